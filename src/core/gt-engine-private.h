@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <sodium.h>
+
+#include "gt-db.h"
+#include "gt-engine.h"
+
+G_BEGIN_DECLS
+
+#define GT_SESSION_LIFETIME (12 * G_TIME_SPAN_HOUR)
+#define GT_LOGIN_WINDOW     (5 * G_TIME_SPAN_MINUTE)
+#define GT_LOGIN_MAX_FAILS  5
+
+struct _GtEngine
+{
+  GObject       parent_instance;
+
+  char         *path;
+  GtDb         *db;
+  GMainContext *context;
+  GSource      *expiry_source;
+  GSource      *commit_source;
+  GHashTable   *login_failures; /* username → GArray of gint64 times */
+
+  guint         hold_seconds;
+  guint         cleaning_minutes;
+  gint64        time_offset;
+  gint64        rev;
+  gboolean      group_commit;
+
+  unsigned char sign_public[crypto_sign_PUBLICKEYBYTES];
+  unsigned char sign_secret[crypto_sign_SECRETKEYBYTES];
+};
+
+/* A unit of work: begins (joining a group commit when on), frees expired
+ * holds first so that no rule ever sees one as taken. */
+gboolean    _gt_engine_begin           (GtEngine      *self,
+                                        GError       **error);
+/* Commits when @ok, else rolls back; FALSE when the commit failed. */
+gboolean    _gt_engine_end             (GtEngine      *self,
+                                        gboolean       ok,
+                                        GError       **error);
+gboolean    _gt_engine_log_change      (GtEngine      *self,
+                                        const char    *kind,
+                                        gint64         showtime_id,
+                                        const char    *id,
+                                        const char    *op,
+                                        JsonObject    *data,
+                                        GError       **error);
+gboolean    _gt_engine_log_seat        (GtEngine      *self,
+                                        gint64         showtime_id,
+                                        const char    *seat,
+                                        const char    *state,
+                                        GError       **error);
+void        _gt_engine_schedule_expiry (GtEngine      *self);
+const char *_gt_engine_get_setting     (GtEngine      *self,
+                                        const char    *key,
+                                        char         **out);
+gboolean    _gt_engine_set_setting     (GtEngine      *self,
+                                        const char    *key,
+                                        const char    *value,
+                                        GError       **error);
+GTimeZone  *_gt_engine_get_timezone    (GtEngine      *self);
+
+/* For tests: moves the engine's clock. */
+void        _gt_engine_shift_time      (GtEngine      *self,
+                                        gint64         offset_us);
+
+/* Internal to the core's files. */
+gboolean    _gt_accounts_release_session_holds (GtEngine  *self,
+                                                gint64     session_id,
+                                                GError   **error);
+guint       _gt_holds_release_expired          (GtEngine  *self,
+                                                GError   **error);
+JsonObject *_gt_showtime_to_json               (GtEngine  *self,
+                                                gint64     id,
+                                                GError   **error);
+JsonObject *_gt_booking_to_json                (GtEngine  *self,
+                                                gint64     id,
+                                                GError   **error);
+char       *_gt_ticket_sign                    (GtEngine  *self,
+                                                gint64     ticket_id);
+
+G_END_DECLS

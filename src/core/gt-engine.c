@@ -1,0 +1,558 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "gt-engine"
+
+#include "config.h"
+
+#include "gt-engine-private.h"
+#include "gt-json.h"
+
+G_DEFINE_FINAL_TYPE (GtEngine, gt_engine, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_HOLD_SECONDS,
+  N_PROPS
+};
+
+enum {
+  COMMITTED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static const struct
+{
+  const char *key;
+  const char *value;
+} default_settings[] = {
+  { "cinema", "Go-Ticket Cinema" },
+  { "currency", "IDR" },
+  { "currency_decimals", "0" },
+  { "timezone", "Asia/Jakarta" },
+  { "hold_seconds", "300" },
+  { "cleaning_buffer_minutes", "15" },
+};
+
+static gboolean
+ensure_settings (GtEngine  *self,
+                 GError   **error)
+{
+  g_autofree char *secret = NULL;
+  g_autofree char *hold = NULL;
+  g_autofree char *cleaning = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (default_settings); i++)
+    if (!gt_db_run (self->db, error, "INSERT OR IGNORE INTO setting (key, value) VALUES (?, ?)",
+                    "ss", default_settings[i].key, default_settings[i].value))
+      return FALSE;
+
+  /* The ticket signing key is made once per database and never leaves it. */
+  if (_gt_engine_get_setting (self, "signing_key", &secret) == NULL)
+    {
+      unsigned char seed[crypto_sign_SEEDBYTES];
+
+      randombytes_buf (seed, sizeof seed);
+      secret = g_base64_encode (seed, sizeof seed);
+      sodium_memzero (seed, sizeof seed);
+      if (!_gt_engine_set_setting (self, "signing_key", secret, error))
+        return FALSE;
+    }
+
+  {
+    gsize len = 0;
+    g_autofree guchar *seed = g_base64_decode (secret, &len);
+
+    if (len != crypto_sign_SEEDBYTES)
+      {
+        gt_error_set (error, GT_ERROR_INTERNAL, NULL, "The ticket signing key is damaged");
+        return FALSE;
+      }
+    crypto_sign_seed_keypair (self->sign_public, self->sign_secret, seed);
+    sodium_memzero (seed, len);
+  }
+
+  _gt_engine_get_setting (self, "hold_seconds", &hold);
+  self->hold_seconds = MAX (1, g_ascii_strtoull (hold ? hold : "300", NULL, 10));
+  _gt_engine_get_setting (self, "cleaning_buffer_minutes", &cleaning);
+  self->cleaning_minutes = g_ascii_strtoull (cleaning ? cleaning : "15", NULL, 10);
+
+  return TRUE;
+}
+
+static gboolean
+on_expiry_cb (gpointer user_data)
+{
+  GtEngine *self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  g_clear_pointer (&self->expiry_source, g_source_unref);
+  if (gt_engine_release_expired (self, &error) == 0 && error != NULL)
+    g_warning ("Could not release expired holds: %s", error->message);
+  _gt_engine_schedule_expiry (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_commit_cb (gpointer user_data)
+{
+  GtEngine *self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  g_clear_pointer (&self->commit_source, g_source_unref);
+  if (!gt_engine_flush (self, &error))
+    g_warning ("Group commit failed: %s", error->message);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+gt_engine_dispose (GObject *object)
+{
+  GtEngine *self = (GtEngine *) object;
+
+  if (self->db != NULL && gt_db_in_batch (self->db))
+    gt_engine_flush (self, NULL);
+  if (self->expiry_source != NULL)
+    {
+      g_source_destroy (self->expiry_source);
+      g_clear_pointer (&self->expiry_source, g_source_unref);
+    }
+  if (self->commit_source != NULL)
+    {
+      g_source_destroy (self->commit_source);
+      g_clear_pointer (&self->commit_source, g_source_unref);
+    }
+
+  G_OBJECT_CLASS (gt_engine_parent_class)->dispose (object);
+}
+
+static void
+gt_engine_finalize (GObject *object)
+{
+  GtEngine *self = (GtEngine *) object;
+
+  g_clear_pointer (&self->db, gt_db_free);
+  g_clear_pointer (&self->login_failures, g_hash_table_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->path, g_free);
+  sodium_memzero (self->sign_secret, sizeof self->sign_secret);
+
+  G_OBJECT_CLASS (gt_engine_parent_class)->finalize (object);
+}
+
+static void
+gt_engine_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  GtEngine *self = GT_ENGINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_HOLD_SECONDS:
+      g_value_set_uint (value, self->hold_seconds);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gt_engine_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  GtEngine *self = GT_ENGINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_HOLD_SECONDS:
+      gt_engine_set_hold_seconds (self, g_value_get_uint (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gt_engine_class_init (GtEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = gt_engine_dispose;
+  object_class->finalize = gt_engine_finalize;
+  object_class->get_property = gt_engine_get_property;
+  object_class->set_property = gt_engine_set_property;
+
+  properties[PROP_HOLD_SECONDS] =
+    g_param_spec_uint ("hold-seconds", NULL, NULL, 1, 24 * 3600, 300,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * GtEngine::committed:
+   * @rev: the newest revision now durable
+   *
+   * Emitted when changes are durable on disk: after each unit of work, or
+   * after a group commit.
+   */
+  signals[COMMITTED] = g_signal_new ("committed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                     NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+}
+
+static void
+gt_engine_init (GtEngine *self)
+{
+  self->context = g_main_context_ref_thread_default ();
+  self->login_failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                (GDestroyNotify) g_array_unref);
+  self->hold_seconds = 300;
+  self->cleaning_minutes = 15;
+}
+
+GtEngine *
+gt_engine_new (const char  *path,
+               GError     **error)
+{
+  g_autoptr (GtEngine) self = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (sodium_init () < 0)
+    {
+      gt_error_set (error, GT_ERROR_INTERNAL, NULL, "libsodium could not start");
+      return NULL;
+    }
+
+  self = g_object_new (GT_TYPE_ENGINE, NULL);
+  self->path = g_strdup (path);
+  if (!(self->db = gt_db_open (path, error)))
+    return NULL;
+  if (!ensure_settings (self, error))
+    return NULL;
+
+  stmt = gt_db_query (self->db, "SELECT COALESCE (MAX (rev), 0) FROM change_log", NULL);
+  if (gt_db_step (self->db, stmt, error))
+    self->rev = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  /* Holds that ran out while the server was down are freed now. */
+  if (gt_engine_release_expired (self, error) == 0 && error != NULL && *error != NULL)
+    return NULL;
+  _gt_engine_schedule_expiry (self);
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+gt_engine_get_path (GtEngine *self)
+{
+  g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
+  return self->path;
+}
+
+guint
+gt_engine_get_hold_seconds (GtEngine *self)
+{
+  g_return_val_if_fail (GT_IS_ENGINE (self), 0);
+  return self->hold_seconds;
+}
+
+void
+gt_engine_set_hold_seconds (GtEngine *self,
+                            guint     seconds)
+{
+  g_return_if_fail (GT_IS_ENGINE (self));
+  g_return_if_fail (seconds > 0);
+
+  if (self->hold_seconds == seconds)
+    return;
+  self->hold_seconds = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOLD_SECONDS]);
+}
+
+gint64
+gt_engine_now (GtEngine *self)
+{
+  return g_get_real_time () + self->time_offset;
+}
+
+void
+_gt_engine_shift_time (GtEngine *self,
+                       gint64    offset_us)
+{
+  self->time_offset += offset_us;
+  _gt_engine_schedule_expiry (self);
+}
+
+gboolean
+gt_engine_is_empty (GtEngine *self)
+{
+  sqlite3_stmt *stmt;
+  gboolean empty = TRUE;
+
+  g_return_val_if_fail (GT_IS_ENGINE (self), FALSE);
+
+  stmt = gt_db_query (self->db,
+                      "SELECT EXISTS (SELECT 1 FROM user) OR EXISTS (SELECT 1 FROM movie)"
+                      " OR EXISTS (SELECT 1 FROM auditorium)",
+                      NULL);
+  if (gt_db_step (self->db, stmt, NULL))
+    empty = !sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  return empty;
+}
+
+gint64
+gt_engine_get_rev (GtEngine *self)
+{
+  g_return_val_if_fail (GT_IS_ENGINE (self), 0);
+  return self->rev;
+}
+
+const char *
+_gt_engine_get_setting (GtEngine  *self,
+                        const char *key,
+                        char      **out)
+{
+  sqlite3_stmt *stmt = gt_db_query (self->db, "SELECT value FROM setting WHERE key = ?", "s", key);
+
+  g_clear_pointer (out, g_free);
+  if (gt_db_step (self->db, stmt, NULL))
+    *out = g_strdup (gt_db_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return *out;
+}
+
+gboolean
+_gt_engine_set_setting (GtEngine   *self,
+                        const char *key,
+                        const char *value,
+                        GError    **error)
+{
+  return gt_db_run (self->db, error,
+                    "INSERT INTO setting (key, value) VALUES (?, ?)"
+                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    "ss", key, value);
+}
+
+GTimeZone *
+_gt_engine_get_timezone (GtEngine *self)
+{
+  g_autofree char *name = NULL;
+  GTimeZone *tz = NULL;
+
+  if (_gt_engine_get_setting (self, "timezone", &name) != NULL)
+    tz = g_time_zone_new_identifier (name);
+  return tz ? tz : g_time_zone_new_utc ();
+}
+
+JsonObject *
+gt_engine_get_config (GtEngine *self)
+{
+  JsonObject *config = json_object_new ();
+  g_autofree char *value = NULL;
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
+
+  json_object_set_string_member (config, "cinema", _gt_engine_get_setting (self, "cinema", &value));
+  json_object_set_string_member (config, "currency",
+                                 _gt_engine_get_setting (self, "currency", &value));
+  json_object_set_int_member (
+    config, "currency_decimals",
+    g_ascii_strtoll (_gt_engine_get_setting (self, "currency_decimals", &value), NULL, 10));
+  json_object_set_string_member (config, "timezone",
+                                 _gt_engine_get_setting (self, "timezone", &value));
+  json_object_set_int_member (config, "hold_seconds", self->hold_seconds);
+  json_object_set_int_member (config, "cleaning_buffer_minutes", self->cleaning_minutes);
+  key = g_base64_encode (self->sign_public, sizeof self->sign_public);
+  json_object_set_string_member (config, "ticket_public_key", key);
+  return config;
+}
+
+gboolean
+_gt_engine_begin (GtEngine  *self,
+                  GError   **error)
+{
+  if (self->group_commit && !gt_db_in_batch (self->db))
+    {
+      if (!gt_db_batch_begin (self->db, error))
+        return FALSE;
+      self->commit_source = g_idle_source_new ();
+      g_source_set_priority (self->commit_source, G_PRIORITY_DEFAULT_IDLE);
+      g_source_set_callback (self->commit_source, on_commit_cb, self, NULL);
+      g_source_set_static_name (self->commit_source, "[gt-engine] group commit");
+      g_source_attach (self->commit_source, self->context);
+    }
+
+  if (!gt_db_begin (self->db, error))
+    return FALSE;
+
+  if (_gt_holds_release_expired (self, error) == G_MAXUINT)
+    {
+      gt_db_rollback (self->db);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_gt_engine_end (GtEngine  *self,
+                gboolean   ok,
+                GError   **error)
+{
+  gint64 rev_before = self->rev;
+
+  if (!ok)
+    {
+      gt_db_rollback (self->db);
+      /* Revisions logged in the rolled-back unit were never committed. */
+      {
+        sqlite3_stmt *stmt = gt_db_query (self->db, "SELECT COALESCE (MAX (rev), 0) FROM change_log",
+                                          NULL);
+        if (gt_db_step (self->db, stmt, NULL))
+          self->rev = sqlite3_column_int64 (stmt, 0);
+        sqlite3_reset (stmt);
+      }
+      return FALSE;
+    }
+
+  if (!gt_db_commit (self->db, error))
+    return FALSE;
+
+  if (!gt_db_in_batch (self->db))
+    {
+      _gt_engine_schedule_expiry (self);
+      if (self->rev != rev_before)
+        g_signal_emit (self, signals[COMMITTED], 0, self->rev);
+    }
+  return TRUE;
+}
+
+void
+gt_engine_set_group_commit (GtEngine *self,
+                            gboolean  group_commit)
+{
+  g_return_if_fail (GT_IS_ENGINE (self));
+
+  if (!group_commit)
+    gt_engine_flush (self, NULL);
+  self->group_commit = !!group_commit;
+}
+
+gboolean
+gt_engine_get_commit_pending (GtEngine *self)
+{
+  g_return_val_if_fail (GT_IS_ENGINE (self), FALSE);
+  return gt_db_in_batch (self->db);
+}
+
+/**
+ * gt_engine_flush:
+ *
+ * Commits the open group, if any, and emits #GtEngine::committed. On failure
+ * every unit of the group is lost, and callers must not acknowledge them.
+ */
+gboolean
+gt_engine_flush (GtEngine  *self,
+                 GError   **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (GT_IS_ENGINE (self), FALSE);
+
+  if (self->commit_source != NULL)
+    {
+      g_source_destroy (self->commit_source);
+      g_clear_pointer (&self->commit_source, g_source_unref);
+    }
+  if (!gt_db_in_batch (self->db))
+    return TRUE;
+
+  ok = gt_db_batch_commit (self->db, error);
+  if (!ok)
+    {
+      sqlite3_stmt *stmt = gt_db_query (self->db, "SELECT COALESCE (MAX (rev), 0) FROM change_log",
+                                        NULL);
+      if (gt_db_step (self->db, stmt, NULL))
+        self->rev = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+  _gt_engine_schedule_expiry (self);
+  g_signal_emit (self, signals[COMMITTED], 0, ok ? self->rev : (gint64) -1);
+  return ok;
+}
+
+gboolean
+_gt_engine_log_change (GtEngine   *self,
+                       const char *kind,
+                       gint64      showtime_id,
+                       const char *id,
+                       const char *op,
+                       JsonObject *data,
+                       GError    **error)
+{
+  g_autofree char *text = data ? gt_json_to_string (data) : NULL;
+
+  if (!gt_db_run (self->db, error,
+                  "INSERT INTO change_log (kind, showtime_id, obj_id, op, data)"
+                  " VALUES (?, NULLIF (?, 0), ?, ?, ?)",
+                  "sIsss", kind, showtime_id, id, op, text))
+    return FALSE;
+  self->rev = gt_db_last_insert_id (self->db);
+  return TRUE;
+}
+
+gboolean
+_gt_engine_log_seat (GtEngine   *self,
+                     gint64      showtime_id,
+                     const char *seat,
+                     const char *state,
+                     GError    **error)
+{
+  g_autofree char *data = g_strdup_printf ("{\"state\":\"%s\"}", state);
+
+  if (!gt_db_run (self->db, error,
+                  "INSERT INTO change_log (kind, showtime_id, obj_id, op, data)"
+                  " VALUES ('seat', ?, ?, 'upsert', ?)",
+                  "Iss", showtime_id, seat, data))
+    return FALSE;
+  self->rev = gt_db_last_insert_id (self->db);
+  return TRUE;
+}
+
+void
+_gt_engine_schedule_expiry (GtEngine *self)
+{
+  sqlite3_stmt *stmt;
+  gint64 next = 0;
+
+  if (self->expiry_source != NULL)
+    {
+      g_source_destroy (self->expiry_source);
+      g_clear_pointer (&self->expiry_source, g_source_unref);
+    }
+
+  stmt = gt_db_query (self->db, "SELECT MIN (expires_at) FROM hold WHERE state = 'active'", NULL);
+  if (gt_db_step (self->db, stmt, NULL) && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    next = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (next == 0)
+    return;
+
+  {
+    gint64 delay_ms = (next - gt_engine_now (self) + 999) / 1000;
+
+    self->expiry_source = g_timeout_source_new ((guint) CLAMP (delay_ms, 0, G_MAXINT));
+    g_source_set_callback (self->expiry_source, on_expiry_cb, self, NULL);
+    g_source_set_static_name (self->expiry_source, "[gt-engine] hold expiry");
+    g_source_attach (self->expiry_source, self->context);
+  }
+}

@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "gt-tickets"
+
+#include "config.h"
+
+#include "gt-engine-private.h"
+#include "gt-json.h"
+
+/* A ticket code is base64url (no padding) of the ticket id (8 bytes, little
+ * endian) and an Ed25519 signature of "GT1" + those 8 bytes: a door with the
+ * public key from /config can tell a forged code without the database. */
+#define CODE_BYTES (8 + crypto_sign_BYTES)
+#define DOOR_OPENS (60 * G_TIME_SPAN_MINUTE)
+
+static void
+signed_message (gint64 ticket_id,
+                guchar msg[11])
+{
+  guint64 le = GUINT64_TO_LE ((guint64) ticket_id);
+
+  memcpy (msg, "GT1", 3);
+  memcpy (msg + 3, &le, 8);
+}
+
+char *
+_gt_ticket_sign (GtEngine *self,
+                 gint64    ticket_id)
+{
+  guchar raw[CODE_BYTES];
+  guchar msg[11];
+  char text[sodium_base64_ENCODED_LEN (CODE_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+
+  signed_message (ticket_id, msg);
+  memcpy (raw, msg + 3, 8);
+  crypto_sign_detached (raw + 8, NULL, msg, sizeof msg, self->sign_secret);
+  sodium_bin2base64 (text, sizeof text, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  return g_strdup (text);
+}
+
+gboolean
+gt_engine_verify_ticket_code (GtEngine   *self,
+                              const char *code,
+                              gint64     *ticket_id)
+{
+  guchar raw[CODE_BYTES + 1];
+  guchar msg[11];
+  size_t len = 0;
+  guint64 le;
+
+  g_return_val_if_fail (GT_IS_ENGINE (self), FALSE);
+
+  if (code == NULL
+      || sodium_base642bin (raw, sizeof raw, code, strlen (code), NULL, &len, NULL,
+                            sodium_base64_VARIANT_URLSAFE_NO_PADDING)
+           != 0
+      || len != CODE_BYTES)
+    return FALSE;
+
+  memcpy (&le, raw, 8);
+  signed_message ((gint64) GUINT64_FROM_LE (le), msg);
+  if (crypto_sign_verify_detached (raw + 8, msg, sizeof msg, self->sign_public) != 0)
+    return FALSE;
+  if (ticket_id != NULL)
+    *ticket_id = (gint64) GUINT64_FROM_LE (le);
+  return TRUE;
+}
+
+static gint64
+ticket_lookup (GtEngine    *self,
+               const char  *code,
+               GError     **error)
+{
+  gint64 id = 0;
+  sqlite3_stmt *stmt;
+
+  if (!gt_engine_verify_ticket_code (self, code, &id))
+    {
+      gt_error_set (error, GT_ERROR_INVALID_TICKET, NULL,
+                    "This is not a ticket of this cinema (the code is damaged or forged)");
+      return 0;
+    }
+  stmt = gt_db_query (self->db, "SELECT 1 FROM ticket WHERE id = ? AND code = ?", "Is", id, code);
+  if (!gt_db_step (self->db, stmt, error))
+    {
+      if (error == NULL || *error == NULL)
+        gt_error_set (error, GT_ERROR_NOT_FOUND, NULL, "There is no such ticket");
+      return 0;
+    }
+  sqlite3_reset (stmt);
+  return id;
+}
+
+static JsonObject *
+ticket_to_json (GtEngine  *self,
+                gint64     id,
+                GError   **error)
+{
+  sqlite3_stmt *stmt;
+  JsonObject *ticket;
+  JsonObject *showtime;
+  gint64 showtime_id;
+
+  stmt = gt_db_query (self->db,
+                      "SELECT t.code, t.seat_id, t.type, t.price, t.checked_in_at, t.door,"
+                      " t.booking_id, b.code, b.status, t.showtime_id, st.row_label, st.number,"
+                      " st.type"
+                      " FROM ticket t JOIN booking b ON b.id = t.booking_id"
+                      " JOIN showtime s ON s.id = t.showtime_id"
+                      " LEFT JOIN seat st ON st.auditorium_id = s.auditorium_id"
+                      "  AND st.seat_id = t.seat_id"
+                      " WHERE t.id = ?",
+                      "I", id);
+  if (!gt_db_step (self->db, stmt, error))
+    {
+      if (error == NULL || *error == NULL)
+        gt_error_set (error, GT_ERROR_NOT_FOUND, NULL, "There is no such ticket");
+      return NULL;
+    }
+
+  ticket = json_object_new ();
+  json_object_set_int_member (ticket, "id", id);
+  json_object_set_string_member (ticket, "code", gt_db_column_text (stmt, 0));
+  json_object_set_string_member (ticket, "seat", gt_db_column_text (stmt, 1));
+  json_object_set_string_member (ticket, "type", gt_db_column_text (stmt, 2));
+  json_object_set_int_member (ticket, "price", sqlite3_column_int64 (stmt, 3));
+  if (sqlite3_column_type (stmt, 4) != SQLITE_NULL)
+    {
+      gt_json_set_time (ticket, "checked_in_at", sqlite3_column_int64 (stmt, 4));
+      json_object_set_string_member (ticket, "door", gt_db_column_text (stmt, 5));
+    }
+  else
+    {
+      json_object_set_null_member (ticket, "checked_in_at");
+      json_object_set_null_member (ticket, "door");
+    }
+  json_object_set_int_member (ticket, "booking_id", sqlite3_column_int64 (stmt, 6));
+  json_object_set_string_member (ticket, "booking_code", gt_db_column_text (stmt, 7));
+  json_object_set_string_member (ticket, "status", gt_db_column_text (stmt, 8));
+  showtime_id = sqlite3_column_int64 (stmt, 9);
+  if (sqlite3_column_type (stmt, 10) != SQLITE_NULL)
+    {
+      JsonObject *seat = json_object_new ();
+
+      json_object_set_string_member (seat, "id", gt_db_column_text (stmt, 1));
+      json_object_set_string_member (seat, "row", gt_db_column_text (stmt, 10));
+      json_object_set_int_member (seat, "number", sqlite3_column_int64 (stmt, 11));
+      json_object_set_string_member (seat, "type", gt_db_column_text (stmt, 12));
+      json_object_set_object_member (ticket, "seat_info", seat);
+    }
+  sqlite3_reset (stmt);
+
+  if (!(showtime = _gt_showtime_to_json (self, showtime_id, error)))
+    {
+      json_object_unref (ticket);
+      return NULL;
+    }
+  json_object_set_object_member (ticket, "showtime", showtime);
+  return ticket;
+}
+
+JsonObject *
+gt_engine_get_ticket (GtEngine    *self,
+                      const char  *code,
+                      GError     **error)
+{
+  gint64 id;
+
+  g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
+
+  if ((id = ticket_lookup (self, code, error)) == 0)
+    return NULL;
+  return ticket_to_json (self, id, error);
+}
+
+static gboolean
+log_booking_of (GtEngine  *self,
+                JsonObject *ticket,
+                GError   **error)
+{
+  gint64 booking_id = json_object_get_int_member (ticket, "booking_id");
+  g_autoptr (JsonObject) booking = _gt_booking_to_json (self, booking_id, error);
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, booking_id);
+
+  return booking != NULL
+         && _gt_engine_log_change (self, "booking",
+                                   json_object_get_int_member (booking, "showtime_id"), id_text,
+                                   "upsert", booking, error);
+}
+
+JsonObject *
+gt_engine_check_in (GtEngine     *self,
+                    GtPrincipal  *principal,
+                    const char   *code,
+                    JsonObject   *body,
+                    GError      **error)
+{
+  g_autoptr (JsonObject) ticket = NULL;
+  JsonObject *showtime;
+  JsonObject *result = NULL;
+  const char *door = "Door";
+  gint64 starts = 0;
+  gint64 ends = 0;
+  gint64 now;
+  gint64 id;
+  gboolean ok;
+
+  g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
+
+  /* The signature first: a forged code costs no database work. */
+  if (!gt_engine_verify_ticket_code (self, code, NULL))
+    {
+      gt_error_set (error, GT_ERROR_INVALID_TICKET, NULL,
+                    "This is not a ticket of this cinema (the code is damaged or forged)");
+      return NULL;
+    }
+  if (!gt_json_get_string (body, "door", FALSE, 64, &door, error))
+    return NULL;
+
+  if (!_gt_engine_begin (self, error))
+    return NULL;
+
+  ok = (id = ticket_lookup (self, code, error)) != 0
+       && (ticket = ticket_to_json (self, id, error)) != NULL;
+  now = gt_engine_now (self);
+  if (ok)
+    {
+      showtime = json_object_get_object_member (ticket, "showtime");
+      gt_time_parse (json_object_get_string_member (showtime, "starts_at"), &starts);
+      gt_time_parse (json_object_get_string_member (showtime, "ends_at"), &ends);
+    }
+  if (ok && g_str_equal (json_object_get_string_member (ticket, "status"), "refunded"))
+    {
+      gt_error_set (error, GT_ERROR_CONFLICT, NULL, "This ticket was refunded; it is not valid");
+      ok = FALSE;
+    }
+  else if (ok && !json_object_get_null_member (ticket, "checked_in_at"))
+    {
+      JsonObject *details = json_object_new ();
+
+      json_object_set_string_member (details, "checked_in_at",
+                                     json_object_get_string_member (ticket, "checked_in_at"));
+      json_object_set_string_member (details, "door",
+                                     json_object_get_string_member (ticket, "door"));
+      gt_error_set (error, GT_ERROR_ALREADY_CHECKED_IN, details,
+                    "This ticket was already used at %s, %s",
+                    json_object_get_string_member (ticket, "door"),
+                    json_object_get_string_member (ticket, "checked_in_at"));
+      ok = FALSE;
+    }
+  else if (ok && (now < starts - DOOR_OPENS || now > ends))
+    {
+      gt_error_set (error, GT_ERROR_SHOWTIME_CLOSED, NULL,
+                    now > ends ? "This showtime is over"
+                               : "The doors open an hour before the showtime");
+      ok = FALSE;
+    }
+
+  ok = ok
+       && gt_db_run (self->db, error, "UPDATE ticket SET checked_in_at = ?, door = ? WHERE id = ?",
+                     "IsI", now, door[0] ? door : "Door", id)
+       && log_booking_of (self, ticket, error);
+  if (ok)
+    result = ticket_to_json (self, id, error);
+  if (!_gt_engine_end (self, result != NULL, error))
+    g_clear_pointer (&result, json_object_unref);
+  return result;
+}
+
+JsonObject *
+gt_engine_undo_check_in (GtEngine     *self,
+                         GtPrincipal  *principal,
+                         const char   *code,
+                         GError      **error)
+{
+  g_autoptr (JsonObject) ticket = NULL;
+  JsonObject *result = NULL;
+  gint64 id;
+  gboolean ok;
+
+  g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
+
+  if (!gt_principal_require (principal, GT_ROLE_MANAGER, error))
+    return NULL;
+  if (!gt_engine_verify_ticket_code (self, code, NULL))
+    {
+      gt_error_set (error, GT_ERROR_INVALID_TICKET, NULL,
+                    "This is not a ticket of this cinema (the code is damaged or forged)");
+      return NULL;
+    }
+
+  if (!_gt_engine_begin (self, error))
+    return NULL;
+  ok = (id = ticket_lookup (self, code, error)) != 0
+       && (ticket = ticket_to_json (self, id, error)) != NULL
+       && gt_db_run (self->db, error,
+                     "UPDATE ticket SET checked_in_at = NULL, door = NULL WHERE id = ?", "I", id)
+       && log_booking_of (self, ticket, error);
+  if (ok)
+    result = ticket_to_json (self, id, error);
+  if (!_gt_engine_end (self, result != NULL, error))
+    g_clear_pointer (&result, json_object_unref);
+  return result;
+}

@@ -1,0 +1,496 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "gt-server"
+
+#include "config.h"
+
+#include "gt-json.h"
+#include "gt-server-private.h"
+
+#define API_PREFIX     "/api/v1"
+#define LISTEN_BACKLOG 1024
+
+struct _GtServer
+{
+  GObject     parent_instance;
+
+  GtEngine   *engine;
+  SoupServer *soup;
+  GPtrArray  *deferred; /* SoupServerMessage waiting for a group commit */
+  GSocket    *socket;
+  guint       in_flight;
+};
+
+G_DEFINE_FINAL_TYPE (GtServer, gt_server, G_TYPE_OBJECT)
+
+static const GtRoute *const route_tables[] = {
+  gt_routes_service,  gt_routes_sessions, gt_routes_catalog, gt_routes_holds,
+  gt_routes_bookings, gt_routes_tickets,  gt_routes_users,   gt_routes_changes,
+};
+
+static void
+set_json_body (SoupServerMessage *msg,
+               guint              status,
+               JsonObject        *body)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  if (body != NULL)
+    {
+      g_autofree char *text = gt_json_to_string (body);
+      gsize len = strlen (text);
+
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+                                        g_steal_pointer (&text), len);
+    }
+}
+
+static void
+respond_error (SoupServerMessage *msg,
+               const GError      *error)
+{
+  g_autoptr (JsonObject) body = _gt_server_error_body (error);
+  JsonObject *details = gt_error_get_details (error);
+
+  if (error->domain == GT_ERROR && error->code == GT_ERROR_TOO_MANY_ATTEMPTS && details != NULL)
+    {
+      g_autofree char *after = g_strdup_printf (
+        "%" G_GINT64_FORMAT, json_object_get_int_member (details, "retry_after"));
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
+                                    after);
+    }
+  set_json_body (msg, _gt_server_error_status (error), body);
+}
+
+static void
+on_engine_committed_cb (GtServer *self,
+                        gint64    rev,
+                        GtEngine *engine)
+{
+  g_autoptr (GPtrArray) waiting = g_steal_pointer (&self->deferred);
+
+  self->deferred = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < waiting->len; i++)
+    {
+      SoupServerMessage *msg = g_ptr_array_index (waiting, i);
+
+      /* The group was lost: none of its answers may be acknowledged. */
+      if (rev < 0)
+        {
+          g_autoptr (GError) error = NULL;
+
+          gt_error_set (&error, GT_ERROR_INTERNAL, NULL, "The change could not be saved");
+          respond_error (msg, error);
+        }
+      soup_server_message_unpause (msg);
+    }
+}
+
+void
+_gt_request_finish (GtRequest    *request,
+                    JsonObject   *result,
+                    guint         status,
+                    const GError *error)
+{
+  GtServer *self = request->server;
+
+  if (error != NULL)
+    respond_error (request->msg, error);
+  else
+    set_json_body (request->msg, status ? status : 200, result);
+
+  /* Nothing is acknowledged before it is durable. */
+  if (gt_engine_get_commit_pending (self->engine))
+    {
+      if (!request->paused)
+        soup_server_message_pause (request->msg);
+      g_ptr_array_add (self->deferred, g_object_ref (request->msg));
+    }
+  else if (request->paused)
+    soup_server_message_unpause (request->msg);
+  request->paused = FALSE;
+}
+
+void
+_gt_request_pause (GtRequest *request)
+{
+  g_assert (!request->paused);
+  soup_server_message_pause (request->msg);
+  request->paused = TRUE;
+}
+
+void
+_gt_request_free (GtRequest *request)
+{
+  g_clear_object (&request->server);
+  g_clear_object (&request->msg);
+  g_clear_pointer (&request->principal, gt_principal_free);
+  g_clear_pointer (&request->body, json_object_unref);
+  g_clear_pointer (&request->query, g_hash_table_unref);
+  g_clear_pointer (&request->arg, g_free);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GtRequest, _gt_request_free)
+
+gboolean
+_gt_request_query_int (GtRequest  *request,
+                       const char *name,
+                       gint64     *out,
+                       GError    **error)
+{
+  const char *text = request->query ? g_hash_table_lookup (request->query, name) : NULL;
+  gint64 value;
+
+  if (text == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_signed (text, 10, 0, G_MAXINT64, &value, NULL))
+    {
+      gt_error_set_field (error, name, "“%s” must be a whole number", name);
+      return FALSE;
+    }
+  *out = value;
+  return TRUE;
+}
+
+/* Matches @path against @pattern, filling the {id} and {seat}/{code} parts. */
+static gboolean
+match_route (const char  *pattern,
+             char       **parts,
+             GtRequest   *request)
+{
+  g_auto (GStrv) want = g_strsplit (pattern + 1, "/", -1);
+  guint n = g_strv_length (want);
+
+  if (g_strv_length (parts) != n)
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (g_str_equal (want[i], "{id}"))
+        {
+          guint64 id;
+
+          if (!g_ascii_string_to_unsigned (parts[i], 10, 1, G_MAXINT64, &id, NULL))
+            return FALSE;
+          request->id = (gint64) id;
+        }
+      else if (want[i][0] == '{')
+        {
+          g_autofree char *arg = g_uri_unescape_string (parts[i], NULL);
+
+          if (arg == NULL || arg[0] == '\0')
+            return FALSE;
+          g_free (request->arg);
+          request->arg = g_steal_pointer (&arg);
+        }
+      else if (!g_str_equal (want[i], parts[i]))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static const char *
+bearer_token (SoupServerMessage *msg)
+{
+  const char *auth = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                   "Authorization");
+
+  if (auth == NULL || g_ascii_strncasecmp (auth, "Bearer ", 7) != 0)
+    return NULL;
+  return auth + 7;
+}
+
+static gboolean
+read_body (GtRequest  *request,
+           GError    **error)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (request->msg);
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (JsonNode) node = NULL;
+  gsize len;
+  const char *data;
+
+  bytes = soup_message_body_flatten (body);
+  data = g_bytes_get_data (bytes, &len);
+  if (len > GT_MAX_BODY)
+    {
+      gt_error_set (error, GT_ERROR_TOO_LARGE, NULL, "The request body is over 64 KiB");
+      return FALSE;
+    }
+  if (len == 0)
+    {
+      request->body = json_object_new ();
+      return TRUE;
+    }
+  if (!(node = gt_json_parse (data, len, error)))
+    return FALSE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      gt_error_set (error, GT_ERROR_BAD_JSON, NULL, "The request body must be a JSON object");
+      return FALSE;
+    }
+  request->body = json_object_ref (json_node_get_object (node));
+  return TRUE;
+}
+
+static void
+handle_api (SoupServer        *soup,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  GtServer *self = user_data;
+  g_autoptr (GtRequest) request = g_new0 (GtRequest, 1);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) result = NULL;
+  g_auto (GStrv) parts = NULL;
+  const char *method = soup_server_message_get_method (msg);
+  const GtRoute *route = NULL;
+  gboolean path_known = FALSE;
+  guint status = 200;
+
+  request->server = g_object_ref (self);
+  request->engine = self->engine;
+  request->msg = g_object_ref (msg);
+  request->query = query ? g_hash_table_ref (query) : NULL;
+
+  if (!g_str_has_prefix (path, API_PREFIX "/"))
+    {
+      gt_error_set (&error, GT_ERROR_NOT_FOUND, NULL, "There is nothing at %s", path);
+      _gt_request_finish (request, NULL, 0, error);
+      return;
+    }
+  parts = g_strsplit (path + strlen (API_PREFIX "/"), "/", -1);
+
+  for (guint t = 0; route == NULL && t < G_N_ELEMENTS (route_tables); t++)
+    for (const GtRoute *r = route_tables[t]; r->method != NULL; r++)
+      if (match_route (r->pattern, parts, request))
+        {
+          path_known = TRUE;
+          if (g_str_equal (r->method, method))
+            {
+              route = r;
+              break;
+            }
+        }
+
+  if (route == NULL)
+    {
+      if (path_known)
+        {
+          soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
+          gt_error_set (&error, GT_ERROR_NOT_FOUND, NULL, "%s is not allowed on %s", method, path);
+          respond_error (msg, error);
+          soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
+          return;
+        }
+      gt_error_set (&error, GT_ERROR_NOT_FOUND, NULL, "There is nothing at %s", path);
+      _gt_request_finish (request, NULL, 0, error);
+      return;
+    }
+
+  /* Who, then whether they may, then what they sent. */
+  if (route->role != GT_ROLE_NONE
+      && (!(request->principal = gt_engine_authenticate (self->engine, bearer_token (msg), &error))
+          || !gt_principal_require (request->principal, route->role, &error)))
+    {
+      _gt_request_finish (request, NULL, 0, error);
+      return;
+    }
+  if (!read_body (request, &error))
+    {
+      _gt_request_finish (request, NULL, 0, error);
+      return;
+    }
+
+  result = route->func (request, &status, &error);
+  if (request->paused)
+    {
+      /* The handler answers later and owns the request now. */
+      g_steal_pointer (&request);
+      return;
+    }
+  if (error == NULL && result == NULL && status == 200)
+    status = 204;
+  _gt_request_finish (request, result, status, error);
+}
+
+static void
+early_handler (SoupServer        *soup,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  goffset length = soup_message_headers_get_content_length (headers);
+
+  /* Refused before the body is read: a huge upload costs nothing. */
+  if (length > GT_MAX_BODY)
+    {
+      g_autoptr (GError) error = NULL;
+
+      gt_error_set (&error, GT_ERROR_TOO_LARGE, NULL, "The request body is over 64 KiB");
+      respond_error (msg, error);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                    "close");
+    }
+}
+
+static void
+on_request_started_cb (GtServer          *self,
+                       SoupServerMessage *msg)
+{
+  self->in_flight++;
+}
+
+static void
+on_request_done_cb (GtServer          *self,
+                    SoupServerMessage *msg)
+{
+  g_assert (self->in_flight > 0);
+  self->in_flight--;
+}
+
+static void
+gt_server_dispose (GObject *object)
+{
+  GtServer *self = (GtServer *) object;
+
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
+  g_clear_object (&self->soup);
+  g_clear_object (&self->socket);
+  g_clear_object (&self->engine);
+  g_clear_pointer (&self->deferred, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (gt_server_parent_class)->dispose (object);
+}
+
+static void
+gt_server_class_init (GtServerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = gt_server_dispose;
+}
+
+static void
+gt_server_init (GtServer *self)
+{
+  self->deferred = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+GtServer *
+gt_server_new (GtEngine        *engine,
+               GTlsCertificate *certificate)
+{
+  GtServer *self;
+
+  g_return_val_if_fail (GT_IS_ENGINE (engine), NULL);
+  g_return_val_if_fail (!certificate || G_IS_TLS_CERTIFICATE (certificate), NULL);
+
+  self = g_object_new (GT_TYPE_SERVER, NULL);
+  self->engine = g_object_ref (engine);
+  self->soup = soup_server_new ("server-header", "go-ticket-server/" PACKAGE_VERSION " ",
+                                "tls-certificate", certificate, NULL);
+  soup_server_add_early_handler (self->soup, NULL, early_handler, self, NULL);
+  soup_server_add_handler (self->soup, NULL, handle_api, self, NULL);
+  g_signal_connect_object (self->soup, "request-started", G_CALLBACK (on_request_started_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->soup, "request-finished", G_CALLBACK (on_request_done_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->soup, "request-aborted", G_CALLBACK (on_request_done_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (engine, "committed", G_CALLBACK (on_engine_committed_cb), self,
+                           G_CONNECT_SWAPPED);
+  /* Group commit: one fsync for all that arrived together. */
+  gt_engine_set_group_commit (engine, TRUE);
+  return self;
+}
+
+GtEngine *
+gt_server_get_engine (GtServer *self)
+{
+  g_return_val_if_fail (GT_IS_SERVER (self), NULL);
+  return self->engine;
+}
+
+gboolean
+gt_server_listen (GtServer    *self,
+                  const char  *address,
+                  guint        port,
+                  GError     **error)
+{
+  g_autoptr (GInetAddress) inet = NULL;
+  g_autoptr (GSocketAddress) socket_address = NULL;
+  g_autoptr (GSocket) socket = NULL;
+  SoupServerListenOptions options = 0;
+
+  g_return_val_if_fail (GT_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (self->socket == NULL, FALSE);
+
+  if (!(inet = g_inet_address_new_from_string (address)))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not an IP address", address);
+      return FALSE;
+    }
+  socket_address = g_inet_socket_address_new (inet, port);
+
+  /* GSocketListener's backlog of 10 would reset a rush of connections. */
+  socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return FALSE;
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (!g_socket_bind (socket, socket_address, TRUE, error) || !g_socket_listen (socket, error))
+    return FALSE;
+
+  if (soup_server_is_https (self->soup))
+    options |= SOUP_SERVER_LISTEN_HTTPS;
+  if (!soup_server_listen_socket (self->soup, socket, options, error))
+    return FALSE;
+  self->socket = g_steal_pointer (&socket);
+  return TRUE;
+}
+
+char *
+gt_server_dup_url (GtServer *self)
+{
+  g_autoptr (GSocketAddress) local = NULL;
+  g_autofree char *host = NULL;
+  GInetAddress *inet;
+
+  g_return_val_if_fail (GT_IS_SERVER (self), NULL);
+
+  if (self->socket == NULL || !(local = g_socket_get_local_address (self->socket, NULL)))
+    return NULL;
+  inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local));
+  host = g_inet_address_to_string (inet);
+  return g_strdup_printf (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6 ? "%s://[%s]:%u"
+                                                                                   : "%s://%s:%u",
+                          soup_server_is_https (self->soup) ? "https" : "http", host,
+                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
+}
+
+void
+gt_server_stop_accepting (GtServer *self)
+{
+  GSList *listeners;
+
+  g_return_if_fail (GT_IS_SERVER (self));
+
+  /* Closing the listening socket leaves open connections to finish. */
+  listeners = soup_server_get_listeners (self->soup);
+  for (GSList *l = listeners; l != NULL; l = l->next)
+    g_socket_close (l->data, NULL);
+  g_slist_free (listeners);
+}
+
+guint
+gt_server_get_in_flight (GtServer *self)
+{
+  g_return_val_if_fail (GT_IS_SERVER (self), 0);
+  return self->in_flight + self->deferred->len;
+}
