@@ -646,6 +646,7 @@ save_auditorium (GtEngine    *self,
            && gt_db_run (self->db, error,
                          "DELETE FROM seat_claim WHERE showtime_id IN"
                          " (SELECT id FROM showtime WHERE auditorium_id = ?1)"
+                         " AND hold_id IS NOT NULL"
                          " AND seat_id NOT IN (SELECT seat_id FROM seat WHERE auditorium_id = ?1)",
                          "I", id);
     }

@@ -22,8 +22,12 @@ set_sqlite_error (GtDb       *db,
                   GError    **error,
                   const char *what)
 {
-  /* The detail goes to the log, never to a client. */
-  g_warning ("%s: %s", what, sqlite3_errmsg (db->handle));
+  /* The detail goes to the log, never to a client. A constraint is a rule
+   * the caller expects the database to enforce, not a fault. */
+  if ((sqlite3_extended_errcode (db->handle) & 0xff) == SQLITE_CONSTRAINT)
+    g_debug ("%s: %s", what, sqlite3_errmsg (db->handle));
+  else
+    g_warning ("%s: %s", what, sqlite3_errmsg (db->handle));
   gt_error_set (error, GT_ERROR_INTERNAL, NULL, "The database could not complete the request");
 }
 

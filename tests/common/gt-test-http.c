@@ -5,6 +5,7 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 #include "gt-test-http.h"
@@ -25,6 +26,14 @@ remove_tree (const char *path)
         g_unlink (child);
     }
   g_rmdir (path);
+}
+
+/* A server must not outlive a test that aborted: it would hold the test's
+ * stderr open and the runner would wait for it until the timeout. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
 GtTestServer *
@@ -56,7 +65,7 @@ gt_test_server_start (const char         *db_path,
   g_ptr_array_add (argv, NULL);
 
   g_spawn_async_with_pipes (server->dir, (char **) argv->pdata, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
-                            NULL, NULL, &server->pid, NULL, &out_fd, NULL, &error);
+                            die_with_parent, NULL, &server->pid, NULL, &out_fd, NULL, &error);
   g_assert_no_error (error);
 
   channel = g_io_channel_unix_new (out_fd);
