@@ -244,3 +244,69 @@ gt_engine_load_demo (GtEngine  *self,
 
   return TRUE;
 }
+
+gboolean
+gt_engine_get_setup_needed (GtEngine *self)
+{
+  sqlite3_stmt *stmt;
+  gboolean needed;
+
+  g_return_val_if_fail (GT_IS_ENGINE (self), FALSE);
+
+  stmt = gt_db_query (self->db, "SELECT NOT EXISTS (SELECT 1 FROM user)", NULL);
+  needed = gt_db_step (self->db, stmt, NULL) && sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  return needed;
+}
+
+JsonObject *
+gt_engine_setup (GtEngine    *self,
+                 JsonObject  *body,
+                 GError     **error)
+{
+  g_autoptr (JsonObject) user = NULL;
+  JsonObject *admin = NULL;
+  JsonObject *answer;
+  gboolean demo = FALSE;
+
+  g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
+
+  if (!gt_engine_get_setup_needed (self))
+    {
+      gt_error_set (error, GT_ERROR_CONFLICT, NULL, "This cinema is set up already");
+      return NULL;
+    }
+  if (!gt_json_get_bool (body, "demo", FALSE, &demo, error)
+      || !gt_json_get_object (body, "admin", !demo, &admin, error))
+    return NULL;
+
+  if (demo)
+    {
+      if (!gt_engine_load_demo (self, error))
+        return NULL;
+    }
+  else
+    {
+      g_autoptr (JsonObject) user_body = json_object_new ();
+      const char *display_name = NULL;
+      const char *username = NULL;
+      const char *password = NULL;
+
+      if (!gt_json_get_string (admin, "username", TRUE, 64, &username, error)
+          || !gt_json_get_string (admin, "password", TRUE, 256, &password, error)
+          || !gt_json_get_string (admin, "display_name", FALSE, 128, &display_name, error))
+        return NULL;
+      json_object_set_string_member (user_body, "username", username);
+      json_object_set_string_member (user_body, "password", password);
+      if (display_name != NULL)
+        json_object_set_string_member (user_body, "display_name", display_name);
+      json_object_set_string_member (user_body, "role", "admin");
+      if (!(user = gt_engine_create_user (self, NULL, user_body, error)))
+        return NULL;
+    }
+
+  answer = json_object_new ();
+  json_object_set_boolean_member (answer, "setup_needed", FALSE);
+  json_object_set_boolean_member (answer, "demo", demo);
+  return answer;
+}

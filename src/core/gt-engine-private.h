@@ -27,6 +27,7 @@ struct _GtEngine
   guint         cleaning_minutes;
   gint64        time_offset;
   gint64        rev;
+  gint64        unit_rev;       /* the revision when the unit of work began */
   gboolean      group_commit;
 
   unsigned char sign_public[crypto_sign_PUBLICKEYBYTES];

@@ -372,6 +372,7 @@ gt_engine_get_config (GtEngine *self)
                                  _gt_engine_get_setting (self, "timezone", &value));
   json_object_set_int_member (config, "hold_seconds", self->hold_seconds);
   json_object_set_int_member (config, "cleaning_buffer_minutes", self->cleaning_minutes);
+  json_object_set_boolean_member (config, "setup_needed", gt_engine_get_setup_needed (self));
   key = g_base64_encode (self->sign_public, sizeof self->sign_public);
   json_object_set_string_member (config, "ticket_public_key", key);
   return config;
@@ -394,6 +395,7 @@ _gt_engine_begin (GtEngine  *self,
 
   if (!gt_db_begin (self->db, error))
     return FALSE;
+  self->unit_rev = self->rev;
 
   if (_gt_holds_release_expired (self, error) == G_MAXUINT)
     {
@@ -408,8 +410,6 @@ _gt_engine_end (GtEngine  *self,
                 gboolean   ok,
                 GError   **error)
 {
-  gint64 rev_before = self->rev;
-
   if (!ok)
     {
       gt_db_rollback (self->db);
@@ -430,7 +430,7 @@ _gt_engine_end (GtEngine  *self,
   if (!gt_db_in_batch (self->db))
     {
       _gt_engine_schedule_expiry (self);
-      if (self->rev != rev_before)
+      if (self->rev != self->unit_rev)
         g_signal_emit (self, signals[COMMITTED], 0, self->rev);
     }
   return TRUE;

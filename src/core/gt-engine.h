@@ -198,5 +198,11 @@ JsonObject  *gt_engine_list_changes         (GtEngine      *self,
 /* Demo data (gt-demo.c): only into an empty database. */
 gboolean     gt_engine_load_demo            (GtEngine      *self,
                                              GError       **error);
+/* First run of a database without users: {"demo":true} loads the demo data,
+ * {"admin":{"username","password","display_name"?}} creates the first admin. */
+gboolean     gt_engine_get_setup_needed     (GtEngine      *self);
+JsonObject  *gt_engine_setup                (GtEngine      *self,
+                                             JsonObject    *body,
+                                             GError       **error);
 
 G_END_DECLS

@@ -60,6 +60,15 @@ gt_error_code_name (GtErrorCode code)
   return code_names[code];
 }
 
+GtErrorCode
+gt_error_code_from_name (const char *name)
+{
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (code_names); i++)
+    if (code_names[i] != NULL && g_str_equal (code_names[i], name))
+      return (GtErrorCode) i;
+  return GT_ERROR_INTERNAL;
+}
+
 static void
 set_valist (GError     **error,
             GtErrorCode  code,

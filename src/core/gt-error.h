@@ -34,6 +34,7 @@ typedef enum
 
 GQuark      gt_error_quark       (void);
 const char *gt_error_code_name   (GtErrorCode code);
+GtErrorCode gt_error_code_from_name (const char *name);
 
 /* Sets @error to @code with a message and, when @details is not %NULL, takes
  * ownership of @details (extra fields a client can act on). */

@@ -1,0 +1,430 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "gt-core-fixture.h"
+#include "gt-schema-private.h"
+
+static char *
+pragma_text (sqlite3    *db,
+             const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+/* Counts rows through a second connection, as a crash-restarted server would. */
+static gint64
+count_on_disk (const char *path,
+               const char *sql)
+{
+  sqlite3 *db = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  text = pragma_text (db, sql);
+  sqlite3_close (db);
+  return g_ascii_strtoll (text, NULL, 10);
+}
+
+static void
+test_db_pragmas (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = gt_core_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "central.db", NULL);
+  g_autofree char *journal = NULL;
+  g_autofree char *foreign = NULL;
+  g_autofree char *sync = NULL;
+  g_autofree char *version = NULL;
+  GtEngine *engine = gt_engine_new (path, &error);
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (engine);
+  g_assert_cmpstr (gt_engine_get_path (engine), ==, path);
+  g_assert_true (gt_engine_is_empty (engine));
+
+  db = gt_db_handle (engine->db);
+  journal = pragma_text (db, "PRAGMA journal_mode");
+  foreign = pragma_text (db, "PRAGMA foreign_keys");
+  sync = pragma_text (db, "PRAGMA synchronous");
+  version = pragma_text (db, "PRAGMA user_version");
+  g_assert_cmpstr (journal, ==, "wal");
+  g_assert_cmpstr (foreign, ==, "1");
+  g_assert_cmpstr (sync, ==, "2"); /* FULL: an acknowledged commit survives a power loss */
+  g_assert_cmpint (gt_db_latest_version (), >=, 1);
+  g_assert_cmpint (g_ascii_strtoll (version, NULL, 10), ==, gt_db_latest_version ());
+  g_assert_cmpint (gt_db_schema_version (engine->db), ==, gt_db_latest_version ());
+  g_assert_cmpint ((int) _gt_schema_n_migrations (), ==, gt_db_latest_version ());
+
+  /* Every table of the data model is there. */
+  g_assert_cmpint (gt_core_count (engine,
+                                  "SELECT COUNT (*) FROM sqlite_schema WHERE type = 'table'"
+                                  " AND name IN ('setting', 'user', 'session', 'movie',"
+                                  " 'auditorium', 'seat', 'showtime', 'hold', 'seat_claim',"
+                                  " 'booking', 'ticket', 'payment', 'change_log')"),
+                   ==, 13);
+
+  gt_core_unref_engine (&engine);
+  gt_core_remove_dir (dir);
+}
+
+static void
+test_db_foreign_keys (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = gt_core_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "central.db", NULL);
+  GtEngine *engine = gt_engine_new (path, &error);
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  db = gt_db_handle (engine->db);
+
+  /* A showtime of a movie and an auditorium that do not exist. */
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO showtime (movie_id, auditorium_id, starts_at,"
+                                 " ends_at, prices) VALUES (999, 999, 0, 1, '{}')",
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_CONSTRAINT_FOREIGNKEY);
+  g_assert_cmpint (gt_core_count (engine, "SELECT COUNT (*) FROM showtime"), ==, 0);
+
+  gt_core_unref_engine (&engine);
+  gt_core_remove_dir (dir);
+}
+
+static void
+test_db_reopen_keeps_data (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = gt_core_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "central.db", NULL);
+  g_autofree char *layout = gt_core_grid_layout (2, 4);
+  g_autofree char *public_key = NULL;
+  g_autofree char *code = NULL;
+  g_autoptr (JsonObject) config = NULL;
+  g_autoptr (JsonObject) movies = NULL;
+  g_autoptr (JsonObject) showtime = NULL;
+  GtEngine *engine;
+  gint64 movie_id;
+  gint64 auditorium_id;
+  gint64 showtime_id;
+  gint64 rev;
+  gint64 ticket_id = 0;
+
+  engine = gt_engine_new (path, &error);
+  g_assert_no_error (error);
+  gt_core_create_user (engine, "admin", "admin");
+  movie_id = gt_core_add_movie (engine, "Little Kites", 96);
+  auditorium_id = gt_core_add_auditorium (engine, "Studio 9", layout);
+  showtime_id = gt_core_add_showtime (engine, movie_id, auditorium_id,
+                                      gt_core_minutes_from_now (engine, 60));
+  config = gt_engine_get_config (engine);
+  public_key = g_strdup (json_object_get_string_member (config, "ticket_public_key"));
+  code = _gt_ticket_sign (engine, 42);
+  rev = gt_engine_get_rev (engine);
+  g_assert_cmpint (rev, >, 0);
+  gt_core_unref_engine (&engine);
+  g_clear_pointer (&config, json_object_unref);
+
+  engine = gt_engine_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (engine);
+  g_assert_cmpint (gt_db_schema_version (engine->db), ==, gt_db_latest_version ());
+  g_assert_false (gt_engine_is_empty (engine));
+  g_assert_cmpint (gt_engine_get_rev (engine), ==, rev);
+
+  movies = gt_engine_list_movies (engine, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gt_core_array_length (movies, "movies"), ==, 1);
+  showtime = gt_engine_get_showtime (engine, showtime_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (showtime, "movie_id"), ==, movie_id);
+  g_assert_cmpint (json_object_get_int_member (showtime, "seats_total"), ==, 8);
+  g_assert_cmpint (gt_core_count (engine, "SELECT COUNT (*) FROM user WHERE username = 'admin'"),
+                   ==, 1);
+
+  /* The signing key lives in the database: codes printed before still verify. */
+  config = gt_engine_get_config (engine);
+  g_assert_cmpstr (json_object_get_string_member (config, "ticket_public_key"), ==, public_key);
+  g_assert_true (gt_engine_verify_ticket_code (engine, code, &ticket_id));
+  g_assert_cmpint (ticket_id, ==, 42);
+
+  gt_core_unref_engine (&engine);
+  gt_core_remove_dir (dir);
+}
+
+/* A file left at each older schema version is brought up to date, keeping
+ * what it holds. */
+static void
+test_db_migrate_older (void)
+{
+  for (int version = 0; version < gt_db_latest_version (); version++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *dir = gt_core_make_tmpdir ();
+      g_autofree char *path = g_build_filename (dir, "central.db", NULL);
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", version);
+      g_autoptr (JsonObject) config = NULL;
+      sqlite3 *db = NULL;
+      GtEngine *engine;
+
+      g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+      for (int i = 0; i < version; i++)
+        g_assert_cmpint (sqlite3_exec (db, _gt_schema_migration (i), NULL, NULL, NULL), ==,
+                         SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db, set_version, NULL, NULL, NULL), ==, SQLITE_OK);
+      /* Data of the old version, in a table every version has had. */
+      if (version >= 1)
+        g_assert_cmpint (sqlite3_exec (db,
+                                       "INSERT INTO setting (key, value)"
+                                       " VALUES ('cinema', 'Bioskop Lama')",
+                                       NULL, NULL, NULL),
+                         ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE local_note (text TEXT);"
+                                         "INSERT INTO local_note VALUES ('kept')",
+                                     NULL, NULL, NULL),
+                       ==, SQLITE_OK);
+      sqlite3_close (db);
+
+      engine = gt_engine_new (path, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (engine);
+      g_assert_cmpint (gt_db_schema_version (engine->db), ==, gt_db_latest_version ());
+      g_assert_cmpint (gt_core_count (engine, "SELECT COUNT (*) FROM local_note"), ==, 1);
+      config = gt_engine_get_config (engine);
+      if (version >= 1)
+        g_assert_cmpstr (json_object_get_string_member (config, "cinema"), ==, "Bioskop Lama");
+      gt_core_unref_engine (&engine);
+      gt_core_remove_dir (dir);
+    }
+}
+
+static void
+test_db_newer_schema_refused (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = gt_core_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "central.db", NULL);
+  g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d",
+                                                  gt_db_latest_version () + 1);
+  g_autofree char *version = NULL;
+  sqlite3 *db = NULL;
+  GtEngine *engine;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, set_version, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  engine = gt_engine_new (path, &error);
+  g_assert_null (engine);
+  g_assert_error (error, GT_ERROR, GT_ERROR_INTERNAL);
+
+  /* The newer file is left as it was. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  version = pragma_text (db, "PRAGMA user_version");
+  g_assert_cmpint (g_ascii_strtoll (version, NULL, 10), ==, gt_db_latest_version () + 1);
+  sqlite3_close (db);
+  gt_core_remove_dir (dir);
+}
+
+static void
+on_committed_cb (GtEngine *engine,
+                 gint64    rev,
+                 gpointer  user_data)
+{
+  GArray *revs = user_data;
+
+  g_array_append_val (revs, rev);
+}
+
+static gboolean
+has_commits (gpointer user_data)
+{
+  GArray *revs = user_data;
+
+  return revs->len > 0;
+}
+
+static void
+test_db_committed_signal (GtCoreFixture *f,
+                          gconstpointer  data)
+{
+  g_autoptr (GArray) revs = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) body = gt_core_json ("{\"seats\":[\"A1\"]}");
+  g_autoptr (JsonObject) hold = NULL;
+  gint64 rev_before = gt_engine_get_rev (f->engine);
+
+  g_signal_connect (f->engine, "committed", G_CALLBACK (on_committed_cb), revs);
+
+  /* Without group commit, each unit of work is durable when it returns. */
+  gt_core_hold (f->engine, f->cashier, f->showtime_id, "A1", "A2", NULL);
+  g_assert_cmpuint (revs->len, ==, 1);
+  g_assert_cmpint (g_array_index (revs, gint64, 0), ==, gt_engine_get_rev (f->engine));
+  g_assert_cmpint (gt_engine_get_rev (f->engine), >, rev_before);
+  g_assert_false (gt_engine_get_commit_pending (f->engine));
+  g_assert_cmpint (count_on_disk (f->path, "SELECT COUNT (*) FROM seat_claim"), ==, 2);
+
+  /* A refused unit of work commits nothing and says nothing. */
+  hold = gt_engine_create_hold (f->engine, f->cashier, f->showtime_id, body, &error);
+  g_assert_error (error, GT_ERROR, GT_ERROR_SEAT_UNAVAILABLE);
+  g_assert_null (hold);
+  g_assert_cmpuint (revs->len, ==, 1);
+
+  g_signal_handlers_disconnect_by_func (f->engine, on_committed_cb, revs);
+}
+
+static void
+test_db_group_commit (GtCoreFixture *f,
+                      gconstpointer  data)
+{
+  g_autoptr (GArray) revs = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GError) error = NULL;
+  gint64 changes_before = count_on_disk (f->path, "SELECT COUNT (*) FROM change_log");
+
+  g_signal_connect (f->engine, "committed", G_CALLBACK (on_committed_cb), revs);
+  gt_engine_set_group_commit (f->engine, TRUE);
+
+  gt_core_hold (f->engine, f->cashier, f->showtime_id, "A1", "A2", NULL);
+  g_assert_true (gt_engine_get_commit_pending (f->engine));
+  gt_core_hold (f->engine, f->cashier, f->showtime_id, "B1", NULL);
+  g_assert_true (gt_engine_get_commit_pending (f->engine));
+  g_assert_cmpuint (revs->len, ==, 0);
+
+  /* The engine itself sees its work at once; the disk not yet. */
+  g_assert_cmpint (gt_core_count (f->engine, "SELECT COUNT (*) FROM seat_claim"), ==, 3);
+  g_assert_cmpint (count_on_disk (f->path, "SELECT COUNT (*) FROM seat_claim"), ==, 0);
+
+  /* One commit for the group once the main loop is idle. */
+  g_assert_true (gt_core_wait (has_commits, revs, 5000));
+  g_assert_cmpuint (revs->len, ==, 1);
+  g_assert_cmpint (g_array_index (revs, gint64, 0), ==, gt_engine_get_rev (f->engine));
+  g_assert_false (gt_engine_get_commit_pending (f->engine));
+  g_assert_cmpint (count_on_disk (f->path, "SELECT COUNT (*) FROM seat_claim"), ==, 3);
+  g_assert_cmpint (count_on_disk (f->path, "SELECT COUNT (*) FROM hold"), ==, 2);
+  g_assert_cmpint (count_on_disk (f->path, "SELECT COUNT (*) FROM change_log"), ==,
+                   changes_before + 3);
+
+  /* gt_engine_flush commits at once, without waiting for the loop. */
+  gt_core_hold (f->engine, f->cashier, f->showtime_id, "C1", NULL);
+  g_assert_true (gt_engine_get_commit_pending (f->engine));
+  g_assert_true (gt_engine_flush (f->engine, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (revs->len, ==, 2);
+  g_assert_false (gt_engine_get_commit_pending (f->engine));
+  g_assert_cmpint (count_on_disk (f->path, "SELECT COUNT (*) FROM seat_claim"), ==, 4);
+
+  /* A group that fails part-way keeps the units that succeeded. */
+  {
+    g_autoptr (JsonObject) body = gt_core_json ("{\"seats\":[\"C2\",\"C1\"]}");
+    g_autoptr (JsonObject) hold = gt_engine_create_hold (f->engine, f->cashier, f->showtime_id,
+                                                         body, &error);
+
+    gt_core_hold (f->engine, f->cashier, f->showtime_id, "C6", NULL);
+    g_assert_error (error, GT_ERROR, GT_ERROR_SEAT_UNAVAILABLE);
+    g_assert_null (hold);
+    g_clear_error (&error);
+    g_assert_true (gt_engine_flush (f->engine, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (count_on_disk (f->path, "SELECT COUNT (*) FROM seat_claim"), ==, 5);
+    g_assert_cmpint (count_on_disk (f->path,
+                                    "SELECT COUNT (*) FROM seat_claim WHERE seat_id = 'C2'"),
+                     ==, 0);
+  }
+
+  /* Back to one commit per unit of work. */
+  gt_engine_set_group_commit (f->engine, FALSE);
+  gt_core_hold (f->engine, f->cashier, f->showtime_id, "C3", NULL);
+  g_assert_false (gt_engine_get_commit_pending (f->engine));
+  g_assert_cmpint (count_on_disk (f->path, "SELECT COUNT (*) FROM seat_claim"), ==, 6);
+
+  g_signal_handlers_disconnect_by_func (f->engine, on_committed_cb, revs);
+}
+
+/* Work still in an open group when the engine goes away is not lost. */
+static void
+test_db_group_commit_on_close (GtCoreFixture *f,
+                               gconstpointer  data)
+{
+  gt_engine_set_group_commit (f->engine, TRUE);
+  gt_core_hold (f->engine, f->cashier, f->showtime_id, "A3", "A4", NULL);
+  g_assert_true (gt_engine_get_commit_pending (f->engine));
+  gt_core_unref_engine (&f->engine);
+  g_assert_cmpint (count_on_disk (f->path, "SELECT COUNT (*) FROM seat_claim"), ==, 2);
+}
+
+static void
+test_db_demo (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = gt_core_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "central.db", NULL);
+  g_autoptr (JsonObject) answer = NULL;
+  GtEngine *engine = gt_engine_new (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (gt_engine_is_empty (engine));
+  g_assert_true (gt_engine_load_demo (engine, &error));
+  g_assert_no_error (error);
+  g_assert_false (gt_engine_is_empty (engine));
+
+  g_assert_cmpint (gt_core_count (engine, "SELECT COUNT (*) FROM movie"), >=, 4);
+  g_assert_cmpint (gt_core_count (engine, "SELECT COUNT (*) FROM auditorium"), ==, 3);
+  g_assert_cmpint (gt_core_count (engine,
+                                  "SELECT MAX (n) FROM (SELECT COUNT (*) AS n FROM seat"
+                                  " GROUP BY auditorium_id)"),
+                   >=, 300);
+  g_assert_cmpint (gt_core_count (engine,
+                                  "SELECT COUNT (DISTINCT type) FROM seat"
+                                  " WHERE type IN ('premium', 'wheelchair', 'companion')"),
+                   ==, 3);
+  /* At least three showtimes per auditorium per day, today and the next 7 days. */
+  g_assert_cmpint (gt_core_count (engine,
+                                  "SELECT MIN (n) FROM (SELECT COUNT (*) AS n FROM showtime"
+                                  " GROUP BY auditorium_id, (starts_at / 86400000000))"),
+                   >=, 3);
+  g_assert_cmpint (gt_core_count (engine, "SELECT COUNT (*) FROM showtime"), >=, 3 * 3 * 8);
+  g_assert_cmpint (gt_core_count (engine,
+                                  "SELECT COUNT (*) FROM user WHERE (username, role) IN"
+                                  " (VALUES ('admin', 'admin'), ('manager', 'manager'),"
+                                  " ('cashier', 'cashier'), ('cashier2', 'cashier'))"),
+                   ==, 4);
+
+  /* The demo passwords work. */
+  answer = gt_core_login (engine, "cashier", "cashier", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (answer);
+
+  /* Only into an empty database. */
+  g_assert_false (gt_engine_load_demo (engine, &error));
+  g_assert_nonnull (error);
+
+  gt_core_unref_engine (&engine);
+  gt_core_remove_dir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gt_core_init (&argc, &argv);
+
+  gt_core_add_func ("/core/db/pragmas", test_db_pragmas);
+  gt_core_add_func ("/core/db/foreign-keys", test_db_foreign_keys);
+  gt_core_add_func ("/core/db/reopen-keeps-data", test_db_reopen_keeps_data);
+  gt_core_add_func ("/core/db/migrate-older", test_db_migrate_older);
+  gt_core_add_func ("/core/db/newer-schema-refused", test_db_newer_schema_refused);
+  gt_core_add ("/core/db/committed-signal", test_db_committed_signal);
+  gt_core_add ("/core/db/group-commit", test_db_group_commit);
+  gt_core_add ("/core/db/group-commit-on-close", test_db_group_commit_on_close);
+  gt_core_add_func ("/core/db/demo", test_db_demo);
+
+  return g_test_run ();
+}
