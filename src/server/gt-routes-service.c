@@ -25,8 +25,29 @@ get_config (GtRequest  *request,
   return gt_engine_get_config (request->engine);
 }
 
+static JsonObject *
+setup (GtRequest  *request,
+       guint      *status,
+       GError    **error)
+{
+  GSocketAddress *remote = soup_server_message_get_remote_address (request->msg);
+
+  /* Whoever sets up a new database becomes its admin: only from this machine. */
+  if (!G_IS_INET_SOCKET_ADDRESS (remote)
+      || !g_inet_address_get_is_loopback (
+        g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote))))
+    {
+      gt_error_set (error, GT_ERROR_FORBIDDEN, NULL,
+                    "A new cinema is set up from the server's own machine");
+      return NULL;
+    }
+  *status = 201;
+  return gt_engine_setup (request->engine, request->body, error);
+}
+
 const GtRoute gt_routes_service[] = {
   { "GET", "/health", GT_ROLE_NONE, get_health },
   { "GET", "/config", GT_ROLE_NONE, get_config },
+  { "POST", "/setup", GT_ROLE_NONE, setup },
   { NULL },
 };

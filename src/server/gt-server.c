@@ -17,6 +17,8 @@ struct _GtServer
   SoupServer *soup;
   GPtrArray  *deferred; /* SoupServerMessage waiting for a group commit */
   GSocket    *socket;
+  GPtrArray  *live;     /* SoupWebsocketConnection following /live */
+  gint64      live_rev; /* the newest revision pushed to them */
   guint       in_flight;
 };
 
@@ -60,6 +62,94 @@ respond_error (SoupServerMessage *msg,
   set_json_body (msg, _gt_server_error_status (error), body);
 }
 
+static const char *bearer_token (SoupServerMessage *msg);
+
+/* Sends every change committed since the last push to each live socket, in
+ * revision order. */
+static void
+push_live (GtServer *self)
+{
+  gint64 rev = gt_engine_get_rev (self->engine);
+
+  if (self->live->len == 0)
+    {
+      self->live_rev = rev;
+      return;
+    }
+
+  while (self->live_rev < rev)
+    {
+      g_autoptr (JsonObject) page = gt_engine_list_changes (self->engine, self->live_rev, 5000,
+                                                            NULL);
+      JsonArray *changes;
+      guint n;
+
+      if (page == NULL)
+        return;
+      changes = json_object_get_array_member (page, "changes");
+      n = json_array_get_length (changes);
+      if (n == 0)
+        break;
+      for (guint i = 0; i < n; i++)
+        {
+          JsonObject *change = json_array_get_object_element (changes, i);
+          g_autofree char *text = gt_json_to_string (change);
+
+          for (guint c = 0; c < self->live->len; c++)
+            {
+              SoupWebsocketConnection *conn = g_ptr_array_index (self->live, c);
+
+              if (soup_websocket_connection_get_state (conn) == SOUP_WEBSOCKET_STATE_OPEN)
+                soup_websocket_connection_send_text (conn, text);
+            }
+          self->live_rev = json_object_get_int_member (change, "rev");
+        }
+    }
+}
+
+static void
+on_live_closed_cb (SoupWebsocketConnection *conn,
+                   GtServer                *self)
+{
+  g_ptr_array_remove (self->live, conn);
+}
+
+static void
+on_live_cb (SoupServer              *soup,
+            SoupServerMessage       *msg,
+            const char              *path,
+            SoupWebsocketConnection *conn,
+            gpointer                 user_data)
+{
+  GtServer *self = user_data;
+
+  if (self->live->len == 0)
+    self->live_rev = gt_engine_get_rev (self->engine);
+  /* Keep-alive pings find dead peers; a closed socket leaves the list. */
+  soup_websocket_connection_set_keepalive_interval (conn, 30);
+  g_signal_connect_object (conn, "closed", G_CALLBACK (on_live_closed_cb), self, 0);
+  g_ptr_array_add (self->live, g_object_ref (conn));
+}
+
+static void
+live_auth_handler (SoupServer        *soup,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  GtServer *self = user_data;
+  g_autoptr (GtPrincipal) principal = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *token = bearer_token (msg);
+
+  if (token == NULL && query != NULL)
+    token = g_hash_table_lookup (query, "token");
+  /* Leaving the status unset lets the WebSocket handshake go on. */
+  if (!(principal = gt_engine_authenticate (self->engine, token, &error)))
+    respond_error (msg, error);
+}
+
 static void
 on_engine_committed_cb (GtServer *self,
                         gint64    rev,
@@ -82,6 +172,8 @@ on_engine_committed_cb (GtServer *self,
         }
       soup_server_message_unpause (msg);
     }
+  if (rev >= 0)
+    push_live (self);
 }
 
 void
@@ -365,6 +457,10 @@ gt_server_dispose (GObject *object)
   g_clear_object (&self->socket);
   g_clear_object (&self->engine);
   g_clear_pointer (&self->deferred, g_ptr_array_unref);
+  if (self->live != NULL)
+    for (guint i = 0; i < self->live->len; i++)
+      g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->live, i), self);
+  g_clear_pointer (&self->live, g_ptr_array_unref);
 
   G_OBJECT_CLASS (gt_server_parent_class)->dispose (object);
 }
@@ -379,6 +475,7 @@ static void
 gt_server_init (GtServer *self)
 {
   self->deferred = g_ptr_array_new_with_free_func (g_object_unref);
+  self->live = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 GtServer *
@@ -396,6 +493,9 @@ gt_server_new (GtEngine        *engine,
                                 "tls-certificate", certificate, NULL);
   soup_server_add_early_handler (self->soup, NULL, early_handler, self, NULL);
   soup_server_add_handler (self->soup, NULL, handle_api, self, NULL);
+  soup_server_add_handler (self->soup, API_PREFIX "/live", live_auth_handler, self, NULL);
+  soup_server_add_websocket_handler (self->soup, API_PREFIX "/live", NULL, NULL, on_live_cb, self,
+                                     NULL);
   g_signal_connect_object (self->soup, "request-started", G_CALLBACK (on_request_started_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->soup, "request-finished", G_CALLBACK (on_request_done_cb), self,

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,12 +20,34 @@ env_name (const char *name)
   return g_strconcat ("GT_TEST_SERVER_URL_", upper, NULL);
 }
 
+/* A test process that ends early must not leave its servers running: they
+ * hold the test runner's output pipe open, and it would wait for them. */
+static void
+kill_servers (void)
+{
+  for (guint i = 0; servers != NULL && i < servers->len; i++)
+    gt_test_server_kill (g_ptr_array_index (servers, i));
+}
+
 void
 gt_fixture_init (int    *argc,
                  char ***argv)
 {
+  static GPtrArray *args;
+
+  /* Every case runs even after one fails (GTest stops at the first
+   * otherwise), so a report lists all of the server's faults at once. */
+  args = g_ptr_array_new ();
+  for (int i = 0; i < *argc; i++)
+    g_ptr_array_add (args, (*argv)[i]);
+  g_ptr_array_add (args, (gpointer) "--keep-going");
+  *argc = args->len;
+  g_ptr_array_add (args, NULL);
+  *argv = (char **) args->pdata;
+
   g_test_init (argc, argv, NULL);
   servers = g_ptr_array_new ();
+  atexit (kill_servers);
 }
 
 GtTestServer *

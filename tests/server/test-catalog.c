@@ -458,6 +458,9 @@ test_showtime_delete (void)
   g_autoptr (JsonNode) booking = NULL;
   g_autoptr (JsonNode) refused = NULL;
   g_autoptr (JsonNode) movie_refused = NULL;
+  g_autoptr (JsonNode) moved = NULL;
+  g_autofree char *new_start = gt_time_format (gt_day_start (35, 1200));
+  g_autofree char *move = g_strdup_printf ("{\"starts_at\":\"%s\"}", new_start);
   g_autoptr (JsonNode) still = NULL;
   g_autoptr (JsonNode) movies = NULL;
   JsonObject *m;
@@ -467,6 +470,8 @@ test_showtime_delete (void)
 
   booking = gt_sell (server, cashier, sold, "[\"A3\"]");
   refused = gt_api_error (server, "DELETE", sold_path, manager, NULL, 409, "conflict");
+  /* nor moved under the feet of those who paid */
+  moved = gt_api_error (server, "PATCH", sold_path, manager, move, 409, "conflict");
   movie_refused = gt_api_error (server, "DELETE", movie_path, manager, NULL, 409, "conflict");
 
   /* both are still there for the audience that paid */
@@ -505,8 +510,31 @@ test_demo_catalog (void)
                     >=, 4);
   g_assert_cmpuint (json_array_get_length (array), >=, 3);
   for (guint i = 0; i < json_array_get_length (array); i++)
-    if (json_object_get_int_member (json_array_get_object_element (array, i), "seat_count") >= 300)
+    {
+      JsonObject *auditorium = json_array_get_object_element (array, i);
+      JsonArray *rows;
+      g_autoptr (GHashTable) types = NULL;
+
+      if (json_object_get_int_member (auditorium, "seat_count") < 300)
+        continue;
       big = TRUE;
+      /* the big room has seats for every audience */
+      types = g_hash_table_new (g_str_hash, g_str_equal);
+      rows = json_object_get_array_member (json_object_get_object_member (auditorium, "layout"),
+                                           "rows");
+      for (guint r = 0; r < json_array_get_length (rows); r++)
+        {
+          JsonArray *seats = json_object_get_array_member (
+            json_array_get_object_element (rows, r), "seats");
+
+          for (guint k = 0; k < json_array_get_length (seats); k++)
+            g_hash_table_add (types, (gpointer) json_object_get_string_member (
+                                       json_array_get_object_element (seats, k), "type"));
+        }
+      g_assert_true (g_hash_table_contains (types, "premium"));
+      g_assert_true (g_hash_table_contains (types, "wheelchair"));
+      g_assert_true (g_hash_table_contains (types, "companion"));
+    }
   g_assert_true (big);
 
   for (int day = 0; day < 8; day++)

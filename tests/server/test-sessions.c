@@ -24,14 +24,14 @@ test_login (void)
   g_autofree char *text = NULL;
   JsonObject *root;
   JsonObject *user;
-  const char *token;
+  g_autofree char *token = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   node = gt_api (server, "POST", "/sessions", NULL,
                  "{\"username\":\"cashier\",\"password\":\"cashier\",\"counter\":\"Counter 1\"}",
                  201);
   root = json_node_get_object (node);
-  token = json_object_get_string_member (root, "token");
+  token = g_strdup (json_object_get_string_member (root, "token"));
   g_assert_nonnull (token);
   /* 256 random bits are at least 43 characters in any text encoding */
   g_assert_cmpuint (strlen (token), >=, 43);

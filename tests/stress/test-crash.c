@@ -53,7 +53,7 @@ struct _Crash
   gboolean      killed;
   GPtrArray    *pool;   /* PoolSeat: seats nobody has bought yet */
   GArray       *acked;  /* booking ids acknowledged with 201, over every run */
-  guint         n_lost; /* requests whose answer never came */
+  guint         n_lost; /* requests of this run whose answer never came */
 };
 
 static void
@@ -179,6 +179,7 @@ rush_and_kill (Crash *crash)
   guint acked_before = crash->acked->len;
   gint64 deadline;
 
+  crash->n_lost = 0;
   crash->n_ready = 0;
   crash->go = FALSE;
   crash->killed = FALSE;

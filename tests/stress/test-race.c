@@ -11,9 +11,9 @@
 
 #define N_THREADS     16
 #define N_SEATS       4
-#define N_ROUNDS      3
+#define N_ROUNDS      6
 #define MAX_ATTEMPTS  1000
-#define REFUND_ROUNDS 60
+#define REFUND_ROUNDS 120
 
 static const char *const users[][2] = {
   { "cashier", "cashier" },

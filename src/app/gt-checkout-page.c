@@ -1,0 +1,487 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "gt-checkout-page"
+
+#include "config.h"
+
+#include "gt-widget-util.h"
+#include <glib/gi18n.h>
+
+#include "gt-checkout-page.h"
+#include "gt-format.h"
+
+struct _GtCheckoutPage
+{
+  GtkWidget        parent_instance;
+
+  GtClient        *client;
+  JsonObject      *config;
+  JsonObject      *sale;
+  char            *idempotency_key;
+  GCancellable    *cancellable;
+
+  AdwActionRow    *movie_row;
+  AdwActionRow    *when_row;
+  AdwActionRow    *room_row;
+  AdwActionRow    *seats_row;
+  GtkLabel        *total_label;
+  GtkToggleButton *cash_toggle;
+  GtkToggleButton *card_toggle;
+  AdwEntryRow     *tendered_row;
+  GtkWidget       *quick_row;
+  GtkBox          *quick_box;
+  GtkWidget       *change_row;
+  GtkLabel        *change_label;
+  AdwEntryRow     *reference_row;
+  GtkLabel        *error_label;
+  GtkWidget       *confirm_button;
+};
+
+G_DEFINE_FINAL_TYPE (GtCheckoutPage, gt_checkout_page, GTK_TYPE_WIDGET)
+
+enum {
+  PAID,
+  TOAST,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static int
+decimals_of (GtCheckoutPage *self)
+{
+  return self->config ? json_object_get_int_member_with_default (self->config,
+                                                                 "currency_decimals", 0)
+                      : 0;
+}
+
+static gint64
+total_of (GtCheckoutPage *self)
+{
+  return self->sale ? json_object_get_int_member (self->sale, "total") : 0;
+}
+
+/* Reads an amount as a cashier types it ("100.000", "100000", "12.50"),
+ * in minor units; -1 when it is not one. */
+static gint64
+parse_amount (const char *text,
+              int         decimals)
+{
+  gint64 value = 0;
+  int fraction_digits = -1;
+  const char *last_sep = NULL;
+
+  for (const char *p = text; *p; p++)
+    if (*p == '.' || *p == ',')
+      last_sep = p;
+  /* With decimals, the last separator followed by exactly that many digits
+   * marks the fraction; every other one groups thousands. */
+  if (decimals > 0 && last_sep != NULL && (int) strlen (last_sep + 1) == decimals)
+    fraction_digits = 0;
+  else
+    last_sep = NULL;
+
+  for (const char *p = text; *p; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        {
+          if (value > G_MAXINT64 / 100)
+            return -1;
+          value = value * 10 + (*p - '0');
+          if (fraction_digits >= 0 && p > last_sep)
+            fraction_digits++;
+        }
+      else if (*p != '.' && *p != ',' && *p != ' ' && *p != '\'')
+        return -1;
+    }
+  if (text[0] == '\0')
+    return -1;
+  for (int i = MAX (fraction_digits, 0); i < decimals; i++)
+    value *= 10;
+  return value;
+}
+
+static void
+show_error (GtCheckoutPage *self,
+            const char     *message)
+{
+  gtk_label_set_label (self->error_label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+static void
+update_change (GtCheckoutPage *self)
+{
+  gboolean cash = gtk_toggle_button_get_active (self->cash_toggle);
+  gint64 tendered = parse_amount (gtk_editable_get_text (GTK_EDITABLE (self->tendered_row)),
+                                  decimals_of (self));
+  gboolean enough = tendered >= total_of (self);
+
+  if (cash && tendered >= 0)
+    {
+      g_autofree char *amount = gt_format_config_money (self->config, ABS (tendered - total_of (self)));
+      /* TRANSLATORS: %s is an amount of money still missing */
+      g_autofree char *text = enough ? g_strdup (amount) : g_strdup_printf (_("%s short"), amount);
+
+      gtk_label_set_label (self->change_label, text);
+    }
+  else
+    gtk_label_set_label (self->change_label, "—");
+
+  if (enough || tendered < 0)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->change_label), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->change_label), "error");
+
+  gtk_widget_set_sensitive (self->confirm_button,
+                            self->cancellable == NULL && (!cash || (tendered >= 0 && enough)));
+}
+
+/* Puts @amount (minor units) into the cash field as a cashier would type it. */
+static void
+set_tendered (GtCheckoutPage *self,
+              gint64          amount)
+{
+  int decimals = decimals_of (self);
+  gint64 unit = 1;
+  g_autofree char *text = NULL;
+
+  for (int i = 0; i < decimals; i++)
+    unit *= 10;
+  if (decimals > 0)
+    text = g_strdup_printf ("%" G_GINT64_FORMAT ".%0*" G_GINT64_FORMAT, amount / unit, decimals,
+                            amount % unit);
+  else
+    text = g_strdup_printf ("%" G_GINT64_FORMAT, amount);
+  gtk_editable_set_text (GTK_EDITABLE (self->tendered_row), text);
+}
+
+static void
+on_quick_clicked_cb (GtkButton      *button,
+                     GtCheckoutPage *self)
+{
+  set_tendered (self, GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "amount")));
+  gtk_widget_grab_focus (self->confirm_button);
+}
+
+/* The exact amount, then the next round notes above it. */
+static void
+rebuild_quick_amounts (GtCheckoutPage *self)
+{
+  static const gint64 steps[] = { 10000, 20000, 50000, 100000 };
+  gint64 total = total_of (self);
+  gint64 scale = 1;
+  gint64 last = -1;
+  GtkWidget *child;
+  guint shown = 0;
+
+  for (int i = 0; i < decimals_of (self); i++)
+    scale *= 10;
+  /* For a currency with cents, notes of 5, 10, 20 and 50 units. */
+  if (scale > 1)
+    scale = scale / 2000;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->quick_box))) != NULL)
+    gtk_box_remove (self->quick_box, child);
+
+  for (int i = -1; i < (int) G_N_ELEMENTS (steps) && shown < 4; i++)
+    {
+      gint64 step = i < 0 ? 0 : MAX (1, steps[i] * (scale > 1 ? scale : 1));
+      gint64 amount = step == 0 ? total : (total + step - 1) / step * step;
+      g_autofree char *label = NULL;
+      GtkWidget *button;
+
+      if (amount <= last || amount <= 0)
+        continue;
+      if (step > 0 && amount == total)
+        continue;
+      label = step == 0 ? g_strdup (_("Exact")) : gt_format_config_money (self->config, amount);
+      button = gtk_button_new_with_label (label);
+      g_object_set_data (G_OBJECT (button), "amount", GSIZE_TO_POINTER ((gsize) amount));
+      g_signal_connect_object (button, "clicked", G_CALLBACK (on_quick_clicked_cb), self, 0);
+      gtk_box_append (self->quick_box, button);
+      last = amount;
+      shown++;
+    }
+}
+
+static void
+on_method_toggled_cb (GtCheckoutPage *self)
+{
+  gboolean cash = gtk_toggle_button_get_active (self->cash_toggle);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->tendered_row), cash);
+  gtk_widget_set_visible (self->quick_row, cash);
+  gtk_widget_set_visible (self->change_row, cash);
+  gtk_widget_set_visible (GTK_WIDGET (self->reference_row), !cash);
+  update_change (self);
+  gtk_widget_grab_focus (cash ? GTK_WIDGET (self->tendered_row)
+                              : GTK_WIDGET (self->reference_row));
+}
+
+static void
+on_tendered_changed_cb (GtCheckoutPage *self)
+{
+  show_error (self, NULL);
+  update_change (self);
+}
+
+static void
+on_checkout_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr (GtCheckoutPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) booking = gt_client_call_finish (GT_CLIENT (object), result, &error);
+
+  g_clear_object (&self->cancellable);
+  update_change (self);
+
+  if (booking == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      if (gt_client_error_is_network (error))
+        show_error (self, _("The server did not answer, so this sale is not confirmed. Press "
+                            "Confirm again when it is back: the same sale is sent again, never "
+                            "twice."));
+      else if (g_error_matches (error, GT_ERROR, GT_ERROR_HOLD_EXPIRED))
+        show_error (self, _("The seats were held too long and went back on sale. Nothing was "
+                            "sold: go back and choose the seats again."));
+      else if (g_error_matches (error, GT_ERROR, GT_ERROR_PAYMENT_INSUFFICIENT))
+        show_error (self, _("The cash received is less than the total"));
+      else
+        show_error (self, error->message);
+      return;
+    }
+
+  g_clear_pointer (&self->idempotency_key, g_free);
+  g_signal_emit (self, signals[PAID], 0, booking);
+}
+
+static void
+on_confirm_clicked_cb (GtCheckoutPage *self)
+{
+  g_autoptr (JsonObject) body = json_object_new ();
+  JsonObject *payment = json_object_new ();
+  JsonArray *tickets = json_array_new ();
+  JsonArray *chosen;
+  gboolean cash = gtk_toggle_button_get_active (self->cash_toggle);
+
+  if (self->sale == NULL || self->cancellable != NULL
+      || !gtk_widget_get_sensitive (self->confirm_button))
+    {
+      json_object_unref (payment);
+      json_array_unref (tickets);
+      return;
+    }
+
+  chosen = json_object_get_array_member (self->sale, "tickets");
+  for (guint i = 0; i < json_array_get_length (chosen); i++)
+    {
+      JsonObject *in = json_array_get_object_element (chosen, i);
+      JsonObject *ticket = json_object_new ();
+
+      json_object_set_string_member (ticket, "seat", json_object_get_string_member (in, "seat"));
+      json_object_set_string_member (ticket, "type", json_object_get_string_member (in, "type"));
+      json_array_add_object_element (tickets, ticket);
+    }
+  json_object_set_string_member (payment, "method", cash ? "cash" : "card");
+  if (cash)
+    json_object_set_int_member (payment, "tendered",
+                                parse_amount (gtk_editable_get_text (GTK_EDITABLE (
+                                                self->tendered_row)),
+                                              decimals_of (self)));
+  else if (gtk_editable_get_text (GTK_EDITABLE (self->reference_row))[0] != '\0')
+    json_object_set_string_member (payment, "reference",
+                                   gtk_editable_get_text (GTK_EDITABLE (self->reference_row)));
+  json_object_set_array_member (body, "tickets", tickets);
+  json_object_set_object_member (body, "payment", payment);
+
+  show_error (self, NULL);
+  self->cancellable = g_cancellable_new ();
+  update_change (self);
+  gt_client_checkout_async (self->client,
+                            json_object_get_int_member (json_object_get_object_member (self->sale,
+                                                                                       "hold"),
+                                                        "id"),
+                            self->idempotency_key, body, self->cancellable, on_checkout_cb,
+                            g_object_ref (self));
+}
+
+static void
+confirm_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  on_confirm_clicked_cb (GT_CHECKOUT_PAGE (widget));
+}
+
+static void
+gt_checkout_page_dispose (GObject *object)
+{
+  GtCheckoutPage *self = (GtCheckoutPage *) object;
+
+  if (self->cancellable)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), GT_TYPE_CHECKOUT_PAGE);
+  gt_widget_unparent_children (GTK_WIDGET (self));
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (gt_checkout_page_parent_class)->dispose (object);
+}
+
+static void
+gt_checkout_page_finalize (GObject *object)
+{
+  GtCheckoutPage *self = (GtCheckoutPage *) object;
+
+  g_clear_pointer (&self->config, json_object_unref);
+  g_clear_pointer (&self->sale, json_object_unref);
+  g_clear_pointer (&self->idempotency_key, g_free);
+
+  G_OBJECT_CLASS (gt_checkout_page_parent_class)->finalize (object);
+}
+
+static void
+gt_checkout_page_class_init (GtCheckoutPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gt_checkout_page_dispose;
+  object_class->finalize = gt_checkout_page_finalize;
+
+  /**
+   * GtCheckoutPage::paid:
+   * @booking: the booking the server made (API shape)
+   */
+  signals[PAID] = g_signal_new ("paid", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                NULL, NULL, G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
+  signals[TOAST] = g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                 NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/id/goticket/GoTicket/ui/gt-checkout-page.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, GtCheckoutPage, movie_row);
+  gtk_widget_class_bind_template_child (widget_class, GtCheckoutPage, when_row);
+  gtk_widget_class_bind_template_child (widget_class, GtCheckoutPage, room_row);
+  gtk_widget_class_bind_template_child (widget_class, GtCheckoutPage, seats_row);
+  gtk_widget_class_bind_template_child (widget_class, GtCheckoutPage, total_label);
+  gtk_widget_class_bind_template_child (widget_class, GtCheckoutPage, cash_toggle);
+  gtk_widget_class_bind_template_child (widget_class, GtCheckoutPage, card_toggle);
+  gtk_widget_class_bind_template_child (widget_class, GtCheckoutPage, tendered_row);
+  gtk_widget_class_bind_template_child (widget_class, GtCheckoutPage, quick_row);
+  gtk_widget_class_bind_template_child (widget_class, GtCheckoutPage, quick_box);
+  gtk_widget_class_bind_template_child (widget_class, GtCheckoutPage, change_row);
+  gtk_widget_class_bind_template_child (widget_class, GtCheckoutPage, change_label);
+  gtk_widget_class_bind_template_child (widget_class, GtCheckoutPage, reference_row);
+  gtk_widget_class_bind_template_child (widget_class, GtCheckoutPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, GtCheckoutPage, confirm_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_method_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_tendered_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_confirm_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "checkout.confirm", NULL, confirm_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "checkout.confirm", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
+                                       "checkout.confirm", NULL);
+}
+
+static void
+gt_checkout_page_init (GtCheckoutPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+void
+gt_checkout_page_set_client (GtCheckoutPage *self,
+                             GtClient       *client)
+{
+  g_return_if_fail (GT_IS_CHECKOUT_PAGE (self));
+  g_set_object (&self->client, client);
+}
+
+void
+gt_checkout_page_set_config (GtCheckoutPage *self,
+                             JsonObject     *config)
+{
+  g_return_if_fail (GT_IS_CHECKOUT_PAGE (self));
+
+  g_clear_pointer (&self->config, json_object_unref);
+  self->config = config ? json_object_ref (config) : NULL;
+}
+
+void
+gt_checkout_page_set_sale (GtCheckoutPage *self,
+                           JsonObject     *sale)
+{
+  JsonObject *showtime;
+  JsonArray *tickets;
+  g_autoptr (GString) seats = g_string_new (NULL);
+  g_autofree char *when = NULL;
+  g_autofree char *total = NULL;
+  gint64 hold_id;
+
+  g_return_if_fail (GT_IS_CHECKOUT_PAGE (self));
+  g_return_if_fail (sale != NULL);
+
+  hold_id = json_object_get_int_member (json_object_get_object_member (sale, "hold"), "id");
+  /* One key per hold: coming back to pay the same hold again is the same sale. */
+  if (self->sale == NULL || self->idempotency_key == NULL
+      || json_object_get_int_member (json_object_get_object_member (self->sale, "hold"), "id")
+           != hold_id)
+    {
+      g_free (self->idempotency_key);
+      self->idempotency_key = g_uuid_string_random ();
+    }
+  g_clear_pointer (&self->sale, json_object_unref);
+  self->sale = json_object_ref (sale);
+
+  showtime = json_object_get_object_member (sale, "showtime");
+  when = gt_format_showtime_when (json_object_get_string_member (showtime, "starts_at"),
+                                  self->config ? json_object_get_string_member_with_default (
+                                                   self->config, "timezone", "UTC")
+                                               : "UTC");
+  adw_action_row_set_subtitle (self->movie_row,
+                               json_object_get_string_member_with_default (showtime, "movie_title",
+                                                                           ""));
+  adw_action_row_set_subtitle (self->when_row, when);
+  adw_action_row_set_subtitle (self->room_row,
+                               json_object_get_string_member_with_default (showtime,
+                                                                           "auditorium_name", ""));
+  tickets = json_object_get_array_member (sale, "tickets");
+  for (guint i = 0; i < json_array_get_length (tickets); i++)
+    {
+      JsonObject *t = json_array_get_object_element (tickets, i);
+      g_autofree char *price = gt_format_config_money (self->config, json_object_get_int_member (t, "price"));
+      g_autofree char *type = gt_format_ticket_type (json_object_get_string_member (t, "type"));
+
+      g_string_append_printf (seats, "%s%s · %s · %s", i ? "\n" : "",
+                              json_object_get_string_member (t, "seat"), type, price);
+    }
+  adw_action_row_set_subtitle (self->seats_row, seats->str);
+  total = gt_format_config_money (self->config, total_of (self));
+  gtk_label_set_label (self->total_label, total);
+
+  gtk_toggle_button_set_active (self->cash_toggle, TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (self->tendered_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->reference_row), "");
+  rebuild_quick_amounts (self);
+  show_error (self, NULL);
+  on_method_toggled_cb (self);
+}
+
+void
+gt_checkout_page_pay_cash (GtCheckoutPage *self,
+                           gint64          tendered)
+{
+  g_return_if_fail (GT_IS_CHECKOUT_PAGE (self));
+
+  gtk_toggle_button_set_active (self->cash_toggle, TRUE);
+  set_tendered (self, tendered);
+  on_confirm_clicked_cb (self);
+}

@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "gt-format"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gt-format.h"
+
+typedef struct
+{
+  const char *code;
+  const char *symbol;
+  gboolean space;    /* between the symbol and the number */
+  const char *group; /* thousands separator */
+  const char *point; /* decimal separator */
+} CurrencyStyle;
+
+/* Only currencies whose symbol nobody at a counter would misread; the rest
+ * show their ISO code. IDR is written the Indonesian way: "Rp 50.000,50". */
+static const CurrencyStyle currency_styles[] = {
+  { "IDR", "Rp", TRUE, ".", "," },
+  { "EUR", "€", FALSE, ",", "." },
+  { "USD", "$", FALSE, ",", "." },
+  { "GBP", "£", FALSE, ",", "." },
+};
+
+static char *
+group_digits (guint64 value, const char *separator)
+{
+  char digits[32];
+  GString *out = g_string_new (NULL);
+  gsize len;
+
+  g_snprintf (digits, sizeof digits, "%" G_GUINT64_FORMAT, value);
+  len = strlen (digits);
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append (out, separator);
+      g_string_append_c (out, digits[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+gt_format_money (gint64 amount, const char *currency, int decimals)
+{
+  CurrencyStyle style = { NULL, NULL, TRUE, ",", "." };
+  g_autofree char *whole = NULL;
+  GString *out;
+  guint64 magnitude;
+  guint64 scale = 1;
+
+  if (currency != NULL && *currency != '\0')
+    {
+      style.code = currency;
+      style.symbol = currency;
+      for (guint i = 0; i < G_N_ELEMENTS (currency_styles); i++)
+        if (g_ascii_strcasecmp (currency, currency_styles[i].code) == 0)
+          style = currency_styles[i];
+    }
+
+  /* 10^18 still fits a guint64; no currency has more than 3 decimals. */
+  decimals = CLAMP (decimals, 0, 18);
+  for (int i = 0; i < decimals; i++)
+    scale *= 10;
+
+  /* Negate in unsigned arithmetic so G_MININT64 does not overflow. */
+  magnitude = amount < 0 ? (guint64) 0 - (guint64) amount : (guint64) amount;
+  whole = group_digits (magnitude / scale, style.group);
+
+  out = g_string_new (NULL);
+  if (amount < 0)
+    g_string_append_c (out, '-');
+  if (style.symbol != NULL)
+    {
+      g_string_append (out, style.symbol);
+      if (style.space)
+        g_string_append_c (out, ' ');
+    }
+  g_string_append (out, whole);
+  if (decimals > 0)
+    g_string_append_printf (out, "%s%0*" G_GUINT64_FORMAT, style.point, decimals,
+                            magnitude % scale);
+  return g_string_free (out, FALSE);
+}
+
+char *
+gt_format_time (const char *rfc3339, const char *timezone, const char *format)
+{
+  g_autoptr (GDateTime) utc = NULL;
+  g_autoptr (GDateTime) local = NULL;
+  g_autoptr (GTimeZone) tz = NULL;
+  char *text;
+
+  if (rfc3339 == NULL || *rfc3339 == '\0')
+    return g_strdup ("");
+
+  /* No default zone: a time without an offset is not RFC 3339. */
+  utc = g_date_time_new_from_iso8601 (rfc3339, NULL);
+  if (utc == NULL)
+    return g_strdup ("");
+
+  if (timezone != NULL && *timezone != '\0')
+    tz = g_time_zone_new_identifier (timezone);
+  if (tz == NULL)
+    tz = g_time_zone_new_local ();
+
+  local = g_date_time_to_timezone (utc, tz);
+  if (local == NULL)
+    return g_strdup ("");
+
+  if (format == NULL)
+    /* Translators: date and time of a showtime, see g_date_time_format();
+     * e.g. "Tue 24 Nov 2026, 19:30" */
+    format = C_ ("showtime date", "%a %d %b %Y, %H:%M");
+
+  text = g_date_time_format (local, format);
+  return text != NULL ? text : g_strdup ("");
+}
+
+char *
+gt_format_showtime_when (const char *starts_at_rfc3339, const char *timezone)
+{
+  return gt_format_time (starts_at_rfc3339, timezone, NULL);
+}
+
+char *
+gt_format_clock (const char *rfc3339, const char *timezone)
+{
+  /* Translators: time of day, see g_date_time_format(); e.g. "19:30" */
+  return gt_format_time (rfc3339, timezone, C_ ("time of day", "%H:%M"));
+}
+
+char *
+gt_format_ticket_type (const char *type)
+{
+  GString *out;
+
+  if (type == NULL || *type == '\0')
+    return g_strdup ("");
+
+  if (g_str_equal (type, "adult"))
+    return g_strdup (C_ ("ticket type", "Adult"));
+  if (g_str_equal (type, "child"))
+    return g_strdup (C_ ("ticket type", "Child"));
+  if (g_str_equal (type, "senior"))
+    return g_strdup (C_ ("ticket type", "Senior"));
+  if (g_str_equal (type, "student"))
+    return g_strdup (C_ ("ticket type", "Student"));
+
+  out = g_string_new (NULL);
+  for (const char *p = type; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '_')
+        c = ' ';
+      else if (p == type)
+        c = g_unichar_totitle (c);
+      g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+gt_format_split_seat (const char *seat_id, char **row, char **number)
+{
+  const char *digits;
+
+  g_return_val_if_fail (row != NULL, FALSE);
+  g_return_val_if_fail (number != NULL, FALSE);
+
+  *row = NULL;
+  *number = NULL;
+  if (seat_id == NULL)
+    return FALSE;
+
+  digits = seat_id + strlen (seat_id);
+  while (digits > seat_id && g_ascii_isdigit (digits[-1]))
+    digits--;
+  if (*digits == '\0' || digits == seat_id)
+    return FALSE;
+
+  *row = g_strndup (seat_id, digits - seat_id);
+  *number = g_strdup (digits);
+  return TRUE;
+}
+
+char *
+gt_format_seat (const char *seat_id)
+{
+  g_autofree char *row = NULL;
+  g_autofree char *number = NULL;
+
+  if (seat_id == NULL || *seat_id == '\0')
+    return g_strdup ("");
+
+  if (!gt_format_split_seat (seat_id, &row, &number))
+    /* Translators: a seat whose id has no row and number, e.g. "Seat BOX1A" */
+    return g_strdup_printf (_ ("Seat %s"), seat_id);
+
+  /* Translators: row label and seat number, e.g. "Row F · Seat 12" */
+  return g_strdup_printf (_ ("Row %s · Seat %s"), row, number);
+}
+
+char *
+gt_format_config_money (JsonObject *config,
+                        gint64      amount)
+{
+  if (config == NULL)
+    return gt_format_money (amount, "IDR", 0);
+  return gt_format_money (amount,
+                          json_object_get_string_member_with_default (config, "currency", "IDR"),
+                          (int) json_object_get_int_member_with_default (config,
+                                                                         "currency_decimals", 0));
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Formatting shared by the views and the printed ticket. None of these need
+ * GTK; every result is a newly allocated UTF-8 string, never NULL. */
+
+/* clang-format off */
+
+/* @amount in the currency's minor unit. IDR with 0 decimals: "Rp 50.000";
+ * USD with 2: "$12.50"; EUR: "€12.50"; an unknown code: "CHF 12.50".
+ * Negative amounts get a leading "-". */
+char     *gt_format_money          (gint64      amount,
+                                    const char *currency,
+                                    int         decimals);
+/* @amount in the currency of the server's /config answer @config (which may
+ * be NULL before it is known: then IDR). */
+char *gt_format_config_money   (JsonObject *config,
+                                gint64      amount);
+/* @rfc3339 shown in @timezone (an IANA identifier; NULL or unknown: the
+ * computer's local zone) with the g_date_time_format() @format (NULL: the
+ * same as gt_format_showtime_when()). A NULL or invalid time gives "". */
+char     *gt_format_time           (const char *rfc3339,
+                                    const char *timezone,
+                                    const char *format);
+/* "Tue 24 Nov 2026, 19:30" in the cinema's time zone. */
+char     *gt_format_showtime_when  (const char *starts_at_rfc3339,
+                                    const char *timezone);
+/* "19:30" in the cinema's time zone. */
+char     *gt_format_clock          (const char *rfc3339,
+                                    const char *timezone);
+/* "adult" → "Adult" (translated) for the well-known types; any other name
+ * capitalised with '_' shown as a space ("vip_couple" → "Vip couple"). */
+char     *gt_format_ticket_type    (const char *type);
+/* A seat id is the row label and the seat number: "F12" → "Row F · Seat 12".
+ * An id without a trailing number is shown as "Seat <id>". */
+char     *gt_format_seat           (const char *seat_id);
+/* Splits @seat_id into its row label and number; FALSE when it has no
+ * trailing digits or no row label. */
+gboolean  gt_format_split_seat     (const char  *seat_id,
+                                    char       **row,
+                                    char       **number);
+
+/* clang-format on */
+
+G_END_DECLS

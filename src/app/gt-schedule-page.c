@@ -1,0 +1,448 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "gt-schedule-page"
+
+#include "config.h"
+
+#include "gt-widget-util.h"
+#include <glib/gi18n.h>
+
+#include "gt-movie-item.h"
+#include "gt-movie-row.h"
+#include "gt-schedule-page.h"
+
+#define N_DAYS 7
+
+struct _GtSchedulePage
+{
+  GtkWidget           parent_instance;
+
+  GtClient           *client;
+  JsonObject         *config;
+  GCancellable       *cancellable;
+  GListStore         *movies;
+  GtkFilterListModel *filtered;
+  GtkCustomFilter    *filter;
+  JsonArray          *showtimes;
+  JsonObject         *movie_info; /* movie id (text) → movie */
+  char               *dates[N_DAYS];
+  guint               day;
+
+  GtkBox             *date_strip;
+  GtkSearchEntry     *search_entry;
+  GtkStack           *stack;
+  GtkListView        *list_view;
+  AdwStatusPage      *empty_page;
+};
+
+G_DEFINE_FINAL_TYPE (GtSchedulePage, gt_schedule_page, GTK_TYPE_WIDGET)
+
+enum {
+  SHOWTIME_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char *
+timezone_of (GtSchedulePage *self)
+{
+  return self->config ? json_object_get_string_member_with_default (self->config, "timezone", "UTC")
+                      : "UTC";
+}
+
+static void
+on_day_toggled_cb (GtSchedulePage  *self,
+                   GtkToggleButton *button)
+{
+  guint day = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "day"));
+
+  if (!gtk_toggle_button_get_active (button) || day == self->day)
+    return;
+  self->day = day;
+  gt_schedule_page_refresh (self);
+}
+
+static void
+rebuild_date_strip (GtSchedulePage *self)
+{
+  g_autoptr (GTimeZone) tz = g_time_zone_new_identifier (timezone_of (self));
+  g_autoptr (GDateTime) now = NULL;
+  GtkWidget *child;
+  GtkToggleButton *group = NULL;
+
+  if (tz == NULL)
+    tz = g_time_zone_new_utc ();
+  now = g_date_time_new_now (tz);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->date_strip))) != NULL)
+    gtk_box_remove (self->date_strip, child);
+
+  for (guint i = 0; i < N_DAYS; i++)
+    {
+      g_autoptr (GDateTime) day = g_date_time_add_days (now, i);
+      g_autofree char *label = NULL;
+      GtkWidget *button;
+
+      g_free (self->dates[i]);
+      self->dates[i] = g_date_time_format (day, "%Y-%m-%d");
+      if (i == 0)
+        label = g_strdup (_("Today"));
+      else if (i == 1)
+        label = g_strdup (_("Tomorrow"));
+      else
+        label = g_date_time_format (day, "%a %e %b");
+
+      button = gtk_toggle_button_new_with_label (g_strstrip (label));
+      gtk_widget_add_css_class (button, "flat");
+      g_object_set_data (G_OBJECT (button), "day", GUINT_TO_POINTER (i));
+      if (group == NULL)
+        group = GTK_TOGGLE_BUTTON (button);
+      else
+        gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), group);
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), i == self->day);
+      gtk_box_append (self->date_strip, button);
+      g_signal_connect_object (button, "toggled", G_CALLBACK (on_day_toggled_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+}
+
+static void
+show_showtimes (GtSchedulePage *self)
+{
+  g_autoptr (GHashTable) items = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                        g_object_unref);
+  guint n = json_array_get_length (self->showtimes);
+
+  g_list_store_remove_all (self->movies);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *showtime = json_array_get_object_element (self->showtimes, i);
+      gint64 movie_id = json_object_get_int_member (showtime, "movie_id");
+      GtMovieItem *item = g_hash_table_lookup (items, &movie_id);
+
+      if (item == NULL)
+        {
+          g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT, movie_id);
+          JsonObject *movie = self->movie_info
+                                ? json_object_get_object_member (self->movie_info, key)
+                                : NULL;
+          g_autoptr (JsonObject) fallback = NULL;
+
+          if (movie == NULL)
+            {
+              fallback = json_object_new ();
+              json_object_set_int_member (fallback, "id", movie_id);
+              json_object_set_string_member (
+                fallback, "title", json_object_get_string_member_with_default (showtime,
+                                                                               "movie_title", ""));
+              movie = fallback;
+            }
+          item = gt_movie_item_new (movie);
+          g_hash_table_insert (items, g_memdup2 (&movie_id, sizeof movie_id), item);
+          g_list_store_append (self->movies, item);
+        }
+      gt_movie_item_add_showtime (item, showtime);
+    }
+
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) > 0)
+    gtk_stack_set_visible_child_name (self->stack, "list");
+  else
+    {
+      const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+      adw_status_page_set_description (self->empty_page,
+                                       search[0] ? _("No movie of this day matches the search")
+                                                 : _("Nothing is scheduled this day"));
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+    }
+}
+
+static void
+on_showtimes_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (GtSchedulePage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) answer = gt_client_call_finish (GT_CLIENT (object), result, &error);
+
+  if (answer == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      adw_status_page_set_description (self->empty_page, error->message);
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+  g_clear_pointer (&self->showtimes, json_array_unref);
+  self->showtimes = json_array_ref (json_object_get_array_member (answer, "showtimes"));
+  show_showtimes (self);
+}
+
+static void
+on_movies_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr (GtSchedulePage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) answer = gt_client_call_finish (GT_CLIENT (object), result, &error);
+  JsonArray *movies;
+
+  if (answer == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+    }
+  else
+    {
+      g_clear_pointer (&self->movie_info, json_object_unref);
+      self->movie_info = json_object_new ();
+      movies = json_object_get_array_member (answer, "movies");
+      for (guint i = 0; i < json_array_get_length (movies); i++)
+        {
+          JsonObject *movie = json_array_get_object_element (movies, i);
+          g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                  json_object_get_int_member (movie, "id"));
+          json_object_set_object_member (self->movie_info, key, json_object_ref (movie));
+        }
+    }
+  gt_client_list_showtimes_async (self->client, self->dates[self->day], self->cancellable,
+                                  on_showtimes_cb, g_object_ref (self));
+}
+
+static gboolean
+filter_func (gpointer item,
+             gpointer user_data)
+{
+  GtSchedulePage *self = user_data;
+
+  return gt_movie_item_matches (GT_MOVIE_ITEM (item),
+                                gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+static void
+on_search_changed_cb (GtSchedulePage *self)
+{
+  if (self->showtimes != NULL)
+    show_showtimes (self);
+}
+
+static void
+on_row_showtime_activated_cb (GtSchedulePage *self,
+                              JsonObject     *showtime,
+                              GtMovieRow     *row)
+{
+  g_signal_emit (self, signals[SHOWTIME_ACTIVATED], 0, showtime);
+}
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
+{
+  GtkWidget *row = gt_movie_row_new ();
+
+  gtk_list_item_set_activatable (list_item, FALSE);
+  gtk_list_item_set_selectable (list_item, FALSE);
+  gtk_list_item_set_child (list_item, row);
+  g_signal_connect_object (row, "showtime-activated", G_CALLBACK (on_row_showtime_activated_cb),
+                           user_data, G_CONNECT_SWAPPED);
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             gpointer                  user_data)
+{
+  GtSchedulePage *self = user_data;
+
+  gt_movie_row_set_item (GT_MOVIE_ROW (gtk_list_item_get_child (list_item)),
+                         gtk_list_item_get_item (list_item), timezone_of (self),
+                         g_get_real_time ());
+}
+
+static void
+focus_search_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (GT_SCHEDULE_PAGE (widget)->search_entry));
+}
+
+static void
+change_day_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  GtSchedulePage *self = GT_SCHEDULE_PAGE (widget);
+  int delta = g_variant_get_int32 (param);
+  int day = CLAMP ((int) self->day + delta, 0, N_DAYS - 1);
+  GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (self->date_strip));
+
+  for (int i = 0; button != NULL && i < day; i++)
+    button = gtk_widget_get_next_sibling (button);
+  if (button != NULL)
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
+}
+
+static void
+gt_schedule_page_dispose (GObject *object)
+{
+  GtSchedulePage *self = (GtSchedulePage *) object;
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), GT_TYPE_SCHEDULE_PAGE);
+  gt_widget_unparent_children (GTK_WIDGET (self));
+  g_clear_object (&self->client);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->movies);
+
+  G_OBJECT_CLASS (gt_schedule_page_parent_class)->dispose (object);
+}
+
+static void
+gt_schedule_page_finalize (GObject *object)
+{
+  GtSchedulePage *self = (GtSchedulePage *) object;
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->config, json_object_unref);
+  g_clear_pointer (&self->showtimes, json_array_unref);
+  g_clear_pointer (&self->movie_info, json_object_unref);
+  for (guint i = 0; i < N_DAYS; i++)
+    g_free (self->dates[i]);
+
+  G_OBJECT_CLASS (gt_schedule_page_parent_class)->finalize (object);
+}
+
+static void
+gt_schedule_page_class_init (GtSchedulePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gt_schedule_page_dispose;
+  object_class->finalize = gt_schedule_page_finalize;
+
+  /**
+   * GtSchedulePage::showtime-activated:
+   * @showtime: the showtime object of the API
+   */
+  signals[SHOWTIME_ACTIVATED] =
+    g_signal_new ("showtime-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/id/goticket/GoTicket/ui/gt-schedule-page.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, GtSchedulePage, date_strip);
+  gtk_widget_class_bind_template_child (widget_class, GtSchedulePage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, GtSchedulePage, stack);
+  gtk_widget_class_bind_template_child (widget_class, GtSchedulePage, list_view);
+  gtk_widget_class_bind_template_child (widget_class, GtSchedulePage, empty_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "schedule.search", NULL, focus_search_action);
+  gtk_widget_class_install_action (widget_class, "schedule.day", "i", change_day_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "schedule.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK,
+                                       "schedule.day", "i", 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK,
+                                       "schedule.day", "i", -1);
+}
+
+static void
+gt_schedule_page_init (GtSchedulePage *self)
+{
+  GtkListItemFactory *factory;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->movies = g_list_store_new (GT_TYPE_MOVIE_ITEM);
+  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->movies)),
+                                              GTK_FILTER (self->filter));
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (factory);
+  gtk_list_view_set_model (self->list_view,
+                           GTK_SELECTION_MODEL (gtk_no_selection_new (
+                             g_object_ref (G_LIST_MODEL (self->filtered)))));
+  g_object_unref (gtk_list_view_get_model (self->list_view));
+  rebuild_date_strip (self);
+}
+
+void
+gt_schedule_page_set_client (GtSchedulePage *self,
+                             GtClient       *client)
+{
+  g_return_if_fail (GT_IS_SCHEDULE_PAGE (self));
+  g_set_object (&self->client, client);
+}
+
+void
+gt_schedule_page_set_config (GtSchedulePage *self,
+                             JsonObject     *config)
+{
+  g_return_if_fail (GT_IS_SCHEDULE_PAGE (self));
+
+  g_clear_pointer (&self->config, json_object_unref);
+  self->config = config ? json_object_ref (config) : NULL;
+  rebuild_date_strip (self);
+}
+
+void
+gt_schedule_page_refresh (GtSchedulePage *self)
+{
+  g_return_if_fail (GT_IS_SCHEDULE_PAGE (self));
+
+  if (self->client == NULL)
+    return;
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_clear_pointer (&self->showtimes, json_array_unref);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->movies)) == 0)
+    gtk_stack_set_visible_child_name (self->stack, "loading");
+  gt_client_list_movies_async (self->client, self->cancellable, on_movies_cb, g_object_ref (self));
+}
+
+void
+gt_schedule_page_focus (GtSchedulePage *self)
+{
+  g_return_if_fail (GT_IS_SCHEDULE_PAGE (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+JsonArray *
+gt_schedule_page_get_showtimes (GtSchedulePage *self)
+{
+  g_return_val_if_fail (GT_IS_SCHEDULE_PAGE (self), NULL);
+  return self->showtimes;
+}
+
+gboolean
+gt_schedule_page_activate_showtime (GtSchedulePage *self,
+                                    gint64          showtime_id)
+{
+  g_return_val_if_fail (GT_IS_SCHEDULE_PAGE (self), FALSE);
+
+  for (guint i = 0; self->showtimes && i < json_array_get_length (self->showtimes); i++)
+    {
+      JsonObject *showtime = json_array_get_object_element (self->showtimes, i);
+
+      if (json_object_get_int_member (showtime, "id") == showtime_id)
+        {
+          g_signal_emit (self, signals[SHOWTIME_ACTIVATED], 0, showtime);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "gt-checkout-page.h"
+#include "gt-login-page.h"
+#include "gt-sale-page.h"
+#include "gt-schedule-page.h"
+#include "gt-ticket-page.h"
+#include "gt-window.h"
+
+G_BEGIN_DECLS
+
+/* For tests and the screenshot tool: the pages, to drive them as a person would. */
+GtLoginPage    *_gt_window_get_login_page    (GtWindow *self);
+GtSchedulePage *_gt_window_get_schedule_page (GtWindow *self);
+GtSalePage     *_gt_window_get_sale_page     (GtWindow *self);
+GtCheckoutPage *_gt_window_get_checkout_page (GtWindow *self);
+GtTicketPage   *_gt_window_get_ticket_page   (GtWindow *self);
+/* The message of the last toast shown, or NULL. */
+const char     *_gt_window_get_last_toast    (GtWindow *self);
+
+/* What the command line would set: the embedded server's database, its hold
+ * time, and whether to load demo data into a new database. */
+void            _gt_application_set_options  (GtApplication *app,
+                                              const char    *db_path,
+                                              guint          hold_seconds,
+                                              gboolean       demo);
+
+/* Stops the embedded server (as quitting does). */
+void            _gt_application_stop_server  (GtApplication *app);
+
+G_END_DECLS

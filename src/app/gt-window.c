@@ -1,0 +1,477 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "gt-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gt-checkout-page.h"
+#include "gt-first-run-page.h"
+#include "gt-format.h"
+#include "gt-login-page.h"
+#include "gt-sale-page.h"
+#include "gt-schedule-page.h"
+#include "gt-ticket-page.h"
+#include "gt-window-private.h"
+
+struct _GtWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  GtClient            *client;
+  GSettings           *settings;
+  JsonObject          *config;
+  JsonObject          *user;
+  GCancellable        *cancellable;
+  char                *last_toast;
+
+  AdwToastOverlay     *toasts;
+  AdwWindowTitle      *window_title;
+  GtkWidget           *back_button;
+  GtkLabel            *user_label;
+  GtkRevealer         *banner;
+  GtkLabel            *banner_label;
+  GtkStack            *stack;
+  AdwStatusPage       *status_page;
+  GtFirstRunPage      *first_run_page;
+  GtLoginPage         *login_page;
+  GtSchedulePage      *schedule_page;
+  GtSalePage          *sale_page;
+  GtCheckoutPage      *checkout_page;
+  GtTicketPage        *ticket_page;
+};
+
+G_DEFINE_FINAL_TYPE (GtWindow, gt_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void fetch_config (GtWindow *self);
+
+static void
+show_page (GtWindow   *self,
+           const char *name)
+{
+  static const struct
+  {
+    const char *page;
+    const char *title;
+    gboolean    back;
+  } pages[] = {
+    { "starting", N_("Go-Ticket"), FALSE },
+    { "first-run", N_("Welcome"), FALSE },
+    { "login", N_("Sign In"), FALSE },
+    { "schedule", N_("Schedule"), FALSE },
+    { "sale", N_("Choose Seats"), TRUE },
+    { "checkout", N_("Payment"), TRUE },
+    { "ticket", N_("Tickets"), FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    if (g_str_equal (pages[i].page, name))
+      {
+        adw_window_title_set_title (self->window_title, _(pages[i].title));
+        gtk_widget_set_visible (self->back_button, pages[i].back);
+      }
+  gtk_stack_set_visible_child_name (self->stack, name);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", self->user != NULL);
+}
+
+static void
+update_subtitle (GtWindow *self)
+{
+  g_autofree char *subtitle = NULL;
+
+  if (self->config != NULL)
+    subtitle = g_strdup (json_object_get_string_member_with_default (self->config, "cinema", ""));
+  adw_window_title_set_subtitle (self->window_title, subtitle ? subtitle : "");
+}
+
+static void
+on_reachable_changed_cb (GtWindow   *self,
+                         GParamSpec *pspec,
+                         GtClient   *client)
+{
+  gboolean reachable = gt_client_get_reachable (client);
+
+  if (!reachable)
+    {
+      g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *time = g_date_time_format (now, "%H:%M");
+      g_autofree char *text = g_strdup_printf (
+        _("The server does not answer (since %s). Nothing can be sold until it does; "
+          "seats you choose are not held."),
+        time);
+
+      if (!gtk_revealer_get_reveal_child (self->banner))
+        gtk_label_set_label (self->banner_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->banner, !reachable);
+}
+
+static void
+on_config_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr (GtWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) config = gt_client_call_finish (GT_CLIENT (object), result, &error);
+
+  if (config == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      adw_status_page_set_title (self->status_page, _("The server does not answer"));
+      adw_status_page_set_description (
+        self->status_page,
+        _("Check that the central server is running and that Preferences name it correctly, "
+          "then press Retry."));
+      show_page (self, "starting");
+      return;
+    }
+
+  g_clear_pointer (&self->config, json_object_unref);
+  self->config = g_steal_pointer (&config);
+  update_subtitle (self);
+  gt_schedule_page_set_config (self->schedule_page, self->config);
+  gt_sale_page_set_config (self->sale_page, self->config);
+  gt_checkout_page_set_config (self->checkout_page, self->config);
+  gt_ticket_page_set_config (self->ticket_page, self->config);
+
+  if (json_object_get_boolean_member_with_default (self->config, "setup_needed", FALSE))
+    show_page (self, "first-run");
+  else if (self->user == NULL)
+    {
+      show_page (self, "login");
+      gt_login_page_focus (self->login_page);
+    }
+}
+
+static void
+fetch_config (GtWindow *self)
+{
+  gt_client_get_config_async (self->client, self->cancellable, on_config_cb, g_object_ref (self));
+}
+
+static void
+on_first_run_done_cb (GtWindow       *self,
+                      GtFirstRunPage *page)
+{
+  fetch_config (self);
+}
+
+static void
+on_signed_in_cb (GtWindow    *self,
+                 JsonObject  *answer,
+                 GtLoginPage *page)
+{
+  JsonObject *user = json_object_get_object_member (answer, "user");
+  g_autofree char *who = NULL;
+
+  g_clear_pointer (&self->user, json_object_unref);
+  self->user = json_object_ref (user);
+  gt_client_set_token (self->client, json_object_get_string_member (answer, "token"));
+
+  who = g_strdup_printf ("%s · %s", json_object_get_string_member (user, "display_name"),
+                         json_object_get_string_member_with_default (answer, "counter", ""));
+  gtk_label_set_label (self->user_label, who);
+  gtk_widget_set_visible (GTK_WIDGET (self->user_label), TRUE);
+
+  show_page (self, "schedule");
+  gt_schedule_page_refresh (self->schedule_page);
+  gt_schedule_page_focus (self->schedule_page);
+}
+
+static void
+on_showtime_activated_cb (GtWindow       *self,
+                          JsonObject     *showtime,
+                          GtSchedulePage *page)
+{
+  gt_sale_page_set_showtime (self->sale_page, showtime);
+  show_page (self, "sale");
+  gtk_widget_grab_focus (GTK_WIDGET (self->sale_page));
+}
+
+static void
+on_checkout_cb (GtWindow   *self,
+                JsonObject *sale,
+                GtSalePage *page)
+{
+  gt_checkout_page_set_sale (self->checkout_page, sale);
+  show_page (self, "checkout");
+  gtk_widget_grab_focus (GTK_WIDGET (self->checkout_page));
+}
+
+static void
+on_paid_cb (GtWindow       *self,
+            JsonObject     *booking,
+            GtCheckoutPage *page)
+{
+  gt_sale_page_forget_hold (self->sale_page);
+  gt_ticket_page_set_booking (self->ticket_page, booking,
+                              gt_sale_page_get_showtime (self->sale_page));
+  show_page (self, "ticket");
+  gtk_widget_grab_focus (GTK_WIDGET (self->ticket_page));
+}
+
+static void
+on_new_sale_cb (GtWindow     *self,
+                GtTicketPage *page)
+{
+  show_page (self, "schedule");
+  gt_schedule_page_refresh (self->schedule_page);
+  gt_schedule_page_focus (self->schedule_page);
+}
+
+static void
+on_toast_cb (GtWindow   *self,
+             const char *message,
+             GtkWidget  *page)
+{
+  gt_window_add_toast (self, message);
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  GtWindow *self = GT_WINDOW (widget);
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  if (g_str_equal (page, "sale"))
+    {
+      gt_sale_page_release (self->sale_page);
+      show_page (self, "schedule");
+      gt_schedule_page_refresh (self->schedule_page);
+      gt_schedule_page_focus (self->schedule_page);
+    }
+  else if (g_str_equal (page, "checkout"))
+    {
+      show_page (self, "sale");
+      gtk_widget_grab_focus (GTK_WIDGET (self->sale_page));
+    }
+  else if (g_str_equal (page, "ticket"))
+    on_new_sale_cb (self, self->ticket_page);
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  GtWindow *self = GT_WINDOW (widget);
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  fetch_config (self);
+  if (g_str_equal (page, "schedule"))
+    gt_schedule_page_refresh (self->schedule_page);
+  else if (g_str_equal (page, "sale"))
+    gt_sale_page_refresh (self->sale_page);
+}
+
+static void
+sign_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  GtWindow *self = GT_WINDOW (widget);
+
+  gt_sale_page_release (self->sale_page);
+  /* The server ends the session and frees its holds; the counter forgets it
+   * at once either way. */
+  if (gt_client_get_token (self->client) != NULL)
+    gt_client_logout_async (self->client, NULL, NULL, NULL);
+  gt_client_set_token (self->client, NULL);
+  g_clear_pointer (&self->user, json_object_unref);
+  gtk_widget_set_visible (GTK_WIDGET (self->user_label), FALSE);
+  gt_login_page_reset (self->login_page);
+  show_page (self, "login");
+  gt_login_page_focus (self->login_page);
+}
+
+static gboolean
+gt_window_close_request (GtkWindow *window)
+{
+  GtWindow *self = GT_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  gt_sale_page_release (self->sale_page);
+
+  return GTK_WINDOW_CLASS (gt_window_parent_class)->close_request (window);
+}
+
+static void
+gt_window_dispose (GObject *object)
+{
+  GtWindow *self = (GtWindow *) object;
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), GT_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (gt_window_parent_class)->dispose (object);
+}
+
+static void
+gt_window_finalize (GObject *object)
+{
+  GtWindow *self = (GtWindow *) object;
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->client);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->config, json_object_unref);
+  g_clear_pointer (&self->user, json_object_unref);
+  g_clear_pointer (&self->last_toast, g_free);
+
+  G_OBJECT_CLASS (gt_window_parent_class)->finalize (object);
+}
+
+static void
+gt_window_class_init (GtWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = gt_window_dispose;
+  object_class->finalize = gt_window_finalize;
+  window_class->close_request = gt_window_close_request;
+
+  g_type_ensure (GT_TYPE_FIRST_RUN_PAGE);
+  g_type_ensure (GT_TYPE_LOGIN_PAGE);
+  g_type_ensure (GT_TYPE_SCHEDULE_PAGE);
+  g_type_ensure (GT_TYPE_SALE_PAGE);
+  g_type_ensure (GT_TYPE_CHECKOUT_PAGE);
+  g_type_ensure (GT_TYPE_TICKET_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/id/goticket/GoTicket/ui/gt-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, GtWindow, toasts);
+  gtk_widget_class_bind_template_child (widget_class, GtWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, GtWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, GtWindow, user_label);
+  gtk_widget_class_bind_template_child (widget_class, GtWindow, banner);
+  gtk_widget_class_bind_template_child (widget_class, GtWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, GtWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, GtWindow, status_page);
+  gtk_widget_class_bind_template_child (widget_class, GtWindow, first_run_page);
+  gtk_widget_class_bind_template_child (widget_class, GtWindow, login_page);
+  gtk_widget_class_bind_template_child (widget_class, GtWindow, schedule_page);
+  gtk_widget_class_bind_template_child (widget_class, GtWindow, sale_page);
+  gtk_widget_class_bind_template_child (widget_class, GtWindow, checkout_page);
+  gtk_widget_class_bind_template_child (widget_class, GtWindow, ticket_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_first_run_done_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_signed_in_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_showtime_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_checkout_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_paid_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_new_sale_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_toast_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.retry", NULL);
+}
+
+static void
+gt_window_init (GtWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+}
+
+GtWindow *
+gt_window_new (GtApplication *application)
+{
+  GtWindow *self;
+  const char *startup_error;
+
+  g_return_val_if_fail (GT_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (GT_TYPE_WINDOW, "application", application, NULL);
+  self->settings = g_object_ref (gt_application_get_settings (application));
+  self->client = g_object_ref (gt_application_get_client (application));
+
+  gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  gt_first_run_page_set_client (self->first_run_page, self->client);
+  gt_login_page_setup (self->login_page, self->client, self->settings);
+  gt_schedule_page_set_client (self->schedule_page, self->client);
+  gt_sale_page_set_client (self->sale_page, self->client);
+  gt_checkout_page_set_client (self->checkout_page, self->client);
+  g_signal_connect_object (self->client, "notify::reachable", G_CALLBACK (on_reachable_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  show_page (self, "starting");
+  if ((startup_error = gt_application_get_startup_error (application)) != NULL)
+    {
+      adw_status_page_set_title (self->status_page, _("Go-Ticket could not start"));
+      adw_status_page_set_description (self->status_page, startup_error);
+    }
+  else
+    fetch_config (self);
+
+  return self;
+}
+
+const char *
+gt_window_get_page (GtWindow *self)
+{
+  g_return_val_if_fail (GT_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+void
+gt_window_add_toast (GtWindow   *self,
+                     const char *message)
+{
+  g_return_if_fail (GT_IS_WINDOW (self));
+
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (message);
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+}
+
+GtLoginPage *
+_gt_window_get_login_page (GtWindow *self)
+{
+  return self->login_page;
+}
+
+GtSchedulePage *
+_gt_window_get_schedule_page (GtWindow *self)
+{
+  return self->schedule_page;
+}
+
+GtSalePage *
+_gt_window_get_sale_page (GtWindow *self)
+{
+  return self->sale_page;
+}
+
+GtCheckoutPage *
+_gt_window_get_checkout_page (GtWindow *self)
+{
+  return self->checkout_page;
+}
+
+GtTicketPage *
+_gt_window_get_ticket_page (GtWindow *self)
+{
+  return self->ticket_page;
+}
+
+const char *
+_gt_window_get_last_toast (GtWindow *self)
+{
+  return self->last_toast;
+}

@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "gt-app-test"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "gt-app-fixture.h"
+#include "gt-json.h"
+
+typedef struct
+{
+  gboolean    done;
+  JsonObject *answer;
+  GError     *error;
+} CallResult;
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+gt_app_wait (const char *what,
+             gboolean  (*condition) (gpointer data),
+             gpointer    data,
+             guint       seconds)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("Timed out after %u s waiting for %s", seconds, what);
+  g_source_remove (id);
+}
+
+typedef struct
+{
+  GtAppFixture *fixture;
+  const char   *page;
+} PageWait;
+
+static gboolean
+page_is (gpointer data)
+{
+  PageWait *wait = data;
+
+  return wait->fixture->window != NULL
+         && g_strcmp0 (gt_window_get_page (wait->fixture->window), wait->page) == 0;
+}
+
+void
+gt_app_wait_page (GtAppFixture *fixture,
+                  const char   *page)
+{
+  PageWait wait = { fixture, page };
+  g_autofree char *what = g_strdup_printf ("the %s page", page);
+
+  gt_app_wait (what, page_is, &wait, 30);
+}
+
+void
+gt_app_fixture_start (GtAppFixture *fixture,
+                      guint         hold_seconds)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *db = NULL;
+  GList *windows;
+
+  fixture->dir = g_dir_make_tmp ("go-ticket-app-XXXXXX", &error);
+  g_assert_no_error (error);
+  db = g_build_filename (fixture->dir, "central.db", NULL);
+
+  fixture->app = gt_application_new ();
+  _gt_application_set_options (fixture->app, db, hold_seconds, TRUE);
+  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (fixture->app));
+
+  windows = gtk_application_get_windows (GTK_APPLICATION (fixture->app));
+  g_assert_nonnull (windows);
+  fixture->window = g_object_ref (GT_WINDOW (windows->data));
+  gt_app_wait_page (fixture, "login");
+}
+
+void
+gt_app_fixture_stop (GtAppFixture *fixture)
+{
+  g_autofree char *db = g_build_filename (fixture->dir, "central.db", NULL);
+  g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (db, "-shm", NULL);
+
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  /* As quitting does: the embedded server stops and closes its database. */
+  _gt_application_stop_server (fixture->app);
+  g_clear_object (&fixture->app);
+
+  g_unlink (wal);
+  g_unlink (shm);
+  g_unlink (db);
+  g_rmdir (fixture->dir);
+  g_clear_pointer (&fixture->dir, g_free);
+}
+
+static gboolean
+schedule_loaded (gpointer data)
+{
+  GtAppFixture *fixture = data;
+
+  return gt_schedule_page_get_showtimes (_gt_window_get_schedule_page (fixture->window)) != NULL;
+}
+
+void
+gt_app_sign_in (GtAppFixture *fixture,
+                const char   *user)
+{
+  gt_login_page_sign_in (_gt_window_get_login_page (fixture->window), user, user);
+  gt_app_wait_page (fixture, "schedule");
+  gt_app_wait ("the showtimes", schedule_loaded, fixture, 30);
+}
+
+static gboolean
+seat_map_loaded (gpointer data)
+{
+  GtAppFixture *fixture = data;
+
+  return gt_seat_map_get_n_seats (gt_sale_page_get_seat_map (
+           _gt_window_get_sale_page (fixture->window)))
+         > 0;
+}
+
+JsonObject *
+gt_app_open_showtime (GtAppFixture *fixture)
+{
+  GtSchedulePage *schedule = _gt_window_get_schedule_page (fixture->window);
+  JsonArray *showtimes = gt_schedule_page_get_showtimes (schedule);
+  gint64 now = g_get_real_time ();
+  JsonObject *chosen = NULL;
+
+  for (guint i = 0; chosen == NULL && i < json_array_get_length (showtimes); i++)
+    {
+      JsonObject *showtime = json_array_get_object_element (showtimes, i);
+      gint64 starts = 0;
+
+      gt_time_parse (json_object_get_string_member (showtime, "starts_at"), &starts);
+      /* Well ahead, so the showtime does not start during the test. */
+      if (starts > now + 10 * G_TIME_SPAN_MINUTE
+          && json_object_get_int_member (showtime, "seats_free") >= 10)
+        chosen = showtime;
+    }
+  if (chosen == NULL)
+    {
+      /* Late in the evening: tomorrow has shows. */
+      gtk_widget_activate_action (GTK_WIDGET (schedule), "schedule.day", "i", 1);
+      gt_app_wait ("tomorrow's showtimes", schedule_loaded, fixture, 30);
+      showtimes = gt_schedule_page_get_showtimes (schedule);
+      chosen = json_array_get_object_element (showtimes, 0);
+    }
+  g_assert_nonnull (chosen);
+  chosen = json_object_ref (chosen);
+
+  g_assert_true (gt_schedule_page_activate_showtime (schedule,
+                                                     json_object_get_int_member (chosen, "id")));
+  gt_app_wait_page (fixture, "sale");
+  gt_app_wait ("the seat map", seat_map_loaded, fixture, 30);
+  return chosen;
+}
+
+GStrv
+gt_app_free_seats (GtAppFixture *fixture,
+                   guint         n)
+{
+  GtSeatMap *map = gt_sale_page_get_seat_map (_gt_window_get_sale_page (fixture->window));
+  g_auto (GStrv) free_seats = gt_seat_map_dup_seats_in_state (map, GT_SEAT_STATE_FREE);
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  guint found = 0;
+
+  for (guint i = 0; free_seats[i] != NULL && found < n; i++)
+    if (gt_seat_map_get_seat_type (map, free_seats[i]) == GT_SEAT_TYPE_STANDARD)
+      {
+        g_strv_builder_add (builder, free_seats[i]);
+        found++;
+      }
+  g_assert_cmpuint (found, ==, n);
+  return g_strv_builder_end (builder);
+}
+
+void
+gt_app_save_screenshot (GtAppFixture *fixture,
+                        const char   *path)
+{
+  GtkWidget *widget = GTK_WIDGET (fixture->window);
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  /* Let layout, styles and pending paints settle first. */
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static void
+on_call_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  CallResult *call = user_data;
+
+  call->answer = gt_client_call_finish (GT_CLIENT (object), result, &call->error);
+  call->done = TRUE;
+}
+
+static gboolean
+call_done (gpointer data)
+{
+  return ((CallResult *) data)->done;
+}
+
+JsonObject *
+gt_app_call (GtClient    *client,
+             const char  *method,
+             const char  *path,
+             const char  *body,
+             GError     **error)
+{
+  g_autoptr (JsonNode) node = body ? gt_json_parse (body, -1, NULL) : NULL;
+  CallResult call = { 0 };
+
+  gt_client_call_async (client, method, path, node ? json_node_get_object (node) : NULL, NULL,
+                        NULL, on_call_cb, &call);
+  gt_app_wait (path, call_done, &call, 30);
+  if (call.error != NULL)
+    g_propagate_error (error, call.error);
+  return call.answer;
+}

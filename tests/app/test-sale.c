@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-sale"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "gt-app-fixture.h"
+
+typedef struct
+{
+  GtSeatMap  *map;
+  const char *seat;
+  GtSeatState state;
+} SeatWait;
+
+static gboolean
+seat_in_state (gpointer data)
+{
+  SeatWait *wait = data;
+
+  return gt_seat_map_get_seat_state (wait->map, wait->seat) == wait->state;
+}
+
+static void
+wait_seat (GtSeatMap  *map,
+           const char *seat,
+           GtSeatState state)
+{
+  SeatWait wait = { map, seat, state };
+  g_autofree char *what = g_strdup_printf ("seat %s to be %s", seat,
+                                           gt_seat_state_to_label (state));
+
+  gt_app_wait (what, seat_in_state, &wait, 30);
+}
+
+typedef struct
+{
+  GtSalePage *page;
+  guint       n;
+} HoldWait;
+
+static gboolean
+hold_has (gpointer data)
+{
+  HoldWait *wait = data;
+  JsonObject *hold = gt_sale_page_get_hold (wait->page);
+
+  return hold != NULL && json_array_get_length (json_object_get_array_member (hold, "seats"))
+                           == wait->n;
+}
+
+/* A cashier sells two seats for cash; a seat another counter holds first is
+ * shown taken; the e-ticket comes out with the right seats, types and change. */
+static void
+test_sell_two_seats (void)
+{
+  GtAppFixture fixture = { 0 };
+  g_autoptr (JsonObject) showtime = NULL;
+  g_autoptr (JsonObject) other_login = NULL;
+  g_autoptr (JsonObject) other_hold = NULL;
+  g_autoptr (GtClient) other = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) seats = NULL;
+  g_autofree char *hold_path = NULL;
+  g_autofree char *hold_body = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *text = NULL;
+  GtSalePage *sale;
+  GtSeatMap *map;
+  JsonObject *booking;
+  JsonArray *tickets;
+  HoldWait hold_wait;
+
+  gt_app_fixture_start (&fixture, 0);
+  gt_app_sign_in (&fixture, "cashier");
+  showtime = gt_app_open_showtime (&fixture);
+  sale = _gt_window_get_sale_page (fixture.window);
+  map = gt_sale_page_get_seat_map (sale);
+  seats = gt_app_free_seats (&fixture, 3);
+
+  /* Counter 2 takes seats[2] first, unseen by this counter. */
+  other = gt_client_new (gt_client_get_base_url (gt_application_get_client (fixture.app)));
+  other_login = gt_app_call (other, "POST", "/sessions",
+                             "{\"username\":\"cashier2\",\"password\":\"cashier2\","
+                             "\"counter\":\"Counter 2\"}",
+                             &error);
+  g_assert_no_error (error);
+  gt_client_set_token (other, json_object_get_string_member (other_login, "token"));
+  hold_path = g_strdup_printf ("/showtimes/%" G_GINT64_FORMAT "/holds",
+                               json_object_get_int_member (showtime, "id"));
+  hold_body = g_strdup_printf ("{\"seats\":[\"%s\"]}", seats[2]);
+  other_hold = gt_app_call (other, "POST", hold_path, hold_body, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gt_seat_map_get_seat_state (map, seats[2]), ==, GT_SEAT_STATE_FREE);
+
+  /* This cashier clicks it: refused, told so, and the map shows it taken. */
+  g_signal_emit_by_name (map, "seat-activated", seats[2]);
+  wait_seat (map, seats[2], GT_SEAT_STATE_HELD);
+  g_assert_nonnull (strstr (_gt_window_get_last_toast (fixture.window), seats[2]));
+  g_assert_null (gt_sale_page_get_hold (sale));
+
+  /* Two free seats, then ticket types. */
+  g_signal_emit_by_name (map, "seat-activated", seats[0]);
+  wait_seat (map, seats[0], GT_SEAT_STATE_MINE);
+  g_signal_emit_by_name (map, "seat-activated", seats[1]);
+  hold_wait = (HoldWait) { sale, 2 };
+  gt_app_wait ("a hold of two seats", hold_has, &hold_wait, 30);
+  g_assert_cmpint (gt_seat_map_get_seat_state (map, seats[1]), ==, GT_SEAT_STATE_MINE);
+  g_assert_true (gt_sale_page_set_ticket_type (sale, seats[0], "adult"));
+  g_assert_true (gt_sale_page_set_ticket_type (sale, seats[1], "child"));
+
+  gtk_widget_activate_action (GTK_WIDGET (sale), "sale.checkout", NULL);
+  gt_app_wait_page (&fixture, "checkout");
+  gt_checkout_page_pay_cash (_gt_window_get_checkout_page (fixture.window), 100000);
+  gt_app_wait_page (&fixture, "ticket");
+
+  booking = gt_ticket_page_get_booking (_gt_window_get_ticket_page (fixture.window));
+  g_assert_nonnull (booking);
+  g_assert_cmpstr (json_object_get_string_member (booking, "status"), ==, "paid");
+  tickets = json_object_get_array_member (booking, "tickets");
+  g_assert_cmpuint (json_array_get_length (tickets), ==, 2);
+  {
+    JsonObject *prices = json_object_get_object_member (showtime, "prices");
+    gint64 total = json_object_get_int_member (prices, "adult")
+                   + json_object_get_int_member (prices, "child");
+    JsonObject *payment = json_object_get_object_member (booking, "payment");
+
+    g_assert_cmpint (json_object_get_int_member (booking, "total"), ==, total);
+    g_assert_cmpint (json_object_get_int_member (payment, "change"), ==, 100000 - total);
+  }
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *t = json_array_get_object_element (tickets, i);
+      const char *seat = json_object_get_string_member (t, "seat");
+
+      g_assert_true (g_str_equal (seat, seats[0]) || g_str_equal (seat, seats[1]));
+      g_assert_cmpstr (json_object_get_string_member (t, "type"), ==,
+                       g_str_equal (seat, seats[0]) ? "adult" : "child");
+    }
+
+  /* The e-ticket saves as a PDF that names the booking. */
+  pdf = g_build_filename (fixture.dir, "tickets.pdf", NULL);
+  g_assert_true (gt_ticket_page_save_pdf (_gt_window_get_ticket_page (fixture.window), pdf,
+                                          &error));
+  g_assert_no_error (error);
+  {
+    const char *argv[] = { "pdftotext", pdf, "-", NULL };
+    int status = 0;
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                  NULL, NULL, &text, NULL, &status, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (text, json_object_get_string_member (booking, "code")));
+    g_assert_nonnull (strstr (text, json_object_get_string_member (showtime, "movie_title")));
+  }
+  g_unlink (pdf);
+
+  /* New sale goes back to the schedule, where the seats now count as sold. */
+  gtk_widget_activate_action (GTK_WIDGET (_gt_window_get_ticket_page (fixture.window)),
+                              "ticket.new-sale", NULL);
+  gt_app_wait_page (&fixture, "schedule");
+
+  gt_app_fixture_stop (&fixture);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/app/sale/two-seats-cash", test_sell_two_seats);
+  return g_test_run ();
+}
