@@ -14,29 +14,31 @@
 
 struct _GtSchedulePage
 {
-  GtkWidget           parent_instance;
+  GtkWidget parent_instance;
 
-  GtClient           *client;
-  JsonObject         *config;
-  GCancellable       *cancellable;
-  GListStore         *movies;
+  GtClient *client;
+  JsonObject *config;
+  GCancellable *cancellable;
+  GListStore *movies;
   GtkFilterListModel *filtered;
-  GtkCustomFilter    *filter;
-  JsonArray          *showtimes;
-  JsonObject         *movie_info; /* movie id (text) → movie */
-  char               *dates[N_DAYS];
-  guint               day;
+  GtkCustomFilter *filter;
+  JsonArray *showtimes;
+  JsonObject *movie_info; /* movie id (text) → movie */
+  char *dates[N_DAYS];
+  guint day;
+  gboolean want_focus;
 
-  GtkBox             *date_strip;
-  GtkSearchEntry     *search_entry;
-  GtkStack           *stack;
-  GtkListView        *list_view;
-  AdwStatusPage      *empty_page;
+  GtkBox *date_strip;
+  GtkSearchEntry *search_entry;
+  GtkStack *stack;
+  GtkListView *list_view;
+  AdwStatusPage *empty_page;
 };
 
 G_DEFINE_FINAL_TYPE (GtSchedulePage, gt_schedule_page, GTK_TYPE_WIDGET)
 
-enum {
+enum
+{
   SHOWTIME_ACTIVATED,
   N_SIGNALS
 };
@@ -51,8 +53,7 @@ timezone_of (GtSchedulePage *self)
 }
 
 static void
-on_day_toggled_cb (GtSchedulePage  *self,
-                   GtkToggleButton *button)
+on_day_toggled_cb (GtSchedulePage *self, GtkToggleButton *button)
 {
   guint day = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "day"));
 
@@ -86,9 +87,9 @@ rebuild_date_strip (GtSchedulePage *self)
       g_free (self->dates[i]);
       self->dates[i] = g_date_time_format (day, "%Y-%m-%d");
       if (i == 0)
-        label = g_strdup (_("Today"));
+        label = g_strdup (_ ("Today"));
       else if (i == 1)
-        label = g_strdup (_("Tomorrow"));
+        label = g_strdup (_ ("Tomorrow"));
       else
         label = g_date_time_format (day, "%a %e %b");
 
@@ -109,23 +110,23 @@ rebuild_date_strip (GtSchedulePage *self)
 static void
 show_showtimes (GtSchedulePage *self)
 {
-  g_autoptr (GHashTable) items = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                        g_object_unref);
+  g_autoptr (GHashTable) by_movie =
+    g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   guint n = json_array_get_length (self->showtimes);
 
-  g_list_store_remove_all (self->movies);
+  /* Items are complete before the list sees them: it binds rows at once. */
   for (guint i = 0; i < n; i++)
     {
       JsonObject *showtime = json_array_get_object_element (self->showtimes, i);
       gint64 movie_id = json_object_get_int_member (showtime, "movie_id");
-      GtMovieItem *item = g_hash_table_lookup (items, &movie_id);
+      GtMovieItem *item = g_hash_table_lookup (by_movie, &movie_id);
 
       if (item == NULL)
         {
           g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT, movie_id);
-          JsonObject *movie = self->movie_info
-                                ? json_object_get_object_member (self->movie_info, key)
-                                : NULL;
+          JsonObject *movie =
+            self->movie_info ? json_object_get_object_member (self->movie_info, key) : NULL;
           g_autoptr (JsonObject) fallback = NULL;
 
           if (movie == NULL)
@@ -133,17 +134,19 @@ show_showtimes (GtSchedulePage *self)
               fallback = json_object_new ();
               json_object_set_int_member (fallback, "id", movie_id);
               json_object_set_string_member (
-                fallback, "title", json_object_get_string_member_with_default (showtime,
-                                                                               "movie_title", ""));
+                fallback, "title",
+                json_object_get_string_member_with_default (showtime, "movie_title", ""));
               movie = fallback;
             }
           item = gt_movie_item_new (movie);
-          g_hash_table_insert (items, g_memdup2 (&movie_id, sizeof movie_id), item);
-          g_list_store_append (self->movies, item);
+          g_ptr_array_add (items, item);
+          g_hash_table_insert (by_movie, g_memdup2 (&movie_id, sizeof movie_id), item);
         }
       gt_movie_item_add_showtime (item, showtime);
     }
 
+  g_list_store_splice (self->movies, 0, g_list_model_get_n_items (G_LIST_MODEL (self->movies)),
+                       items->pdata, items->len);
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   if (g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) > 0)
     gtk_stack_set_visible_child_name (self->stack, "list");
@@ -152,16 +155,46 @@ show_showtimes (GtSchedulePage *self)
       const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
       adw_status_page_set_description (self->empty_page,
-                                       search[0] ? _("No movie of this day matches the search")
-                                                 : _("Nothing is scheduled this day"));
+                                       search[0] ? _ ("No movie of this day matches the search")
+                                                 : _ ("Nothing is scheduled this day"));
       gtk_stack_set_visible_child_name (self->stack, "empty");
     }
 }
 
+static GtkWidget *
+first_sellable (GtkWidget *widget)
+{
+  if (GTK_IS_FLOW_BOX_CHILD (widget) && gtk_widget_get_sensitive (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = first_sellable (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* After a (re)load the rows exist once laid out: then the first showtime on
+ * sale takes the focus, so arrows and Enter work at once. */
+static gboolean
+focus_first_showtime_cb (gpointer user_data)
+{
+  GtSchedulePage *self = user_data;
+  GtkWidget *child = first_sellable (GTK_WIDGET (self->list_view));
+
+  if (child != NULL)
+    gtk_widget_grab_focus (child);
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  self->want_focus = FALSE;
+  return G_SOURCE_REMOVE;
+}
+
 static void
-on_showtimes_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+on_showtimes_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GtSchedulePage) self = user_data;
   g_autoptr (GError) error = NULL;
@@ -178,12 +211,12 @@ on_showtimes_cb (GObject      *object,
   g_clear_pointer (&self->showtimes, json_array_unref);
   self->showtimes = json_array_ref (json_object_get_array_member (answer, "showtimes"));
   show_showtimes (self);
+  if (self->want_focus)
+    g_idle_add_full (G_PRIORITY_LOW, focus_first_showtime_cb, g_object_ref (self), g_object_unref);
 }
 
 static void
-on_movies_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+on_movies_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GtSchedulePage) self = user_data;
   g_autoptr (GError) error = NULL;
@@ -203,8 +236,8 @@ on_movies_cb (GObject      *object,
       for (guint i = 0; i < json_array_get_length (movies); i++)
         {
           JsonObject *movie = json_array_get_object_element (movies, i);
-          g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                                  json_object_get_int_member (movie, "id"));
+          g_autofree char *key =
+            g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (movie, "id"));
           json_object_set_object_member (self->movie_info, key, json_object_ref (movie));
         }
     }
@@ -213,8 +246,7 @@ on_movies_cb (GObject      *object,
 }
 
 static gboolean
-filter_func (gpointer item,
-             gpointer user_data)
+filter_func (gpointer item, gpointer user_data)
 {
   GtSchedulePage *self = user_data;
 
@@ -230,17 +262,13 @@ on_search_changed_cb (GtSchedulePage *self)
 }
 
 static void
-on_row_showtime_activated_cb (GtSchedulePage *self,
-                              JsonObject     *showtime,
-                              GtMovieRow     *row)
+on_row_showtime_activated_cb (GtSchedulePage *self, JsonObject *showtime, GtMovieRow *row)
 {
   g_signal_emit (self, signals[SHOWTIME_ACTIVATED], 0, showtime);
 }
 
 static void
-setup_row_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              gpointer                  user_data)
+setup_row_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer user_data)
 {
   GtkWidget *row = gt_movie_row_new ();
 
@@ -252,9 +280,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
-bind_row_cb (GtkSignalListItemFactory *factory,
-             GtkListItem              *list_item,
-             gpointer                  user_data)
+bind_row_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer user_data)
 {
   GtSchedulePage *self = user_data;
 
@@ -264,17 +290,13 @@ bind_row_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
-focus_search_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
+focus_search_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   gtk_widget_grab_focus (GTK_WIDGET (GT_SCHEDULE_PAGE (widget)->search_entry));
 }
 
 static void
-change_day_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *param)
+change_day_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   GtSchedulePage *self = GT_SCHEDULE_PAGE (widget);
   int delta = g_variant_get_int32 (param);
@@ -331,8 +353,8 @@ gt_schedule_page_class_init (GtSchedulePageClass *klass)
    * @showtime: the showtime object of the API
    */
   signals[SHOWTIME_ACTIVATED] =
-    g_signal_new ("showtime-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                  NULL, NULL, G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
+    g_signal_new ("showtime-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/id/goticket/GoTicket/ui/gt-schedule-page.ui");
@@ -346,8 +368,8 @@ gt_schedule_page_class_init (GtSchedulePageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "schedule.search", NULL, focus_search_action);
   gtk_widget_class_install_action (widget_class, "schedule.day", "i", change_day_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
-                                       "schedule.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "schedule.search",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK,
                                        "schedule.day", "i", 1);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK,
@@ -370,24 +392,21 @@ gt_schedule_page_init (GtSchedulePage *self)
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
-  gtk_list_view_set_model (self->list_view,
-                           GTK_SELECTION_MODEL (gtk_no_selection_new (
-                             g_object_ref (G_LIST_MODEL (self->filtered)))));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (gtk_no_selection_new (
+                                              g_object_ref (G_LIST_MODEL (self->filtered)))));
   g_object_unref (gtk_list_view_get_model (self->list_view));
   rebuild_date_strip (self);
 }
 
 void
-gt_schedule_page_set_client (GtSchedulePage *self,
-                             GtClient       *client)
+gt_schedule_page_set_client (GtSchedulePage *self, GtClient *client)
 {
   g_return_if_fail (GT_IS_SCHEDULE_PAGE (self));
   g_set_object (&self->client, client);
 }
 
 void
-gt_schedule_page_set_config (GtSchedulePage *self,
-                             JsonObject     *config)
+gt_schedule_page_set_config (GtSchedulePage *self, JsonObject *config)
 {
   g_return_if_fail (GT_IS_SCHEDULE_PAGE (self));
 
@@ -418,7 +437,11 @@ void
 gt_schedule_page_focus (GtSchedulePage *self)
 {
   g_return_if_fail (GT_IS_SCHEDULE_PAGE (self));
-  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+
+  if (self->showtimes != NULL)
+    focus_first_showtime_cb (self);
+  else
+    self->want_focus = TRUE;
 }
 
 JsonArray *
@@ -429,8 +452,7 @@ gt_schedule_page_get_showtimes (GtSchedulePage *self)
 }
 
 gboolean
-gt_schedule_page_activate_showtime (GtSchedulePage *self,
-                                    gint64          showtime_id)
+gt_schedule_page_activate_showtime (GtSchedulePage *self, gint64 showtime_id)
 {
   g_return_val_if_fail (GT_IS_SCHEDULE_PAGE (self), FALSE);
 

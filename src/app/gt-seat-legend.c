@@ -113,12 +113,6 @@ legend_item_new (GtSeatType type, GtSeatState state, const char *text)
 }
 
 static void
-legend_append (GtSeatLegend *self, GtkWidget *child)
-{
-  gtk_widget_set_parent (child, GTK_WIDGET (self));
-}
-
-static void
 gt_seat_legend_dispose (GObject *object)
 {
   GtkWidget *child;
@@ -142,25 +136,38 @@ gt_seat_legend_class_init (GtSeatLegendClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
+static GtkWidget *
+legend_group_new (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
+
+  gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
+  return box;
+}
+
 static void
 gt_seat_legend_init (GtSeatLegend *self)
 {
   GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
-  GtkWidget *separator;
+  GtkWidget *states = legend_group_new ();
+  GtkWidget *types = legend_group_new ();
 
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 18);
+  /* States on one line, types under them: narrow enough for any window. */
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 8);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _ ("Seat legend"), -1);
 
   for (GtSeatState state = GT_SEAT_STATE_FREE; state <= GT_SEAT_STATE_BLOCKED; state++)
-    legend_append (self,
-                   legend_item_new (GT_SEAT_TYPE_STANDARD, state, gt_seat_state_to_label (state)));
-
-  separator = gtk_separator_new (GTK_ORIENTATION_VERTICAL);
-  legend_append (self, separator);
+    gtk_box_append (GTK_BOX (states),
+                    legend_item_new (GT_SEAT_TYPE_STANDARD, state, gt_seat_state_to_label (state)));
 
   for (GtSeatType type = GT_SEAT_TYPE_STANDARD; type <= GT_SEAT_TYPE_COUPLE; type++)
-    legend_append (self, legend_item_new (type, GT_SEAT_STATE_FREE, gt_seat_type_to_label (type)));
+    gtk_box_append (GTK_BOX (types),
+                    legend_item_new (type, GT_SEAT_STATE_FREE, gt_seat_type_to_label (type)));
+
+  gtk_widget_set_parent (states, GTK_WIDGET (self));
+  gtk_widget_set_parent (types, GTK_WIDGET (self));
 }
 
 GtkWidget *

@@ -1148,7 +1148,7 @@ _gt_seat_palette_init (GtSeatPalette *palette, GtkWidget *widget)
       rgba_parse (&palette->held_border, "#c88800");
       rgba_parse (&palette->held_ink, "#f8e45c");
       rgba_parse (&palette->sold_fill, "#5e5c64");
-      rgba_parse (&palette->sold_border, "#5e5c64");
+      rgba_parse (&palette->sold_border, "#8b8a8f");
       rgba_parse (&palette->sold_ink, "#ffffff");
       rgba_parse (&palette->blocked_fill, "#262626");
       rgba_parse (&palette->blocked_stripe, "rgba(255,255,255,0.07)");
@@ -1165,8 +1165,8 @@ _gt_seat_palette_init (GtSeatPalette *palette, GtkWidget *widget)
       rgba_parse (&palette->held_stripe, "rgba(229,165,10,0.40)");
       rgba_parse (&palette->held_border, "#c88800");
       rgba_parse (&palette->held_ink, "#865e3c");
-      rgba_parse (&palette->sold_fill, "#5e5c64");
-      rgba_parse (&palette->sold_border, "#5e5c64");
+      rgba_parse (&palette->sold_fill, "#3d3846");
+      rgba_parse (&palette->sold_border, "#3d3846");
       rgba_parse (&palette->sold_ink, "#ffffff");
       rgba_parse (&palette->blocked_fill, "#e6e5e3");
       rgba_parse (&palette->blocked_stripe, "rgba(0,0,0,0.08)");
@@ -1252,7 +1252,7 @@ _gt_seat_map_draw_seat (GtkSnapshot *snapshot,
       /* A thick bar across the top, like the headrest of a recliner. */
       bar_h = roundf (size * 0.24f);
       gtk_snapshot_append_color (
-        snapshot, state == GT_SEAT_STATE_BLOCKED ? &palette->blocked_border : &palette->premium,
+        snapshot, state == GT_SEAT_STATE_BLOCKED ? &palette->blocked_ink : &palette->premium,
         &GRAPHENE_RECT_INIT (body.origin.x, body.origin.y, body.size.width, bar_h));
     }
   gtk_snapshot_pop (snapshot);

@@ -14,21 +14,23 @@
 
 struct _GtTicketPage
 {
-  GtkWidget   parent_instance;
+  GtkWidget parent_instance;
 
   JsonObject *config;
   JsonObject *booking;
   JsonObject *showtime;
 
-  GtkLabel   *code_label;
-  GtkLabel   *summary_label;
-  GtkLabel   *change_label;
+  GtkLabel *code_label;
+  GtkLabel *summary_label;
+  GtkLabel *change_label;
   GtkFlowBox *tickets_box;
+  GtkWidget *new_sale_button;
 };
 
 G_DEFINE_FINAL_TYPE (GtTicketPage, gt_ticket_page, GTK_TYPE_WIDGET)
 
-enum {
+enum
+{
   NEW_SALE,
   TOAST,
   N_SIGNALS
@@ -37,15 +39,14 @@ enum {
 static guint signals[N_SIGNALS];
 
 static GtkWidget *
-make_ticket_card (GtTicketPage *self,
-                  JsonObject   *ticket,
-                  const char   *when)
+make_ticket_card (GtTicketPage *self, JsonObject *ticket, const char *when)
 {
-  g_autoptr (GdkTexture) qr = gt_ticket_qr_texture (json_object_get_string_member (ticket, "code"),
-                                                    QR_MODULE_PX);
-  g_autofree char *price = gt_format_config_money (self->config, json_object_get_int_member (ticket, "price"));
-  g_autofree char *seat = g_strdup_printf (_("Seat %s"), json_object_get_string_member (ticket,
-                                                                                       "seat"));
+  g_autoptr (GdkTexture) qr =
+    gt_ticket_qr_texture (json_object_get_string_member (ticket, "code"), QR_MODULE_PX);
+  g_autofree char *price =
+    gt_format_config_money (self->config, json_object_get_int_member (ticket, "price"));
+  g_autofree char *seat =
+    g_strdup_printf (_ ("Seat %s"), json_object_get_string_member (ticket, "seat"));
   g_autofree char *type = gt_format_ticket_type (json_object_get_string_member (ticket, "type"));
   g_autofree char *line = g_strdup_printf ("%s · %s", type, price);
   GtkWidget *card = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
@@ -65,7 +66,7 @@ make_ticket_card (GtTicketPage *self,
   gtk_picture_set_can_shrink (GTK_PICTURE (picture), FALSE);
   gtk_widget_set_valign (picture, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (picture), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Ticket QR code"), -1);
+                                  _ ("Ticket QR code"), -1);
   gtk_box_append (GTK_BOX (card), picture);
 
   gtk_widget_set_valign (details, GTK_ALIGN_CENTER);
@@ -90,9 +91,7 @@ make_doc (GtTicketPage *self)
 }
 
 static void
-print_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *param)
+print_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   GtTicketPage *self = GT_TICKET_PAGE (widget);
   g_autoptr (GtTicketDoc) doc = NULL;
@@ -103,31 +102,28 @@ print_action (GtkWidget  *widget,
   if (self->booking == NULL)
     return;
   doc = make_doc (self);
-  operation = gt_ticket_doc_print_operation_new (doc, g_str_equal (target, "a4")
-                                                        ? GT_TICKET_LAYOUT_A4
-                                                        : GT_TICKET_LAYOUT_ROLL_80MM);
+  operation = gt_ticket_doc_print_operation_new (
+    doc, g_str_equal (target, "a4") ? GT_TICKET_LAYOUT_A4 : GT_TICKET_LAYOUT_ROLL_80MM);
   if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
-                               GTK_WINDOW (gtk_widget_get_root (widget)), &error)
-      == GTK_PRINT_OPERATION_RESULT_ERROR)
+                               GTK_WINDOW (gtk_widget_get_root (widget)),
+                               &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
     g_signal_emit (self, signals[TOAST], 0, error->message);
 }
 
 static void
-on_save_response_cb (GtkNativeDialog *dialog,
-                     int              response,
-                     GtTicketPage    *self)
+on_save_response_cb (GtkNativeDialog *dialog, int response, GtTicketPage *self)
 {
   g_autoptr (GFile) file = NULL;
   g_autofree char *path = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT
-      && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))) != NULL
-      && (path = g_file_get_path (file)) != NULL)
+  if (response == GTK_RESPONSE_ACCEPT &&
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))) != NULL &&
+      (path = g_file_get_path (file)) != NULL)
     {
       if (gt_ticket_page_save_pdf (self, path, &error))
         {
-          g_autofree char *text = g_strdup_printf (_("Saved %s"), path);
+          g_autofree char *text = g_strdup_printf (_ ("Saved %s"), path);
           g_signal_emit (self, signals[TOAST], 0, text);
         }
       else
@@ -137,9 +133,7 @@ on_save_response_cb (GtkNativeDialog *dialog,
 }
 
 static void
-save_pdf_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *param)
+save_pdf_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   GtTicketPage *self = GT_TICKET_PAGE (widget);
   GtkFileChooserNative *dialog;
@@ -147,9 +141,9 @@ save_pdf_action (GtkWidget  *widget,
 
   if (self->booking == NULL)
     return;
-  dialog = gtk_file_chooser_native_new (_("Save Tickets as PDF"),
+  dialog = gtk_file_chooser_native_new (_ ("Save Tickets as PDF"),
                                         GTK_WINDOW (gtk_widget_get_root (widget)),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Save"), _ ("_Cancel"));
   name = g_strdup_printf ("%s.pdf", json_object_get_string_member (self->booking, "code"));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_save_response_cb), self, 0);
@@ -157,9 +151,7 @@ save_pdf_action (GtkWidget  *widget,
 }
 
 static void
-new_sale_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *param)
+new_sale_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   g_signal_emit (widget, signals[NEW_SALE], 0);
 }
@@ -205,16 +197,17 @@ gt_ticket_page_class_init (GtTicketPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GtTicketPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, GtTicketPage, change_label);
   gtk_widget_class_bind_template_child (widget_class, GtTicketPage, tickets_box);
+  gtk_widget_class_bind_template_child (widget_class, GtTicketPage, new_sale_button);
 
   gtk_widget_class_install_action (widget_class, "ticket.print", "s", print_action);
   gtk_widget_class_install_action (widget_class, "ticket.save-pdf", NULL, save_pdf_action);
   gtk_widget_class_install_action (widget_class, "ticket.new-sale", NULL, new_sale_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "ticket.print",
                                        "s", "roll");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
-                                       "ticket.save-pdf", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
-                                       "ticket.new-sale", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "ticket.save-pdf",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "ticket.new-sale",
+                                       NULL);
 }
 
 static void
@@ -224,8 +217,7 @@ gt_ticket_page_init (GtTicketPage *self)
 }
 
 void
-gt_ticket_page_set_config (GtTicketPage *self,
-                           JsonObject   *config)
+gt_ticket_page_set_config (GtTicketPage *self, JsonObject *config)
 {
   g_return_if_fail (GT_IS_TICKET_PAGE (self));
 
@@ -234,9 +226,7 @@ gt_ticket_page_set_config (GtTicketPage *self,
 }
 
 void
-gt_ticket_page_set_booking (GtTicketPage *self,
-                            JsonObject   *booking,
-                            JsonObject   *showtime)
+gt_ticket_page_set_booking (GtTicketPage *self, JsonObject *booking, JsonObject *showtime)
 {
   JsonArray *tickets;
   JsonObject *payment;
@@ -253,22 +243,23 @@ gt_ticket_page_set_booking (GtTicketPage *self,
   self->booking = json_object_ref (booking);
   self->showtime = json_object_ref (showtime);
 
-  when = gt_format_showtime_when (json_object_get_string_member (showtime, "starts_at"),
-                                  json_object_get_string_member_with_default (self->config,
-                                                                              "timezone", "UTC"));
+  when = gt_format_showtime_when (
+    json_object_get_string_member (showtime, "starts_at"),
+    json_object_get_string_member_with_default (self->config, "timezone", "UTC"));
   tickets = json_object_get_array_member (booking, "tickets");
   total = gt_format_config_money (self->config, json_object_get_int_member (booking, "total"));
-  summary = g_strdup_printf (ngettext ("%d ticket · %s paid", "%d tickets · %s paid",
-                                       json_array_get_length (tickets)),
-                             (int) json_array_get_length (tickets), total);
+  summary = g_strdup_printf (
+    ngettext ("%d ticket · %s paid", "%d tickets · %s paid", json_array_get_length (tickets)),
+    (int) json_array_get_length (tickets), total);
   gtk_label_set_label (self->code_label, json_object_get_string_member (booking, "code"));
   gtk_label_set_label (self->summary_label, summary);
 
   payment = json_object_get_object_member (booking, "payment");
   if (payment != NULL && json_object_has_member (payment, "change"))
     {
-      g_autofree char *change = gt_format_config_money (self->config, json_object_get_int_member (payment, "change"));
-      g_autofree char *text = g_strdup_printf (_("Change to give: %s"), change);
+      g_autofree char *change =
+        gt_format_config_money (self->config, json_object_get_int_member (payment, "change"));
+      g_autofree char *text = g_strdup_printf (_ ("Change to give: %s"), change);
 
       gtk_label_set_label (self->change_label, text);
       gtk_widget_set_visible (GTK_WIDGET (self->change_label), TRUE);
@@ -291,9 +282,7 @@ gt_ticket_page_get_booking (GtTicketPage *self)
 }
 
 gboolean
-gt_ticket_page_save_pdf (GtTicketPage *self,
-                         const char   *path,
-                         GError      **error)
+gt_ticket_page_save_pdf (GtTicketPage *self, const char *path, GError **error)
 {
   g_autoptr (GtTicketDoc) doc = NULL;
 
@@ -302,4 +291,11 @@ gt_ticket_page_save_pdf (GtTicketPage *self,
 
   doc = make_doc (self);
   return gt_ticket_doc_save_pdf (doc, GT_TICKET_LAYOUT_A4, path, error);
+}
+
+void
+gt_ticket_page_focus (GtTicketPage *self)
+{
+  g_return_if_fail (GT_IS_TICKET_PAGE (self));
+  gtk_widget_grab_focus (self->new_sale_button);
 }

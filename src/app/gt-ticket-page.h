@@ -16,6 +16,8 @@ void        gt_ticket_page_set_booking (GtTicketPage *self,
                                         JsonObject   *booking,
                                         JsonObject   *showtime);
 JsonObject *gt_ticket_page_get_booking (GtTicketPage *self);
+/* Focuses New Sale: the next customer is one Enter away. */
+void        gt_ticket_page_focus       (GtTicketPage *self);
 /* Saves the tickets on A4 as the Save dialog would. */
 gboolean    gt_ticket_page_save_pdf    (GtTicketPage *self,
                                         const char   *path,

@@ -18,27 +18,27 @@ struct _GtWindow
 {
   AdwApplicationWindow parent_instance;
 
-  GtClient            *client;
-  GSettings           *settings;
-  JsonObject          *config;
-  JsonObject          *user;
-  GCancellable        *cancellable;
-  char                *last_toast;
+  GtClient *client;
+  GSettings *settings;
+  JsonObject *config;
+  JsonObject *user;
+  GCancellable *cancellable;
+  char *last_toast;
 
-  AdwToastOverlay     *toasts;
-  AdwWindowTitle      *window_title;
-  GtkWidget           *back_button;
-  GtkLabel            *user_label;
-  GtkRevealer         *banner;
-  GtkLabel            *banner_label;
-  GtkStack            *stack;
-  AdwStatusPage       *status_page;
-  GtFirstRunPage      *first_run_page;
-  GtLoginPage         *login_page;
-  GtSchedulePage      *schedule_page;
-  GtSalePage          *sale_page;
-  GtCheckoutPage      *checkout_page;
-  GtTicketPage        *ticket_page;
+  AdwToastOverlay *toasts;
+  AdwWindowTitle *window_title;
+  GtkWidget *back_button;
+  GtkLabel *user_label;
+  GtkRevealer *banner;
+  GtkLabel *banner_label;
+  GtkStack *stack;
+  AdwStatusPage *status_page;
+  GtFirstRunPage *first_run_page;
+  GtLoginPage *login_page;
+  GtSchedulePage *schedule_page;
+  GtSalePage *sale_page;
+  GtCheckoutPage *checkout_page;
+  GtTicketPage *ticket_page;
 };
 
 G_DEFINE_FINAL_TYPE (GtWindow, gt_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -46,28 +46,24 @@ G_DEFINE_FINAL_TYPE (GtWindow, gt_window, ADW_TYPE_APPLICATION_WINDOW)
 static void fetch_config (GtWindow *self);
 
 static void
-show_page (GtWindow   *self,
-           const char *name)
+show_page (GtWindow *self, const char *name)
 {
   static const struct
   {
     const char *page;
     const char *title;
-    gboolean    back;
+    gboolean back;
   } pages[] = {
-    { "starting", N_("Go-Ticket"), FALSE },
-    { "first-run", N_("Welcome"), FALSE },
-    { "login", N_("Sign In"), FALSE },
-    { "schedule", N_("Schedule"), FALSE },
-    { "sale", N_("Choose Seats"), TRUE },
-    { "checkout", N_("Payment"), TRUE },
-    { "ticket", N_("Tickets"), FALSE },
+    { "starting", N_ ("Go-Ticket"), FALSE }, { "first-run", N_ ("Welcome"), FALSE },
+    { "login", N_ ("Sign In"), FALSE },      { "schedule", N_ ("Schedule"), FALSE },
+    { "sale", N_ ("Choose Seats"), TRUE },   { "checkout", N_ ("Payment"), TRUE },
+    { "ticket", N_ ("Tickets"), FALSE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     if (g_str_equal (pages[i].page, name))
       {
-        adw_window_title_set_title (self->window_title, _(pages[i].title));
+        adw_window_title_set_title (self->window_title, _ (pages[i].title));
         gtk_widget_set_visible (self->back_button, pages[i].back);
       }
   gtk_stack_set_visible_child_name (self->stack, name);
@@ -85,9 +81,7 @@ update_subtitle (GtWindow *self)
 }
 
 static void
-on_reachable_changed_cb (GtWindow   *self,
-                         GParamSpec *pspec,
-                         GtClient   *client)
+on_reachable_changed_cb (GtWindow *self, GParamSpec *pspec, GtClient *client)
 {
   gboolean reachable = gt_client_get_reachable (client);
 
@@ -96,8 +90,8 @@ on_reachable_changed_cb (GtWindow   *self,
       g_autoptr (GDateTime) now = g_date_time_new_now_local ();
       g_autofree char *time = g_date_time_format (now, "%H:%M");
       g_autofree char *text = g_strdup_printf (
-        _("The server does not answer (since %s). Nothing can be sold until it does; "
-          "seats you choose are not held."),
+        _ ("The server does not answer (since %s). Nothing can be sold until it does; "
+           "seats you choose are not held."),
         time);
 
       if (!gtk_revealer_get_reveal_child (self->banner))
@@ -107,9 +101,7 @@ on_reachable_changed_cb (GtWindow   *self,
 }
 
 static void
-on_config_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+on_config_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GtWindow) self = user_data;
   g_autoptr (GError) error = NULL;
@@ -119,11 +111,11 @@ on_config_cb (GObject      *object,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      adw_status_page_set_title (self->status_page, _("The server does not answer"));
+      adw_status_page_set_title (self->status_page, _ ("The server does not answer"));
       adw_status_page_set_description (
         self->status_page,
-        _("Check that the central server is running and that Preferences name it correctly, "
-          "then press Retry."));
+        _ ("Check that the central server is running and that Preferences name it correctly, "
+           "then press Retry."));
       show_page (self, "starting");
       return;
     }
@@ -152,16 +144,13 @@ fetch_config (GtWindow *self)
 }
 
 static void
-on_first_run_done_cb (GtWindow       *self,
-                      GtFirstRunPage *page)
+on_first_run_done_cb (GtWindow *self, GtFirstRunPage *page)
 {
   fetch_config (self);
 }
 
 static void
-on_signed_in_cb (GtWindow    *self,
-                 JsonObject  *answer,
-                 GtLoginPage *page)
+on_signed_in_cb (GtWindow *self, JsonObject *answer, GtLoginPage *page)
 {
   JsonObject *user = json_object_get_object_member (answer, "user");
   g_autofree char *who = NULL;
@@ -181,9 +170,7 @@ on_signed_in_cb (GtWindow    *self,
 }
 
 static void
-on_showtime_activated_cb (GtWindow       *self,
-                          JsonObject     *showtime,
-                          GtSchedulePage *page)
+on_showtime_activated_cb (GtWindow *self, JsonObject *showtime, GtSchedulePage *page)
 {
   gt_sale_page_set_showtime (self->sale_page, showtime);
   show_page (self, "sale");
@@ -191,9 +178,7 @@ on_showtime_activated_cb (GtWindow       *self,
 }
 
 static void
-on_checkout_cb (GtWindow   *self,
-                JsonObject *sale,
-                GtSalePage *page)
+on_checkout_cb (GtWindow *self, JsonObject *sale, GtSalePage *page)
 {
   gt_checkout_page_set_sale (self->checkout_page, sale);
   show_page (self, "checkout");
@@ -201,20 +186,17 @@ on_checkout_cb (GtWindow   *self,
 }
 
 static void
-on_paid_cb (GtWindow       *self,
-            JsonObject     *booking,
-            GtCheckoutPage *page)
+on_paid_cb (GtWindow *self, JsonObject *booking, GtCheckoutPage *page)
 {
   gt_sale_page_forget_hold (self->sale_page);
   gt_ticket_page_set_booking (self->ticket_page, booking,
                               gt_sale_page_get_showtime (self->sale_page));
   show_page (self, "ticket");
-  gtk_widget_grab_focus (GTK_WIDGET (self->ticket_page));
+  gt_ticket_page_focus (self->ticket_page);
 }
 
 static void
-on_new_sale_cb (GtWindow     *self,
-                GtTicketPage *page)
+on_new_sale_cb (GtWindow *self, GtTicketPage *page)
 {
   show_page (self, "schedule");
   gt_schedule_page_refresh (self->schedule_page);
@@ -222,17 +204,13 @@ on_new_sale_cb (GtWindow     *self,
 }
 
 static void
-on_toast_cb (GtWindow   *self,
-             const char *message,
-             GtkWidget  *page)
+on_toast_cb (GtWindow *self, const char *message, GtkWidget *page)
 {
   gt_window_add_toast (self, message);
 }
 
 static void
-back_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
+back_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   GtWindow *self = GT_WINDOW (widget);
   const char *page = gtk_stack_get_visible_child_name (self->stack);
@@ -254,9 +232,7 @@ back_action (GtkWidget  *widget,
 }
 
 static void
-retry_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *param)
+retry_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   GtWindow *self = GT_WINDOW (widget);
   const char *page = gtk_stack_get_visible_child_name (self->stack);
@@ -269,9 +245,7 @@ retry_action (GtkWidget  *widget,
 }
 
 static void
-sign_out_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *param)
+sign_out_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   GtWindow *self = GT_WINDOW (widget);
 
@@ -397,7 +371,8 @@ gt_window_new (GtApplication *application)
   self->settings = g_object_ref (gt_application_get_settings (application));
   self->client = g_object_ref (gt_application_get_client (application));
 
-  gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (self->settings, "window-width"),
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
@@ -413,7 +388,7 @@ gt_window_new (GtApplication *application)
   show_page (self, "starting");
   if ((startup_error = gt_application_get_startup_error (application)) != NULL)
     {
-      adw_status_page_set_title (self->status_page, _("Go-Ticket could not start"));
+      adw_status_page_set_title (self->status_page, _ ("Go-Ticket could not start"));
       adw_status_page_set_description (self->status_page, startup_error);
     }
   else
@@ -430,8 +405,7 @@ gt_window_get_page (GtWindow *self)
 }
 
 void
-gt_window_add_toast (GtWindow   *self,
-                     const char *message)
+gt_window_add_toast (GtWindow *self, const char *message)
 {
   g_return_if_fail (GT_IS_WINDOW (self));
 

@@ -30,6 +30,16 @@ struct _GtEngine
   gint64        unit_rev;       /* the revision when the unit of work began */
   gboolean      group_commit;
 
+  /* Group commit: groups are numbered; the open one gathers units of work,
+   * a committed one waits for its fsync, a durable one may be answered. */
+  guint64       last_group;
+  guint64       open_group;
+  guint64       committed_group;
+  guint64       durable_group;
+  gint64        committed_rev;
+  gboolean      syncing;
+  int           wal_fd;
+
   unsigned char sign_public[crypto_sign_PUBLICKEYBYTES];
   unsigned char sign_secret[crypto_sign_SECRETKEYBYTES];
 };

@@ -3,6 +3,10 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "gt-engine-private.h"
 #include "gt-json.h"
 
@@ -94,6 +98,130 @@ on_expiry_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void start_sync (GtEngine *self);
+
+static void
+reload_rev (GtEngine *self)
+{
+  sqlite3_stmt *stmt = gt_db_query (self->db, "SELECT COALESCE (MAX (rev), 0) FROM change_log",
+                                    NULL);
+
+  if (gt_db_step (self->db, stmt, NULL))
+    self->rev = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+}
+
+/* Commits the open group without waiting for the disk; start_sync() makes it
+ * durable. FALSE when the commit failed and the group is lost. */
+static gboolean
+commit_group (GtEngine  *self,
+              GError   **error)
+{
+  guint64 group = self->open_group;
+
+  if (self->commit_source != NULL)
+    {
+      g_source_destroy (self->commit_source);
+      g_clear_pointer (&self->commit_source, g_source_unref);
+    }
+  if (!gt_db_in_batch (self->db))
+    return TRUE;
+
+  self->open_group = 0;
+  if (!gt_db_batch_commit (self->db, error))
+    {
+      reload_rev (self);
+      /* Whoever waits for this group is told it failed. */
+      self->durable_group = MAX (self->durable_group, group);
+      g_signal_emit (self, signals[COMMITTED], 0, (gint64) -1);
+      return FALSE;
+    }
+  self->committed_group = group;
+  self->committed_rev = self->rev;
+  _gt_engine_schedule_expiry (self);
+  return TRUE;
+}
+
+static int
+wal_fd (GtEngine *self)
+{
+  if (self->wal_fd < 0)
+    {
+      g_autofree char *path = g_strconcat (self->path, "-wal", NULL);
+      self->wal_fd = open (path, O_RDWR | O_CLOEXEC);
+    }
+  return self->wal_fd;
+}
+
+typedef struct
+{
+  int     fd;
+  guint64 group;
+  gint64  rev;
+} SyncJob;
+
+static void
+sync_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  SyncJob *job = task_data;
+
+  if (job->fd >= 0 && fdatasync (job->fd) != 0)
+    g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (errno),
+                             "Cannot make the database durable: %s", g_strerror (errno));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_synced_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GtEngine *self = GT_ENGINE (object);
+  SyncJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
+
+  self->syncing = FALSE;
+  if (!ok)
+    g_warning ("%s", error->message);
+  if (job->group > self->durable_group)
+    {
+      self->durable_group = job->group;
+      g_signal_emit (self, signals[COMMITTED], 0, ok ? job->rev : (gint64) -1);
+    }
+  /* What gathered during that fsync is the next group. */
+  if (self->open_group != 0 && self->commit_source == NULL)
+    commit_group (self, NULL);
+  start_sync (self);
+}
+
+/* One fsync at a time, on a worker thread, for every group committed so far:
+ * the main loop gathers the next group meanwhile. */
+static void
+start_sync (GtEngine *self)
+{
+  g_autoptr (GTask) task = NULL;
+  SyncJob *job;
+
+  if (self->syncing || self->committed_group <= self->durable_group)
+    return;
+
+  job = g_new0 (SyncJob, 1);
+  job->fd = wal_fd (self);
+  job->group = self->committed_group;
+  job->rev = self->committed_rev;
+  self->syncing = TRUE;
+
+  task = g_task_new (self, NULL, on_synced_cb, NULL);
+  g_task_set_source_tag (task, start_sync);
+  g_task_set_task_data (task, job, g_free);
+  g_task_run_in_thread (task, sync_in_thread);
+}
+
 static gboolean
 on_commit_cb (gpointer user_data)
 {
@@ -101,7 +229,13 @@ on_commit_cb (gpointer user_data)
   g_autoptr (GError) error = NULL;
 
   g_clear_pointer (&self->commit_source, g_source_unref);
-  if (!gt_engine_flush (self, &error))
+  /* While the disk syncs the previous group, this one keeps gathering:
+   * on_synced_cb() commits it. One fsync then serves many requests. */
+  if (self->syncing)
+    return G_SOURCE_REMOVE;
+  if (commit_group (self, &error))
+    start_sync (self);
+  else
     g_warning ("Group commit failed: %s", error->message);
   return G_SOURCE_REMOVE;
 }
@@ -111,7 +245,7 @@ gt_engine_dispose (GObject *object)
 {
   GtEngine *self = (GtEngine *) object;
 
-  if (self->db != NULL && gt_db_in_batch (self->db))
+  if (self->db != NULL)
     gt_engine_flush (self, NULL);
   if (self->expiry_source != NULL)
     {
@@ -136,6 +270,8 @@ gt_engine_finalize (GObject *object)
   g_clear_pointer (&self->login_failures, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->path, g_free);
+  if (self->wal_fd >= 0)
+    close (self->wal_fd);
   sodium_memzero (self->sign_secret, sizeof self->sign_secret);
 
   G_OBJECT_CLASS (gt_engine_parent_class)->finalize (object);
@@ -213,6 +349,7 @@ gt_engine_init (GtEngine *self)
                                                 (GDestroyNotify) g_array_unref);
   self->hold_seconds = 300;
   self->cleaning_minutes = 15;
+  self->wal_fd = -1;
 }
 
 GtEngine *
@@ -386,6 +523,7 @@ _gt_engine_begin (GtEngine  *self,
     {
       if (!gt_db_batch_begin (self->db, error))
         return FALSE;
+      self->open_group = ++self->last_group;
       self->commit_source = g_idle_source_new ();
       g_source_set_priority (self->commit_source, G_PRIORITY_DEFAULT_IDLE);
       g_source_set_callback (self->commit_source, on_commit_cb, self, NULL);
@@ -414,13 +552,7 @@ _gt_engine_end (GtEngine  *self,
     {
       gt_db_rollback (self->db);
       /* Revisions logged in the rolled-back unit were never committed. */
-      {
-        sqlite3_stmt *stmt = gt_db_query (self->db, "SELECT COALESCE (MAX (rev), 0) FROM change_log",
-                                          NULL);
-        if (gt_db_step (self->db, stmt, NULL))
-          self->rev = sqlite3_column_int64 (stmt, 0);
-        sqlite3_reset (stmt);
-      }
+      reload_rev (self);
       return FALSE;
     }
 
@@ -445,49 +577,62 @@ gt_engine_set_group_commit (GtEngine *self,
   if (!group_commit)
     gt_engine_flush (self, NULL);
   self->group_commit = !!group_commit;
+  /* Alone, each commit syncs (FULL). In groups the engine syncs the log
+   * itself, off the main loop, before anything is acknowledged; NORMAL keeps
+   * SQLite's own syncs for checkpoints, which is what makes that safe. */
+  gt_db_run (self->db, NULL, group_commit ? "PRAGMA synchronous = NORMAL"
+                                          : "PRAGMA synchronous = FULL",
+             NULL);
 }
 
-gboolean
-gt_engine_get_commit_pending (GtEngine *self)
+guint64
+gt_engine_get_pending_group (GtEngine *self)
 {
-  g_return_val_if_fail (GT_IS_ENGINE (self), FALSE);
-  return gt_db_in_batch (self->db);
+  g_return_val_if_fail (GT_IS_ENGINE (self), 0);
+
+  if (self->open_group != 0)
+    return self->open_group;
+  if (self->committed_group > self->durable_group)
+    return self->committed_group;
+  return 0;
+}
+
+guint64
+gt_engine_get_durable_group (GtEngine *self)
+{
+  g_return_val_if_fail (GT_IS_ENGINE (self), 0);
+  return self->durable_group;
 }
 
 /**
  * gt_engine_flush:
  *
- * Commits the open group, if any, and emits #GtEngine::committed. On failure
- * every unit of the group is lost, and callers must not acknowledge them.
+ * Commits the open group, if any, makes everything committed durable now,
+ * and emits #GtEngine::committed. On failure the group is lost, and callers
+ * must not acknowledge it.
  */
 gboolean
 gt_engine_flush (GtEngine  *self,
                  GError   **error)
 {
-  gboolean ok;
-
   g_return_val_if_fail (GT_IS_ENGINE (self), FALSE);
 
-  if (self->commit_source != NULL)
-    {
-      g_source_destroy (self->commit_source);
-      g_clear_pointer (&self->commit_source, g_source_unref);
-    }
-  if (!gt_db_in_batch (self->db))
+  if (!commit_group (self, error))
+    return FALSE;
+  if (self->committed_group <= self->durable_group)
     return TRUE;
 
-  ok = gt_db_batch_commit (self->db, error);
-  if (!ok)
+  if (wal_fd (self) >= 0 && fdatasync (wal_fd (self)) != 0)
     {
-      sqlite3_stmt *stmt = gt_db_query (self->db, "SELECT COALESCE (MAX (rev), 0) FROM change_log",
-                                        NULL);
-      if (gt_db_step (self->db, stmt, NULL))
-        self->rev = sqlite3_column_int64 (stmt, 0);
-      sqlite3_reset (stmt);
+      gt_error_set (error, GT_ERROR_INTERNAL, NULL, "Cannot make the database durable: %s",
+                    g_strerror (errno));
+      self->durable_group = self->committed_group;
+      g_signal_emit (self, signals[COMMITTED], 0, (gint64) -1);
+      return FALSE;
     }
-  _gt_engine_schedule_expiry (self);
-  g_signal_emit (self, signals[COMMITTED], 0, ok ? self->rev : (gint64) -1);
-  return ok;
+  self->durable_group = self->committed_group;
+  g_signal_emit (self, signals[COMMITTED], 0, self->committed_rev);
+  return TRUE;
 }
 
 gboolean

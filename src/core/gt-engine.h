@@ -30,11 +30,15 @@ gboolean     gt_engine_is_empty             (GtEngine      *self);
 JsonObject  *gt_engine_get_config           (GtEngine      *self);
 gint64       gt_engine_get_rev              (GtEngine      *self);
 
-/* Group commit: units of work join one transaction that commits when the
- * main loop is next idle; "committed" is emitted once it is durable. */
+/* Group commit: units of work join one transaction (a group) that commits
+ * when the main loop is next idle; its fsync runs on a worker thread while
+ * the next group gathers, and "committed" is emitted once it is durable.
+ * An answer given now may be sent once the durable group reaches
+ * gt_engine_get_pending_group() (0: at once). */
 void         gt_engine_set_group_commit     (GtEngine      *self,
                                              gboolean       group_commit);
-gboolean     gt_engine_get_commit_pending   (GtEngine      *self);
+guint64      gt_engine_get_pending_group    (GtEngine      *self);
+guint64      gt_engine_get_durable_group    (GtEngine      *self);
 gboolean     gt_engine_flush                (GtEngine      *self,
                                              GError       **error);
 

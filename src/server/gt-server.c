@@ -15,7 +15,7 @@ struct _GtServer
 
   GtEngine   *engine;
   SoupServer *soup;
-  GPtrArray  *deferred; /* SoupServerMessage waiting for a group commit */
+  GQueue      deferred; /* Deferred: answers waiting for their group to be durable */
   GSocket    *socket;
   GPtrArray  *live;     /* SoupWebsocketConnection following /live */
   gint64      live_rev; /* the newest revision pushed to them */
@@ -24,10 +24,25 @@ struct _GtServer
 
 G_DEFINE_FINAL_TYPE (GtServer, gt_server, G_TYPE_OBJECT)
 
+typedef struct
+{
+  SoupServerMessage *msg;
+  guint64            group;
+} Deferred;
+
 static const GtRoute *const route_tables[] = {
   gt_routes_service,  gt_routes_sessions, gt_routes_catalog, gt_routes_holds,
   gt_routes_bookings, gt_routes_tickets,  gt_routes_users,   gt_routes_changes,
 };
+
+/* libsoup 3.2 takes a 204 without Content-Length for an answer that ends
+ * at EOF and closes the connection after it. Once the headers are out
+ * (without the header, as HTTP wants), saying "length 0" keeps it open. */
+static void
+on_empty_wrote_headers_cb (SoupServerMessage *msg)
+{
+  soup_message_headers_set_content_length (soup_server_message_get_response_headers (msg), 0);
+}
 
 static void
 set_json_body (SoupServerMessage *msg,
@@ -35,6 +50,8 @@ set_json_body (SoupServerMessage *msg,
                JsonObject        *body)
 {
   soup_server_message_set_status (msg, status, NULL);
+  if (body == NULL && status == 204)
+    g_signal_connect (msg, "wrote-headers", G_CALLBACK (on_empty_wrote_headers_cb), NULL);
   if (body != NULL)
     {
       g_autofree char *text = gt_json_to_string (body);
@@ -155,22 +172,27 @@ on_engine_committed_cb (GtServer *self,
                         gint64    rev,
                         GtEngine *engine)
 {
-  g_autoptr (GPtrArray) waiting = g_steal_pointer (&self->deferred);
+  guint64 durable = gt_engine_get_durable_group (engine);
 
-  self->deferred = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < waiting->len; i++)
+  /* Groups become durable in order: answers wait in that order too. */
+  while (!g_queue_is_empty (&self->deferred))
     {
-      SoupServerMessage *msg = g_ptr_array_index (waiting, i);
+      Deferred *deferred = g_queue_peek_head (&self->deferred);
 
+      if (deferred->group > durable)
+        break;
+      g_queue_pop_head (&self->deferred);
       /* The group was lost: none of its answers may be acknowledged. */
       if (rev < 0)
         {
           g_autoptr (GError) error = NULL;
 
           gt_error_set (&error, GT_ERROR_INTERNAL, NULL, "The change could not be saved");
-          respond_error (msg, error);
+          respond_error (deferred->msg, error);
         }
-      soup_server_message_unpause (msg);
+      soup_server_message_unpause (deferred->msg);
+      g_object_unref (deferred->msg);
+      g_free (deferred);
     }
   if (rev >= 0)
     push_live (self);
@@ -183,18 +205,24 @@ _gt_request_finish (GtRequest    *request,
                     const GError *error)
 {
   GtServer *self = request->server;
+  guint64 group;
 
   if (error != NULL)
     respond_error (request->msg, error);
   else
     set_json_body (request->msg, status ? status : 200, result);
 
-  /* Nothing is acknowledged before it is durable. */
-  if (gt_engine_get_commit_pending (self->engine))
+  /* Nothing is acknowledged before it is durable, not even a read of
+   * what is not durable yet. */
+  if ((group = gt_engine_get_pending_group (self->engine)) != 0)
     {
+      Deferred *deferred = g_new0 (Deferred, 1);
+
       if (!request->paused)
         soup_server_message_pause (request->msg);
-      g_ptr_array_add (self->deferred, g_object_ref (request->msg));
+      deferred->msg = g_object_ref (request->msg);
+      deferred->group = group;
+      g_queue_push_tail (&self->deferred, deferred);
     }
   else if (request->paused)
     soup_server_message_unpause (request->msg);
@@ -456,7 +484,13 @@ gt_server_dispose (GObject *object)
   g_clear_object (&self->soup);
   g_clear_object (&self->socket);
   g_clear_object (&self->engine);
-  g_clear_pointer (&self->deferred, g_ptr_array_unref);
+  while (!g_queue_is_empty (&self->deferred))
+    {
+      Deferred *deferred = g_queue_pop_head (&self->deferred);
+
+      g_object_unref (deferred->msg);
+      g_free (deferred);
+    }
   if (self->live != NULL)
     for (guint i = 0; i < self->live->len; i++)
       g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->live, i), self);
@@ -474,7 +508,7 @@ gt_server_class_init (GtServerClass *klass)
 static void
 gt_server_init (GtServer *self)
 {
-  self->deferred = g_ptr_array_new_with_free_func (g_object_unref);
+  g_queue_init (&self->deferred);
   self->live = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
@@ -592,5 +626,5 @@ guint
 gt_server_get_in_flight (GtServer *self)
 {
   g_return_val_if_fail (GT_IS_SERVER (self), 0);
-  return self->in_flight + self->deferred->len;
+  return self->in_flight + self->deferred.length;
 }

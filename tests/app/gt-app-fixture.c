@@ -65,7 +65,8 @@ gt_app_wait_page (GtAppFixture *fixture,
 
 void
 gt_app_fixture_start (GtAppFixture *fixture,
-                      guint         hold_seconds)
+                      guint         hold_seconds,
+                      gboolean      demo)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *db = NULL;
@@ -76,7 +77,7 @@ gt_app_fixture_start (GtAppFixture *fixture,
   db = g_build_filename (fixture->dir, "central.db", NULL);
 
   fixture->app = gt_application_new ();
-  _gt_application_set_options (fixture->app, db, hold_seconds, TRUE);
+  _gt_application_set_options (fixture->app, db, hold_seconds, demo);
   g_application_register (G_APPLICATION (fixture->app), NULL, &error);
   g_assert_no_error (error);
   g_application_activate (G_APPLICATION (fixture->app));
@@ -84,7 +85,7 @@ gt_app_fixture_start (GtAppFixture *fixture,
   windows = gtk_application_get_windows (GTK_APPLICATION (fixture->app));
   g_assert_nonnull (windows);
   fixture->window = g_object_ref (GT_WINDOW (windows->data));
-  gt_app_wait_page (fixture, "login");
+  gt_app_wait_page (fixture, demo ? "login" : "first-run");
 }
 
 void

@@ -15,8 +15,11 @@ typedef struct
   char          *dir;
 } GtAppFixture;
 
+/* With @demo the database gets demo data and the app waits at sign-in;
+ * without, it waits at the first-run page. */
 void      gt_app_fixture_start       (GtAppFixture  *fixture,
-                                      guint          hold_seconds);
+                                      guint          hold_seconds,
+                                      gboolean       demo);
 void      gt_app_fixture_stop        (GtAppFixture  *fixture);
 /* Runs the main loop until @condition is true or @seconds pass (then fails). */
 void      gt_app_wait                (const char    *what,

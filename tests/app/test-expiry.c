@@ -39,7 +39,7 @@ test_hold_expires (void)
   g_auto (GStrv) seats = NULL;
   ExpiryWait wait;
 
-  gt_app_fixture_start (&fixture, 3);
+  gt_app_fixture_start (&fixture, 3, TRUE);
   gt_app_sign_in (&fixture, "cashier");
   showtime = gt_app_open_showtime (&fixture);
   seats = gt_app_free_seats (&fixture, 1);

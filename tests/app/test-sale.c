@@ -72,7 +72,7 @@ test_sell_two_seats (void)
   JsonArray *tickets;
   HoldWait hold_wait;
 
-  gt_app_fixture_start (&fixture, 0);
+  gt_app_fixture_start (&fixture, 0, TRUE);
   gt_app_sign_in (&fixture, "cashier");
   showtime = gt_app_open_showtime (&fixture);
   sale = _gt_window_get_sale_page (fixture.window);

@@ -300,6 +300,21 @@ phase_finish (Phase *phase)
     g_array_sort (phase->stats[k].latencies, compare_int64);
 }
 
+static void
+phase_merge (Phase *into,
+             Phase *from)
+{
+  into->seconds += from->seconds;
+  into->cycles += from->cycles;
+  into->reconnects += from->reconnects;
+  for (guint k = 0; k < N_KINDS; k++)
+    {
+      g_array_append_vals (into->stats[k].latencies, from->stats[k].latencies->data,
+                           from->stats[k].latencies->len);
+      into->stats[k].errors += from->stats[k].errors;
+    }
+}
+
 static double
 phase_rate (Phase *phase,
             Kind   kind)
@@ -1188,6 +1203,21 @@ typedef struct
 } Figures;
 
 static void
+figures_fill (Figures *figures,
+              Phase   *release,
+              Phase   *checkout)
+{
+  figures->holds_per_s = phase_rate (release, KIND_HOLD);
+  figures->requests_per_s = phase_rate (release, KIND_HOLD) + phase_rate (release, KIND_RELEASE);
+  figures->hold_p50 = percentile_ms (release->stats[KIND_HOLD].latencies, 0.50);
+  figures->hold_p99 = percentile_ms (release->stats[KIND_HOLD].latencies, 0.99);
+  figures->sale_hold_p50 = percentile_ms (checkout->stats[KIND_HOLD].latencies, 0.50);
+  figures->sale_hold_p99 = percentile_ms (checkout->stats[KIND_HOLD].latencies, 0.99);
+  figures->checkout_p50 = percentile_ms (checkout->stats[KIND_CHECKOUT].latencies, 0.50);
+  figures->checkout_p99 = percentile_ms (checkout->stats[KIND_CHECKOUT].latencies, 0.99);
+}
+
+static void
 run_go_ticket (const char *db_path,
                gboolean    demo,
                const char *label,
@@ -1220,14 +1250,7 @@ run_go_ticket (const char *db_path,
   print_phase (checkout);
   g_print ("\n");
 
-  figures->holds_per_s = phase_rate (release, KIND_HOLD);
-  figures->requests_per_s = phase_rate (release, KIND_HOLD) + phase_rate (release, KIND_RELEASE);
-  figures->hold_p50 = percentile_ms (release->stats[KIND_HOLD].latencies, 0.50);
-  figures->hold_p99 = percentile_ms (release->stats[KIND_HOLD].latencies, 0.99);
-  figures->sale_hold_p50 = percentile_ms (checkout->stats[KIND_HOLD].latencies, 0.50);
-  figures->sale_hold_p99 = percentile_ms (checkout->stats[KIND_HOLD].latencies, 0.99);
-  figures->checkout_p50 = percentile_ms (checkout->stats[KIND_CHECKOUT].latencies, 0.50);
-  figures->checkout_p99 = percentile_ms (checkout->stats[KIND_CHECKOUT].latencies, 0.99);
+  figures_fill (figures, release, checkout);
 }
 
 static void
@@ -1258,6 +1281,58 @@ run_baseline (guint    n_conns,
   figures->hold_p99 = percentile_ms (hello->stats[KIND_HELLO].latencies, 0.99);
 }
 
+/* One database of the size comparison: its server, one bench and what it
+ * measured so far. */
+typedef struct
+{
+  Child  child;
+  Bench *bench;
+  Phase *release;
+  Phase *checkout;
+} Side;
+
+static void
+side_start (Side       *side,
+            const char *db_path,
+            const char *label)
+{
+  g_autofree char *release_name = g_strdup_printf ("%s hold-release", label);
+  g_autofree char *checkout_name = g_strdup_printf ("%s hold-checkout", label);
+
+  start_go_ticket (&side->child, db_path, FALSE);
+  side->bench = bench_new (side->child.port, scale_connections);
+  bench_login (side->bench);
+  bench_deal_seats (side->bench, 30);
+  side->release = phase_new (release_name);
+  side->checkout = phase_new (checkout_name);
+}
+
+static void
+side_run_slice (Side   *side,
+                double  seconds)
+{
+  g_autoptr (Phase) release = bench_run (side->bench, "slice", WORK_HOLD_RELEASE, seconds, 0);
+  g_autoptr (Phase) checkout = bench_run (side->bench, "slice", WORK_HOLD_CHECKOUT, seconds, 0);
+
+  phase_merge (side->release, release);
+  phase_merge (side->checkout, checkout);
+}
+
+static void
+side_finish (Side    *side,
+             Figures *figures)
+{
+  g_clear_pointer (&side->bench, bench_free);
+  child_stop (&side->child);
+  phase_finish (side->release);
+  phase_finish (side->checkout);
+  print_phase (side->release);
+  print_phase (side->checkout);
+  figures_fill (figures, side->release, side->checkout);
+  g_clear_pointer (&side->release, phase_free);
+  g_clear_pointer (&side->checkout, phase_free);
+}
+
 static char *
 format_count (int n)
 {
@@ -1277,6 +1352,8 @@ print_scale_row (const char *what,
            big_ms / MAX (small_ms, 1e-9));
 }
 
+#define SCALE_SLICES 5
+
 static void
 run_scale (const char *dir)
 {
@@ -1286,6 +1363,8 @@ run_scale (const char *dir)
   g_autofree char *big_label = format_count (big_tickets);
   Figures small_figures = { 0 };
   Figures big_figures = { 0 };
+  Side small_side = { 0 };
+  Side big_side = { 0 };
   Child child;
   gint64 t0;
 
@@ -1303,9 +1382,19 @@ run_scale (const char *dir)
   g_print ("filled both databases in %.1f s\n",
            (g_get_monotonic_time () - t0) / (double) G_USEC_PER_SEC);
 
-  run_go_ticket (small, FALSE, small_label, scale_connections, scale_duration, 0,
-                 &small_figures);
-  run_go_ticket (big, FALSE, big_label, scale_connections, scale_duration, 0, &big_figures);
+  /* Both servers run side by side and take turns in short slices, so that
+   * whatever else the machine is doing weighs on both sizes alike. */
+  side_start (&small_side, small, small_label);
+  side_start (&big_side, big, big_label);
+  for (guint i = 0; i < SCALE_SLICES; i++)
+    {
+      side_run_slice (&small_side, scale_duration / SCALE_SLICES);
+      side_run_slice (&big_side, scale_duration / SCALE_SLICES);
+    }
+  print_header ();
+  side_finish (&small_side, &small_figures);
+  side_finish (&big_side, &big_figures);
+  g_print ("\n");
 
   g_print ("%-28s %12s %12s %8s\n", "", small_label, big_label, "ratio");
   print_scale_row ("hold p50 (hold-release)", small_figures.hold_p50, big_figures.hold_p50);

@@ -269,7 +269,7 @@ test_db_committed_signal (GtCoreFixture *f,
   g_assert_cmpuint (revs->len, ==, 1);
   g_assert_cmpint (g_array_index (revs, gint64, 0), ==, gt_engine_get_rev (f->engine));
   g_assert_cmpint (gt_engine_get_rev (f->engine), >, rev_before);
-  g_assert_false (gt_engine_get_commit_pending (f->engine));
+  g_assert_false ((gt_engine_get_pending_group (f->engine) != 0));
   g_assert_cmpint (count_on_disk (f->path, "SELECT COUNT (*) FROM seat_claim"), ==, 2);
 
   /* A refused unit of work commits nothing and says nothing. */
@@ -293,9 +293,9 @@ test_db_group_commit (GtCoreFixture *f,
   gt_engine_set_group_commit (f->engine, TRUE);
 
   gt_core_hold (f->engine, f->cashier, f->showtime_id, "A1", "A2", NULL);
-  g_assert_true (gt_engine_get_commit_pending (f->engine));
+  g_assert_true ((gt_engine_get_pending_group (f->engine) != 0));
   gt_core_hold (f->engine, f->cashier, f->showtime_id, "B1", NULL);
-  g_assert_true (gt_engine_get_commit_pending (f->engine));
+  g_assert_true ((gt_engine_get_pending_group (f->engine) != 0));
   g_assert_cmpuint (revs->len, ==, 0);
 
   /* The engine itself sees its work at once; the disk not yet. */
@@ -306,7 +306,7 @@ test_db_group_commit (GtCoreFixture *f,
   g_assert_true (gt_core_wait (has_commits, revs, 5000));
   g_assert_cmpuint (revs->len, ==, 1);
   g_assert_cmpint (g_array_index (revs, gint64, 0), ==, gt_engine_get_rev (f->engine));
-  g_assert_false (gt_engine_get_commit_pending (f->engine));
+  g_assert_false ((gt_engine_get_pending_group (f->engine) != 0));
   g_assert_cmpint (count_on_disk (f->path, "SELECT COUNT (*) FROM seat_claim"), ==, 3);
   g_assert_cmpint (count_on_disk (f->path, "SELECT COUNT (*) FROM hold"), ==, 2);
   g_assert_cmpint (count_on_disk (f->path, "SELECT COUNT (*) FROM change_log"), ==,
@@ -314,11 +314,11 @@ test_db_group_commit (GtCoreFixture *f,
 
   /* gt_engine_flush commits at once, without waiting for the loop. */
   gt_core_hold (f->engine, f->cashier, f->showtime_id, "C1", NULL);
-  g_assert_true (gt_engine_get_commit_pending (f->engine));
+  g_assert_true ((gt_engine_get_pending_group (f->engine) != 0));
   g_assert_true (gt_engine_flush (f->engine, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (revs->len, ==, 2);
-  g_assert_false (gt_engine_get_commit_pending (f->engine));
+  g_assert_false ((gt_engine_get_pending_group (f->engine) != 0));
   g_assert_cmpint (count_on_disk (f->path, "SELECT COUNT (*) FROM seat_claim"), ==, 4);
 
   /* A group that fails part-way keeps the units that succeeded. */
@@ -342,7 +342,7 @@ test_db_group_commit (GtCoreFixture *f,
   /* Back to one commit per unit of work. */
   gt_engine_set_group_commit (f->engine, FALSE);
   gt_core_hold (f->engine, f->cashier, f->showtime_id, "C3", NULL);
-  g_assert_false (gt_engine_get_commit_pending (f->engine));
+  g_assert_false ((gt_engine_get_pending_group (f->engine) != 0));
   g_assert_cmpint (count_on_disk (f->path, "SELECT COUNT (*) FROM seat_claim"), ==, 6);
 
   g_signal_handlers_disconnect_by_func (f->engine, on_committed_cb, revs);
@@ -355,7 +355,7 @@ test_db_group_commit_on_close (GtCoreFixture *f,
 {
   gt_engine_set_group_commit (f->engine, TRUE);
   gt_core_hold (f->engine, f->cashier, f->showtime_id, "A3", "A4", NULL);
-  g_assert_true (gt_engine_get_commit_pending (f->engine));
+  g_assert_true ((gt_engine_get_pending_group (f->engine) != 0));
   gt_core_unref_engine (&f->engine);
   g_assert_cmpint (count_on_disk (f->path, "SELECT COUNT (*) FROM seat_claim"), ==, 2);
 }

@@ -67,12 +67,6 @@ median (double *samples, guint n)
 }
 
 static gboolean
-is_ready (GtkWidget *map)
-{
-  return gtk_widget_get_mapped (map) && gtk_widget_get_width (map) > 0;
-}
-
-static gboolean
 on_timeout_cb (gpointer data)
 {
   *(gboolean *) data = TRUE;
@@ -80,20 +74,37 @@ on_timeout_cb (gpointer data)
 }
 
 static void
-wait_ready (GtkWidget *map)
+on_after_paint_cb (GdkFrameClock *clock, gboolean *painted)
 {
+  *painted = TRUE;
+}
+
+/* Waits until the window has laid out and painted the map once, so the
+ * frames measured start from what the app would have on screen. */
+static void
+wait_painted (GtkWidget *map)
+{
+  gboolean painted = FALSE;
   gboolean timed_out = FALSE;
   guint id = g_timeout_add_seconds (10, on_timeout_cb, &timed_out);
+  GdkFrameClock *clock;
+  gulong handler;
 
-  while (!is_ready (map) && !timed_out)
+  while (!gtk_widget_get_mapped (map) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
   if (timed_out)
     g_error ("The window never showed");
-  g_source_remove (id);
 
-  /* Let it paint once, so caches are as warm as in the app. */
-  for (int i = 0; i < 20 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
+  clock = gtk_widget_get_frame_clock (map);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &painted);
+  gtk_widget_queue_draw (map);
+  while (!painted && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("The window never painted");
+
+  g_signal_handler_disconnect (clock, handler);
+  g_source_remove (id);
 }
 
 /* One frame: a seat changes state (as a live push would do), then the
@@ -176,12 +187,12 @@ main (int argc, char *argv[])
   gtk_window_present (GTK_WINDOW (window));
 
   gt_seat_map_set_seats (GT_SEAT_MAP (map), small);
-  wait_ready (map);
+  wait_painted (map);
   empty_ms = measure_frames (window, map, TRUE, NULL);
   small_ms = measure_frames (window, map, FALSE, NULL);
 
   gt_seat_map_set_seats (GT_SEAT_MAP (map), big);
-  wait_ready (map);
+  wait_painted (map);
   g_assert_cmpuint (gt_seat_map_get_n_seats (GT_SEAT_MAP (map)), ==, 1000);
   big_ms = measure_frames (window, map, FALSE, NULL);
   measure_frames (window, map, FALSE, &big_render_ms);

@@ -478,19 +478,51 @@ is_allocated (GtkWidget *widget)
   return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
 }
 
-static Image
-render (GtkWidget *widget)
+static void
+on_after_paint_cb (GdkFrameClock *clock, gboolean *painted)
 {
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  *painted = TRUE;
+}
+
+/* A widget paintable shows what the widget drew in its last frame. */
+static void
+wait_for_frame (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gboolean painted = FALSE;
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &painted);
+  gboolean timed_out = FALSE;
+  guint timeout_id = g_timeout_add_seconds (10, on_timeout_cb, &timed_out);
+
+  gtk_widget_queue_draw (widget);
+  while (!painted && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (timeout_id);
+  g_signal_handler_disconnect (clock, id);
+}
+
+/* Renders the window, so seats are seen on the window's background, and
+ * returns where @widget is in the image. */
+static Image
+render (GtkWidget *widget, graphene_point_t *origin)
+{
+  g_autoptr (GdkPaintable) paintable = NULL;
   g_autoptr (GskRenderer) renderer = gsk_cairo_renderer_new ();
   g_autoptr (GskRenderNode) node = NULL;
   g_autoptr (GdkTexture) texture = NULL;
   g_autoptr (GError) error = NULL;
   GtkSnapshot *snapshot = gtk_snapshot_new ();
   Image image;
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (widget));
+  graphene_rect_t bounds;
 
-  image.width = gtk_widget_get_width (widget);
-  image.height = gtk_widget_get_height (widget);
+  wait_for_frame (widget);
+  g_assert_true (gtk_widget_compute_bounds (widget, window, &bounds));
+  *origin = bounds.origin;
+  paintable = gtk_widget_paintable_new (window);
+  image.width = gtk_widget_get_width (window);
+  image.height = gtk_widget_get_height (window);
   gdk_paintable_snapshot (paintable, snapshot, image.width, image.height);
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
@@ -500,6 +532,9 @@ render (GtkWidget *widget)
   texture = gsk_renderer_render_texture (renderer, node,
                                          &GRAPHENE_RECT_INIT (0, 0, image.width, image.height));
   gsk_renderer_unrealize (renderer);
+  /* To look at what failed: SEAT_MAP_TEST_PNG=/tmp/seats.png */
+  if (g_getenv ("SEAT_MAP_TEST_PNG") != NULL)
+    gdk_texture_save_to_png (texture, g_getenv ("SEAT_MAP_TEST_PNG"));
 
   image.stride = (gsize) image.width * 4;
   image.pixels = g_malloc (image.stride * image.height);
@@ -507,8 +542,9 @@ render (GtkWidget *widget)
   return image;
 }
 
-/* How many pixels of two equally sized squares differ noticeably, in
- * colour or (for colour-blind eyes) in lightness alone. */
+/* How many pixels of two seats differ noticeably, in colour or (for
+ * colour-blind eyes) in lightness alone. A joined couple half is compared
+ * over its whole width: the part joining it to its partner is its look. */
 static guint
 count_different (const Image *image,
                  const graphene_rect_t *a,
@@ -516,10 +552,11 @@ count_different (const Image *image,
                  int size,
                  gboolean grey)
 {
+  int width = (int) MAX (a->size.width, b->size.width);
   guint count = 0;
 
   for (int y = 0; y < size; y++)
-    for (int x = 0; x < size; x++)
+    for (int x = 0; x < width; x++)
       {
         const guchar *pa =
           image->pixels + ((int) a->origin.y + y) * image->stride + ((int) a->origin.x + x) * 4;
@@ -577,12 +614,24 @@ seats_matrix (void)
 }
 
 static void
-square_of (GtSeatMap *map, guint state, guint type, graphene_rect_t *square)
+bounds_of (GtSeatMap *map,
+           const graphene_point_t *origin,
+           guint state,
+           guint type,
+           graphene_rect_t *bounds)
 {
   g_autofree char *id = g_strdup_printf ("%c%u", 'A' + state, type + 1);
 
-  g_assert_true (gt_seat_map_get_seat_bounds (map, id, square));
-  square->size.width = square->size.height;
+  g_assert_true (gt_seat_map_get_seat_bounds (map, id, bounds));
+  graphene_rect_offset (bounds, origin->x, origin->y);
+}
+
+static const char *
+state_nick (guint state)
+{
+  g_autoptr (GEnumClass) klass = g_type_class_ref (GT_TYPE_SEAT_STATE);
+
+  return g_enum_get_value (klass, state)->value_nick;
 }
 
 static void
@@ -595,6 +644,8 @@ test_render_states (gconstpointer data)
   GtkWidget *map = gt_seat_map_new ();
   graphene_rect_t f1;
   graphene_rect_t f2;
+  graphene_point_t origin;
+  guchar background;
   Image image;
   int size;
   guint area;
@@ -605,14 +656,26 @@ test_render_states (gconstpointer data)
   gtk_window_set_default_size (GTK_WINDOW (window), 520, 420);
   gtk_window_present (GTK_WINDOW (window));
   wait_for (is_allocated, map);
+  /* Neither the focus ring nor the pointer's hover ring is under test. */
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  gtk_widget_set_can_target (map, FALSE);
 
-  image = render (map);
+  image = render (map, &origin);
   gt_seat_map_get_seat_bounds (GT_SEAT_MAP (map), "F1", &f1);
   gt_seat_map_get_seat_bounds (GT_SEAT_MAP (map), "F2", &f2);
+  graphene_rect_offset (&f1, origin.x, origin.y);
+  graphene_rect_offset (&f2, origin.x, origin.y);
   size = (int) f1.size.height;
   area = size * size;
   g_test_message ("%s style, seats of %d px", dark ? "dark" : "light", size);
   g_assert_cmpint (size, >=, 20);
+
+  /* The style asked for is the style drawn. */
+  background = image.pixels[((int) origin.y + 2) * image.stride + ((int) origin.x + 2) * 4 + 1];
+  if (dark)
+    g_assert_cmpint (background, <, 100);
+  else
+    g_assert_cmpint (background, >, 150);
 
   /* The comparison means something: two equal seats look equal. */
   g_assert_cmpuint (count_different (&image, &f1, &f2, size, FALSE), ==, 0);
@@ -628,8 +691,8 @@ test_render_states (gconstpointer data)
           guint colour;
           guint grey;
 
-          square_of (GT_SEAT_MAP (map), s1, t, &a);
-          square_of (GT_SEAT_MAP (map), s2, t, &b);
+          bounds_of (GT_SEAT_MAP (map), &origin, s1, t, &a);
+          bounds_of (GT_SEAT_MAP (map), &origin, s2, t, &b);
           colour = count_different (&image, &a, &b, size, FALSE);
           grey = count_different (&image, &a, &b, size, TRUE);
           g_test_message ("%s: %s vs %s: %u%% differ, %u%% in grey", type_nicks[t], state_nicks[s1],
@@ -647,10 +710,10 @@ test_render_states (gconstpointer data)
           graphene_rect_t b;
           guint grey;
 
-          square_of (GT_SEAT_MAP (map), s, t1, &a);
-          square_of (GT_SEAT_MAP (map), s, t2, &b);
+          bounds_of (GT_SEAT_MAP (map), &origin, s, t1, &a);
+          bounds_of (GT_SEAT_MAP (map), &origin, s, t2, &b);
           grey = count_different (&image, &a, &b, size, TRUE);
-          g_test_message ("%s: %s vs %s: %u px differ in grey", state_nicks[s], type_nicks[t1],
+          g_test_message ("%s: %s vs %s: %u px differ in grey", state_nick (s), type_nicks[t1],
                           type_nicks[t2], grey);
           g_assert_cmpuint (grey, >=, MAX (4, area / 50));
         }
@@ -658,7 +721,7 @@ test_render_states (gconstpointer data)
   /* A state change shows at once. */
   gt_seat_map_set_seat_state (GT_SEAT_MAP (map), "F2", GT_SEAT_STATE_SOLD);
   g_free (image.pixels);
-  image = render (map);
+  image = render (map, &origin);
   g_assert_cmpuint (count_different (&image, &f1, &f2, size, FALSE), >=, area / 10);
   g_free (image.pixels);
 
