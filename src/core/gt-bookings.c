@@ -342,6 +342,26 @@ sell (GtEngine     *self,
   return _gt_engine_log_change (self, "booking", showtime_id, id_text, "upsert", booking, error);
 }
 
+static JsonNode *
+showtime_prices (GtEngine  *self,
+                 gint64     showtime_id,
+                 GError   **error)
+{
+  sqlite3_stmt *stmt = gt_db_query (self->db, "SELECT prices FROM showtime WHERE id = ?", "I",
+                                    showtime_id);
+  JsonNode *prices = NULL;
+
+  if (gt_db_step (self->db, stmt, error))
+    {
+      prices = gt_json_parse (gt_db_column_text (stmt, 0), -1, error);
+      sqlite3_reset (stmt);
+    }
+  else if (error == NULL || *error == NULL)
+    gt_error_set (error, GT_ERROR_NOT_FOUND, NULL, "There is no showtime %" G_GINT64_FORMAT,
+                  showtime_id);
+  return prices;
+}
+
 JsonObject *
 gt_engine_checkout (GtEngine     *self,
                     GtPrincipal  *principal,
@@ -351,7 +371,7 @@ gt_engine_checkout (GtEngine     *self,
                     gboolean     *replayed,
                     GError      **error)
 {
-  g_autoptr (JsonObject) showtime = NULL;
+  g_autoptr (JsonNode) prices_node = NULL;
   JsonArray *tickets = NULL;
   JsonObject *prices;
   JsonObject *result = NULL;
@@ -411,11 +431,11 @@ gt_engine_checkout (GtEngine     *self,
       ok = FALSE;
     }
 
-  ok = ok && (showtime = _gt_showtime_to_json (self, showtime_id, error)) != NULL
+  ok = ok && (prices_node = showtime_prices (self, showtime_id, error)) != NULL
        && gt_json_get_array (body, "tickets", TRUE, &tickets, error);
   if (ok)
     {
-      prices = json_object_get_object_member (showtime, "prices");
+      prices = json_node_get_object (prices_node);
       ok = read_tickets (self, hold_id, tickets, prices, &sale, error)
            && read_payment (body, &sale, error)
            && sell (self, principal, hold_id, showtime_id, idempotency_key, tickets, prices, &sale,

@@ -12,7 +12,7 @@
 struct _GtDb
 {
   sqlite3    *handle;
-  GHashTable *statements; /* SQL text (static) → sqlite3_stmt */
+  GHashTable *statements; /* SQL text (a literal, by address) → sqlite3_stmt */
   guint       depth;      /* units of work open inside a batch or transaction */
   gboolean    batch;
 };
@@ -91,8 +91,13 @@ gt_db_open (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
+  /* No global allocation statistics: they take a mutex on every malloc. */
+  sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+
   db = g_new0 (GtDb, 1);
-  db->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+  /* Keyed by the SQL's address: callers pass string literals, and hashing
+   * the text itself on every query showed up in profiles. */
+  db->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                           (GDestroyNotify) sqlite3_finalize);
 
   if (sqlite3_open_v2 (path, &db->handle,
@@ -300,13 +305,23 @@ gt_db_column_text (sqlite3_stmt *stmt,
   return (const char *) sqlite3_column_text (stmt, col);
 }
 
+/* Transaction control through cached statements: compiling them for every
+ * unit of work cost more than the work. */
+static gboolean
+control (GtDb       *db,
+         const char *sql,
+         GError    **error)
+{
+  return gt_db_run (db, error, sql, NULL);
+}
+
 gboolean
 gt_db_begin (GtDb    *db,
              GError **error)
 {
   g_assert (db->depth == 0);
 
-  if (!exec (db, db->batch ? "SAVEPOINT unit" : "BEGIN IMMEDIATE", error))
+  if (!control (db, db->batch ? "SAVEPOINT unit" : "BEGIN IMMEDIATE", error))
     return FALSE;
   db->depth = 1;
   return TRUE;
@@ -318,7 +333,7 @@ gt_db_commit (GtDb    *db,
 {
   g_assert (db->depth == 1);
 
-  if (!exec (db, db->batch ? "RELEASE unit" : "COMMIT", error))
+  if (!control (db, db->batch ? "RELEASE unit" : "COMMIT", error))
     {
       gt_db_rollback (db);
       return FALSE;
@@ -333,9 +348,12 @@ gt_db_rollback (GtDb *db)
   g_assert (db->depth == 1);
 
   if (db->batch)
-    exec (db, "ROLLBACK TO unit; RELEASE unit", NULL);
+    {
+      control (db, "ROLLBACK TO unit", NULL);
+      control (db, "RELEASE unit", NULL);
+    }
   else
-    exec (db, "ROLLBACK", NULL);
+    control (db, "ROLLBACK", NULL);
   db->depth = 0;
 }
 
@@ -345,7 +363,7 @@ gt_db_batch_begin (GtDb    *db,
 {
   g_assert (!db->batch && db->depth == 0);
 
-  if (!exec (db, "BEGIN IMMEDIATE", error))
+  if (!control (db, "BEGIN IMMEDIATE", error))
     return FALSE;
   db->batch = TRUE;
   return TRUE;
@@ -358,9 +376,9 @@ gt_db_batch_commit (GtDb    *db,
   g_assert (db->batch && db->depth == 0);
 
   db->batch = FALSE;
-  if (!exec (db, "COMMIT", error))
+  if (!control (db, "COMMIT", error))
     {
-      exec (db, "ROLLBACK", NULL);
+      control (db, "ROLLBACK", NULL);
       return FALSE;
     }
   return TRUE;

@@ -27,6 +27,7 @@ struct _GtEngine
   guint         cleaning_minutes;
   gint64        time_offset;
   gint64        rev;
+  gint64        next_expiry;    /* earliest expiry of an active hold, or G_MAXINT64 */
   gint64        unit_rev;       /* the revision when the unit of work began */
   gboolean      group_commit;
 
@@ -65,6 +66,9 @@ gboolean    _gt_engine_log_seat        (GtEngine      *self,
                                         const char    *state,
                                         GError       **error);
 void        _gt_engine_schedule_expiry (GtEngine      *self);
+/* A hold now expires at @expires_at (µs): units of work free it from then on. */
+void        _gt_engine_note_expiry     (GtEngine      *self,
+                                        gint64         expires_at);
 const char *_gt_engine_get_setting     (GtEngine      *self,
                                         const char    *key,
                                         char         **out);

@@ -350,6 +350,7 @@ gt_engine_init (GtEngine *self)
   self->hold_seconds = 300;
   self->cleaning_minutes = 15;
   self->wal_fd = -1;
+  self->next_expiry = G_MAXINT64;
 }
 
 GtEngine *
@@ -515,6 +516,26 @@ gt_engine_get_config (GtEngine *self)
   return config;
 }
 
+static void
+refresh_next_expiry (GtEngine *self)
+{
+  sqlite3_stmt *stmt = gt_db_query (self->db,
+                                    "SELECT MIN (expires_at) FROM hold WHERE state = 'active'",
+                                    NULL);
+
+  self->next_expiry = G_MAXINT64;
+  if (gt_db_step (self->db, stmt, NULL) && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    self->next_expiry = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+}
+
+void
+_gt_engine_note_expiry (GtEngine *self,
+                        gint64    expires_at)
+{
+  self->next_expiry = MIN (self->next_expiry, expires_at);
+}
+
 gboolean
 _gt_engine_begin (GtEngine  *self,
                   GError   **error)
@@ -535,10 +556,15 @@ _gt_engine_begin (GtEngine  *self,
     return FALSE;
   self->unit_rev = self->rev;
 
-  if (_gt_holds_release_expired (self, error) == G_MAXUINT)
+  /* Only when a hold may have run out: most units of work skip the query. */
+  if (gt_engine_now (self) >= self->next_expiry)
     {
-      gt_db_rollback (self->db);
-      return FALSE;
+      if (_gt_holds_release_expired (self, error) == G_MAXUINT)
+        {
+          gt_db_rollback (self->db);
+          return FALSE;
+        }
+      refresh_next_expiry (self);
     }
   return TRUE;
 }
@@ -676,8 +702,6 @@ _gt_engine_log_seat (GtEngine   *self,
 void
 _gt_engine_schedule_expiry (GtEngine *self)
 {
-  sqlite3_stmt *stmt;
-  gint64 next = 0;
 
   if (self->expiry_source != NULL)
     {
@@ -685,15 +709,12 @@ _gt_engine_schedule_expiry (GtEngine *self)
       g_clear_pointer (&self->expiry_source, g_source_unref);
     }
 
-  stmt = gt_db_query (self->db, "SELECT MIN (expires_at) FROM hold WHERE state = 'active'", NULL);
-  if (gt_db_step (self->db, stmt, NULL) && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-    next = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  if (next == 0)
+  refresh_next_expiry (self);
+  if (self->next_expiry == G_MAXINT64)
     return;
 
   {
-    gint64 delay_ms = (next - gt_engine_now (self) + 999) / 1000;
+    gint64 delay_ms = (self->next_expiry - gt_engine_now (self) + 999) / 1000;
 
     self->expiry_source = g_timeout_source_new ((guint) CLAMP (delay_ms, 0, G_MAXINT));
     g_source_set_callback (self->expiry_source, on_expiry_cb, self, NULL);

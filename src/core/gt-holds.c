@@ -422,6 +422,7 @@ gt_engine_create_hold (GtEngine     *self,
                       " VALUES (?, ?, ?, ?)",
                       "IIII", hold.showtime_id, hold.session_id, hold.created_at, hold.expires_at);
       hold.id = gt_db_last_insert_id (self->db);
+      _gt_engine_note_expiry (self, hold.expires_at);
     }
   ok = ok && claim_seats (self, &hold, seats, error);
   if (ok)

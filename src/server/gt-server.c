@@ -271,41 +271,62 @@ _gt_request_query_int (GtRequest  *request,
   return TRUE;
 }
 
-/* Matches @path against @pattern, filling the {id} and {seat}/{code} parts. */
-static gboolean
-match_route (const char  *pattern,
-             char       **parts,
-             GtRequest   *request)
+static const char *
+segment_end (const char *s)
 {
-  g_auto (GStrv) want = g_strsplit (pattern + 1, "/", -1);
-  guint n = g_strv_length (want);
+  while (*s != '\0' && *s != '/')
+    s++;
+  return s;
+}
 
-  if (g_strv_length (parts) != n)
-    return FALSE;
+/* Matches @path (below the API prefix) against @pattern segment by
+ * segment, filling the {id} and {seat}/{code} parts; no allocation unless it
+ * matches a text parameter. */
+static gboolean
+match_route (const char *pattern,
+             const char *path,
+             GtRequest  *request)
+{
+  const char *p = pattern + 1;
+  const char *q = path;
 
-  for (guint i = 0; i < n; i++)
+  for (;;)
     {
-      if (g_str_equal (want[i], "{id}"))
+      const char *p_end = segment_end (p);
+      const char *q_end = segment_end (q);
+      gsize p_len = p_end - p;
+      gsize q_len = q_end - q;
+
+      if (p_len == 4 && strncmp (p, "{id}", 4) == 0)
         {
+          char digits[21];
           guint64 id;
 
-          if (!g_ascii_string_to_unsigned (parts[i], 10, 1, G_MAXINT64, &id, NULL))
+          if (q_len == 0 || q_len >= sizeof digits)
+            return FALSE;
+          memcpy (digits, q, q_len);
+          digits[q_len] = '\0';
+          if (!g_ascii_string_to_unsigned (digits, 10, 1, G_MAXINT64, &id, NULL))
             return FALSE;
           request->id = (gint64) id;
         }
-      else if (want[i][0] == '{')
+      else if (p_len > 0 && p[0] == '{')
         {
-          g_autofree char *arg = g_uri_unescape_string (parts[i], NULL);
+          g_autofree char *arg = g_uri_unescape_segment (q, q_end, NULL);
 
           if (arg == NULL || arg[0] == '\0')
             return FALSE;
           g_free (request->arg);
           request->arg = g_steal_pointer (&arg);
         }
-      else if (!g_str_equal (want[i], parts[i]))
+      else if (p_len != q_len || strncmp (p, q, p_len) != 0)
         return FALSE;
+
+      if (*p_end == '\0' || *q_end == '\0')
+        return *p_end == *q_end;
+      p = p_end + 1;
+      q = q_end + 1;
     }
-  return TRUE;
 }
 
 static const char *
@@ -363,7 +384,6 @@ handle_api (SoupServer        *soup,
   g_autoptr (GtRequest) request = g_new0 (GtRequest, 1);
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) result = NULL;
-  g_auto (GStrv) parts = NULL;
   const char *method = soup_server_message_get_method (msg);
   const GtRoute *route = NULL;
   gboolean path_known = FALSE;
@@ -380,11 +400,9 @@ handle_api (SoupServer        *soup,
       _gt_request_finish (request, NULL, 0, error);
       return;
     }
-  parts = g_strsplit (path + strlen (API_PREFIX "/"), "/", -1);
-
   for (guint t = 0; route == NULL && t < G_N_ELEMENTS (route_tables); t++)
     for (const GtRoute *r = route_tables[t]; r->method != NULL; r++)
-      if (match_route (r->pattern, parts, request))
+      if (match_route (r->pattern, path + strlen (API_PREFIX "/"), request))
         {
           path_known = TRUE;
           if (g_str_equal (r->method, method))
