@@ -201,7 +201,14 @@ main (int   argc,
       return 1;
     }
 
+  /* Signals are handled from here on, before anyone can know the address. */
+  loop = g_main_loop_new (NULL, FALSE);
+  shutdown.loop = loop;
+  g_unix_signal_add (SIGINT, on_signal_cb, &shutdown);
+  g_unix_signal_add (SIGTERM, on_signal_cb, &shutdown);
+
   server = gt_server_new (engine, certificate);
+  shutdown.server = server;
   if (!gt_server_listen (server, bind ? bind : "127.0.0.1", port, &error))
     {
       g_printerr (_("Cannot listen: %s\n"), error->message);
@@ -212,11 +219,6 @@ main (int   argc,
   g_print ("listening on %s\n", url);
   fflush (stdout);
 
-  loop = g_main_loop_new (NULL, FALSE);
-  shutdown.loop = loop;
-  shutdown.server = server;
-  g_unix_signal_add (SIGINT, on_signal_cb, &shutdown);
-  g_unix_signal_add (SIGTERM, on_signal_cb, &shutdown);
   g_main_loop_run (loop);
 
   g_clear_object (&server);
