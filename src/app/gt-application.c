@@ -12,7 +12,7 @@
 
 struct _GtApplication
 {
-  AdwApplication  parent_instance;
+  AdwApplication parent_instance;
 
   GSettings      *settings;
   GtServerThread *embedded;
@@ -49,7 +49,7 @@ start_client (GtApplication *self)
       self->embedded = gt_server_thread_start (path, self->hold_seconds, self->demo, &error);
       if (self->embedded == NULL)
         {
-          self->startup_error = g_strdup_printf (_("The built-in server could not start: %s"),
+          self->startup_error = g_strdup_printf (_ ("The built-in server could not start: %s"),
                                                  error->message);
           g_warning ("%s", self->startup_error);
           /* The window still opens and says so; nothing is pretended. */
@@ -70,7 +70,7 @@ static void
 gt_application_activate (GApplication *app)
 {
   GtApplication *self = GT_APPLICATION (app);
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  GtkWindow     *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (self->client == NULL)
     start_client (self);
@@ -80,12 +80,11 @@ gt_application_activate (GApplication *app)
 }
 
 static int
-gt_application_handle_local_options (GApplication *app,
-                                     GVariantDict *options)
+gt_application_handle_local_options (GApplication *app, GVariantDict *options)
 {
   GtApplication *self = GT_APPLICATION (app);
-  const char *db = NULL;
-  gint32 hold = 0;
+  const char    *db = NULL;
+  gint32         hold = 0;
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -110,37 +109,31 @@ gt_application_shutdown (GApplication *app)
 }
 
 static void
-on_preferences_cb (GSimpleAction *action,
-                   GVariant      *param,
-                   gpointer       user_data)
+on_preferences_cb (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   GtApplication *self = user_data;
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  GtkWindow *prefs = GTK_WINDOW (gt_preferences_window_new (self->settings));
+  GtkWindow     *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow     *prefs = GTK_WINDOW (gt_preferences_window_new (self->settings));
 
   gtk_window_set_transient_for (prefs, window);
   gtk_window_present (prefs);
 }
 
 static void
-on_about_cb (GSimpleAction *action,
-             GVariant      *param,
-             gpointer       user_data)
+on_about_cb (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   GtApplication *self = user_data;
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  const char *developers[] = { "Go-Ticket developers", NULL };
+  GtkWindow     *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  const char    *developers[] = { "Go-Ticket developers", NULL };
 
-  adw_show_about_window (window, "application-name", _("Go-Ticket"), "application-icon", APP_ID,
-                         "version", PACKAGE_VERSION, "developer-name", _("Go-Ticket developers"),
-                         "developers", developers, "license-type", GTK_LICENSE_GPL_3_0,
-                         "comments", _("The box office of a cinema"), NULL);
+  adw_show_about_window (window, "application-name", _ ("Go-Ticket"), "application-icon", APP_ID,
+                         "version", PACKAGE_VERSION, "developer-name", _ ("Go-Ticket developers"),
+                         "developers", developers, "license-type", GTK_LICENSE_GPL_3_0, "comments",
+                         _ ("The box office of a cinema"), NULL);
 }
 
 static void
-on_quit_cb (GSimpleAction *action,
-            GVariant      *param,
-            gpointer       user_data)
+on_quit_cb (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   g_application_quit (G_APPLICATION (user_data));
 }
@@ -178,7 +171,7 @@ gt_application_finalize (GObject *object)
 static void
 gt_application_class_init (GtApplicationClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass      *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->finalize = gt_application_finalize;
@@ -193,12 +186,12 @@ gt_application_init (GtApplication *self)
 {
   static const GOptionEntry options[] = {
     { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
-      N_("Load demo data into a new built-in database without asking"), NULL },
+      N_ ("Load demo data into a new built-in database without asking"), NULL },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-      N_("The database of the built-in server (default: in the user data folder)"), N_("PATH") },
+      N_ ("The database of the built-in server (default: in the user data folder)"), N_ ("PATH") },
     { "hold-seconds", 0, 0, G_OPTION_ARG_INT, NULL,
-      N_("How long the built-in server holds seats (300)"), N_("N") },
-    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+      N_ ("How long the built-in server holds seats (300)"), N_ ("N") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_ ("Print the version and exit"), NULL },
     { NULL },
   };
 

@@ -11,11 +11,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GtApplication, gt_application, GT, APPLICATION, AdwApplication)
 
-GtApplication *gt_application_new          (void);
+GtApplication *gt_application_new (void);
 GSettings     *gt_application_get_settings (GtApplication *self);
 /* The link to the central server: the configured one, or the embedded one. */
-GtClient      *gt_application_get_client   (GtApplication *self);
+GtClient *gt_application_get_client (GtApplication *self);
 /* Why the embedded server could not start, or NULL. */
-const char    *gt_application_get_startup_error (GtApplication *self);
+const char *gt_application_get_startup_error (GtApplication *self);
 
 G_END_DECLS

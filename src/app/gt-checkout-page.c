@@ -11,13 +11,13 @@
 
 struct _GtCheckoutPage
 {
-  GtkWidget        parent_instance;
+  GtkWidget parent_instance;
 
-  GtClient        *client;
-  JsonObject      *config;
-  JsonObject      *sale;
-  char            *idempotency_key;
-  GCancellable    *cancellable;
+  GtClient     *client;
+  JsonObject   *config;
+  JsonObject   *sale;
+  char         *idempotency_key;
+  GCancellable *cancellable;
 
   AdwActionRow    *movie_row;
   AdwActionRow    *when_row;
@@ -38,7 +38,8 @@ struct _GtCheckoutPage
 
 G_DEFINE_FINAL_TYPE (GtCheckoutPage, gt_checkout_page, GTK_TYPE_WIDGET)
 
-enum {
+enum
+{
   PAID,
   TOAST,
   N_SIGNALS
@@ -49,9 +50,9 @@ static guint signals[N_SIGNALS];
 static int
 decimals_of (GtCheckoutPage *self)
 {
-  return self->config ? json_object_get_int_member_with_default (self->config,
-                                                                 "currency_decimals", 0)
-                      : 0;
+  return self->config
+           ? json_object_get_int_member_with_default (self->config, "currency_decimals", 0)
+           : 0;
 }
 
 static gint64
@@ -63,11 +64,10 @@ total_of (GtCheckoutPage *self)
 /* Reads an amount as a cashier types it ("100.000", "100000", "12.50"),
  * in minor units; -1 when it is not one. */
 static gint64
-parse_amount (const char *text,
-              int         decimals)
+parse_amount (const char *text, int decimals)
 {
-  gint64 value = 0;
-  int fraction_digits = -1;
+  gint64      value = 0;
+  int         fraction_digits = -1;
   const char *last_sep = NULL;
 
   for (const char *p = text; *p; p++)
@@ -101,8 +101,7 @@ parse_amount (const char *text,
 }
 
 static void
-show_error (GtCheckoutPage *self,
-            const char     *message)
+show_error (GtCheckoutPage *self, const char *message)
 {
   gtk_label_set_label (self->error_label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
@@ -112,15 +111,16 @@ static void
 update_change (GtCheckoutPage *self)
 {
   gboolean cash = gtk_toggle_button_get_active (self->cash_toggle);
-  gint64 tendered = parse_amount (gtk_editable_get_text (GTK_EDITABLE (self->tendered_row)),
-                                  decimals_of (self));
+  gint64   tendered = parse_amount (gtk_editable_get_text (GTK_EDITABLE (self->tendered_row)),
+                                    decimals_of (self));
   gboolean enough = tendered >= total_of (self);
 
   if (cash && tendered >= 0)
     {
-      g_autofree char *amount = gt_format_config_money (self->config, ABS (tendered - total_of (self)));
+      g_autofree char *amount = gt_format_config_money (self->config,
+                                                        ABS (tendered - total_of (self)));
       /* TRANSLATORS: %s is an amount of money still missing */
-      g_autofree char *text = enough ? g_strdup (amount) : g_strdup_printf (_("%s short"), amount);
+      g_autofree char *text = enough ? g_strdup (amount) : g_strdup_printf (_ ("%s short"), amount);
 
       gtk_label_set_label (self->change_label, text);
     }
@@ -138,11 +138,10 @@ update_change (GtCheckoutPage *self)
 
 /* Puts @amount (minor units) into the cash field as a cashier would type it. */
 static void
-set_tendered (GtCheckoutPage *self,
-              gint64          amount)
+set_tendered (GtCheckoutPage *self, gint64 amount)
 {
-  int decimals = decimals_of (self);
-  gint64 unit = 1;
+  int              decimals = decimals_of (self);
+  gint64           unit = 1;
   g_autofree char *text = NULL;
 
   for (int i = 0; i < decimals; i++)
@@ -156,8 +155,7 @@ set_tendered (GtCheckoutPage *self,
 }
 
 static void
-on_quick_clicked_cb (GtkButton      *button,
-                     GtCheckoutPage *self)
+on_quick_clicked_cb (GtkButton *button, GtCheckoutPage *self)
 {
   set_tendered (self, GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "amount")));
   gtk_widget_grab_focus (self->confirm_button);
@@ -168,11 +166,11 @@ static void
 rebuild_quick_amounts (GtCheckoutPage *self)
 {
   static const gint64 steps[] = { 10000, 20000, 50000, 100000 };
-  gint64 total = total_of (self);
-  gint64 scale = 1;
-  gint64 last = -1;
-  GtkWidget *child;
-  guint shown = 0;
+  gint64              total = total_of (self);
+  gint64              scale = 1;
+  gint64              last = -1;
+  GtkWidget          *child;
+  guint               shown = 0;
 
   for (int i = 0; i < decimals_of (self); i++)
     scale *= 10;
@@ -185,16 +183,16 @@ rebuild_quick_amounts (GtCheckoutPage *self)
 
   for (int i = -1; i < (int) G_N_ELEMENTS (steps) && shown < 4; i++)
     {
-      gint64 step = i < 0 ? 0 : MAX (1, steps[i] * (scale > 1 ? scale : 1));
-      gint64 amount = step == 0 ? total : (total + step - 1) / step * step;
+      gint64           step = i < 0 ? 0 : MAX (1, steps[i] * (scale > 1 ? scale : 1));
+      gint64           amount = step == 0 ? total : (total + step - 1) / step * step;
       g_autofree char *label = NULL;
-      GtkWidget *button;
+      GtkWidget       *button;
 
       if (amount <= last || amount <= 0)
         continue;
       if (step > 0 && amount == total)
         continue;
-      label = step == 0 ? g_strdup (_("Exact")) : gt_format_config_money (self->config, amount);
+      label = step == 0 ? g_strdup (_ ("Exact")) : gt_format_config_money (self->config, amount);
       button = gtk_button_new_with_label (label);
       g_object_set_data (G_OBJECT (button), "amount", GSIZE_TO_POINTER ((gsize) amount));
       g_signal_connect_object (button, "clicked", G_CALLBACK (on_quick_clicked_cb), self, 0);
@@ -214,8 +212,7 @@ on_method_toggled_cb (GtCheckoutPage *self)
   gtk_widget_set_visible (self->change_row, cash);
   gtk_widget_set_visible (GTK_WIDGET (self->reference_row), !cash);
   update_change (self);
-  gtk_widget_grab_focus (cash ? GTK_WIDGET (self->tendered_row)
-                              : GTK_WIDGET (self->reference_row));
+  gtk_widget_grab_focus (cash ? GTK_WIDGET (self->tendered_row) : GTK_WIDGET (self->reference_row));
 }
 
 static void
@@ -226,9 +223,7 @@ on_tendered_changed_cb (GtCheckoutPage *self)
 }
 
 static void
-on_checkout_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+on_checkout_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GtCheckoutPage) self = user_data;
   g_autoptr (GError) error = NULL;
@@ -242,14 +237,14 @@ on_checkout_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       if (gt_client_error_is_network (error))
-        show_error (self, _("The server did not answer, so this sale is not confirmed. Press "
-                            "Confirm again when it is back: the same sale is sent again, never "
-                            "twice."));
+        show_error (self, _ ("The server did not answer, so this sale is not confirmed. Press "
+                             "Confirm again when it is back: the same sale is sent again, never "
+                             "twice."));
       else if (g_error_matches (error, GT_ERROR, GT_ERROR_HOLD_EXPIRED))
-        show_error (self, _("The seats were held too long and went back on sale. Nothing was "
-                            "sold: go back and choose the seats again."));
+        show_error (self, _ ("The seats were held too long and went back on sale. Nothing was "
+                             "sold: go back and choose the seats again."));
       else if (g_error_matches (error, GT_ERROR, GT_ERROR_PAYMENT_INSUFFICIENT))
-        show_error (self, _("The cash received is less than the total"));
+        show_error (self, _ ("The cash received is less than the total"));
       else
         show_error (self, error->message);
       return;
@@ -264,9 +259,9 @@ on_confirm_clicked_cb (GtCheckoutPage *self)
 {
   g_autoptr (JsonObject) body = json_object_new ();
   JsonObject *payment = json_object_new ();
-  JsonArray *tickets = json_array_new ();
-  JsonArray *chosen;
-  gboolean cash = gtk_toggle_button_get_active (self->cash_toggle);
+  JsonArray  *tickets = json_array_new ();
+  JsonArray  *chosen;
+  gboolean    cash = gtk_toggle_button_get_active (self->cash_toggle);
 
   if (self->sale == NULL || self->cancellable != NULL
       || !gtk_widget_get_sensitive (self->confirm_button))
@@ -288,10 +283,9 @@ on_confirm_clicked_cb (GtCheckoutPage *self)
     }
   json_object_set_string_member (payment, "method", cash ? "cash" : "card");
   if (cash)
-    json_object_set_int_member (payment, "tendered",
-                                parse_amount (gtk_editable_get_text (GTK_EDITABLE (
-                                                self->tendered_row)),
-                                              decimals_of (self)));
+    json_object_set_int_member (
+      payment, "tendered",
+      parse_amount (gtk_editable_get_text (GTK_EDITABLE (self->tendered_row)), decimals_of (self)));
   else if (gtk_editable_get_text (GTK_EDITABLE (self->reference_row))[0] != '\0')
     json_object_set_string_member (payment, "reference",
                                    gtk_editable_get_text (GTK_EDITABLE (self->reference_row)));
@@ -301,18 +295,14 @@ on_confirm_clicked_cb (GtCheckoutPage *self)
   show_error (self, NULL);
   self->cancellable = g_cancellable_new ();
   update_change (self);
-  gt_client_checkout_async (self->client,
-                            json_object_get_int_member (json_object_get_object_member (self->sale,
-                                                                                       "hold"),
-                                                        "id"),
-                            self->idempotency_key, body, self->cancellable, on_checkout_cb,
-                            g_object_ref (self));
+  gt_client_checkout_async (
+    self->client,
+    json_object_get_int_member (json_object_get_object_member (self->sale, "hold"), "id"),
+    self->idempotency_key, body, self->cancellable, on_checkout_cb, g_object_ref (self));
 }
 
 static void
-confirm_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *param)
+confirm_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   on_confirm_clicked_cb (GT_CHECKOUT_PAGE (widget));
 }
@@ -347,7 +337,7 @@ gt_checkout_page_finalize (GObject *object)
 static void
 gt_checkout_page_class_init (GtCheckoutPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = gt_checkout_page_dispose;
@@ -357,8 +347,8 @@ gt_checkout_page_class_init (GtCheckoutPageClass *klass)
    * GtCheckoutPage::paid:
    * @booking: the booking the server made (API shape)
    */
-  signals[PAID] = g_signal_new ("paid", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                                NULL, NULL, G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
+  signals[PAID] = g_signal_new ("paid", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                NULL, G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
   signals[TOAST] = g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                  NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
@@ -398,16 +388,14 @@ gt_checkout_page_init (GtCheckoutPage *self)
 }
 
 void
-gt_checkout_page_set_client (GtCheckoutPage *self,
-                             GtClient       *client)
+gt_checkout_page_set_client (GtCheckoutPage *self, GtClient *client)
 {
   g_return_if_fail (GT_IS_CHECKOUT_PAGE (self));
   g_set_object (&self->client, client);
 }
 
 void
-gt_checkout_page_set_config (GtCheckoutPage *self,
-                             JsonObject     *config)
+gt_checkout_page_set_config (GtCheckoutPage *self, JsonObject *config)
 {
   g_return_if_fail (GT_IS_CHECKOUT_PAGE (self));
 
@@ -416,15 +404,14 @@ gt_checkout_page_set_config (GtCheckoutPage *self,
 }
 
 void
-gt_checkout_page_set_sale (GtCheckoutPage *self,
-                           JsonObject     *sale)
+gt_checkout_page_set_sale (GtCheckoutPage *self, JsonObject *sale)
 {
   JsonObject *showtime;
-  JsonArray *tickets;
+  JsonArray  *tickets;
   g_autoptr (GString) seats = g_string_new (NULL);
   g_autofree char *when = NULL;
   g_autofree char *total = NULL;
-  gint64 hold_id;
+  gint64           hold_id;
 
   g_return_if_fail (GT_IS_CHECKOUT_PAGE (self));
   g_return_if_fail (sale != NULL);
@@ -443,9 +430,10 @@ gt_checkout_page_set_sale (GtCheckoutPage *self,
 
   showtime = json_object_get_object_member (sale, "showtime");
   when = gt_format_showtime_when (json_object_get_string_member (showtime, "starts_at"),
-                                  self->config ? json_object_get_string_member_with_default (
-                                                   self->config, "timezone", "UTC")
-                                               : "UTC");
+                                  self->config
+                                    ? json_object_get_string_member_with_default (self->config,
+                                                                                  "timezone", "UTC")
+                                    : "UTC");
   adw_action_row_set_subtitle (self->movie_row,
                                json_object_get_string_member_with_default (showtime, "movie_title",
                                                                            ""));
@@ -456,8 +444,9 @@ gt_checkout_page_set_sale (GtCheckoutPage *self,
   tickets = json_object_get_array_member (sale, "tickets");
   for (guint i = 0; i < json_array_get_length (tickets); i++)
     {
-      JsonObject *t = json_array_get_object_element (tickets, i);
-      g_autofree char *price = gt_format_config_money (self->config, json_object_get_int_member (t, "price"));
+      JsonObject      *t = json_array_get_object_element (tickets, i);
+      g_autofree char *price = gt_format_config_money (self->config,
+                                                       json_object_get_int_member (t, "price"));
       g_autofree char *type = gt_format_ticket_type (json_object_get_string_member (t, "type"));
 
       g_string_append_printf (seats, "%s%s · %s · %s", i ? "\n" : "",
@@ -476,8 +465,7 @@ gt_checkout_page_set_sale (GtCheckoutPage *self,
 }
 
 void
-gt_checkout_page_pay_cash (GtCheckoutPage *self,
-                           gint64          tendered)
+gt_checkout_page_pay_cash (GtCheckoutPage *self, gint64 tendered)
 {
   g_return_if_fail (GT_IS_CHECKOUT_PAGE (self));
 

@@ -11,16 +11,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GtCheckoutPage, gt_checkout_page, GT, CHECKOUT_PAGE, GtkWidget)
 
-void gt_checkout_page_set_client (GtCheckoutPage *self,
-                                  GtClient       *client);
-void gt_checkout_page_set_config (GtCheckoutPage *self,
-                                  JsonObject     *config);
+void gt_checkout_page_set_client (GtCheckoutPage *self, GtClient *client);
+void gt_checkout_page_set_config (GtCheckoutPage *self, JsonObject *config);
 /* @sale as the sale page's "checkout" signal gives it. A new sale gets a new
  * idempotency key; confirming again (after an error) reuses it. */
-void gt_checkout_page_set_sale   (GtCheckoutPage *self,
-                                  JsonObject     *sale);
+void gt_checkout_page_set_sale (GtCheckoutPage *self, JsonObject *sale);
 /* Pays cash with @tendered (in minor units) as the form would. */
-void gt_checkout_page_pay_cash   (GtCheckoutPage *self,
-                                  gint64          tendered);
+void gt_checkout_page_pay_cash (GtCheckoutPage *self, gint64 tendered);
 
 G_END_DECLS

@@ -12,10 +12,10 @@
 
 struct _GtFirstRunPage
 {
-  GtkWidget    parent_instance;
+  GtkWidget parent_instance;
 
-  GtClient    *client;
-  gboolean     busy;
+  GtClient *client;
+  gboolean  busy;
 
   AdwEntryRow *username_row;
   AdwEntryRow *name_row;
@@ -28,7 +28,8 @@ struct _GtFirstRunPage
 
 G_DEFINE_FINAL_TYPE (GtFirstRunPage, gt_first_run_page, GTK_TYPE_WIDGET)
 
-enum {
+enum
+{
   DONE,
   N_SIGNALS
 };
@@ -42,8 +43,7 @@ text_of (AdwEntryRow *row)
 }
 
 static void
-show_error (GtFirstRunPage *self,
-            const char     *message)
+show_error (GtFirstRunPage *self, const char *message)
 {
   gtk_label_set_label (self->error_label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
@@ -54,13 +54,13 @@ on_changed_cb (GtFirstRunPage *self)
 {
   const char *password = text_of (self->password_row);
   const char *confirm = text_of (self->confirm_row);
-  gboolean ok = text_of (self->username_row)[0] != '\0' && strlen (password) >= MIN_PASSWORD
+  gboolean    ok = text_of (self->username_row)[0] != '\0' && strlen (password) >= MIN_PASSWORD
                 && g_str_equal (password, confirm);
 
   if (confirm[0] != '\0' && !g_str_equal (password, confirm))
-    show_error (self, _("The two passwords differ"));
+    show_error (self, _ ("The two passwords differ"));
   else if (password[0] != '\0' && strlen (password) < MIN_PASSWORD)
-    show_error (self, _("A password has at least 4 characters"));
+    show_error (self, _ ("A password has at least 4 characters"));
   else
     show_error (self, NULL);
   gtk_widget_set_sensitive (self->create_button, ok && !self->busy);
@@ -68,9 +68,7 @@ on_changed_cb (GtFirstRunPage *self)
 }
 
 static void
-on_setup_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+on_setup_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GtFirstRunPage) self = user_data;
   g_autoptr (GError) error = NULL;
@@ -87,8 +85,7 @@ on_setup_cb (GObject      *object,
 }
 
 static void
-setup (GtFirstRunPage *self,
-       JsonObject     *body)
+setup (GtFirstRunPage *self, JsonObject *body)
 {
   self->busy = TRUE;
   on_changed_cb (self);
@@ -133,13 +130,13 @@ gt_first_run_page_dispose (GObject *object)
 static void
 gt_first_run_page_class_init (GtFirstRunPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = gt_first_run_page_dispose;
 
-  signals[DONE] = g_signal_new ("done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                                NULL, NULL, G_TYPE_NONE, 0);
+  signals[DONE] = g_signal_new ("done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/id/goticket/GoTicket/ui/gt-first-run-page.ui");
@@ -163,8 +160,7 @@ gt_first_run_page_init (GtFirstRunPage *self)
 }
 
 void
-gt_first_run_page_set_client (GtFirstRunPage *self,
-                              GtClient       *client)
+gt_first_run_page_set_client (GtFirstRunPage *self, GtClient *client)
 {
   g_return_if_fail (GT_IS_FIRST_RUN_PAGE (self));
   g_set_object (&self->client, client);

@@ -11,7 +11,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GtFirstRunPage, gt_first_run_page, GT, FIRST_RUN_PAGE, GtkWidget)
 
-void gt_first_run_page_set_client (GtFirstRunPage *self,
-                                   GtClient       *client);
+void gt_first_run_page_set_client (GtFirstRunPage *self, GtClient *client);
 
 G_END_DECLS

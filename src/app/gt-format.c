@@ -11,7 +11,7 @@ typedef struct
 {
   const char *code;
   const char *symbol;
-  gboolean space;    /* between the symbol and the number */
+  gboolean    space; /* between the symbol and the number */
   const char *group; /* thousands separator */
   const char *point; /* decimal separator */
 } CurrencyStyle;
@@ -28,9 +28,9 @@ static const CurrencyStyle currency_styles[] = {
 static char *
 group_digits (guint64 value, const char *separator)
 {
-  char digits[32];
+  char     digits[32];
   GString *out = g_string_new (NULL);
-  gsize len;
+  gsize    len;
 
   g_snprintf (digits, sizeof digits, "%" G_GUINT64_FORMAT, value);
   len = strlen (digits);
@@ -46,11 +46,11 @@ group_digits (guint64 value, const char *separator)
 char *
 gt_format_money (gint64 amount, const char *currency, int decimals)
 {
-  CurrencyStyle style = { NULL, NULL, TRUE, ",", "." };
+  CurrencyStyle    style = { NULL, NULL, TRUE, ",", "." };
   g_autofree char *whole = NULL;
-  GString *out;
-  guint64 magnitude;
-  guint64 scale = 1;
+  GString         *out;
+  guint64          magnitude;
+  guint64          scale = 1;
 
   if (currency != NULL && *currency != '\0')
     {
@@ -206,8 +206,7 @@ gt_format_seat (const char *seat_id)
 }
 
 char *
-gt_format_config_money (JsonObject *config,
-                        gint64      amount)
+gt_format_config_money (JsonObject *config, gint64 amount)
 {
   if (config == NULL)
     return gt_format_money (amount, "IDR", 0);

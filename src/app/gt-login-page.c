@@ -10,22 +10,23 @@
 
 struct _GtLoginPage
 {
-  GtkWidget     parent_instance;
+  GtkWidget parent_instance;
 
   GtClient     *client;
   GSettings    *settings;
   GCancellable *cancellable;
 
-  AdwEntryRow  *username_row;
-  AdwEntryRow  *password_row;
-  AdwEntryRow  *counter_row;
-  GtkLabel     *error_label;
-  GtkButton    *sign_in_button;
+  AdwEntryRow *username_row;
+  AdwEntryRow *password_row;
+  AdwEntryRow *counter_row;
+  GtkLabel    *error_label;
+  GtkButton   *sign_in_button;
 };
 
 G_DEFINE_FINAL_TYPE (GtLoginPage, gt_login_page, GTK_TYPE_WIDGET)
 
-enum {
+enum
+{
   SIGNED_IN,
   N_SIGNALS
 };
@@ -33,8 +34,7 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void
-show_error (GtLoginPage *self,
-            const char  *message)
+show_error (GtLoginPage *self, const char *message)
 {
   gtk_label_set_label (self->error_label, message);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
@@ -43,7 +43,7 @@ show_error (GtLoginPage *self,
 static void
 update_sensitivity (GtLoginPage *self)
 {
-  gboolean busy = self->cancellable != NULL;
+  gboolean    busy = self->cancellable != NULL;
   const char *username = gtk_editable_get_text (GTK_EDITABLE (self->username_row));
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
 
@@ -52,9 +52,7 @@ update_sensitivity (GtLoginPage *self)
 }
 
 static void
-on_login_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+on_login_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GtLoginPage) self = user_data;
   g_autoptr (GError) error = NULL;
@@ -68,13 +66,13 @@ on_login_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       if (g_error_matches (error, GT_ERROR, GT_ERROR_INVALID_CREDENTIALS))
-        show_error (self, _("Wrong username or password"));
+        show_error (self, _ ("Wrong username or password"));
       else if (g_error_matches (error, GT_ERROR, GT_ERROR_TOO_MANY_ATTEMPTS))
         {
-          JsonObject *details = gt_error_get_details (error);
-          gint64 wait = details ? json_object_get_int_member_with_default (details, "retry_after",
-                                                                           60)
-                                : 60;
+          JsonObject      *details = gt_error_get_details (error);
+          gint64           wait = details
+                                    ? json_object_get_int_member_with_default (details, "retry_after", 60)
+                                    : 60;
           g_autofree char *text = g_strdup_printf (
             ngettext ("Too many wrong attempts. Try again in %d minute.",
                       "Too many wrong attempts. Try again in %d minutes.", (wait + 59) / 60),
@@ -82,7 +80,7 @@ on_login_cb (GObject      *object,
           show_error (self, text);
         }
       else if (gt_client_error_is_network (error))
-        show_error (self, _("The server does not answer. Check the connection and try again."));
+        show_error (self, _ ("The server does not answer. Check the connection and try again."));
       else
         show_error (self, error->message);
       gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
@@ -141,7 +139,7 @@ gt_login_page_dispose (GObject *object)
 static void
 gt_login_page_class_init (GtLoginPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = gt_login_page_dispose;
@@ -172,9 +170,7 @@ gt_login_page_init (GtLoginPage *self)
 }
 
 void
-gt_login_page_setup (GtLoginPage *self,
-                     GtClient    *client,
-                     GSettings   *settings)
+gt_login_page_setup (GtLoginPage *self, GtClient *client, GSettings *settings)
 {
   g_autofree char *last_user = NULL;
   g_autofree char *counter = NULL;
@@ -213,9 +209,7 @@ gt_login_page_reset (GtLoginPage *self)
 }
 
 void
-gt_login_page_sign_in (GtLoginPage *self,
-                       const char  *username,
-                       const char  *password)
+gt_login_page_sign_in (GtLoginPage *self, const char *username, const char *password)
 {
   g_return_if_fail (GT_IS_LOGIN_PAGE (self));
 

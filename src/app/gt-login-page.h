@@ -11,14 +11,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GtLoginPage, gt_login_page, GT, LOGIN_PAGE, GtkWidget)
 
-void gt_login_page_setup   (GtLoginPage *self,
-                            GtClient    *client,
-                            GSettings   *settings);
-void gt_login_page_focus   (GtLoginPage *self);
-void gt_login_page_reset   (GtLoginPage *self);
+void gt_login_page_setup (GtLoginPage *self, GtClient *client, GSettings *settings);
+void gt_login_page_focus (GtLoginPage *self);
+void gt_login_page_reset (GtLoginPage *self);
 /* Fills the form and signs in, as a person would (for tests and scripts). */
-void gt_login_page_sign_in (GtLoginPage *self,
-                            const char  *username,
-                            const char  *password);
+void gt_login_page_sign_in (GtLoginPage *self, const char *username, const char *password);
 
 G_END_DECLS

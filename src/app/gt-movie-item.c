@@ -7,7 +7,7 @@
 
 struct _GtMovieItem
 {
-  GObject     parent_instance;
+  GObject parent_instance;
 
   JsonObject *movie;
   JsonArray  *showtimes;
@@ -74,16 +74,14 @@ gt_movie_item_get_showtimes (GtMovieItem *self)
 }
 
 void
-gt_movie_item_add_showtime (GtMovieItem *self,
-                            JsonObject  *showtime)
+gt_movie_item_add_showtime (GtMovieItem *self, JsonObject *showtime)
 {
   g_return_if_fail (GT_IS_MOVIE_ITEM (self));
   json_array_add_object_element (self->showtimes, json_object_ref (showtime));
 }
 
 gboolean
-gt_movie_item_matches (GtMovieItem *self,
-                       const char  *search)
+gt_movie_item_matches (GtMovieItem *self, const char *search)
 {
   g_autofree char *needle = NULL;
 

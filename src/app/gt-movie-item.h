@@ -11,12 +11,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (GtMovieItem, gt_movie_item, GT, MOVIE_ITEM, GObject)
 
 /* One movie of the day with its showtimes, for the schedule list. */
-GtMovieItem *gt_movie_item_new           (JsonObject  *movie);
-JsonObject  *gt_movie_item_get_movie     (GtMovieItem *self);
+GtMovieItem *gt_movie_item_new (JsonObject *movie);
+JsonObject  *gt_movie_item_get_movie (GtMovieItem *self);
 JsonArray   *gt_movie_item_get_showtimes (GtMovieItem *self);
-void         gt_movie_item_add_showtime  (GtMovieItem *self,
-                                          JsonObject  *showtime);
-gboolean     gt_movie_item_matches       (GtMovieItem *self,
-                                          const char  *search);
+void         gt_movie_item_add_showtime (GtMovieItem *self, JsonObject *showtime);
+gboolean     gt_movie_item_matches (GtMovieItem *self, const char *search);
 
 G_END_DECLS

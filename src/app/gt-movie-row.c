@@ -12,7 +12,7 @@
 
 struct _GtMovieRow
 {
-  GtkWidget   parent_instance;
+  GtkWidget parent_instance;
 
   GtkLabel   *title_label;
   GtkLabel   *meta_label;
@@ -21,7 +21,8 @@ struct _GtMovieRow
 
 G_DEFINE_FINAL_TYPE (GtMovieRow, gt_movie_row, GTK_TYPE_WIDGET)
 
-enum {
+enum
+{
   SHOWTIME_ACTIVATED,
   N_SIGNALS
 };
@@ -29,23 +30,21 @@ enum {
 static guint signals[N_SIGNALS];
 
 static GtkWidget *
-make_showtime_child (JsonObject *showtime,
-                     const char *timezone,
-                     gint64      now)
+make_showtime_child (JsonObject *showtime, const char *timezone, gint64 now)
 {
-  GtkWidget *child = gtk_flow_box_child_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *time_label;
-  GtkWidget *room_label;
-  GtkWidget *seats_label;
-  GtkWidget *level;
+  GtkWidget       *child = gtk_flow_box_child_new ();
+  GtkWidget       *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget       *time_label;
+  GtkWidget       *room_label;
+  GtkWidget       *seats_label;
+  GtkWidget       *level;
   g_autofree char *time = NULL;
   g_autofree char *seats = NULL;
   g_autofree char *tooltip = NULL;
-  gint64 total = json_object_get_int_member_with_default (showtime, "seats_total", 0);
-  gint64 free_seats = json_object_get_int_member_with_default (showtime, "seats_free", 0);
-  gint64 starts = 0;
-  gboolean started;
+  gint64           total = json_object_get_int_member_with_default (showtime, "seats_total", 0);
+  gint64           free_seats = json_object_get_int_member_with_default (showtime, "seats_free", 0);
+  gint64           starts = 0;
+  gboolean         started;
 
   gt_time_parse (json_object_get_string_member (showtime, "starts_at"), &starts);
   started = starts <= now;
@@ -53,17 +52,17 @@ make_showtime_child (JsonObject *showtime,
 
   time_label = gtk_label_new (time);
   gtk_widget_add_css_class (time_label, "title-3");
-  room_label = gtk_label_new (json_object_get_string_member_with_default (showtime,
-                                                                          "auditorium_name", ""));
+  room_label = gtk_label_new (
+    json_object_get_string_member_with_default (showtime, "auditorium_name", ""));
   gtk_widget_add_css_class (room_label, "dim-label");
   gtk_widget_add_css_class (room_label, "caption");
 
   if (started)
-    seats = g_strdup (_("Started"));
+    seats = g_strdup (_ ("Started"));
   else if (free_seats == 0)
-    seats = g_strdup (_("Sold out"));
+    seats = g_strdup (_ ("Sold out"));
   else
-    seats = g_strdup_printf (_("%d of %d free"), (int) free_seats, (int) total);
+    seats = g_strdup_printf (_ ("%d of %d free"), (int) free_seats, (int) total);
   seats_label = gtk_label_new (seats);
   gtk_widget_add_css_class (seats_label, "caption");
 
@@ -95,9 +94,7 @@ make_showtime_child (JsonObject *showtime,
 }
 
 static void
-on_child_activated_cb (GtMovieRow      *self,
-                       GtkFlowBoxChild *child,
-                       GtkFlowBox      *box)
+on_child_activated_cb (GtMovieRow *self, GtkFlowBoxChild *child, GtkFlowBox *box)
 {
   JsonObject *showtime = g_object_get_data (G_OBJECT (child), "showtime");
 
@@ -116,14 +113,14 @@ gt_movie_row_dispose (GObject *object)
 static void
 gt_movie_row_class_init (GtMovieRowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = gt_movie_row_dispose;
 
-  signals[SHOWTIME_ACTIVATED] =
-    g_signal_new ("showtime-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                  NULL, NULL, G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
+  signals[SHOWTIME_ACTIVATED] = g_signal_new ("showtime-activated", G_TYPE_FROM_CLASS (klass),
+                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
+                                              1, JSON_TYPE_OBJECT);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/id/goticket/GoTicket/ui/gt-movie-row.ui");
@@ -147,15 +144,12 @@ gt_movie_row_new (void)
 }
 
 void
-gt_movie_row_set_item (GtMovieRow  *self,
-                       GtMovieItem *item,
-                       const char  *timezone,
-                       gint64       now)
+gt_movie_row_set_item (GtMovieRow *self, GtMovieItem *item, const char *timezone, gint64 now)
 {
   JsonObject *movie;
-  JsonArray *showtimes;
-  JsonArray *genres;
-  GtkWidget *child;
+  JsonArray  *showtimes;
+  JsonArray  *genres;
+  GtkWidget  *child;
   g_autoptr (GString) meta = g_string_new (NULL);
 
   g_return_if_fail (GT_IS_MOVIE_ROW (self));
@@ -171,9 +165,9 @@ gt_movie_row_set_item (GtMovieRow  *self,
 
   if (json_object_get_string_member_with_default (movie, "rating", "")[0] != '\0')
     g_string_append_printf (meta, "%s · ", json_object_get_string_member (movie, "rating"));
-  g_string_append_printf (meta, _("%d min"),
-                          (int) json_object_get_int_member_with_default (movie,
-                                                                         "duration_minutes", 0));
+  g_string_append_printf (meta, _ ("%d min"),
+                          (int) json_object_get_int_member_with_default (movie, "duration_minutes",
+                                                                         0));
   genres = json_object_get_array_member (movie, "genres");
   for (guint i = 0; genres != NULL && i < json_array_get_length (genres); i++)
     g_string_append_printf (meta, "%s%s", i == 0 ? " · " : ", ",

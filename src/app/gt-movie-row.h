@@ -11,11 +11,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GtMovieRow, gt_movie_row, GT, MOVIE_ROW, GtkWidget)
 
-GtkWidget *gt_movie_row_new      (void);
+GtkWidget *gt_movie_row_new (void);
 /* Shows @item; showtimes starting before @now (µs) are shown but not sold. */
-void       gt_movie_row_set_item (GtMovieRow  *self,
-                                  GtMovieItem *item,
-                                  const char  *timezone,
-                                  gint64       now);
+void gt_movie_row_set_item (GtMovieRow *self, GtMovieItem *item, const char *timezone, gint64 now);
 
 G_END_DECLS

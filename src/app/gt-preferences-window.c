@@ -11,11 +11,11 @@ struct _GtPreferencesWindow
 {
   AdwPreferencesWindow parent_instance;
 
-  GSettings           *settings;
+  GSettings *settings;
 
-  AdwEntryRow         *server_row;
-  AdwEntryRow         *counter_row;
-  GtkLabel            *server_note;
+  AdwEntryRow *server_row;
+  AdwEntryRow *counter_row;
+  GtkLabel    *server_note;
 };
 
 G_DEFINE_FINAL_TYPE (GtPreferencesWindow, gt_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -23,8 +23,8 @@ G_DEFINE_FINAL_TYPE (GtPreferencesWindow, gt_preferences_window, ADW_TYPE_PREFER
 static void
 on_server_changed_cb (GtPreferencesWindow *self)
 {
-  g_autofree char *url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (
-    self->server_row))));
+  g_autofree char *url = g_strstrip (
+    g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->server_row))));
   gboolean ok = url[0] == '\0' || g_str_has_prefix (url, "http://")
                 || g_str_has_prefix (url, "https://");
 
@@ -40,8 +40,8 @@ on_server_changed_cb (GtPreferencesWindow *self)
 static void
 on_counter_changed_cb (GtPreferencesWindow *self)
 {
-  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (
-    self->counter_row))));
+  g_autofree char *name = g_strstrip (
+    g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->counter_row))));
 
   if (name[0] != '\0')
     g_settings_set_string (self->settings, "counter-name", name);
@@ -61,13 +61,13 @@ gt_preferences_window_dispose (GObject *object)
 static void
 gt_preferences_window_class_init (GtPreferencesWindowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = gt_preferences_window_dispose;
 
-  gtk_widget_class_set_template_from_resource (
-    widget_class, "/id/goticket/GoTicket/ui/gt-preferences-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/id/goticket/GoTicket/ui/gt-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, GtPreferencesWindow, server_row);
   gtk_widget_class_bind_template_child (widget_class, GtPreferencesWindow, counter_row);
   gtk_widget_class_bind_template_callback (widget_class, on_server_changed_cb);
@@ -84,8 +84,8 @@ GtkWidget *
 gt_preferences_window_new (GSettings *settings)
 {
   GtPreferencesWindow *self = g_object_new (GT_TYPE_PREFERENCES_WINDOW, NULL);
-  g_autofree char *url = g_settings_get_string (settings, "server-url");
-  g_autofree char *counter = g_settings_get_string (settings, "counter-name");
+  g_autofree char     *url = g_settings_get_string (settings, "server-url");
+  g_autofree char     *counter = g_settings_get_string (settings, "counter-name");
 
   /* Filled before the settings are attached, so nothing is written back. */
   gtk_editable_set_text (GTK_EDITABLE (self->server_row), url);

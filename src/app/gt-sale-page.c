@@ -15,16 +15,16 @@
 
 struct _GtSalePage
 {
-  GtkWidget      parent_instance;
+  GtkWidget parent_instance;
 
-  GtClient      *client;
-  JsonObject    *config;
-  JsonObject    *showtime;
-  JsonObject    *hold;
-  GHashTable    *types;      /* seat id → ticket type chosen */
-  GCancellable  *cancellable;
-  guint          timer_id;
-  gboolean       busy;
+  GtClient     *client;
+  JsonObject   *config;
+  JsonObject   *showtime;
+  JsonObject   *hold;
+  GHashTable   *types; /* seat id → ticket type chosen */
+  GCancellable *cancellable;
+  guint         timer_id;
+  gboolean      busy;
 
   GtkLabel      *title_label;
   GtkLabel      *when_label;
@@ -40,7 +40,8 @@ struct _GtSalePage
 
 G_DEFINE_FINAL_TYPE (GtSalePage, gt_sale_page, GTK_TYPE_WIDGET)
 
-enum {
+enum
+{
   CHECKOUT,
   TOAST,
   N_SIGNALS
@@ -52,8 +53,7 @@ static void load_seats (GtSalePage *self);
 static void set_hold (GtSalePage *self, JsonObject *hold);
 
 static void
-toast (GtSalePage *self,
-       const char *message)
+toast (GtSalePage *self, const char *message)
 {
   g_signal_emit (self, signals[TOAST], 0, message);
 }
@@ -83,15 +83,16 @@ static gint64
 total_of (GtSalePage *self)
 {
   JsonObject *prices = prices_of (self);
-  JsonArray *seats;
-  gint64 total = 0;
+  JsonArray  *seats;
+  gint64      total = 0;
 
   if (self->hold == NULL || prices == NULL)
     return 0;
   seats = json_object_get_array_member (self->hold, "seats");
   for (guint i = 0; i < json_array_get_length (seats); i++)
     {
-      const char *type = g_hash_table_lookup (self->types, json_array_get_string_element (seats, i));
+      const char *type = g_hash_table_lookup (self->types,
+                                              json_array_get_string_element (seats, i));
       total += json_object_get_int_member_with_default (prices, type ? type : default_type (self),
                                                         0);
     }
@@ -104,23 +105,20 @@ update_total (GtSalePage *self)
   g_autofree char *text = gt_format_config_money (self->config, total_of (self));
 
   gtk_label_set_label (self->total_label, text);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sale.checkout",
-                                 self->hold != NULL && !self->busy
-                                   && json_array_get_length (
-                                        json_object_get_array_member (self->hold, "seats"))
-                                        > 0);
+  gtk_widget_action_set_enabled (
+    GTK_WIDGET (self), "sale.checkout",
+    self->hold != NULL && !self->busy
+      && json_array_get_length (json_object_get_array_member (self->hold, "seats")) > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sale.clear", self->hold != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sale.extend", self->hold != NULL);
 }
 
 static void
-on_type_selected_cb (GtkDropDown *dropdown,
-                     GParamSpec  *pspec,
-                     GtSalePage  *self)
+on_type_selected_cb (GtkDropDown *dropdown, GParamSpec *pspec, GtSalePage *self)
 {
   const char *seat = g_object_get_data (G_OBJECT (dropdown), "seat");
-  GStrv keys = g_object_get_data (G_OBJECT (dropdown), "keys");
-  guint selected = gtk_drop_down_get_selected (dropdown);
+  GStrv       keys = g_object_get_data (G_OBJECT (dropdown), "keys");
+  guint       selected = gtk_drop_down_get_selected (dropdown);
 
   if (seat == NULL || keys == NULL || selected >= g_strv_length (keys))
     return;
@@ -129,22 +127,23 @@ on_type_selected_cb (GtkDropDown *dropdown,
 }
 
 static GtkWidget *
-make_seat_row (GtSalePage *self,
-               const char *seat)
+make_seat_row (GtSalePage *self, const char *seat)
 {
   JsonObject *prices = prices_of (self);
   g_autoptr (GList) names = prices ? json_object_get_members (prices) : NULL;
   g_autoptr (GtkStringList) labels = gtk_string_list_new (NULL);
   g_autoptr (GStrvBuilder) keys = g_strv_builder_new ();
   const char *chosen = g_hash_table_lookup (self->types, seat);
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *dropdown;
-  guint selected = 0;
-  guint i = 0;
+  GtkWidget  *row = adw_action_row_new ();
+  GtkWidget  *dropdown;
+  guint       selected = 0;
+  guint       i = 0;
 
   for (GList *l = names; l != NULL; l = l->next, i++)
     {
-      g_autofree char *price = gt_format_config_money (self->config, json_object_get_int_member (prices, l->data));
+      g_autofree char *price = gt_format_config_money (self->config,
+                                                       json_object_get_int_member (prices,
+                                                                                   l->data));
       g_autofree char *type = gt_format_ticket_type (l->data);
       g_autofree char *label = g_strdup_printf ("%s · %s", type, price);
 
@@ -162,8 +161,8 @@ make_seat_row (GtSalePage *self,
   g_object_set_data_full (G_OBJECT (dropdown), "keys", g_strv_builder_end (keys),
                           (GDestroyNotify) g_strfreev);
   g_signal_connect_object (dropdown, "notify::selected", G_CALLBACK (on_type_selected_cb), self, 0);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  seat, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL, seat,
+                                  -1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), dropdown);
   g_object_set_data (G_OBJECT (row), "dropdown", dropdown);
   g_object_set_data_full (G_OBJECT (row), "seat", g_strdup (seat), g_free);
@@ -175,7 +174,7 @@ rebuild_seat_list (GtSalePage *self)
 {
   GtkWidget *child;
   JsonArray *seats = self->hold ? json_object_get_array_member (self->hold, "seats") : NULL;
-  guint n = seats ? json_array_get_length (seats) : 0;
+  guint      n = seats ? json_array_get_length (seats) : 0;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->seat_list))) != NULL)
     gtk_list_box_remove (self->seat_list, child);
@@ -201,16 +200,16 @@ static void
 expire (GtSalePage *self)
 {
   set_hold (self, NULL);
-  toast (self, _("The hold ran out: the seats are free again and nothing was sold"));
+  toast (self, _ ("The hold ran out: the seats are free again and nothing was sold"));
   load_seats (self);
 }
 
 static gboolean
 on_tick_cb (gpointer user_data)
 {
-  GtSalePage *self = user_data;
-  gint64 left = seconds_left (self);
-  gint64 ttl;
+  GtSalePage      *self = user_data;
+  gint64           left = seconds_left (self);
+  gint64           ttl;
   g_autofree char *text = NULL;
 
   if (self->hold == NULL)
@@ -226,7 +225,7 @@ on_tick_cb (gpointer user_data)
     }
 
   ttl = MAX (1, json_object_get_int_member_with_default (self->hold, "ttl_seconds", 300));
-  text = g_strdup_printf (_("Held for %d:%02d"), (int) (left / 60), (int) (left % 60));
+  text = g_strdup_printf (_ ("Held for %d:%02d"), (int) (left / 60), (int) (left % 60));
   gtk_label_set_label (self->timer_label, text);
   gtk_level_bar_set_value (self->timer_bar, CLAMP ((double) left / ttl, 0.0, 1.0));
   if (left <= WARN_SECONDS)
@@ -238,8 +237,7 @@ on_tick_cb (gpointer user_data)
 
 /* Makes @hold the sale's hold (NULL: none) and paints the map to match. */
 static void
-set_hold (GtSalePage *self,
-          JsonObject *hold)
+set_hold (GtSalePage *self, JsonObject *hold)
 {
   g_autoptr (GHashTable) now_mine = g_hash_table_new (g_str_hash, g_str_equal);
   JsonArray *before = self->hold ? json_object_get_array_member (self->hold, "seats") : NULL;
@@ -277,8 +275,7 @@ set_hold (GtSalePage *self,
 }
 
 static void
-set_busy (GtSalePage *self,
-          gboolean    busy)
+set_busy (GtSalePage *self, gboolean busy)
 {
   self->busy = busy;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sale.best", !busy);
@@ -287,17 +284,15 @@ set_busy (GtSalePage *self,
 
 /* Explains a refusal and brings the map back in line with the server. */
 static void
-handle_error (GtSalePage   *self,
-              const GError *error,
-              const char   *seat)
+handle_error (GtSalePage *self, const GError *error, const char *seat)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   if (g_error_matches (error, GT_ERROR, GT_ERROR_SEAT_UNAVAILABLE))
     {
-      g_autofree char *text = seat ? g_strdup_printf (_("Seat %s was just taken at another "
-                                                        "counter"),
+      g_autofree char *text = seat ? g_strdup_printf (_ ("Seat %s was just taken at another "
+                                                         "counter"),
                                                       seat)
                                    : g_strdup (error->message);
       toast (self, text);
@@ -307,9 +302,9 @@ handle_error (GtSalePage   *self,
            || (g_error_matches (error, GT_ERROR, GT_ERROR_NOT_FOUND) && self->hold != NULL))
     expire (self);
   else if (g_error_matches (error, GT_ERROR, GT_ERROR_SHOWTIME_CLOSED))
-    toast (self, _("This showtime has started; its seats are no longer sold"));
+    toast (self, _ ("This showtime has started; its seats are no longer sold"));
   else if (gt_client_error_is_network (error))
-    toast (self, _("The server does not answer; the seat was not held"));
+    toast (self, _ ("The server does not answer; the seat was not held"));
   else
     toast (self, error->message);
 }
@@ -329,11 +324,9 @@ seat_call_free (SeatCall *call)
 }
 
 static void
-on_hold_answer_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+on_hold_answer_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  SeatCall *call = user_data;
+  SeatCall   *call = user_data;
   GtSalePage *self = call->self;
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) hold = gt_client_call_finish (GT_CLIENT (object), result, &error);
@@ -347,8 +340,7 @@ on_hold_answer_cb (GObject      *object,
 }
 
 static SeatCall *
-seat_call_new (GtSalePage *self,
-               const char *seat)
+seat_call_new (GtSalePage *self, const char *seat)
 {
   SeatCall *call = g_new0 (SeatCall, 1);
 
@@ -359,77 +351,73 @@ seat_call_new (GtSalePage *self,
 }
 
 static void
-on_seat_activated_cb (GtSalePage *self,
-                      const char *seat,
-                      GtSeatMap  *map)
+on_seat_activated_cb (GtSalePage *self, const char *seat, GtSeatMap *map)
 {
   GtSeatState state = gt_seat_map_get_seat_state (map, seat);
-  gint64 hold_id = self->hold ? json_object_get_int_member (self->hold, "id") : 0;
-  guint n_held = self->hold ? json_array_get_length (json_object_get_array_member (self->hold,
-                                                                                   "seats"))
-                            : 0;
+  gint64      hold_id = self->hold ? json_object_get_int_member (self->hold, "id") : 0;
+  guint       n_held = self->hold
+                         ? json_array_get_length (json_object_get_array_member (self->hold, "seats"))
+                         : 0;
 
   if (self->busy || self->showtime == NULL)
     return;
 
   switch (state)
     {
-    case GT_SEAT_STATE_FREE:
-      if (hold_id == 0)
+      case GT_SEAT_STATE_FREE:
+        if (hold_id == 0)
+          {
+            const char *seats[] = { seat, NULL };
+            gt_client_create_hold_async (self->client,
+                                         json_object_get_int_member (self->showtime, "id"), seats,
+                                         0, self->cancellable, on_hold_answer_cb,
+                                         seat_call_new (self, seat));
+          }
+        else
+          gt_client_add_hold_seat_async (self->client, hold_id, seat, self->cancellable,
+                                         on_hold_answer_cb, seat_call_new (self, seat));
+        break;
+
+      case GT_SEAT_STATE_MINE:
+        if (n_held <= 1)
+          gt_sale_page_release (self);
+        else
+          gt_client_remove_hold_seat_async (self->client, hold_id, seat, self->cancellable,
+                                            on_hold_answer_cb, seat_call_new (self, seat));
+        break;
+
+      case GT_SEAT_STATE_HELD:
         {
-          const char *seats[] = { seat, NULL };
-          gt_client_create_hold_async (self->client,
-                                       json_object_get_int_member (self->showtime, "id"), seats,
-                                       0, self->cancellable, on_hold_answer_cb,
-                                       seat_call_new (self, seat));
+          g_autofree char *text = g_strdup_printf (_ ("Seat %s is held at another counter"), seat);
+          toast (self, text);
         }
-      else
-        gt_client_add_hold_seat_async (self->client, hold_id, seat, self->cancellable,
-                                       on_hold_answer_cb, seat_call_new (self, seat));
-      break;
+        break;
 
-    case GT_SEAT_STATE_MINE:
-      if (n_held <= 1)
-        gt_sale_page_release (self);
-      else
-        gt_client_remove_hold_seat_async (self->client, hold_id, seat, self->cancellable,
-                                          on_hold_answer_cb, seat_call_new (self, seat));
-      break;
+      case GT_SEAT_STATE_SOLD:
+        {
+          g_autofree char *text = g_strdup_printf (_ ("Seat %s is sold"), seat);
+          toast (self, text);
+        }
+        break;
 
-    case GT_SEAT_STATE_HELD:
-      {
-        g_autofree char *text = g_strdup_printf (_("Seat %s is held at another counter"), seat);
-        toast (self, text);
-      }
-      break;
-
-    case GT_SEAT_STATE_SOLD:
-      {
-        g_autofree char *text = g_strdup_printf (_("Seat %s is sold"), seat);
-        toast (self, text);
-      }
-      break;
-
-    case GT_SEAT_STATE_BLOCKED:
-    default:
-      {
-        g_autofree char *text = g_strdup_printf (_("Seat %s is not for sale"), seat);
-        toast (self, text);
-      }
-      break;
+      case GT_SEAT_STATE_BLOCKED:
+      default:
+        {
+          g_autofree char *text = g_strdup_printf (_ ("Seat %s is not for sale"), seat);
+          toast (self, text);
+        }
+        break;
     }
 }
 
 static void
-on_seats_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+on_seats_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GtSalePage) self = user_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) answer = gt_client_call_finish (GT_CLIENT (object), result, &error);
   JsonArray *seats;
-  gint64 mine = 0;
+  gint64     mine = 0;
 
   if (answer == NULL)
     {
@@ -459,11 +447,9 @@ load_seats (GtSalePage *self)
 }
 
 static void
-on_best_hold_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+on_best_hold_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  SeatCall *call = user_data;
+  SeatCall   *call = user_data;
   GtSalePage *self = call->self;
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) hold = gt_client_call_finish (GT_CLIENT (object), result, &error);
@@ -471,10 +457,10 @@ on_best_hold_cb (GObject      *object,
   set_busy (self, FALSE);
   if (g_error_matches (error, GT_ERROR, GT_ERROR_SEAT_UNAVAILABLE))
     {
-      g_autofree char *text = g_strdup_printf (
-        ngettext ("There is no seat left", "There are no %d seats together left",
-                  (int) gtk_spin_button_get_value_as_int (self->count_spin)),
-        (int) gtk_spin_button_get_value_as_int (self->count_spin));
+      g_autofree char *text =
+        g_strdup_printf (ngettext ("There is no seat left", "There are no %d seats together left",
+                                   (int) gtk_spin_button_get_value_as_int (self->count_spin)),
+                         (int) gtk_spin_button_get_value_as_int (self->count_spin));
       toast (self, text);
     }
   else if (error != NULL)
@@ -483,19 +469,17 @@ on_best_hold_cb (GObject      *object,
     {
       set_hold (self, hold);
       if (json_array_get_length (json_object_get_array_member (hold, "seats")) > 0)
-        gt_seat_map_set_focus_seat (self->seat_map,
-                                    json_array_get_string_element (
-                                      json_object_get_array_member (hold, "seats"), 0));
+        gt_seat_map_set_focus_seat (
+          self->seat_map,
+          json_array_get_string_element (json_object_get_array_member (hold, "seats"), 0));
     }
   seat_call_free (call);
 }
 
 static void
-on_released_for_best_cb (GObject      *object,
-                         GAsyncResult *result,
-                         gpointer      user_data)
+on_released_for_best_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  SeatCall *call = user_data;
+  SeatCall   *call = user_data;
   GtSalePage *self = call->self;
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) answer = gt_client_call_finish (GT_CLIENT (object), result, &error);
@@ -515,12 +499,10 @@ on_released_for_best_cb (GObject      *object,
 }
 
 static void
-best_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
+best_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   GtSalePage *self = GT_SALE_PAGE (widget);
-  SeatCall *call;
+  SeatCall   *call;
 
   if (self->busy || self->showtime == NULL)
     return;
@@ -536,9 +518,7 @@ best_action (GtkWidget  *widget,
 }
 
 static void
-count_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *param)
+count_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   GtSalePage *self = GT_SALE_PAGE (widget);
 
@@ -549,32 +529,28 @@ count_action (GtkWidget  *widget,
 }
 
 static void
-on_extended_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+on_extended_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  SeatCall *call = user_data;
+  SeatCall   *call = user_data;
   GtSalePage *self = call->self;
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) hold = gt_client_call_finish (GT_CLIENT (object), result, &error);
 
   set_busy (self, FALSE);
   if (g_error_matches (error, GT_ERROR, GT_ERROR_CONFLICT))
-    toast (self, _("The hold cannot be extended any more; take payment now or start again"));
+    toast (self, _ ("The hold cannot be extended any more; take payment now or start again"));
   else if (error != NULL)
     handle_error (self, error, NULL);
   else
     {
       set_hold (self, hold);
-      toast (self, _("The seats are held longer"));
+      toast (self, _ ("The seats are held longer"));
     }
   seat_call_free (call);
 }
 
 static void
-extend_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
+extend_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   GtSalePage *self = GT_SALE_PAGE (widget);
 
@@ -585,22 +561,18 @@ extend_action (GtkWidget  *widget,
 }
 
 static void
-clear_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *param)
+clear_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   gt_sale_page_release (GT_SALE_PAGE (widget));
 }
 
 static void
-checkout_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *param)
+checkout_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   GtSalePage *self = GT_SALE_PAGE (widget);
   g_autoptr (JsonObject) sale = NULL;
-  JsonArray *tickets;
-  JsonArray *seats;
+  JsonArray  *tickets;
+  JsonArray  *seats;
   JsonObject *prices = prices_of (self);
 
   if (self->hold == NULL || self->busy || seconds_left (self) <= 0)
@@ -662,7 +634,7 @@ gt_sale_page_finalize (GObject *object)
 static void
 gt_sale_page_class_init (GtSalePageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = gt_sale_page_dispose;
@@ -703,10 +675,10 @@ gt_sale_page_class_init (GtSalePageClass *klass)
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "sale.count",
                                        "i", 1);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK,
-                                       "sale.count", "i", 1);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK,
-                                       "sale.count", "i", -1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "sale.count",
+                                       "i", 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "sale.count",
+                                       "i", -1);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "sale.extend",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
@@ -726,16 +698,14 @@ gt_sale_page_init (GtSalePage *self)
 }
 
 void
-gt_sale_page_set_client (GtSalePage *self,
-                         GtClient   *client)
+gt_sale_page_set_client (GtSalePage *self, GtClient *client)
 {
   g_return_if_fail (GT_IS_SALE_PAGE (self));
   g_set_object (&self->client, client);
 }
 
 void
-gt_sale_page_set_config (GtSalePage *self,
-                         JsonObject *config)
+gt_sale_page_set_config (GtSalePage *self, JsonObject *config)
 {
   g_return_if_fail (GT_IS_SALE_PAGE (self));
 
@@ -744,8 +714,7 @@ gt_sale_page_set_config (GtSalePage *self,
 }
 
 void
-gt_sale_page_set_showtime (GtSalePage *self,
-                           JsonObject *showtime)
+gt_sale_page_set_showtime (GtSalePage *self, JsonObject *showtime)
 {
   g_autofree char *when = NULL;
   g_autofree char *subtitle = NULL;
@@ -795,9 +764,7 @@ gt_sale_page_get_seat_map (GtSalePage *self)
 }
 
 gboolean
-gt_sale_page_set_ticket_type (GtSalePage *self,
-                              const char *seat,
-                              const char *type)
+gt_sale_page_set_ticket_type (GtSalePage *self, const char *seat, const char *type)
 {
   g_return_val_if_fail (GT_IS_SALE_PAGE (self), FALSE);
 
@@ -806,7 +773,7 @@ gt_sale_page_set_ticket_type (GtSalePage *self,
     if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "seat"), seat) == 0)
       {
         GtkDropDown *dropdown = g_object_get_data (G_OBJECT (row), "dropdown");
-        GStrv keys = g_object_get_data (G_OBJECT (dropdown), "keys");
+        GStrv        keys = g_object_get_data (G_OBJECT (dropdown), "keys");
 
         for (guint i = 0; keys && keys[i]; i++)
           if (g_str_equal (keys[i], type))

@@ -12,25 +12,20 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GtSalePage, gt_sale_page, GT, SALE_PAGE, GtkWidget)
 
-void        gt_sale_page_set_client      (GtSalePage *self,
-                                          GtClient   *client);
-void        gt_sale_page_set_config      (GtSalePage *self,
-                                          JsonObject *config);
+void gt_sale_page_set_client (GtSalePage *self, GtClient *client);
+void gt_sale_page_set_config (GtSalePage *self, JsonObject *config);
 /* Opens @showtime: loads its seat map; gives back any hold of another one. */
-void        gt_sale_page_set_showtime    (GtSalePage *self,
-                                          JsonObject *showtime);
-JsonObject *gt_sale_page_get_showtime    (GtSalePage *self);
+void        gt_sale_page_set_showtime (GtSalePage *self, JsonObject *showtime);
+JsonObject *gt_sale_page_get_showtime (GtSalePage *self);
 /* The hold of this sale (API shape), or NULL. */
-JsonObject *gt_sale_page_get_hold        (GtSalePage *self);
-GtSeatMap  *gt_sale_page_get_seat_map    (GtSalePage *self);
+JsonObject *gt_sale_page_get_hold (GtSalePage *self);
+GtSeatMap  *gt_sale_page_get_seat_map (GtSalePage *self);
 /* Chooses the ticket type of a held seat, as its drop-down would. */
-gboolean    gt_sale_page_set_ticket_type (GtSalePage *self,
-                                          const char *seat,
-                                          const char *type);
-void        gt_sale_page_refresh         (GtSalePage *self);
+gboolean gt_sale_page_set_ticket_type (GtSalePage *self, const char *seat, const char *type);
+void     gt_sale_page_refresh (GtSalePage *self);
 /* Gives the held seats back to the server. */
-void        gt_sale_page_release         (GtSalePage *self);
+void gt_sale_page_release (GtSalePage *self);
 /* The hold was sold: forget it without asking the server. */
-void        gt_sale_page_forget_hold     (GtSalePage *self);
+void gt_sale_page_forget_hold (GtSalePage *self);
 
 G_END_DECLS

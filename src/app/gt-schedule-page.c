@@ -16,23 +16,23 @@ struct _GtSchedulePage
 {
   GtkWidget parent_instance;
 
-  GtClient *client;
-  JsonObject *config;
-  GCancellable *cancellable;
-  GListStore *movies;
+  GtClient           *client;
+  JsonObject         *config;
+  GCancellable       *cancellable;
+  GListStore         *movies;
   GtkFilterListModel *filtered;
-  GtkCustomFilter *filter;
-  JsonArray *showtimes;
-  JsonObject *movie_info; /* movie id (text) → movie */
-  char *dates[N_DAYS];
-  guint day;
-  gboolean want_focus;
+  GtkCustomFilter    *filter;
+  JsonArray          *showtimes;
+  JsonObject         *movie_info; /* movie id (text) → movie */
+  char               *dates[N_DAYS];
+  guint               day;
+  gboolean            want_focus;
 
-  GtkBox *date_strip;
+  GtkBox         *date_strip;
   GtkSearchEntry *search_entry;
-  GtkStack *stack;
-  GtkListView *list_view;
-  AdwStatusPage *empty_page;
+  GtkStack       *stack;
+  GtkListView    *list_view;
+  AdwStatusPage  *empty_page;
 };
 
 G_DEFINE_FINAL_TYPE (GtSchedulePage, gt_schedule_page, GTK_TYPE_WIDGET)
@@ -68,7 +68,7 @@ rebuild_date_strip (GtSchedulePage *self)
 {
   g_autoptr (GTimeZone) tz = g_time_zone_new_identifier (timezone_of (self));
   g_autoptr (GDateTime) now = NULL;
-  GtkWidget *child;
+  GtkWidget       *child;
   GtkToggleButton *group = NULL;
 
   if (tz == NULL)
@@ -82,7 +82,7 @@ rebuild_date_strip (GtSchedulePage *self)
     {
       g_autoptr (GDateTime) day = g_date_time_add_days (now, i);
       g_autofree char *label = NULL;
-      GtkWidget *button;
+      GtkWidget       *button;
 
       g_free (self->dates[i]);
       self->dates[i] = g_date_time_format (day, "%Y-%m-%d");
@@ -110,23 +110,24 @@ rebuild_date_strip (GtSchedulePage *self)
 static void
 show_showtimes (GtSchedulePage *self)
 {
-  g_autoptr (GHashTable) by_movie =
-    g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr (GHashTable)
+    by_movie = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   guint n = json_array_get_length (self->showtimes);
 
   /* Items are complete before the list sees them: it binds rows at once. */
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *showtime = json_array_get_object_element (self->showtimes, i);
-      gint64 movie_id = json_object_get_int_member (showtime, "movie_id");
+      JsonObject  *showtime = json_array_get_object_element (self->showtimes, i);
+      gint64       movie_id = json_object_get_int_member (showtime, "movie_id");
       GtMovieItem *item = g_hash_table_lookup (by_movie, &movie_id);
 
       if (item == NULL)
         {
           g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT, movie_id);
-          JsonObject *movie =
-            self->movie_info ? json_object_get_object_member (self->movie_info, key) : NULL;
+          JsonObject      *movie = self->movie_info
+                                     ? json_object_get_object_member (self->movie_info, key)
+                                     : NULL;
           g_autoptr (JsonObject) fallback = NULL;
 
           if (movie == NULL)
@@ -183,7 +184,7 @@ static gboolean
 focus_first_showtime_cb (gpointer user_data)
 {
   GtSchedulePage *self = user_data;
-  GtkWidget *child = first_sellable (GTK_WIDGET (self->list_view));
+  GtkWidget      *child = first_sellable (GTK_WIDGET (self->list_view));
 
   if (child != NULL)
     gtk_widget_grab_focus (child);
@@ -235,9 +236,9 @@ on_movies_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       movies = json_object_get_array_member (answer, "movies");
       for (guint i = 0; i < json_array_get_length (movies); i++)
         {
-          JsonObject *movie = json_array_get_object_element (movies, i);
-          g_autofree char *key =
-            g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (movie, "id"));
+          JsonObject      *movie = json_array_get_object_element (movies, i);
+          g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                  json_object_get_int_member (movie, "id"));
           json_object_set_object_member (self->movie_info, key, json_object_ref (movie));
         }
     }
@@ -299,9 +300,9 @@ static void
 change_day_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   GtSchedulePage *self = GT_SCHEDULE_PAGE (widget);
-  int delta = g_variant_get_int32 (param);
-  int day = CLAMP ((int) self->day + delta, 0, N_DAYS - 1);
-  GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (self->date_strip));
+  int             delta = g_variant_get_int32 (param);
+  int             day = CLAMP ((int) self->day + delta, 0, N_DAYS - 1);
+  GtkWidget      *button = gtk_widget_get_first_child (GTK_WIDGET (self->date_strip));
 
   for (int i = 0; button != NULL && i < day; i++)
     button = gtk_widget_get_next_sibling (button);
@@ -342,7 +343,7 @@ gt_schedule_page_finalize (GObject *object)
 static void
 gt_schedule_page_class_init (GtSchedulePageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = gt_schedule_page_dispose;
@@ -352,9 +353,9 @@ gt_schedule_page_class_init (GtSchedulePageClass *klass)
    * GtSchedulePage::showtime-activated:
    * @showtime: the showtime object of the API
    */
-  signals[SHOWTIME_ACTIVATED] =
-    g_signal_new ("showtime-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
+  signals[SHOWTIME_ACTIVATED] = g_signal_new ("showtime-activated", G_TYPE_FROM_CLASS (klass),
+                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
+                                              1, JSON_TYPE_OBJECT);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/id/goticket/GoTicket/ui/gt-schedule-page.ui");

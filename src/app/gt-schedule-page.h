@@ -11,16 +11,13 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GtSchedulePage, gt_schedule_page, GT, SCHEDULE_PAGE, GtkWidget)
 
-void        gt_schedule_page_set_client (GtSchedulePage *self,
-                                         GtClient       *client);
-void        gt_schedule_page_set_config (GtSchedulePage *self,
-                                         JsonObject     *config);
-void        gt_schedule_page_refresh    (GtSchedulePage *self);
-void        gt_schedule_page_focus      (GtSchedulePage *self);
+void gt_schedule_page_set_client (GtSchedulePage *self, GtClient *client);
+void gt_schedule_page_set_config (GtSchedulePage *self, JsonObject *config);
+void gt_schedule_page_refresh (GtSchedulePage *self);
+void gt_schedule_page_focus (GtSchedulePage *self);
 /* The showtimes of the day shown (for tests), or NULL while loading. */
-JsonArray  *gt_schedule_page_get_showtimes (GtSchedulePage *self);
+JsonArray *gt_schedule_page_get_showtimes (GtSchedulePage *self);
 /* Opens a showtime as a click on its button would (for tests). */
-gboolean    gt_schedule_page_activate_showtime (GtSchedulePage *self,
-                                                gint64          showtime_id);
+gboolean gt_schedule_page_activate_showtime (GtSchedulePage *self, gint64 showtime_id);
 
 G_END_DECLS

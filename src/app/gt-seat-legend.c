@@ -17,7 +17,7 @@ struct _GtSeatSwatch
 {
   GtkWidget parent_instance;
 
-  GtSeatType type;
+  GtSeatType  type;
   GtSeatState state;
 };
 
@@ -31,13 +31,13 @@ struct _GtSeatLegend
 G_DEFINE_FINAL_TYPE (GtSeatLegend, gt_seat_legend, GTK_TYPE_WIDGET)
 
 static void
-gt_seat_swatch_measure (GtkWidget *widget,
+gt_seat_swatch_measure (GtkWidget     *widget,
                         GtkOrientation orientation,
-                        int for_size,
-                        int *minimum,
-                        int *natural,
-                        int *minimum_baseline,
-                        int *natural_baseline)
+                        int            for_size,
+                        int           *minimum,
+                        int           *natural,
+                        int           *minimum_baseline,
+                        int           *natural_baseline)
 {
   GtSeatSwatch *self = GT_SEAT_SWATCH (widget);
 
@@ -52,7 +52,7 @@ gt_seat_swatch_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
   GtSeatSwatch *self = GT_SEAT_SWATCH (widget);
   GtSeatPalette palette;
-  float y = (gtk_widget_get_height (widget) - SWATCH_SIZE) / 2.f;
+  float         y = (gtk_widget_get_height (widget) - SWATCH_SIZE) / 2.f;
 
   _gt_seat_palette_init (&palette, widget);
 
@@ -61,9 +61,10 @@ gt_seat_swatch_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       /* A couple seat is a pair: draw both halves, joined in the middle. */
       _gt_seat_map_draw_seat (snapshot, &GRAPHENE_RECT_INIT (0, y, SWATCH_SIZE + 1, SWATCH_SIZE),
                               self->type, self->state, GT_SEAT_JOIN_RIGHT, &palette);
-      _gt_seat_map_draw_seat (
-        snapshot, &GRAPHENE_RECT_INIT (SWATCH_SIZE + 1, y, SWATCH_SIZE + 1, SWATCH_SIZE),
-        self->type, self->state, GT_SEAT_JOIN_LEFT, &palette);
+      _gt_seat_map_draw_seat (snapshot,
+                              &GRAPHENE_RECT_INIT (SWATCH_SIZE + 1, y, SWATCH_SIZE + 1,
+                                                   SWATCH_SIZE),
+                              self->type, self->state, GT_SEAT_JOIN_LEFT, &palette);
     }
   else
     {
@@ -100,9 +101,9 @@ gt_seat_swatch_init (GtSeatSwatch *self)
 static GtkWidget *
 legend_item_new (GtSeatType type, GtSeatState state, const char *text)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget    *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtSeatSwatch *swatch = g_object_new (gt_seat_swatch_get_type (), NULL);
-  GtkWidget *label = gtk_label_new (text);
+  GtkWidget    *label = gtk_label_new (text);
 
   swatch->type = type;
   swatch->state = state;
@@ -126,7 +127,7 @@ gt_seat_legend_dispose (GObject *object)
 static void
 gt_seat_legend_class_init (GtSeatLegendClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = gt_seat_legend_dispose;
@@ -149,8 +150,8 @@ static void
 gt_seat_legend_init (GtSeatLegend *self)
 {
   GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
-  GtkWidget *states = legend_group_new ();
-  GtkWidget *types = legend_group_new ();
+  GtkWidget        *states = legend_group_new ();
+  GtkWidget        *types = legend_group_new ();
 
   /* States on one line, types under them: narrow enough for any window. */
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);

@@ -33,41 +33,41 @@ typedef enum
 typedef struct
 {
   gboolean dark;
-  int scale;
-  GdkRGBA fg;
-  GdkRGBA dim_fg;
-  GdkRGBA accent;
-  GdkRGBA free_fill;
-  GdkRGBA free_border;
-  GdkRGBA free_ink;
-  GdkRGBA premium;
-  GdkRGBA mine_fill;
-  GdkRGBA mine_border;
-  GdkRGBA mine_ink;
-  GdkRGBA held_fill;
-  GdkRGBA held_stripe;
-  GdkRGBA held_border;
-  GdkRGBA held_ink;
-  GdkRGBA sold_fill;
-  GdkRGBA sold_border;
-  GdkRGBA sold_ink;
-  GdkRGBA blocked_fill;
-  GdkRGBA blocked_stripe;
-  GdkRGBA blocked_border;
-  GdkRGBA blocked_ink;
-  GdkRGBA focus;
-  GdkRGBA hover;
+  int      scale;
+  GdkRGBA  fg;
+  GdkRGBA  dim_fg;
+  GdkRGBA  accent;
+  GdkRGBA  free_fill;
+  GdkRGBA  free_border;
+  GdkRGBA  free_ink;
+  GdkRGBA  premium;
+  GdkRGBA  mine_fill;
+  GdkRGBA  mine_border;
+  GdkRGBA  mine_ink;
+  GdkRGBA  held_fill;
+  GdkRGBA  held_stripe;
+  GdkRGBA  held_border;
+  GdkRGBA  held_ink;
+  GdkRGBA  sold_fill;
+  GdkRGBA  sold_border;
+  GdkRGBA  sold_ink;
+  GdkRGBA  blocked_fill;
+  GdkRGBA  blocked_stripe;
+  GdkRGBA  blocked_border;
+  GdkRGBA  blocked_ink;
+  GdkRGBA  focus;
+  GdkRGBA  hover;
 } GtSeatPalette;
 
-void _gt_seat_palette_init (GtSeatPalette *palette, GtkWidget *widget);
-void _gt_seat_map_draw_seat (GtkSnapshot *snapshot,
-                             const graphene_rect_t *rect,
-                             GtSeatType type,
-                             GtSeatState state,
-                             GtSeatJoin join,
-                             const GtSeatPalette *palette);
-void _gt_seat_map_move_focus (GtSeatMap *self, GtkDirectionType direction);
-void _gt_seat_map_move (GtSeatMap *self, GtSeatMove move);
+void  _gt_seat_palette_init (GtSeatPalette *palette, GtkWidget *widget);
+void  _gt_seat_map_draw_seat (GtkSnapshot           *snapshot,
+                              const graphene_rect_t *rect,
+                              GtSeatType             type,
+                              GtSeatState            state,
+                              GtSeatJoin             join,
+                              const GtSeatPalette   *palette);
+void  _gt_seat_map_move_focus (GtSeatMap *self, GtkDirectionType direction);
+void  _gt_seat_map_move (GtSeatMap *self, GtSeatMove move);
 char *_gt_seat_map_dup_seat_description (GtSeatMap *self, const char *seat_id);
 
 G_END_DECLS

@@ -25,13 +25,13 @@
 
 typedef struct
 {
-  char *id;
-  guint row;
-  int number;
-  int x;
-  GtSeatType type;
-  GtSeatState state;
-  GtSeatJoin join;
+  char           *id;
+  guint           row;
+  int             number;
+  int             x;
+  GtSeatType      type;
+  GtSeatState     state;
+  GtSeatJoin      join;
   graphene_rect_t bounds;
 } Seat;
 
@@ -46,21 +46,21 @@ struct _GtSeatMap
 {
   GtkWidget parent_instance;
 
-  GArray *seats;     /* Seat, grouped by row, each row ordered by x */
-  GArray *rows;      /* Row, in the order the server sent them */
+  GArray     *seats; /* Seat, grouped by row, each row ordered by x */
+  GArray     *rows;  /* Row, in the order the server sent them */
   GHashTable *index; /* seat id → index + 1 */
-  int min_x;
-  int max_x;
+  int         min_x;
+  int         max_x;
 
   gboolean layout_valid;
-  int cell;
-  int inset;
-  int grid_x;
-  int grid_y;
-  int screen_h;
+  int      cell;
+  int      inset;
+  int      grid_x;
+  int      grid_y;
+  int      screen_h;
 
-  gboolean palette_valid;
-  GtSeatPalette palette;
+  gboolean       palette_valid;
+  GtSeatPalette  palette;
   GskRenderNode *variants[N_SEAT_TYPES][N_SEAT_STATES][N_SEAT_JOINS];
   GskRenderNode *decor;
 
@@ -102,7 +102,7 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
+static guint       signals[N_SIGNALS];
 
 /* Colours and glyphs */
 
@@ -214,8 +214,8 @@ glyph_texture_new (Glyph glyph, int size, const GdkRGBA *color)
 {
   g_autoptr (GBytes) bytes = NULL;
   cairo_surface_t *surface;
-  cairo_t *cr;
-  GdkTexture *texture;
+  cairo_t         *cr;
+  GdkTexture      *texture;
 
   size = MAX (size, 1);
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
@@ -237,13 +237,13 @@ glyph_texture_new (Glyph glyph, int size, const GdkRGBA *color)
 }
 
 static void
-append_glyph (GtkSnapshot *snapshot,
+append_glyph (GtkSnapshot         *snapshot,
               const GtSeatPalette *palette,
-              Glyph glyph,
-              const GdkRGBA *color,
-              float x,
-              float y,
-              float size)
+              Glyph                glyph,
+              const GdkRGBA       *color,
+              float                x,
+              float                y,
+              float                size)
 {
   g_autoptr (GdkTexture) texture = NULL;
 
@@ -252,11 +252,11 @@ append_glyph (GtkSnapshot *snapshot,
 }
 
 static void
-append_stripes (GtkSnapshot *snapshot,
+append_stripes (GtkSnapshot           *snapshot,
                 const graphene_rect_t *area,
-                const GdkRGBA *color,
-                float period,
-                gboolean rising)
+                const GdkRGBA         *color,
+                float                  period,
+                gboolean               rising)
 {
   GskColorStop stops[4] = {
     { 0.0, *color },
@@ -273,9 +273,10 @@ append_stripes (GtkSnapshot *snapshot,
                                                    &GRAPHENE_POINT_INIT (x + step, y + step), stops,
                                                    G_N_ELEMENTS (stops));
   else
-    gtk_snapshot_append_repeating_linear_gradient (
-      snapshot, area, &GRAPHENE_POINT_INIT (x + step, y), &GRAPHENE_POINT_INIT (x, y + step), stops,
-      G_N_ELEMENTS (stops));
+    gtk_snapshot_append_repeating_linear_gradient (snapshot, area,
+                                                   &GRAPHENE_POINT_INIT (x + step, y),
+                                                   &GRAPHENE_POINT_INIT (x, y + step), stops,
+                                                   G_N_ELEMENTS (stops));
 }
 
 /* One diagonal bar from the top left to the bottom right corner: the
@@ -283,11 +284,11 @@ append_stripes (GtkSnapshot *snapshot,
 static void
 append_slash (GtkSnapshot *snapshot, const graphene_rect_t *area, const GdkRGBA *color, float width)
 {
-  float x = area->origin.x;
-  float y = area->origin.y;
-  float w = area->size.width;
-  float h = area->size.height;
-  float half = width / 2 / sqrtf (w * w + h * h);
+  float        x = area->origin.x;
+  float        y = area->origin.y;
+  float        w = area->size.width;
+  float        h = area->size.height;
+  float        half = width / 2 / sqrtf (w * w + h * h);
   GskColorStop stops[4] = {
     { 0.5 - half, { 0, 0, 0, 0 } },
     { 0.5 - half, *color },
@@ -301,10 +302,10 @@ append_slash (GtkSnapshot *snapshot, const graphene_rect_t *area, const GdkRGBA 
 }
 
 static void
-rounded_rect_init (GskRoundedRect *shape,
+rounded_rect_init (GskRoundedRect        *shape,
                    const graphene_rect_t *rect,
-                   float radius,
-                   GtSeatJoin join)
+                   float                  radius,
+                   GtSeatJoin             join)
 {
   float left = join == GT_SEAT_JOIN_LEFT ? 0 : radius;
   float right = join == GT_SEAT_JOIN_RIGHT ? 0 : radius;
@@ -441,12 +442,12 @@ ensure_layout (GtSeatMap *self)
 static int
 seat_at (GtSeatMap *self, double x, double y)
 {
-  double row_f;
-  double col_f;
+  double     row_f;
+  double     col_f;
   const Row *row;
-  int col;
-  int lo;
-  int hi;
+  int        col;
+  int        lo;
+  int        hi;
 
   ensure_layout (self);
   if (self->seats->len == 0 || self->cell <= 0)
@@ -487,9 +488,9 @@ ensure_variant (GtSeatMap *self, const Seat *seat)
 
   if (*node == NULL)
     {
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-      graphene_rect_t rect =
-        GRAPHENE_RECT_INIT (0, 0, seat->bounds.size.width, seat->bounds.size.height);
+      GtkSnapshot    *snapshot = gtk_snapshot_new ();
+      graphene_rect_t rect = GRAPHENE_RECT_INIT (0, 0, seat->bounds.size.width,
+                                                 seat->bounds.size.height);
 
       _gt_seat_map_draw_seat (snapshot, &rect, seat->type, seat->state, seat->join, &self->palette);
       *node = gtk_snapshot_free_to_node (snapshot);
@@ -501,7 +502,7 @@ ensure_variant (GtSeatMap *self, const Seat *seat)
 static PangoLayout *
 create_label_layout (GtSeatMap *self, const char *text, int pixel_size, double letter_spacing)
 {
-  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  PangoLayout  *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
   PangoContext *context = pango_layout_get_context (layout);
   g_autoptr (PangoFontDescription) font = NULL;
   g_autoptr (PangoAttrList) attrs = pango_attr_list_new ();
@@ -521,10 +522,10 @@ create_label_layout (GtSeatMap *self, const char *text, int pixel_size, double l
 }
 
 static void
-append_centered_layout (GtkSnapshot *snapshot,
-                        PangoLayout *layout,
-                        float cx,
-                        float cy,
+append_centered_layout (GtkSnapshot   *snapshot,
+                        PangoLayout   *layout,
+                        float          cx,
+                        float          cy,
                         const GdkRGBA *color)
 {
   PangoRectangle ink;
@@ -544,19 +545,19 @@ static GskRenderNode *
 build_decor (GtSeatMap *self)
 {
   const GtSeatPalette *palette = &self->palette;
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int grid_w = n_columns (self) * self->cell;
-  float screen_w = MAX (grid_w * 0.8f, 60);
-  float screen_x = self->grid_x + (grid_w - screen_w) / 2;
-  float screen_y = self->grid_y - self->screen_h;
-  float bar_h = MAX (3, roundf (self->screen_h * 0.1f));
-  float label_w = self->cell * LABEL_CELLS;
-  int row_font = CLAMP ((int) (self->cell * 0.42), 8, 16);
-  int screen_font = CLAMP ((int) (self->screen_h * 0.28), 8, 13);
-  GskRoundedRect bar;
-  GdkRGBA glow = rgba_with_alpha (&palette->accent, palette->dark ? 0.22 : 0.14);
-  GdkRGBA clear = rgba_with_alpha (&palette->accent, 0);
-  GskColorStop stops[2] = { { 0, glow }, { 1, clear } };
+  GtkSnapshot         *snapshot = gtk_snapshot_new ();
+  int                  grid_w = n_columns (self) * self->cell;
+  float                screen_w = MAX (grid_w * 0.8f, 60);
+  float                screen_x = self->grid_x + (grid_w - screen_w) / 2;
+  float                screen_y = self->grid_y - self->screen_h;
+  float                bar_h = MAX (3, roundf (self->screen_h * 0.1f));
+  float                label_w = self->cell * LABEL_CELLS;
+  int                  row_font = CLAMP ((int) (self->cell * 0.42), 8, 16);
+  int                  screen_font = CLAMP ((int) (self->screen_h * 0.28), 8, 13);
+  GskRoundedRect       bar;
+  GdkRGBA              glow = rgba_with_alpha (&palette->accent, palette->dark ? 0.22 : 0.14);
+  GdkRGBA              clear = rgba_with_alpha (&palette->accent, 0);
+  GskColorStop         stops[2] = { { 0, glow }, { 1, clear } };
   g_autoptr (PangoLayout) screen_label = NULL;
 
   /* Light falling from the screen onto the first rows. */
@@ -578,8 +579,8 @@ build_decor (GtSeatMap *self)
 
   for (guint i = 0; i < self->rows->len; i++)
     {
-      g_autoptr (PangoLayout) layout =
-        create_label_layout (self, row_get (self, i)->label, row_font, 0);
+      g_autoptr (PangoLayout)
+        layout = create_label_layout (self, row_get (self, i)->label, row_font, 0);
       float cy = self->grid_y + (i + 0.5f) * self->cell;
 
       append_centered_layout (snapshot, layout, self->grid_x - label_w / 2, cy, &palette->dim_fg);
@@ -591,18 +592,18 @@ build_decor (GtSeatMap *self)
 }
 
 static void
-append_ring (GtkSnapshot *snapshot,
+append_ring (GtkSnapshot           *snapshot,
              const graphene_rect_t *seat_bounds,
-             GtSeatType type,
-             GtSeatJoin join,
-             float outset,
-             float width,
-             const GdkRGBA *color)
+             GtSeatType             type,
+             GtSeatJoin             join,
+             float                  outset,
+             float                  width,
+             const GdkRGBA         *color)
 {
   graphene_rect_t rect;
-  GskRoundedRect ring;
-  float size = MIN (seat_bounds->size.width, seat_bounds->size.height);
-  float radius = type == GT_SEAT_TYPE_WHEELCHAIR ? size / 2 + outset : size * 0.22f + outset;
+  GskRoundedRect  ring;
+  float           size = MIN (seat_bounds->size.width, seat_bounds->size.height);
+  float       radius = type == GT_SEAT_TYPE_WHEELCHAIR ? size / 2 + outset : size * 0.22f + outset;
   const float widths[4] = { width, width, width, width };
   const GdkRGBA colors[4] = { *color, *color, *color, *color };
 
@@ -617,8 +618,8 @@ static int
 row_nearest (GtSeatMap *self, guint row_index, int x)
 {
   const Row *row = row_get (self, row_index);
-  int best = -1;
-  int best_distance = G_MAXINT;
+  int        best = -1;
+  int        best_distance = G_MAXINT;
 
   for (guint i = row->first; i < row->first + row->n_seats; i++)
     {
@@ -788,13 +789,13 @@ on_scale_factor_changed_cb (GtSeatMap *self, GParamSpec *pspec)
 /* Overrides */
 
 static void
-gt_seat_map_measure (GtkWidget *widget,
+gt_seat_map_measure (GtkWidget     *widget,
                      GtkOrientation orientation,
-                     int for_size,
-                     int *minimum,
-                     int *natural,
-                     int *minimum_baseline,
-                     int *natural_baseline)
+                     int            for_size,
+                     int           *minimum,
+                     int           *natural,
+                     int           *minimum_baseline,
+                     int           *natural_baseline)
 {
   GtSeatMap *self = GT_SEAT_MAP (widget);
 
@@ -898,16 +899,16 @@ gt_seat_map_system_setting_changed (GtkWidget *widget, GtkSystemSetting setting)
 }
 
 static gboolean
-gt_seat_map_query_tooltip (GtkWidget *widget,
-                           int x,
-                           int y,
-                           gboolean keyboard_tooltip,
+gt_seat_map_query_tooltip (GtkWidget  *widget,
+                           int         x,
+                           int         y,
+                           gboolean    keyboard_tooltip,
                            GtkTooltip *tooltip)
 {
-  GtSeatMap *self = GT_SEAT_MAP (widget);
-  int index = keyboard_tooltip ? self->focus : seat_at (self, x, y);
+  GtSeatMap       *self = GT_SEAT_MAP (widget);
+  int              index = keyboard_tooltip ? self->focus : seat_at (self, x, y);
   g_autofree char *text = NULL;
-  const Seat *seat;
+  const Seat      *seat;
 
   if (index < 0)
     return FALSE;
@@ -981,10 +982,10 @@ gt_seat_map_set_property (GObject *object, guint prop_id, const GValue *value, G
 
 static void
 add_move_binding (GtkWidgetClass *widget_class,
-                  guint keyval,
-                  guint keypad_keyval,
+                  guint           keyval,
+                  guint           keypad_keyval,
                   GdkModifierType modifiers,
-                  const char *move)
+                  const char     *move)
 {
   gtk_widget_class_add_binding_action (widget_class, keyval, modifiers, "seat-map.move", "s", move);
   gtk_widget_class_add_binding_action (widget_class, keypad_keyval, modifiers, "seat-map.move", "s",
@@ -994,7 +995,7 @@ add_move_binding (GtkWidgetClass *widget_class,
 static void
 gt_seat_map_class_init (GtSeatMapClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = gt_seat_map_dispose;
@@ -1014,9 +1015,9 @@ gt_seat_map_class_init (GtSeatMapClass *klass)
    *
    * The id of the seat the keyboard acts on, or %NULL.
    */
-  properties[PROP_FOCUS_SEAT] =
-    g_param_spec_string ("focus-seat", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FOCUS_SEAT] = g_param_spec_string ("focus-seat", NULL, NULL, NULL,
+                                                     G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
+                                                       | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1028,9 +1029,9 @@ gt_seat_map_class_init (GtSeatMapClass *klass)
    * The map does not change the seat's state: whoever holds or releases
    * it on the server calls gt_seat_map_set_seat_state() with the answer.
    */
-  signals[SEAT_ACTIVATED] =
-    g_signal_new ("seat-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[SEAT_ACTIVATED] = g_signal_new ("seat-activated", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                          G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 
   gtk_widget_class_install_action (widget_class, "seat-map.move", "s", seat_map_move_action);
   gtk_widget_class_install_action (widget_class, "seat-map.activate-seat", NULL,
@@ -1064,7 +1065,7 @@ static void
 gt_seat_map_init (GtSeatMap *self)
 {
   GtkEventController *controller;
-  GtkGesture *click;
+  GtkGesture         *click;
 
   self->seats = g_array_new (FALSE, TRUE, sizeof (Seat));
   g_array_set_clear_func (self->seats, seat_clear);
@@ -1112,8 +1113,8 @@ void
 _gt_seat_palette_init (GtSeatPalette *palette, GtkWidget *widget)
 {
   GtkStyleContext *context;
-  GdkRGBA accent_fg;
-  float luminance;
+  GdkRGBA          accent_fg;
+  float            luminance;
 
   g_return_if_fail (palette != NULL);
   g_return_if_fail (GTK_IS_WIDGET (widget));
@@ -1186,26 +1187,26 @@ _gt_seat_palette_init (GtSeatPalette *palette, GtkWidget *widget)
  * struck out), so neither hangs on colour alone.
  */
 void
-_gt_seat_map_draw_seat (GtkSnapshot *snapshot,
+_gt_seat_map_draw_seat (GtkSnapshot           *snapshot,
                         const graphene_rect_t *rect,
-                        GtSeatType type,
-                        GtSeatState state,
-                        GtSeatJoin join,
-                        const GtSeatPalette *palette)
+                        GtSeatType             type,
+                        GtSeatState            state,
+                        GtSeatJoin             join,
+                        const GtSeatPalette   *palette)
 {
-  float size = MIN (rect->size.width, rect->size.height);
-  float border_width = size >= 20 ? 1.5f : 1;
-  float radius = type == GT_SEAT_TYPE_WHEELCHAIR ? size / 2 : size * 0.22f;
+  float           size = MIN (rect->size.width, rect->size.height);
+  float           border_width = size >= 20 ? 1.5f : 1;
+  float           radius = type == GT_SEAT_TYPE_WHEELCHAIR ? size / 2 : size * 0.22f;
   graphene_rect_t body = *rect;
   graphene_rect_t square;
-  GskRoundedRect shape;
-  float bar_h = 0;
-  const GdkRGBA *fill;
-  const GdkRGBA *border;
-  const GdkRGBA *ink;
-  float glyph_size;
-  float gx;
-  float gy;
+  GskRoundedRect  shape;
+  float           bar_h = 0;
+  const GdkRGBA  *fill;
+  const GdkRGBA  *border;
+  const GdkRGBA  *ink;
+  float           glyph_size;
+  float           gx;
+  float           gy;
 
   g_return_if_fail (GTK_IS_SNAPSHOT (snapshot));
   g_return_if_fail (rect != NULL);
@@ -1257,7 +1258,7 @@ _gt_seat_map_draw_seat (GtkSnapshot *snapshot,
     }
   gtk_snapshot_pop (snapshot);
   {
-    const float widths[4] = { border_width, border_width, border_width, border_width };
+    const float   widths[4] = { border_width, border_width, border_width, border_width };
     const GdkRGBA colors[4] = { *border, *border, *border, *border };
 
     gtk_snapshot_append_border (snapshot, &shape, widths, colors);
@@ -1266,12 +1267,12 @@ _gt_seat_map_draw_seat (GtkSnapshot *snapshot,
   if (type == GT_SEAT_TYPE_COMPANION)
     {
       /* A second outline inside the first: a seat kept for someone. */
-      const float inner_widths[4] = { border_width, border_width, border_width, border_width };
-      const GdkRGBA inner = rgba_with_alpha (state == GT_SEAT_STATE_FREE ? border : ink, 0.8f);
-      const GdkRGBA inner_colors[4] = { inner, inner, inner, inner };
-      float gap = MAX (2, roundf (size * 0.14f));
+      const float     inner_widths[4] = { border_width, border_width, border_width, border_width };
+      const GdkRGBA   inner = rgba_with_alpha (state == GT_SEAT_STATE_FREE ? border : ink, 0.8f);
+      const GdkRGBA   inner_colors[4] = { inner, inner, inner, inner };
+      float           gap = MAX (2, roundf (size * 0.14f));
       graphene_rect_t inner_rect;
-      GskRoundedRect inner_shape;
+      GskRoundedRect  inner_shape;
 
       graphene_rect_inset_r (&square, gap, gap, &inner_rect);
       rounded_rect_init (&inner_shape, &inner_rect, MAX (1, radius - gap * 0.6f),
@@ -1311,9 +1312,9 @@ void
 _gt_seat_map_move (GtSeatMap *self, GtSeatMove move)
 {
   const Seat *seat;
-  const Row *row;
-  int target;
-  gboolean vertical = move == GT_SEAT_MOVE_UP || move == GT_SEAT_MOVE_DOWN;
+  const Row  *row;
+  int         target;
+  gboolean    vertical = move == GT_SEAT_MOVE_UP || move == GT_SEAT_MOVE_DOWN;
 
   g_return_if_fail (GT_IS_SEAT_MAP (self));
 
@@ -1348,8 +1349,8 @@ _gt_seat_map_move (GtSeatMap *self, GtSeatMove move)
           int step = move == GT_SEAT_MOVE_UP ? -1 : 1;
           int next_row = (int) seat->row + step;
 
-          while (next_row >= 0 && next_row < (int) self->rows->len &&
-                 row_get (self, next_row)->n_seats == 0)
+          while (next_row >= 0 && next_row < (int) self->rows->len
+                 && row_get (self, next_row)->n_seats == 0)
             next_row += step;
           if (next_row < 0 || next_row >= (int) self->rows->len)
             break;
@@ -1409,7 +1410,7 @@ _gt_seat_map_move_focus (GtSeatMap *self, GtkDirectionType direction)
 char *
 _gt_seat_map_dup_seat_description (GtSeatMap *self, const char *seat_id)
 {
-  int index;
+  int         index;
   const Seat *seat;
 
   g_return_val_if_fail (GT_IS_SEAT_MAP (self), NULL);
@@ -1524,13 +1525,13 @@ gt_seat_map_set_seats (GtSeatMap *self, JsonArray *seats)
 
   for (guint i = 0; i < n; i++)
     {
-      JsonNode *node = json_array_get_element (seats, i);
+      JsonNode   *node = json_array_get_element (seats, i);
       JsonObject *object;
       const char *id;
       const char *row_label;
-      gpointer row_value;
-      GArray *row_seats;
-      Seat seat = { 0 };
+      gpointer    row_value;
+      GArray     *row_seats;
+      Seat        seat = { 0 };
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
@@ -1551,8 +1552,8 @@ gt_seat_map_set_seats (GtSeatMap *self, JsonArray *seats)
                                GT_SEAT_STATE_BLOCKED);
       if (seat.state == GT_SEAT_STATE_MINE)
         seat.state = GT_SEAT_STATE_HELD;
-      if (json_object_has_member (object, "hold_id") &&
-          !json_object_get_null_member (object, "hold_id"))
+      if (json_object_has_member (object, "hold_id")
+          && !json_object_get_null_member (object, "hold_id"))
         seat.state = GT_SEAT_STATE_MINE;
 
       if (!g_hash_table_lookup_extended (row_index, row_label, NULL, &row_value))
@@ -1574,14 +1575,14 @@ gt_seat_map_set_seats (GtSeatMap *self, JsonArray *seats)
   for (guint r = 0; r < by_row->len; r++)
     {
       GArray *row_seats = g_ptr_array_index (by_row, r);
-      Row *row = row_get (self, r);
+      Row    *row = row_get (self, r);
 
       g_array_sort (row_seats, compare_seat_x);
       row->first = self->seats->len;
 
       for (guint i = 0; i < row_seats->len; i++)
         {
-          Seat seat = g_array_index (row_seats, Seat, i);
+          Seat  seat = g_array_index (row_seats, Seat, i);
           Seat *prev = self->seats->len > row->first ? seat_get (self, self->seats->len - 1) : NULL;
 
           /* Two seats on one place, or one id twice: the first one wins. */
@@ -1592,9 +1593,8 @@ gt_seat_map_set_seats (GtSeatMap *self, JsonArray *seats)
             }
 
           /* Couple seats side by side pair up from the left. */
-          if (seat.type == GT_SEAT_TYPE_COUPLE && prev != NULL &&
-              prev->type == GT_SEAT_TYPE_COUPLE && prev->join == GT_SEAT_JOIN_NONE &&
-              prev->x + 1 == seat.x)
+          if (seat.type == GT_SEAT_TYPE_COUPLE && prev != NULL && prev->type == GT_SEAT_TYPE_COUPLE
+              && prev->join == GT_SEAT_JOIN_NONE && prev->x + 1 == seat.x)
             {
               prev->join = GT_SEAT_JOIN_RIGHT;
               seat.join = GT_SEAT_JOIN_LEFT;
@@ -1640,7 +1640,7 @@ gt_seat_map_has_seat (GtSeatMap *self, const char *seat_id)
 void
 gt_seat_map_set_seat_state (GtSeatMap *self, const char *seat_id, GtSeatState state)
 {
-  int index;
+  int   index;
   Seat *seat;
 
   g_return_if_fail (GT_IS_SEAT_MAP (self));

@@ -20,11 +20,11 @@ struct _GtTicketPage
   JsonObject *booking;
   JsonObject *showtime;
 
-  GtkLabel *code_label;
-  GtkLabel *summary_label;
-  GtkLabel *change_label;
+  GtkLabel   *code_label;
+  GtkLabel   *summary_label;
+  GtkLabel   *change_label;
   GtkFlowBox *tickets_box;
-  GtkWidget *new_sale_button;
+  GtkWidget  *new_sale_button;
 };
 
 G_DEFINE_FINAL_TYPE (GtTicketPage, gt_ticket_page, GTK_TYPE_WIDGET)
@@ -41,23 +41,23 @@ static guint signals[N_SIGNALS];
 static GtkWidget *
 make_ticket_card (GtTicketPage *self, JsonObject *ticket, const char *when)
 {
-  g_autoptr (GdkTexture) qr =
-    gt_ticket_qr_texture (json_object_get_string_member (ticket, "code"), QR_MODULE_PX);
-  g_autofree char *price =
-    gt_format_config_money (self->config, json_object_get_int_member (ticket, "price"));
-  g_autofree char *seat =
-    g_strdup_printf (_ ("Seat %s"), json_object_get_string_member (ticket, "seat"));
+  g_autoptr (GdkTexture)
+    qr = gt_ticket_qr_texture (json_object_get_string_member (ticket, "code"), QR_MODULE_PX);
+  g_autofree char *price = gt_format_config_money (self->config,
+                                                   json_object_get_int_member (ticket, "price"));
+  g_autofree char *seat = g_strdup_printf (_ ("Seat %s"),
+                                           json_object_get_string_member (ticket, "seat"));
   g_autofree char *type = gt_format_ticket_type (json_object_get_string_member (ticket, "type"));
   g_autofree char *line = g_strdup_printf ("%s · %s", type, price);
-  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *details = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  GtkWidget *picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (qr));
-  const char *texts[] = {
-    json_object_get_string_member_with_default (self->showtime, "movie_title", ""),
-    when,
-    json_object_get_string_member_with_default (self->showtime, "auditorium_name", ""),
-    seat,
-    line,
+  GtkWidget       *card = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget       *details = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget       *picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (qr));
+  const char      *texts[] = {
+         json_object_get_string_member_with_default (self->showtime, "movie_title", ""),
+         when,
+         json_object_get_string_member_with_default (self->showtime, "auditorium_name", ""),
+         seat,
+         line,
   };
   const char *classes[] = { "heading", NULL, "dim-label", "title-3", NULL };
 
@@ -102,11 +102,12 @@ print_action (GtkWidget *widget, const char *action_name, GVariant *param)
   if (self->booking == NULL)
     return;
   doc = make_doc (self);
-  operation = gt_ticket_doc_print_operation_new (
-    doc, g_str_equal (target, "a4") ? GT_TICKET_LAYOUT_A4 : GT_TICKET_LAYOUT_ROLL_80MM);
+  operation = gt_ticket_doc_print_operation_new (doc, g_str_equal (target, "a4")
+                                                        ? GT_TICKET_LAYOUT_A4
+                                                        : GT_TICKET_LAYOUT_ROLL_80MM);
   if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
-                               GTK_WINDOW (gtk_widget_get_root (widget)),
-                               &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
+                               GTK_WINDOW (gtk_widget_get_root (widget)), &error)
+      == GTK_PRINT_OPERATION_RESULT_ERROR)
     g_signal_emit (self, signals[TOAST], 0, error->message);
 }
 
@@ -117,9 +118,9 @@ on_save_response_cb (GtkNativeDialog *dialog, int response, GtTicketPage *self)
   g_autofree char *path = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT &&
-      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))) != NULL &&
-      (path = g_file_get_path (file)) != NULL)
+  if (response == GTK_RESPONSE_ACCEPT
+      && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))) != NULL
+      && (path = g_file_get_path (file)) != NULL)
     {
       if (gt_ticket_page_save_pdf (self, path, &error))
         {
@@ -135,9 +136,9 @@ on_save_response_cb (GtkNativeDialog *dialog, int response, GtTicketPage *self)
 static void
 save_pdf_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  GtTicketPage *self = GT_TICKET_PAGE (widget);
+  GtTicketPage         *self = GT_TICKET_PAGE (widget);
   GtkFileChooserNative *dialog;
-  g_autofree char *name = NULL;
+  g_autofree char      *name = NULL;
 
   if (self->booking == NULL)
     return;
@@ -179,7 +180,7 @@ gt_ticket_page_finalize (GObject *object)
 static void
 gt_ticket_page_class_init (GtTicketPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = gt_ticket_page_dispose;
@@ -228,9 +229,9 @@ gt_ticket_page_set_config (GtTicketPage *self, JsonObject *config)
 void
 gt_ticket_page_set_booking (GtTicketPage *self, JsonObject *booking, JsonObject *showtime)
 {
-  JsonArray *tickets;
-  JsonObject *payment;
-  GtkWidget *child;
+  JsonArray       *tickets;
+  JsonObject      *payment;
+  GtkWidget       *child;
   g_autofree char *when = NULL;
   g_autofree char *total = NULL;
   g_autofree char *summary = NULL;
@@ -243,22 +244,23 @@ gt_ticket_page_set_booking (GtTicketPage *self, JsonObject *booking, JsonObject 
   self->booking = json_object_ref (booking);
   self->showtime = json_object_ref (showtime);
 
-  when = gt_format_showtime_when (
-    json_object_get_string_member (showtime, "starts_at"),
-    json_object_get_string_member_with_default (self->config, "timezone", "UTC"));
+  when = gt_format_showtime_when (json_object_get_string_member (showtime, "starts_at"),
+                                  json_object_get_string_member_with_default (self->config,
+                                                                              "timezone", "UTC"));
   tickets = json_object_get_array_member (booking, "tickets");
   total = gt_format_config_money (self->config, json_object_get_int_member (booking, "total"));
-  summary = g_strdup_printf (
-    ngettext ("%d ticket · %s paid", "%d tickets · %s paid", json_array_get_length (tickets)),
-    (int) json_array_get_length (tickets), total);
+  summary = g_strdup_printf (ngettext ("%d ticket · %s paid", "%d tickets · %s paid",
+                                       json_array_get_length (tickets)),
+                             (int) json_array_get_length (tickets), total);
   gtk_label_set_label (self->code_label, json_object_get_string_member (booking, "code"));
   gtk_label_set_label (self->summary_label, summary);
 
   payment = json_object_get_object_member (booking, "payment");
   if (payment != NULL && json_object_has_member (payment, "change"))
     {
-      g_autofree char *change =
-        gt_format_config_money (self->config, json_object_get_int_member (payment, "change"));
+      g_autofree char *change = gt_format_config_money (self->config,
+                                                        json_object_get_int_member (payment,
+                                                                                    "change"));
       g_autofree char *text = g_strdup_printf (_ ("Change to give: %s"), change);
 
       gtk_label_set_label (self->change_label, text);

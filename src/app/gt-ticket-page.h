@@ -10,17 +10,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GtTicketPage, gt_ticket_page, GT, TICKET_PAGE, GtkWidget)
 
-void        gt_ticket_page_set_config  (GtTicketPage *self,
-                                        JsonObject   *config);
-void        gt_ticket_page_set_booking (GtTicketPage *self,
-                                        JsonObject   *booking,
-                                        JsonObject   *showtime);
+void gt_ticket_page_set_config (GtTicketPage *self, JsonObject *config);
+void gt_ticket_page_set_booking (GtTicketPage *self, JsonObject *booking, JsonObject *showtime);
 JsonObject *gt_ticket_page_get_booking (GtTicketPage *self);
 /* Focuses New Sale: the next customer is one Enter away. */
-void        gt_ticket_page_focus       (GtTicketPage *self);
+void gt_ticket_page_focus (GtTicketPage *self);
 /* Saves the tickets on A4 as the Save dialog would. */
-gboolean    gt_ticket_page_save_pdf    (GtTicketPage *self,
-                                        const char   *path,
-                                        GError      **error);
+gboolean gt_ticket_page_save_pdf (GtTicketPage *self, const char *path, GError **error);
 
 G_END_DECLS

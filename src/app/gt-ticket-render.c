@@ -38,23 +38,23 @@ typedef struct
 
 struct _GtTicketDoc
 {
-  char *cinema;
-  char *title;
-  char *date;
-  char *time;
-  char *auditorium;
-  char *booking_code;
-  char *total;
+  char    *cinema;
+  char    *title;
+  char    *date;
+  char    *time;
+  char    *auditorium;
+  char    *booking_code;
+  char    *total;
   gboolean refunded;
-  GArray *tickets;
-  double roll_height;
+  GArray  *tickets;
+  double   roll_height;
 };
 
 /* How a piece of text is set: labels are small capitals in grey, values bold. */
 typedef struct
 {
   cairo_t *cr;
-  double ink; /* grey level of labels and rules: 0 on thermal paper */
+  double   ink; /* grey level of labels and rules: 0 on thermal paper */
 } Painter;
 
 static void
@@ -126,15 +126,15 @@ qr_encode (const char *text)
 }
 
 static PangoLayout *
-text_layout (cairo_t *cr,
-             const char *text,
-             gboolean bold,
-             double size,
-             double width,
+text_layout (cairo_t       *cr,
+             const char    *text,
+             gboolean       bold,
+             double         size,
+             double         width,
              PangoAlignment align)
 {
-  PangoLayout *layout = pango_cairo_create_layout (cr);
-  PangoContext *context = pango_layout_get_context (layout);
+  PangoLayout          *layout = pango_cairo_create_layout (cr);
+  PangoContext         *context = pango_layout_get_context (layout);
   cairo_font_options_t *options = cairo_font_options_create ();
   PangoFontDescription *desc = pango_font_description_new ();
 
@@ -190,17 +190,17 @@ show_layout (cairo_t *cr, PangoLayout *layout, double x, double y)
  * @max_lines lines of @width and @max_height; failing that, the smallest
  * size, ellipsized to the lines that fit. */
 static PangoLayout *
-fit_text (cairo_t *cr,
-          const char *text,
-          double max_size,
-          double min_size,
-          double width,
-          double max_height,
-          int max_lines,
+fit_text (cairo_t       *cr,
+          const char    *text,
+          double         max_size,
+          double         min_size,
+          double         width,
+          double         max_height,
+          int            max_lines,
           PangoAlignment align)
 {
   PangoLayout *layout = NULL;
-  int lines;
+  int          lines;
 
   for (double size = max_size; size >= min_size; size -= 1.0)
     {
@@ -208,8 +208,8 @@ fit_text (cairo_t *cr,
       layout = text_layout (cr, text, TRUE, size, width, align);
       pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
       pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-      if (pango_layout_get_line_count (layout) <= max_lines &&
-          layout_height (layout) <= max_height && layout_width (layout) <= width + 0.01)
+      if (pango_layout_get_line_count (layout) <= max_lines && layout_height (layout) <= max_height
+          && layout_width (layout) <= width + 0.01)
         return layout;
     }
 
@@ -233,7 +233,7 @@ draw_label (Painter *p, const char *text, double x, double y, double width, Pang
   g_autofree char *upper = g_utf8_strup (text, -1);
   g_autoptr (PangoLayout) layout = text_layout (p->cr, upper, TRUE, 6.5, width, align);
   PangoAttrList *attrs = pango_attr_list_new ();
-  double height;
+  double         height;
 
   pango_attr_list_insert (attrs, pango_attr_letter_spacing_new (PANGO_SCALE * 3 / 4));
   pango_layout_set_attributes (layout, attrs);
@@ -249,14 +249,14 @@ draw_label (Painter *p, const char *text, double x, double y, double width, Pang
  * sits on the baseline a value of @row_size would have, so that the fields
  * of one row line up whatever their sizes. */
 static double
-draw_field (Painter *p,
-            const char *label,
-            const char *value,
-            double size,
-            double row_size,
-            double x,
-            double y,
-            double width,
+draw_field (Painter       *p,
+            const char    *label,
+            const char    *value,
+            double         size,
+            double         row_size,
+            double         x,
+            double         y,
+            double         width,
             PangoAlignment align)
 {
   g_autoptr (PangoLayout) layout = NULL;
@@ -268,8 +268,8 @@ draw_field (Painter *p,
     {
       g_autoptr (PangoLayout) row = text_layout (p->cr, "X", TRUE, row_size, width, align);
 
-      shift = (double) (pango_layout_get_baseline (row) - pango_layout_get_baseline (layout)) /
-              PANGO_SCALE;
+      shift = (double) (pango_layout_get_baseline (row) - pango_layout_get_baseline (layout))
+              / PANGO_SCALE;
     }
   return height + shift + show_layout (p->cr, layout, x, y + height + shift);
 }
@@ -323,16 +323,16 @@ static double
 draw_roll_ticket (GtTicketDoc *doc, guint index, cairo_t *cr, double width)
 {
   const Ticket *ticket = &g_array_index (doc->tickets, Ticket, index);
-  Painter painter = { cr, 0.0 };
-  Painter *p = &painter;
+  Painter       painter = { cr, 0.0 };
+  Painter      *p = &painter;
   g_autoptr (PangoLayout) layout = NULL;
   g_autofree char *cinema = g_utf8_strup (doc->cinema, -1);
   g_autofree char *count = NULL;
-  double x = ROLL_MARGIN;
-  double cw = width - 2 * ROLL_MARGIN;
-  double col = cw * 0.6;
-  double y = ROLL_MARGIN;
-  double h, box, qr;
+  double           x = ROLL_MARGIN;
+  double           cw = width - 2 * ROLL_MARGIN;
+  double           col = cw * 0.6;
+  double           y = ROLL_MARGIN;
+  double           h, box, qr;
 
   cairo_set_source_rgb (cr, 0, 0, 0);
 
@@ -350,8 +350,8 @@ draw_roll_ticket (GtTicketDoc *doc, guint index, cairo_t *cr, double width)
   y += show_layout (cr, layout, x, y) + 9;
   g_clear_object (&layout);
 
-  h =
-    draw_field (p, C_ ("ticket field", "Date"), doc->date, 12, 12, x, y, col - 4, PANGO_ALIGN_LEFT);
+  h = draw_field (p, C_ ("ticket field", "Date"), doc->date, 12, 12, x, y, col - 4,
+                  PANGO_ALIGN_LEFT);
   h = MAX (h, draw_field (p, C_ ("ticket field", "Time"), doc->time, 12, 12, x + col, y, cw - col,
                           PANGO_ALIGN_LEFT));
   y += h + 6;
@@ -392,9 +392,10 @@ draw_roll_ticket (GtTicketDoc *doc, guint index, cairo_t *cr, double width)
   y += show_layout (cr, layout, x, y) + 1;
   g_clear_object (&layout);
 
-  layout = text_layout (
-    cr, doc->refunded ? _ ("Refunded — not valid for entry") : _ ("Show this code at the entrance"),
-    FALSE, 7.5, cw, PANGO_ALIGN_CENTER);
+  layout = text_layout (cr,
+                        doc->refunded ? _ ("Refunded — not valid for entry")
+                                      : _ ("Show this code at the entrance"),
+                        FALSE, 7.5, cw, PANGO_ALIGN_CENTER);
   y += show_layout (cr, layout, x, y);
 
   if (doc->refunded)
@@ -405,26 +406,26 @@ draw_roll_ticket (GtTicketDoc *doc, guint index, cairo_t *cr, double width)
 
 static void
 draw_a4_ticket (GtTicketDoc *doc,
-                guint index,
-                cairo_t *cr,
-                double x0,
-                double y0,
-                double width,
-                double height)
+                guint        index,
+                cairo_t     *cr,
+                double       x0,
+                double       y0,
+                double       width,
+                double       height)
 {
   const Ticket *ticket = &g_array_index (doc->tickets, Ticket, index);
-  Painter painter = { cr, 0.4 };
-  Painter *p = &painter;
+  Painter       painter = { cr, 0.4 };
+  Painter      *p = &painter;
   g_autoptr (PangoLayout) layout = NULL;
   g_autofree char *cinema = g_utf8_strup (doc->cinema, -1);
   g_autofree char *count = NULL;
-  double pad = 12;
-  double qr = MIN (height - 2 * pad - 22, 46 * MM);
-  double stub = qr + 2 * pad;
-  double x = x0 + pad;
-  double cw = width - stub - 2 * pad;
-  double band = 20;
-  double y, h, bottom, top, c1, c2, c3;
+  double           pad = 12;
+  double           qr = MIN (height - 2 * pad - 22, 46 * MM);
+  double           stub = qr + 2 * pad;
+  double           x = x0 + pad;
+  double           cw = width - stub - 2 * pad;
+  double           band = 20;
+  double           y, h, bottom, top, c1, c2, c3;
 
   /* The outline of the whole ticket; the stub is split off by a dashed line. */
   cairo_save (cr);
@@ -487,9 +488,10 @@ draw_a4_ticket (GtTicketDoc *doc,
   layout = text_layout (cr, doc->booking_code, TRUE, 11, qr, PANGO_ALIGN_CENTER);
   y += show_layout (cr, layout, x0 + width - stub + pad, y);
   g_clear_object (&layout);
-  layout = text_layout (
-    cr, doc->refunded ? _ ("Refunded — not valid for entry") : _ ("Show this code at the entrance"),
-    FALSE, 6.5, qr, PANGO_ALIGN_CENTER);
+  layout = text_layout (cr,
+                        doc->refunded ? _ ("Refunded — not valid for entry")
+                                      : _ ("Show this code at the entrance"),
+                        FALSE, 6.5, qr, PANGO_ALIGN_CENTER);
   show_layout (cr, layout, x0 + width - stub + pad, y);
   g_clear_object (&layout);
 
@@ -504,9 +506,9 @@ draw_a4_page (GtTicketDoc *doc, guint page, cairo_t *cr, double width, double he
   g_autoptr (PangoLayout) layout = NULL;
   g_autofree char *header = NULL;
   g_autofree char *pages = NULL;
-  guint n_pages = gt_ticket_doc_get_n_pages (doc, GT_TICKET_LAYOUT_A4);
-  double margin = MIN (A4_MARGIN, MIN (width, height) / 10);
-  double cw = width - 2 * margin;
+  guint            n_pages = gt_ticket_doc_get_n_pages (doc, GT_TICKET_LAYOUT_A4);
+  double           margin = MIN (A4_MARGIN, MIN (width, height) / 10);
+  double           cw = width - 2 * margin;
   double ticket_h = (height - 2 * margin - A4_HEADER - (A4_PER_PAGE - 1) * A4_GAP) / A4_PER_PAGE;
 
   /* Translators: the heading of a page of printed tickets: booking code,
@@ -526,7 +528,7 @@ draw_a4_page (GtTicketDoc *doc, guint page, cairo_t *cr, double width, double he
 
   for (guint i = 0; i < A4_PER_PAGE; i++)
     {
-      guint index = page * A4_PER_PAGE + i;
+      guint  index = page * A4_PER_PAGE + i;
       double y = margin + A4_HEADER + i * (ticket_h + A4_GAP);
 
       if (index >= doc->tickets->len)
@@ -548,7 +550,7 @@ roll_height (GtTicketDoc *doc)
   for (guint i = 0; i < doc->tickets->len; i++)
     {
       cairo_surface_t *surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
-      cairo_t *cr = cairo_create (surface);
+      cairo_t         *cr = cairo_create (surface);
 
       doc->roll_height = MAX (doc->roll_height, draw_roll_ticket (doc, i, cr, ROLL_WIDTH));
       cairo_destroy (cr);
@@ -561,7 +563,7 @@ roll_height (GtTicketDoc *doc)
 
 typedef struct
 {
-  GtTicketDoc *doc;
+  GtTicketDoc   *doc;
   GtTicketLayout layout;
 } PrintJob;
 
@@ -576,25 +578,26 @@ print_job_free (gpointer data, GClosure *closure)
 
 static void
 on_draw_page_cb (GtkPrintOperation *operation,
-                 GtkPrintContext *context,
-                 int page_nr,
-                 gpointer user_data)
+                 GtkPrintContext   *context,
+                 int                page_nr,
+                 gpointer           user_data)
 {
   PrintJob *job = user_data;
 
-  gt_ticket_doc_draw_page (
-    job->doc, job->layout, (guint) page_nr, gtk_print_context_get_cairo_context (context),
-    gtk_print_context_get_width (context), gtk_print_context_get_height (context));
+  gt_ticket_doc_draw_page (job->doc, job->layout, (guint) page_nr,
+                           gtk_print_context_get_cairo_context (context),
+                           gtk_print_context_get_width (context),
+                           gtk_print_context_get_height (context));
 }
 
 GtTicketDoc *
 gt_ticket_doc_new (JsonObject *booking, JsonObject *showtime, JsonObject *config)
 {
   GtTicketDoc *doc;
-  JsonArray *tickets = NULL;
-  const char *currency;
-  const char *tz;
-  int decimals;
+  JsonArray   *tickets = NULL;
+  const char  *currency;
+  const char  *tz;
+  int          decimals;
 
   g_return_val_if_fail (booking != NULL, NULL);
 
@@ -607,8 +610,8 @@ gt_ticket_doc_new (JsonObject *booking, JsonObject *showtime, JsonObject *config
   doc->title = one_line (member_string (showtime, "movie_title"));
   /* Translators: date of a showtime on a printed ticket, see
    * g_date_time_format(); e.g. "Tue 24 Nov 2026" */
-  doc->date =
-    gt_format_time (member_string (showtime, "starts_at"), tz, C_ ("ticket date", "%a %d %b %Y"));
+  doc->date = gt_format_time (member_string (showtime, "starts_at"), tz,
+                              C_ ("ticket date", "%a %d %b %Y"));
   doc->time = gt_format_clock (member_string (showtime, "starts_at"), tz);
   doc->auditorium = one_line (member_string (showtime, "auditorium_name"));
   doc->booking_code = one_line (member_string (booking, "code"));
@@ -621,8 +624,8 @@ gt_ticket_doc_new (JsonObject *booking, JsonObject *showtime, JsonObject *config
     tickets = json_object_get_array_member (booking, "tickets");
   for (guint i = 0; tickets != NULL && i < json_array_get_length (tickets); i++)
     {
-      JsonObject *object = json_array_get_object_element (tickets, i);
-      Ticket ticket = { NULL };
+      JsonObject      *object = json_array_get_object_element (tickets, i);
+      Ticket           ticket = { NULL };
       g_autofree char *type = NULL;
 
       if (object == NULL)
@@ -665,10 +668,10 @@ gt_ticket_doc_get_n_pages (GtTicketDoc *doc, GtTicketLayout layout)
 }
 
 void
-gt_ticket_doc_get_page_size (GtTicketDoc *doc,
+gt_ticket_doc_get_page_size (GtTicketDoc   *doc,
                              GtTicketLayout layout,
-                             double *width_pt,
-                             double *height_pt)
+                             double        *width_pt,
+                             double        *height_pt)
 {
   double width = A4_WIDTH;
   double height = A4_HEIGHT;
@@ -687,12 +690,12 @@ gt_ticket_doc_get_page_size (GtTicketDoc *doc,
 }
 
 void
-gt_ticket_doc_draw_page (GtTicketDoc *doc,
+gt_ticket_doc_draw_page (GtTicketDoc   *doc,
                          GtTicketLayout layout,
-                         guint page,
-                         cairo_t *cr,
-                         double width_pt,
-                         double height_pt)
+                         guint          page,
+                         cairo_t       *cr,
+                         double         width_pt,
+                         double         height_pt)
 {
   double width, height, scale;
 
@@ -731,10 +734,10 @@ gboolean
 gt_ticket_doc_save_pdf (GtTicketDoc *doc, GtTicketLayout layout, const char *path, GError **error)
 {
   cairo_surface_t *surface;
-  cairo_status_t status;
-  cairo_t *cr;
-  guint n_pages;
-  double width, height;
+  cairo_status_t   status;
+  cairo_t         *cr;
+  guint            n_pages;
+  double           width, height;
   g_autofree char *title = NULL;
 
   g_return_val_if_fail (doc != NULL, FALSE);
@@ -786,11 +789,11 @@ gt_ticket_doc_print_operation_new (GtTicketDoc *doc, GtTicketLayout layout)
 {
   g_autoptr (GtkPageSetup) setup = gtk_page_setup_new ();
   g_autoptr (GtkPrintSettings) settings = gtk_print_settings_new ();
-  GtkPaperSize *paper;
+  GtkPaperSize      *paper;
   GtkPrintOperation *operation;
-  PrintJob *job;
-  g_autofree char *name = NULL;
-  double width, height;
+  PrintJob          *job;
+  g_autofree char   *name = NULL;
+  double             width, height;
 
   g_return_val_if_fail (doc != NULL, NULL);
 
@@ -837,8 +840,8 @@ gt_ticket_qr_texture (const char *text, int module_px)
   QRcode *qr;
   g_autoptr (GBytes) bytes = NULL;
   GdkTexture *texture;
-  guchar *pixels;
-  gsize side, stride;
+  guchar     *pixels;
+  gsize       side, stride;
 
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (module_px > 0 && module_px <= 64, NULL);
@@ -874,10 +877,10 @@ gt_ticket_qr_texture (const char *text, int module_px)
 void
 gt_ticket_draw_qr (cairo_t *cr, const char *text, double x, double y, double size)
 {
-  QRcode *qr;
+  QRcode        *qr;
   cairo_matrix_t matrix;
-  double module;
-  int n;
+  double         module;
+  int            n;
 
   g_return_if_fail (cr != NULL);
 
@@ -899,8 +902,8 @@ gt_ticket_draw_qr (cairo_t *cr, const char *text, double x, double y, double siz
   /* On a raster target, whole device pixels per module keep the edges sharp
    * for the scanner; vector targets are exact anyway. */
   cairo_get_matrix (cr, &matrix);
-  if (cairo_surface_get_type (cairo_get_target (cr)) == CAIRO_SURFACE_TYPE_IMAGE &&
-      matrix.xy == 0 && matrix.yx == 0 && matrix.xx == matrix.yy && matrix.xx > 0)
+  if (cairo_surface_get_type (cairo_get_target (cr)) == CAIRO_SURFACE_TYPE_IMAGE && matrix.xy == 0
+      && matrix.yx == 0 && matrix.xx == matrix.yy && matrix.xx > 0)
     {
       double device_module = floor (module * matrix.xx);
 

@@ -11,22 +11,22 @@
 G_BEGIN_DECLS
 
 /* For tests and the screenshot tool: the pages, to drive them as a person would. */
-GtLoginPage    *_gt_window_get_login_page    (GtWindow *self);
+GtLoginPage    *_gt_window_get_login_page (GtWindow *self);
 GtSchedulePage *_gt_window_get_schedule_page (GtWindow *self);
-GtSalePage     *_gt_window_get_sale_page     (GtWindow *self);
+GtSalePage     *_gt_window_get_sale_page (GtWindow *self);
 GtCheckoutPage *_gt_window_get_checkout_page (GtWindow *self);
-GtTicketPage   *_gt_window_get_ticket_page   (GtWindow *self);
+GtTicketPage   *_gt_window_get_ticket_page (GtWindow *self);
 /* The message of the last toast shown, or NULL. */
-const char     *_gt_window_get_last_toast    (GtWindow *self);
+const char *_gt_window_get_last_toast (GtWindow *self);
 
 /* What the command line would set: the embedded server's database, its hold
  * time, and whether to load demo data into a new database. */
-void            _gt_application_set_options  (GtApplication *app,
-                                              const char    *db_path,
-                                              guint          hold_seconds,
-                                              gboolean       demo);
+void _gt_application_set_options (GtApplication *app,
+                                  const char    *db_path,
+                                  guint          hold_seconds,
+                                  gboolean       demo);
 
 /* Stops the embedded server (as quitting does). */
-void            _gt_application_stop_server  (GtApplication *app);
+void _gt_application_stop_server (GtApplication *app);
 
 G_END_DECLS

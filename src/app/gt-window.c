@@ -18,27 +18,27 @@ struct _GtWindow
 {
   AdwApplicationWindow parent_instance;
 
-  GtClient *client;
-  GSettings *settings;
-  JsonObject *config;
-  JsonObject *user;
+  GtClient     *client;
+  GSettings    *settings;
+  JsonObject   *config;
+  JsonObject   *user;
   GCancellable *cancellable;
-  char *last_toast;
+  char         *last_toast;
 
   AdwToastOverlay *toasts;
-  AdwWindowTitle *window_title;
-  GtkWidget *back_button;
-  GtkLabel *user_label;
-  GtkRevealer *banner;
-  GtkLabel *banner_label;
-  GtkStack *stack;
-  AdwStatusPage *status_page;
-  GtFirstRunPage *first_run_page;
-  GtLoginPage *login_page;
-  GtSchedulePage *schedule_page;
-  GtSalePage *sale_page;
-  GtCheckoutPage *checkout_page;
-  GtTicketPage *ticket_page;
+  AdwWindowTitle  *window_title;
+  GtkWidget       *back_button;
+  GtkLabel        *user_label;
+  GtkRevealer     *banner;
+  GtkLabel        *banner_label;
+  GtkStack        *stack;
+  AdwStatusPage   *status_page;
+  GtFirstRunPage  *first_run_page;
+  GtLoginPage     *login_page;
+  GtSchedulePage  *schedule_page;
+  GtSalePage      *sale_page;
+  GtCheckoutPage  *checkout_page;
+  GtTicketPage    *ticket_page;
 };
 
 G_DEFINE_FINAL_TYPE (GtWindow, gt_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -52,7 +52,7 @@ show_page (GtWindow *self, const char *name)
   {
     const char *page;
     const char *title;
-    gboolean back;
+    gboolean    back;
   } pages[] = {
     { "starting", N_ ("Go-Ticket"), FALSE }, { "first-run", N_ ("Welcome"), FALSE },
     { "login", N_ ("Sign In"), FALSE },      { "schedule", N_ ("Schedule"), FALSE },
@@ -152,7 +152,7 @@ on_first_run_done_cb (GtWindow *self, GtFirstRunPage *page)
 static void
 on_signed_in_cb (GtWindow *self, JsonObject *answer, GtLoginPage *page)
 {
-  JsonObject *user = json_object_get_object_member (answer, "user");
+  JsonObject      *user = json_object_get_object_member (answer, "user");
   g_autofree char *who = NULL;
 
   g_clear_pointer (&self->user, json_object_unref);
@@ -212,7 +212,7 @@ on_toast_cb (GtWindow *self, const char *message, GtkWidget *page)
 static void
 back_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  GtWindow *self = GT_WINDOW (widget);
+  GtWindow   *self = GT_WINDOW (widget);
   const char *page = gtk_stack_get_visible_child_name (self->stack);
 
   if (g_str_equal (page, "sale"))
@@ -234,7 +234,7 @@ back_action (GtkWidget *widget, const char *action_name, GVariant *param)
 static void
 retry_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  GtWindow *self = GT_WINDOW (widget);
+  GtWindow   *self = GT_WINDOW (widget);
   const char *page = gtk_stack_get_visible_child_name (self->stack);
 
   fetch_config (self);
@@ -266,7 +266,7 @@ static gboolean
 gt_window_close_request (GtkWindow *window)
 {
   GtWindow *self = GT_WINDOW (window);
-  int width, height;
+  int       width, height;
 
   gtk_window_get_default_size (window, &width, &height);
   g_settings_set_int (self->settings, "window-width", width);
@@ -306,7 +306,7 @@ gt_window_finalize (GObject *object)
 static void
 gt_window_class_init (GtWindowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
@@ -362,7 +362,7 @@ gt_window_init (GtWindow *self)
 GtWindow *
 gt_window_new (GtApplication *application)
 {
-  GtWindow *self;
+  GtWindow   *self;
   const char *startup_error;
 
   g_return_val_if_fail (GT_IS_APPLICATION (application), NULL);

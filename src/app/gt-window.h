@@ -11,11 +11,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GtWindow, gt_window, GT, WINDOW, AdwApplicationWindow)
 
-GtWindow   *gt_window_new       (GtApplication *application);
+GtWindow *gt_window_new (GtApplication *application);
 /* The name of the page shown: "starting", "first-run", "login", "schedule",
  * "sale", "checkout" or "ticket". */
-const char *gt_window_get_page  (GtWindow      *self);
-void        gt_window_add_toast (GtWindow      *self,
-                                 const char    *message);
+const char *gt_window_get_page (GtWindow *self);
+void        gt_window_add_toast (GtWindow *self, const char *message);
 
 G_END_DECLS

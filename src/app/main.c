@@ -9,8 +9,7 @@
 #include "gt-application.h"
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autoptr (GtApplication) app = NULL;
 

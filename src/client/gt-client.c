@@ -12,7 +12,7 @@
 
 struct _GtClient
 {
-  GObject      parent_instance;
+  GObject parent_instance;
 
   SoupSession *session;
   char        *base_url;
@@ -22,7 +22,8 @@ struct _GtClient
 
 G_DEFINE_FINAL_TYPE (GtClient, gt_client, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_BASE_URL,
   PROP_TOKEN,
@@ -33,8 +34,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void
-set_reachable (GtClient *self,
-               gboolean  reachable)
+set_reachable (GtClient *self, gboolean reachable)
 {
   if (self->reachable == reachable)
     return;
@@ -43,10 +43,7 @@ set_reachable (GtClient *self,
 }
 
 static void
-error_from_answer (GError     **error,
-                   guint        status,
-                   const char  *data,
-                   gsize        len)
+error_from_answer (GError **error, guint status, const char *data, gsize len)
 {
   g_autoptr (JsonNode) node = gt_json_parse (data, len, NULL);
   JsonObject *inner = NULL;
@@ -57,8 +54,8 @@ error_from_answer (GError     **error,
     inner = json_object_get_object_member (json_node_get_object (node), "error");
   if (inner != NULL)
     {
-      code = gt_error_code_from_name (json_object_get_string_member_with_default (inner, "code",
-                                                                                    "internal"));
+      code = gt_error_code_from_name (
+        json_object_get_string_member_with_default (inner, "code", "internal"));
       message = json_object_get_string_member_with_default (inner, "message", NULL);
     }
   else if (status == 401)
@@ -74,19 +71,17 @@ error_from_answer (GError     **error,
 }
 
 static void
-on_answer_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+on_answer_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
-  GtClient *self = g_task_get_source_object (task);
+  GtClient    *self = g_task_get_source_object (task);
   SoupMessage *msg = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) bytes = NULL;
   g_autoptr (JsonNode) node = NULL;
   const char *data;
-  gsize len;
-  guint status;
+  gsize       len;
+  guint       status;
 
   bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
   if (bytes == NULL)
@@ -114,8 +109,9 @@ on_answer_cb (GObject      *object,
   if (!(node = gt_json_parse (data, len, &error)) || !JSON_NODE_HOLDS_OBJECT (node))
     {
       g_clear_error (&error);
-      gt_error_set (&error, GT_ERROR_INTERNAL, NULL, "The server sent an answer this counter "
-                                                     "does not understand");
+      gt_error_set (&error, GT_ERROR_INTERNAL, NULL,
+                    "The server sent an answer this counter "
+                    "does not understand");
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -136,52 +132,46 @@ gt_client_finalize (GObject *object)
 }
 
 static void
-gt_client_get_property (GObject    *object,
-                        guint       prop_id,
-                        GValue     *value,
-                        GParamSpec *pspec)
+gt_client_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   GtClient *self = GT_CLIENT (object);
 
   switch (prop_id)
     {
-    case PROP_BASE_URL:
-      g_value_set_string (value, self->base_url);
-      break;
+      case PROP_BASE_URL:
+        g_value_set_string (value, self->base_url);
+        break;
 
-    case PROP_TOKEN:
-      g_value_set_string (value, self->token);
-      break;
+      case PROP_TOKEN:
+        g_value_set_string (value, self->token);
+        break;
 
-    case PROP_REACHABLE:
-      g_value_set_boolean (value, self->reachable);
-      break;
+      case PROP_REACHABLE:
+        g_value_set_boolean (value, self->reachable);
+        break;
 
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
 static void
-gt_client_set_property (GObject      *object,
-                        guint         prop_id,
-                        const GValue *value,
-                        GParamSpec   *pspec)
+gt_client_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   GtClient *self = GT_CLIENT (object);
 
   switch (prop_id)
     {
-    case PROP_BASE_URL:
-      self->base_url = g_value_dup_string (value);
-      break;
+      case PROP_BASE_URL:
+        self->base_url = g_value_dup_string (value);
+        break;
 
-    case PROP_TOKEN:
-      gt_client_set_token (self, g_value_get_string (value));
-      break;
+      case PROP_TOKEN:
+        gt_client_set_token (self, g_value_get_string (value));
+        break;
 
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -194,15 +184,15 @@ gt_client_class_init (GtClientClass *klass)
   object_class->get_property = gt_client_get_property;
   object_class->set_property = gt_client_set_property;
 
-  properties[PROP_BASE_URL] =
-    g_param_spec_string ("base-url", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_TOKEN] =
-    g_param_spec_string ("token", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_REACHABLE] =
-    g_param_spec_boolean ("reachable", NULL, NULL, TRUE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BASE_URL] = g_param_spec_string ("base-url", NULL, NULL, NULL,
+                                                   G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
+                                                     | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TOKEN] = g_param_spec_string ("token", NULL, NULL, NULL,
+                                                G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
+                                                  | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REACHABLE] = g_param_spec_boolean ("reachable", NULL, NULL, TRUE,
+                                                     G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY
+                                                       | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -236,8 +226,7 @@ gt_client_get_token (GtClient *self)
 }
 
 void
-gt_client_set_token (GtClient   *self,
-                     const char *token)
+gt_client_set_token (GtClient *self, const char *token)
 {
   g_return_if_fail (GT_IS_CLIENT (self));
 
@@ -256,18 +245,18 @@ gt_client_get_reachable (GtClient *self)
 }
 
 void
-gt_client_call_async (GtClient            *self,
-                      const char          *method,
-                      const char          *path,
-                      JsonObject          *body,
-                      const char          *idempotency_key,
-                      GCancellable        *cancellable,
-                      GAsyncReadyCallback  callback,
-                      gpointer             user_data)
+gt_client_call_async (GtClient           *self,
+                      const char         *method,
+                      const char         *path,
+                      JsonObject         *body,
+                      const char         *idempotency_key,
+                      GCancellable       *cancellable,
+                      GAsyncReadyCallback callback,
+                      gpointer            user_data)
 {
   g_autoptr (GTask) task = NULL;
-  g_autofree char *uri = NULL;
-  SoupMessage *msg;
+  g_autofree char    *uri = NULL;
+  SoupMessage        *msg;
   SoupMessageHeaders *headers;
 
   g_return_if_fail (GT_IS_CLIENT (self));
@@ -307,9 +296,7 @@ gt_client_call_async (GtClient            *self,
 }
 
 JsonObject *
-gt_client_call_finish (GtClient      *self,
-                       GAsyncResult  *result,
-                       GError       **error)
+gt_client_call_finish (GtClient *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (GT_IS_CLIENT (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
@@ -318,13 +305,13 @@ gt_client_call_finish (GtClient      *self,
 }
 
 void
-gt_client_login_async (GtClient            *self,
-                       const char          *username,
-                       const char          *password,
-                       const char          *counter,
-                       GCancellable        *cancellable,
-                       GAsyncReadyCallback  callback,
-                       gpointer             user_data)
+gt_client_login_async (GtClient           *self,
+                       const char         *username,
+                       const char         *password,
+                       const char         *counter,
+                       GCancellable       *cancellable,
+                       GAsyncReadyCallback callback,
+                       gpointer            user_data)
 {
   g_autoptr (JsonObject) body = json_object_new ();
 
@@ -336,49 +323,48 @@ gt_client_login_async (GtClient            *self,
 }
 
 void
-gt_client_logout_async (GtClient            *self,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
+gt_client_logout_async (GtClient           *self,
+                        GCancellable       *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
 {
   gt_client_call_async (self, "DELETE", "/sessions/current", NULL, NULL, cancellable, callback,
                         user_data);
 }
 
 void
-gt_client_get_config_async (GtClient            *self,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+gt_client_get_config_async (GtClient           *self,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
 {
   gt_client_call_async (self, "GET", "/config", NULL, NULL, cancellable, callback, user_data);
 }
 
 void
-gt_client_list_movies_async (GtClient            *self,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+gt_client_list_movies_async (GtClient           *self,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
 {
   gt_client_call_async (self, "GET", "/movies", NULL, NULL, cancellable, callback, user_data);
 }
 
 void
-gt_client_list_auditoriums_async (GtClient            *self,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
+gt_client_list_auditoriums_async (GtClient           *self,
+                                  GCancellable       *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer            user_data)
 {
-  gt_client_call_async (self, "GET", "/auditoriums", NULL, NULL, cancellable, callback,
-                        user_data);
+  gt_client_call_async (self, "GET", "/auditoriums", NULL, NULL, cancellable, callback, user_data);
 }
 
 void
-gt_client_list_showtimes_async (GtClient            *self,
-                                const char          *date,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+gt_client_list_showtimes_async (GtClient           *self,
+                                const char         *date,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
 {
   g_autofree char *path = date ? g_strdup_printf ("/showtimes?date=%s", date)
                                : g_strdup ("/showtimes");
@@ -387,11 +373,11 @@ gt_client_list_showtimes_async (GtClient            *self,
 }
 
 void
-gt_client_get_seats_async (GtClient            *self,
-                           gint64               showtime_id,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+gt_client_get_seats_async (GtClient           *self,
+                           gint64              showtime_id,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
 {
   g_autofree char *path = g_strdup_printf ("/showtimes/%" G_GINT64_FORMAT "/seats", showtime_id);
 
@@ -399,13 +385,13 @@ gt_client_get_seats_async (GtClient            *self,
 }
 
 void
-gt_client_create_hold_async (GtClient            *self,
-                             gint64               showtime_id,
-                             const char * const  *seats,
-                             guint                count,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+gt_client_create_hold_async (GtClient           *self,
+                             gint64              showtime_id,
+                             const char *const  *seats,
+                             guint               count,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
 {
   g_autofree char *path = g_strdup_printf ("/showtimes/%" G_GINT64_FORMAT "/holds", showtime_id);
   g_autoptr (JsonObject) body = json_object_new ();
@@ -424,13 +410,13 @@ gt_client_create_hold_async (GtClient            *self,
 }
 
 static void
-hold_seat_call (GtClient            *self,
-                const char          *method,
-                gint64               hold_id,
-                const char          *seat,
-                GCancellable        *cancellable,
-                GAsyncReadyCallback  callback,
-                gpointer             user_data)
+hold_seat_call (GtClient           *self,
+                const char         *method,
+                gint64              hold_id,
+                const char         *seat,
+                GCancellable       *cancellable,
+                GAsyncReadyCallback callback,
+                gpointer            user_data)
 {
   g_autofree char *escaped = g_uri_escape_string (seat, NULL, FALSE);
   g_autofree char *path = g_strdup_printf ("/holds/%" G_GINT64_FORMAT "/seats/%s", hold_id,
@@ -440,33 +426,33 @@ hold_seat_call (GtClient            *self,
 }
 
 void
-gt_client_add_hold_seat_async (GtClient            *self,
-                               gint64               hold_id,
-                               const char          *seat,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+gt_client_add_hold_seat_async (GtClient           *self,
+                               gint64              hold_id,
+                               const char         *seat,
+                               GCancellable       *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer            user_data)
 {
   hold_seat_call (self, "PUT", hold_id, seat, cancellable, callback, user_data);
 }
 
 void
-gt_client_remove_hold_seat_async (GtClient            *self,
-                                  gint64               hold_id,
-                                  const char          *seat,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
+gt_client_remove_hold_seat_async (GtClient           *self,
+                                  gint64              hold_id,
+                                  const char         *seat,
+                                  GCancellable       *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer            user_data)
 {
   hold_seat_call (self, "DELETE", hold_id, seat, cancellable, callback, user_data);
 }
 
 void
-gt_client_extend_hold_async (GtClient            *self,
-                             gint64               hold_id,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+gt_client_extend_hold_async (GtClient           *self,
+                             gint64              hold_id,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
 {
   g_autofree char *path = g_strdup_printf ("/holds/%" G_GINT64_FORMAT "/extend", hold_id);
 
@@ -474,11 +460,11 @@ gt_client_extend_hold_async (GtClient            *self,
 }
 
 void
-gt_client_release_hold_async (GtClient            *self,
-                              gint64               hold_id,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+gt_client_release_hold_async (GtClient           *self,
+                              gint64              hold_id,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
 {
   g_autofree char *path = g_strdup_printf ("/holds/%" G_GINT64_FORMAT, hold_id);
 
@@ -486,13 +472,13 @@ gt_client_release_hold_async (GtClient            *self,
 }
 
 void
-gt_client_checkout_async (GtClient            *self,
-                          gint64               hold_id,
-                          const char          *idempotency_key,
-                          JsonObject          *body,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
+gt_client_checkout_async (GtClient           *self,
+                          gint64              hold_id,
+                          const char         *idempotency_key,
+                          JsonObject         *body,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
 {
   g_autofree char *path = g_strdup_printf ("/holds/%" G_GINT64_FORMAT "/checkout", hold_id);
 
@@ -502,11 +488,11 @@ gt_client_checkout_async (GtClient            *self,
 }
 
 void
-gt_client_find_booking_async (GtClient            *self,
-                              const char          *code,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+gt_client_find_booking_async (GtClient           *self,
+                              const char         *code,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
 {
   g_autofree char *escaped = g_uri_escape_string (code, NULL, FALSE);
   g_autofree char *path = g_strdup_printf ("/bookings?code=%s", escaped);
@@ -515,11 +501,11 @@ gt_client_find_booking_async (GtClient            *self,
 }
 
 void
-gt_client_setup_async (GtClient            *self,
-                       JsonObject          *body,
-                       GCancellable        *cancellable,
-                       GAsyncReadyCallback  callback,
-                       gpointer             user_data)
+gt_client_setup_async (GtClient           *self,
+                       JsonObject         *body,
+                       GCancellable       *cancellable,
+                       GAsyncReadyCallback callback,
+                       gpointer            user_data)
 {
   gt_client_call_async (self, "POST", "/setup", body, NULL, cancellable, callback, user_data);
 }

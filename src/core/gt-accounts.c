@@ -15,7 +15,7 @@ typedef struct
   char  *username;
   char  *password;
   char  *counter;
-  char  *hash;    /* NULL when there is no such active user */
+  char  *hash; /* NULL when there is no such active user */
   gint64 user_id;
 } LoginData;
 
@@ -32,8 +32,7 @@ login_data_free (LoginData *data)
 }
 
 static char *
-hash_password (const char  *password,
-               GError     **error)
+hash_password (const char *password, GError **error)
 {
   char hash[crypto_pwhash_STRBYTES];
 
@@ -48,8 +47,7 @@ hash_password (const char  *password,
 }
 
 static void
-token_hash (const char    *token,
-            unsigned char  out[crypto_hash_sha256_BYTES])
+token_hash (const char *token, unsigned char out[crypto_hash_sha256_BYTES])
 {
   crypto_hash_sha256 (out, (const unsigned char *) token, strlen (token));
 }
@@ -65,12 +63,11 @@ valid_username (const char *name)
 
 /* Failures of the last window for @username, oldest first. */
 static GArray *
-recent_failures (GtEngine   *self,
-                 const char *username)
+recent_failures (GtEngine *self, const char *username)
 {
   GArray *times = g_hash_table_lookup (self->login_failures, username);
-  gint64 now = gt_engine_now (self);
-  guint keep = 0;
+  gint64  now = gt_engine_now (self);
+  guint   keep = 0;
 
   if (times == NULL)
     return NULL;
@@ -81,11 +78,10 @@ recent_failures (GtEngine   *self,
 }
 
 static void
-record_failure (GtEngine   *self,
-                const char *username)
+record_failure (GtEngine *self, const char *username)
 {
   GArray *times = recent_failures (self, username);
-  gint64 now = gt_engine_now (self);
+  gint64  now = gt_engine_now (self);
 
   if (times == NULL)
     {
@@ -105,11 +101,10 @@ verify_in_thread (GTask        *task,
                   GCancellable *cancellable)
 {
   /* A fixed hash for unknown users, so that both answers take as long. */
-  static const char dummy[] =
-    "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
-    "kDfHHNqYqPnt6YAHbBrTyi9tqcnRkbuPqqBZEZYFnUU";
-  LoginData *data = task_data;
-  const char *hash = data->hash ? data->hash : dummy;
+  static const char dummy[] = "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
+                              "kDfHHNqYqPnt6YAHbBrTyi9tqcnRkbuPqqBZEZYFnUU";
+  LoginData        *data = task_data;
+  const char       *hash = data->hash ? data->hash : dummy;
   gboolean ok = crypto_pwhash_str_verify (hash, data->password, strlen (data->password)) == 0;
 
   g_task_return_boolean (task, ok && data->hash != NULL);
@@ -131,13 +126,11 @@ user_to_json (sqlite3_stmt *stmt)
 #define USER_COLUMNS "id, username, display_name, role, active"
 
 static JsonObject *
-get_user (GtEngine  *self,
-          gint64     id,
-          GError   **error)
+get_user (GtEngine *self, gint64 id, GError **error)
 {
-  sqlite3_stmt *stmt = gt_db_query (self->db, "SELECT " USER_COLUMNS " FROM user WHERE id = ?",
-                                    "I", id);
-  JsonObject *user = NULL;
+  sqlite3_stmt *stmt = gt_db_query (self->db, "SELECT " USER_COLUMNS " FROM user WHERE id = ?", "I",
+                                    id);
+  JsonObject   *user = NULL;
 
   if (gt_db_step (self->db, stmt, error))
     {
@@ -150,19 +143,19 @@ get_user (GtEngine  *self,
 }
 
 void
-gt_engine_login_async (GtEngine            *self,
-                       JsonObject          *body,
-                       GCancellable        *cancellable,
-                       GAsyncReadyCallback  callback,
-                       gpointer             user_data)
+gt_engine_login_async (GtEngine           *self,
+                       JsonObject         *body,
+                       GCancellable       *cancellable,
+                       GAsyncReadyCallback callback,
+                       gpointer            user_data)
 {
   g_autoptr (GTask) task = NULL;
   g_autoptr (GError) error = NULL;
-  const char *username = NULL;
-  const char *password = NULL;
-  const char *counter = "Counter";
-  LoginData *data;
-  GArray *failures;
+  const char   *username = NULL;
+  const char   *password = NULL;
+  const char   *counter = "Counter";
+  LoginData    *data;
+  GArray       *failures;
   sqlite3_stmt *stmt;
 
   g_return_if_fail (GT_IS_ENGINE (self));
@@ -181,8 +174,8 @@ gt_engine_login_async (GtEngine            *self,
   failures = recent_failures (self, username);
   if (failures != NULL && failures->len >= GT_LOGIN_MAX_FAILS)
     {
-      gint64 oldest = g_array_index (failures, gint64, failures->len - GT_LOGIN_MAX_FAILS);
-      gint64 wait = (oldest + GT_LOGIN_WINDOW - gt_engine_now (self)) / G_USEC_PER_SEC + 1;
+      gint64      oldest = g_array_index (failures, gint64, failures->len - GT_LOGIN_MAX_FAILS);
+      gint64      wait = (oldest + GT_LOGIN_WINDOW - gt_engine_now (self)) / G_USEC_PER_SEC + 1;
       JsonObject *details = json_object_new ();
 
       json_object_set_int_member (details, "retry_after", MAX (1, wait));
@@ -213,20 +206,18 @@ gt_engine_login_async (GtEngine            *self,
 }
 
 JsonObject *
-gt_engine_login_finish (GtEngine      *self,
-                        GAsyncResult  *result,
-                        GError       **error)
+gt_engine_login_finish (GtEngine *self, GAsyncResult *result, GError **error)
 {
   unsigned char raw[32];
   unsigned char hash[crypto_hash_sha256_BYTES];
-  char token[sodium_base64_ENCODED_LEN (32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
-  GError *local_error = NULL;
-  JsonObject *answer;
-  JsonObject *user;
-  LoginData *data;
-  gint64 now;
-  gint64 expires;
-  gboolean ok;
+  char          token[sodium_base64_ENCODED_LEN (32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  GError       *local_error = NULL;
+  JsonObject   *answer;
+  JsonObject   *user;
+  LoginData    *data;
+  gint64        now;
+  gint64        expires;
+  gboolean      ok;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
@@ -247,7 +238,8 @@ gt_engine_login_finish (GtEngine      *self,
   g_hash_table_remove (self->login_failures, data->username);
 
   randombytes_buf (raw, sizeof raw);
-  sodium_bin2base64 (token, sizeof token, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  sodium_bin2base64 (token, sizeof token, raw, sizeof raw,
+                     sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   sodium_memzero (raw, sizeof raw);
   token_hash (token, hash);
   now = gt_engine_now (self);
@@ -276,12 +268,10 @@ gt_engine_login_finish (GtEngine      *self,
 }
 
 GtPrincipal *
-gt_engine_authenticate (GtEngine    *self,
-                        const char  *token,
-                        GError     **error)
+gt_engine_authenticate (GtEngine *self, const char *token, GError **error)
 {
   unsigned char hash[crypto_hash_sha256_BYTES];
-  GtPrincipal *principal = NULL;
+  GtPrincipal  *principal = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
@@ -315,9 +305,7 @@ gt_engine_authenticate (GtEngine    *self,
 }
 
 gboolean
-gt_engine_logout (GtEngine     *self,
-                  GtPrincipal  *principal,
-                  GError      **error)
+gt_engine_logout (GtEngine *self, GtPrincipal *principal, GError **error)
 {
   gboolean ok;
 
@@ -334,14 +322,12 @@ gt_engine_logout (GtEngine     *self,
 }
 
 JsonObject *
-gt_engine_list_users (GtEngine     *self,
-                      GtPrincipal  *principal,
-                      GError      **error)
+gt_engine_list_users (GtEngine *self, GtPrincipal *principal, GError **error)
 {
   g_autoptr (JsonArray) users = json_array_new ();
-  JsonObject *answer;
+  JsonObject   *answer;
   sqlite3_stmt *stmt;
-  GError *local_error = NULL;
+  GError       *local_error = NULL;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
 
@@ -368,14 +354,12 @@ gt_engine_list_users (GtEngine     *self,
 }
 
 static gboolean
-check_role_change (GtPrincipal  *principal,
-                   GtRole        target_role,
-                   GtRole        new_role,
-                   GError      **error)
+check_role_change (GtPrincipal *principal, GtRole target_role, GtRole new_role, GError **error)
 {
   if (principal == NULL)
     return TRUE;
-  if (principal->role < GT_ROLE_ADMIN && (target_role > GT_ROLE_CASHIER || new_role > GT_ROLE_CASHIER))
+  if (principal->role < GT_ROLE_ADMIN
+      && (target_role > GT_ROLE_CASHIER || new_role > GT_ROLE_CASHIER))
     {
       gt_error_set (error, GT_ERROR_FORBIDDEN, NULL, "A manager may manage cashiers only");
       return FALSE;
@@ -389,20 +373,17 @@ check_role_change (GtPrincipal  *principal,
 }
 
 JsonObject *
-gt_engine_create_user (GtEngine     *self,
-                       GtPrincipal  *principal,
-                       JsonObject   *body,
-                       GError      **error)
+gt_engine_create_user (GtEngine *self, GtPrincipal *principal, JsonObject *body, GError **error)
 {
-  const char *username = NULL;
-  const char *password = NULL;
-  const char *display_name = NULL;
-  const char *role_name = NULL;
+  const char      *username = NULL;
+  const char      *password = NULL;
+  const char      *display_name = NULL;
+  const char      *role_name = NULL;
   g_autofree char *hash = NULL;
-  JsonObject *user = NULL;
-  sqlite3_stmt *stmt;
-  GtRole role;
-  gboolean taken;
+  JsonObject      *user = NULL;
+  sqlite3_stmt    *stmt;
+  GtRole           role;
+  gboolean         taken;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
 
@@ -421,8 +402,7 @@ gt_engine_create_user (GtEngine     *self,
     }
   if (strlen (password) < MIN_PASSWORD)
     {
-      gt_error_set_field (error, "password", "A password has at least %d characters",
-                          MIN_PASSWORD);
+      gt_error_set_field (error, "password", "A password has at least %d characters", MIN_PASSWORD);
       return NULL;
     }
   if ((role = gt_role_from_string (role_name)) == GT_ROLE_NONE)
@@ -459,8 +439,7 @@ gt_engine_create_user (GtEngine     *self,
 }
 
 static gint64
-count_other_active_admins (GtEngine *self,
-                           gint64    id)
+count_other_active_admins (GtEngine *self, gint64 id)
 {
   sqlite3_stmt *stmt = gt_db_query (
     self->db, "SELECT COUNT (*) FROM user WHERE role = 'admin' AND active = 1 AND id != ?", "I",
@@ -474,22 +453,22 @@ count_other_active_admins (GtEngine *self,
 }
 
 JsonObject *
-gt_engine_update_user (GtEngine     *self,
-                       GtPrincipal  *principal,
-                       gint64        id,
-                       JsonObject   *body,
-                       GError      **error)
+gt_engine_update_user (GtEngine    *self,
+                       GtPrincipal *principal,
+                       gint64       id,
+                       JsonObject  *body,
+                       GError     **error)
 {
-  const char *display_name = NULL;
-  const char *role_name = NULL;
-  const char *password = NULL;
+  const char      *display_name = NULL;
+  const char      *role_name = NULL;
+  const char      *password = NULL;
   g_autofree char *hash = NULL;
   g_autoptr (JsonObject) current = NULL;
   JsonObject *user = NULL;
-  GtRole target_role;
-  GtRole new_role;
-  gboolean active;
-  gboolean ok;
+  GtRole      target_role;
+  GtRole      new_role;
+  gboolean    active;
+  gboolean    ok;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
 
@@ -526,8 +505,7 @@ gt_engine_update_user (GtEngine     *self,
     }
   if (password != NULL && strlen (password) < MIN_PASSWORD)
     {
-      gt_error_set_field (error, "password", "A password has at least %d characters",
-                          MIN_PASSWORD);
+      gt_error_set_field (error, "password", "A password has at least %d characters", MIN_PASSWORD);
       return NULL;
     }
 

@@ -9,12 +9,11 @@
 #define MAX_KEY 128
 
 static gint64
-booking_by_key (GtEngine   *self,
-                const char *key)
+booking_by_key (GtEngine *self, const char *key)
 {
   sqlite3_stmt *stmt = gt_db_query (self->db, "SELECT id FROM booking WHERE idempotency_key = ?",
                                     "s", key);
-  gint64 id = 0;
+  gint64        id = 0;
 
   if (gt_db_step (self->db, stmt, NULL))
     {
@@ -29,7 +28,7 @@ static char *
 new_booking_code (void)
 {
   static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-  char code[] = "GT-XXXXXX";
+  char              code[] = "GT-XXXXXX";
 
   for (guint i = 3; i < sizeof code - 1; i++)
     code[i] = alphabet[randombytes_uniform (sizeof alphabet - 1)];
@@ -37,15 +36,13 @@ new_booking_code (void)
 }
 
 JsonObject *
-_gt_booking_to_json (GtEngine  *self,
-                     gint64     id,
-                     GError   **error)
+_gt_booking_to_json (GtEngine *self, gint64 id, GError **error)
 {
-  JsonObject *booking;
-  JsonObject *payment;
-  JsonArray *tickets;
+  JsonObject   *booking;
+  JsonObject   *payment;
+  JsonArray    *tickets;
   sqlite3_stmt *stmt;
-  GError *local_error = NULL;
+  GError       *local_error = NULL;
 
   stmt = gt_db_query (self->db,
                       "SELECT b.code, b.showtime_id, b.status, b.total, u.username, b.counter,"
@@ -58,8 +55,7 @@ _gt_booking_to_json (GtEngine  *self,
   if (!gt_db_step (self->db, stmt, error))
     {
       if (error == NULL || *error == NULL)
-        gt_error_set (error, GT_ERROR_NOT_FOUND, NULL, "There is no booking %" G_GINT64_FORMAT,
-                      id);
+        gt_error_set (error, GT_ERROR_NOT_FOUND, NULL, "There is no booking %" G_GINT64_FORMAT, id);
       return NULL;
     }
 
@@ -149,17 +145,17 @@ typedef struct
 /* Checks that the tickets name every seat of the hold once, with a type the
  * showtime has a price for; sums the total. */
 static gboolean
-read_tickets (GtEngine    *self,
-              gint64       hold_id,
-              JsonArray   *tickets,
-              JsonObject  *prices,
-              Sale        *sale,
-              GError     **error)
+read_tickets (GtEngine   *self,
+              gint64      hold_id,
+              JsonArray  *tickets,
+              JsonObject *prices,
+              Sale       *sale,
+              GError    **error)
 {
   g_autoptr (GHashTable) held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  GError *local_error = NULL;
+  GError       *local_error = NULL;
   sqlite3_stmt *stmt;
-  guint n = json_array_get_length (tickets);
+  guint         n = json_array_get_length (tickets);
 
   stmt = gt_db_query (self->db, "SELECT seat_id FROM seat_claim WHERE hold_id = ?", "I", hold_id);
   while (gt_db_step (self->db, stmt, &local_error))
@@ -185,7 +181,7 @@ read_tickets (GtEngine    *self,
   sale->total = 0;
   for (guint i = 0; i < n; i++)
     {
-      JsonNode *node = json_array_get_element (tickets, i);
+      JsonNode   *node = json_array_get_element (tickets, i);
       const char *seat = NULL;
       const char *type = NULL;
 
@@ -213,9 +209,7 @@ read_tickets (GtEngine    *self,
 }
 
 static gboolean
-read_payment (JsonObject  *body,
-              Sale        *sale,
-              GError     **error)
+read_payment (JsonObject *body, Sale *sale, GError **error)
 {
   JsonObject *payment = NULL;
   JsonObject *customer = NULL;
@@ -238,8 +232,8 @@ read_payment (JsonObject  *body,
           json_object_set_int_member (details, "total", sale->total);
           json_object_set_int_member (details, "tendered", sale->tendered);
           gt_error_set (error, GT_ERROR_PAYMENT_INSUFFICIENT, details,
-                        "The cash given (%" G_GINT64_FORMAT ") is less than the total (%"
-                        G_GINT64_FORMAT ")",
+                        "The cash given (%" G_GINT64_FORMAT
+                        ") is less than the total (%" G_GINT64_FORMAT ")",
                         sale->tendered, sale->total);
           return FALSE;
         }
@@ -258,18 +252,18 @@ read_payment (JsonObject  *body,
 }
 
 static gboolean
-sell (GtEngine     *self,
-      GtPrincipal  *principal,
-      gint64        hold_id,
-      gint64        showtime_id,
-      const char   *key,
-      JsonArray    *tickets,
-      JsonObject   *prices,
-      Sale         *sale,
-      gint64       *booking_id,
-      GError      **error)
+sell (GtEngine    *self,
+      GtPrincipal *principal,
+      gint64       hold_id,
+      gint64       showtime_id,
+      const char  *key,
+      JsonArray   *tickets,
+      JsonObject  *prices,
+      Sale        *sale,
+      gint64      *booking_id,
+      GError     **error)
 {
-  gint64 now = gt_engine_now (self);
+  gint64           now = gt_engine_now (self);
   g_autofree char *id_text = NULL;
   g_autoptr (JsonObject) booking = NULL;
   gboolean inserted = FALSE;
@@ -295,11 +289,11 @@ sell (GtEngine     *self,
 
   for (guint i = 0; i < json_array_get_length (tickets); i++)
     {
-      JsonObject *t = json_array_get_object_element (tickets, i);
-      const char *seat = json_object_get_string_member (t, "seat");
-      const char *type = json_object_get_string_member (t, "type");
+      JsonObject      *t = json_array_get_object_element (tickets, i);
+      const char      *seat = json_object_get_string_member (t, "seat");
+      const char      *type = json_object_get_string_member (t, "type");
       g_autofree char *code = NULL;
-      gint64 ticket_id;
+      gint64           ticket_id;
 
       if (!gt_db_run (self->db, error,
                       "INSERT INTO ticket (booking_id, showtime_id, seat_id, type, price)"
@@ -343,13 +337,11 @@ sell (GtEngine     *self,
 }
 
 static JsonNode *
-showtime_prices (GtEngine  *self,
-                 gint64     showtime_id,
-                 GError   **error)
+showtime_prices (GtEngine *self, gint64 showtime_id, GError **error)
 {
   sqlite3_stmt *stmt = gt_db_query (self->db, "SELECT prices FROM showtime WHERE id = ?", "I",
                                     showtime_id);
-  JsonNode *prices = NULL;
+  JsonNode     *prices = NULL;
 
   if (gt_db_step (self->db, stmt, error))
     {
@@ -363,25 +355,25 @@ showtime_prices (GtEngine  *self,
 }
 
 JsonObject *
-gt_engine_checkout (GtEngine     *self,
-                    GtPrincipal  *principal,
-                    gint64        hold_id,
-                    const char   *idempotency_key,
-                    JsonObject   *body,
-                    gboolean     *replayed,
-                    GError      **error)
+gt_engine_checkout (GtEngine    *self,
+                    GtPrincipal *principal,
+                    gint64       hold_id,
+                    const char  *idempotency_key,
+                    JsonObject  *body,
+                    gboolean    *replayed,
+                    GError     **error)
 {
   g_autoptr (JsonNode) prices_node = NULL;
-  JsonArray *tickets = NULL;
-  JsonObject *prices;
-  JsonObject *result = NULL;
+  JsonArray    *tickets = NULL;
+  JsonObject   *prices;
+  JsonObject   *result = NULL;
   sqlite3_stmt *stmt;
-  Sale sale = { 0 };
-  gint64 showtime_id = 0;
-  gint64 booking_id = 0;
-  gint64 existing;
-  const char *state = NULL;
-  gboolean ok;
+  Sale          sale = { 0 };
+  gint64        showtime_id = 0;
+  gint64        booking_id = 0;
+  gint64        existing;
+  const char   *state = NULL;
+  gboolean      ok;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
   g_return_val_if_fail (principal != NULL, NULL);
@@ -416,8 +408,8 @@ gt_engine_checkout (GtEngine     *self,
         state = g_intern_static_string ("other");
       sqlite3_reset (stmt);
     }
-  if (!ok || state == g_intern_static_string ("other") || state == g_intern_static_string ("released")
-      || state == g_intern_static_string ("sold"))
+  if (!ok || state == g_intern_static_string ("other")
+      || state == g_intern_static_string ("released") || state == g_intern_static_string ("sold"))
     {
       if (error == NULL || *error == NULL)
         gt_error_set (error, GT_ERROR_NOT_FOUND, NULL, "There is no hold %" G_GINT64_FORMAT,
@@ -449,26 +441,21 @@ gt_engine_checkout (GtEngine     *self,
 }
 
 JsonObject *
-gt_engine_get_booking (GtEngine  *self,
-                       gint64     id,
-                       GError   **error)
+gt_engine_get_booking (GtEngine *self, gint64 id, GError **error)
 {
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
   return _gt_booking_to_json (self, id, error);
 }
 
 JsonObject *
-gt_engine_find_bookings (GtEngine    *self,
-                         const char  *code,
-                         gint64       showtime_id,
-                         GError     **error)
+gt_engine_find_bookings (GtEngine *self, const char *code, gint64 showtime_id, GError **error)
 {
   g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr (JsonArray) list = json_array_new ();
   g_autofree char *upper = code ? g_ascii_strup (code, -1) : NULL;
-  GError *local_error = NULL;
-  sqlite3_stmt *stmt;
-  JsonObject *answer;
+  GError          *local_error = NULL;
+  sqlite3_stmt    *stmt;
+  JsonObject      *answer;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
 
@@ -483,7 +470,8 @@ gt_engine_find_bookings (GtEngine    *self,
     }
   for (guint i = 0; local_error == NULL && i < ids->len; i++)
     {
-      JsonObject *booking = _gt_booking_to_json (self, g_array_index (ids, gint64, i), &local_error);
+      JsonObject *booking = _gt_booking_to_json (self, g_array_index (ids, gint64, i),
+                                                 &local_error);
 
       if (booking != NULL)
         json_array_add_object_element (list, booking);
@@ -499,21 +487,21 @@ gt_engine_find_bookings (GtEngine    *self,
 }
 
 JsonObject *
-gt_engine_refund (GtEngine     *self,
-                  GtPrincipal  *principal,
-                  gint64        booking_id,
-                  JsonObject   *body,
-                  GError      **error)
+gt_engine_refund (GtEngine    *self,
+                  GtPrincipal *principal,
+                  gint64       booking_id,
+                  JsonObject  *body,
+                  GError     **error)
 {
   g_autoptr (GPtrArray) seats = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (JsonObject) before = NULL;
   g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, booking_id);
-  JsonObject *result = NULL;
-  JsonObject *payment;
-  const char *reason = "";
-  gint64 showtime_id;
-  gint64 now;
-  gboolean ok;
+  JsonObject      *result = NULL;
+  JsonObject      *payment;
+  const char      *reason = "";
+  gint64           showtime_id;
+  gint64           now;
+  gboolean         ok;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
   g_return_val_if_fail (principal != NULL, NULL);
@@ -554,8 +542,8 @@ gt_engine_refund (GtEngine     *self,
                          "INSERT INTO payment (booking_id, kind, method, amount, user_id, counter,"
                          " created_at) VALUES (?, 'refund', ?, ?, ?, ?, ?)",
                          "IsIIsI", booking_id, json_object_get_string_member (payment, "method"),
-                         json_object_get_int_member (before, "total"),
-                         principal->user_id, principal->counter, now);
+                         json_object_get_int_member (before, "total"), principal->user_id,
+                         principal->counter, now);
       for (guint i = 0; ok && i < seats->len; i++)
         ok = _gt_engine_log_seat (self, showtime_id, g_ptr_array_index (seats, i), "free", error);
     }

@@ -10,24 +10,21 @@
 #define MAX_ROWS        200
 #define MAX_PRICE_TYPES 16
 
-static const char *const seat_types[] = { "standard", "premium", "wheelchair", "companion", "couple" };
+static const char *const seat_types[] = { "standard", "premium", "wheelchair", "companion",
+                                          "couple" };
 
 static gboolean
-not_found (GError    **error,
-           const char *what,
-           gint64      id)
+not_found (GError **error, const char *what, gint64 id)
 {
   gt_error_set (error, GT_ERROR_NOT_FOUND, NULL, "There is no %s %" G_GINT64_FORMAT, what, id);
   return FALSE;
 }
 
 static gboolean
-exists (GtEngine   *self,
-        const char *sql,
-        gint64      id)
+exists (GtEngine *self, const char *sql, gint64 id)
 {
   sqlite3_stmt *stmt = gt_db_query (self->db, sql, "I", id);
-  gboolean found = gt_db_step (self->db, stmt, NULL);
+  gboolean      found = gt_db_step (self->db, stmt, NULL);
 
   sqlite3_reset (stmt);
   return found;
@@ -36,9 +33,7 @@ exists (GtEngine   *self,
 /* Whether a showtime (or any of a movie's, or of an auditorium's future ones)
  * has bookings, which must never lose their showtime. */
 static gboolean
-has_bookings (GtEngine   *self,
-              const char *sql,
-              gint64      id)
+has_bookings (GtEngine *self, const char *sql, gint64 id)
 {
   return exists (self, sql, id);
 }
@@ -76,13 +71,12 @@ movie_from_row (sqlite3_stmt *stmt)
 #define MOVIE_COLUMNS "id, title, synopsis, duration_minutes, rating, genres, active"
 
 JsonObject *
-gt_engine_list_movies (GtEngine  *self,
-                       GError   **error)
+gt_engine_list_movies (GtEngine *self, GError **error)
 {
   g_autoptr (JsonArray) movies = json_array_new ();
   sqlite3_stmt *stmt;
-  GError *local_error = NULL;
-  JsonObject *answer;
+  GError       *local_error = NULL;
+  JsonObject   *answer;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
 
@@ -100,12 +94,10 @@ gt_engine_list_movies (GtEngine  *self,
 }
 
 JsonObject *
-gt_engine_get_movie (GtEngine  *self,
-                     gint64     id,
-                     GError   **error)
+gt_engine_get_movie (GtEngine *self, gint64 id, GError **error)
 {
   sqlite3_stmt *stmt;
-  JsonObject *movie = NULL;
+  JsonObject   *movie = NULL;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
 
@@ -122,17 +114,14 @@ gt_engine_get_movie (GtEngine  *self,
 
 /* Reads the movie fields of @body over @movie (all required when @create). */
 static gboolean
-read_movie (JsonObject  *body,
-            JsonObject  *movie,
-            gboolean     create,
-            GError     **error)
+read_movie (JsonObject *body, JsonObject *movie, gboolean create, GError **error)
 {
   const char *title = NULL;
   const char *synopsis = NULL;
   const char *rating = NULL;
-  gint64 duration = 0;
-  gboolean active = TRUE;
-  JsonArray *genres = NULL;
+  gint64      duration = 0;
+  gboolean    active = TRUE;
+  JsonArray  *genres = NULL;
 
   if (!gt_json_get_string (body, "title", create, 200, &title, error)
       || !gt_json_get_string (body, "synopsis", FALSE, 4000, &synopsis, error)
@@ -161,7 +150,8 @@ read_movie (JsonObject  *body,
           JsonNode *node = json_array_get_element (genres, i);
 
           if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING
-              || json_node_get_string (node)[0] == '\0' || strlen (json_node_get_string (node)) > 40)
+              || json_node_get_string (node)[0] == '\0'
+              || strlen (json_node_get_string (node)) > 40)
             {
               gt_error_set_field (error, "genres", "Genres are short, non-empty strings");
               return FALSE;
@@ -186,17 +176,14 @@ read_movie (JsonObject  *body,
 }
 
 static JsonObject *
-save_movie (GtEngine    *self,
-            gint64       id,
-            JsonObject  *movie,
-            GError     **error)
+save_movie (GtEngine *self, gint64 id, JsonObject *movie, GError **error)
 {
   g_autofree char *genres = NULL;
   g_autofree char *id_text = NULL;
-  JsonObject *saved = NULL;
-  JsonNode *node = json_node_init_array (json_node_alloc (),
-                                         json_object_get_array_member (movie, "genres"));
-  gboolean ok;
+  JsonObject      *saved = NULL;
+  JsonNode        *node = json_node_init_array (json_node_alloc (),
+                                                json_object_get_array_member (movie, "genres"));
+  gboolean         ok;
 
   genres = json_to_string (node, FALSE);
   json_node_unref (node);
@@ -236,9 +223,7 @@ save_movie (GtEngine    *self,
 }
 
 JsonObject *
-gt_engine_create_movie (GtEngine    *self,
-                        JsonObject  *body,
-                        GError     **error)
+gt_engine_create_movie (GtEngine *self, JsonObject *body, GError **error)
 {
   g_autoptr (JsonObject) movie = json_object_new ();
 
@@ -250,10 +235,7 @@ gt_engine_create_movie (GtEngine    *self,
 }
 
 JsonObject *
-gt_engine_update_movie (GtEngine    *self,
-                        gint64       id,
-                        JsonObject  *body,
-                        GError     **error)
+gt_engine_update_movie (GtEngine *self, gint64 id, JsonObject *body, GError **error)
 {
   g_autoptr (JsonObject) movie = NULL;
 
@@ -265,14 +247,11 @@ gt_engine_update_movie (GtEngine    *self,
 }
 
 static gboolean
-delete_showtime_rows (GtEngine   *self,
-                      const char *select_sql,
-                      gint64      id,
-                      GError    **error)
+delete_showtime_rows (GtEngine *self, const char *select_sql, gint64 id, GError **error)
 {
   g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_stmt *stmt = gt_db_query (self->db, select_sql, "I", id);
-  GError *local_error = NULL;
+  GError       *local_error = NULL;
 
   while (gt_db_step (self->db, stmt, &local_error))
     {
@@ -287,7 +266,7 @@ delete_showtime_rows (GtEngine   *self,
 
   for (guint i = 0; i < ids->len; i++)
     {
-      gint64 showtime_id = g_array_index (ids, gint64, i);
+      gint64           showtime_id = g_array_index (ids, gint64, i);
       g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, showtime_id);
 
       if (!gt_db_run (self->db, error, "DELETE FROM showtime WHERE id = ?", "I", showtime_id)
@@ -298,12 +277,10 @@ delete_showtime_rows (GtEngine   *self,
 }
 
 gboolean
-gt_engine_delete_movie (GtEngine  *self,
-                        gint64     id,
-                        GError   **error)
+gt_engine_delete_movie (GtEngine *self, gint64 id, GError **error)
 {
   g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  gboolean ok;
+  gboolean         ok;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), FALSE);
 
@@ -330,8 +307,7 @@ gt_engine_delete_movie (GtEngine  *self,
 /* Auditoriums */
 
 static JsonObject *
-auditorium_from_row (GtEngine     *self,
-                     sqlite3_stmt *stmt)
+auditorium_from_row (GtEngine *self, sqlite3_stmt *stmt)
 {
   JsonObject *auditorium = json_object_new ();
   g_autoptr (JsonNode) layout = gt_json_parse (gt_db_column_text (stmt, 2), -1, NULL);
@@ -344,17 +320,16 @@ auditorium_from_row (GtEngine     *self,
   return auditorium;
 }
 
-#define AUDITORIUM_COLUMNS \
+#define AUDITORIUM_COLUMNS                                                                         \
   "id, name, layout, (SELECT COUNT (*) FROM seat WHERE auditorium_id = auditorium.id)"
 
 JsonObject *
-gt_engine_list_auditoriums (GtEngine  *self,
-                            GError   **error)
+gt_engine_list_auditoriums (GtEngine *self, GError **error)
 {
   g_autoptr (JsonArray) list = json_array_new ();
   sqlite3_stmt *stmt;
-  GError *local_error = NULL;
-  JsonObject *answer;
+  GError       *local_error = NULL;
+  JsonObject   *answer;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
 
@@ -373,12 +348,10 @@ gt_engine_list_auditoriums (GtEngine  *self,
 }
 
 JsonObject *
-gt_engine_get_auditorium (GtEngine  *self,
-                          gint64     id,
-                          GError   **error)
+gt_engine_get_auditorium (GtEngine *self, gint64 id, GError **error)
 {
   sqlite3_stmt *stmt;
-  JsonObject *auditorium = NULL;
+  JsonObject   *auditorium = NULL;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
 
@@ -399,15 +372,14 @@ gt_engine_get_auditorium (GtEngine  *self,
 /* Checks @layout and returns it normalised: every seat with its id, number,
  * x and type, and "blocked" only where true. */
 static JsonObject *
-normalise_layout (JsonObject  *layout,
-                  GError     **error)
+normalise_layout (JsonObject *layout, GError **error)
 {
   g_autoptr (GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (GHashTable) labels = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (JsonArray) out_rows = json_array_new ();
-  JsonArray *rows = NULL;
+  JsonArray  *rows = NULL;
   JsonObject *out;
-  guint n_seats = 0;
+  guint       n_seats = 0;
 
   if (!gt_json_get_array (layout, "rows", TRUE, &rows, error))
     {
@@ -423,11 +395,11 @@ normalise_layout (JsonObject  *layout,
 
   for (guint r = 0; r < json_array_get_length (rows); r++)
     {
-      JsonNode *row_node = json_array_get_element (rows, r);
+      JsonNode   *row_node = json_array_get_element (rows, r);
       JsonObject *row;
       JsonObject *out_row;
-      JsonArray *seats = NULL;
-      JsonArray *out_seats;
+      JsonArray  *seats = NULL;
+      JsonArray  *out_seats;
       const char *label = NULL;
       g_autoptr (GHashTable) xs = g_hash_table_new (g_direct_hash, g_direct_equal);
 
@@ -458,15 +430,15 @@ normalise_layout (JsonObject  *layout,
 
       for (guint s = 0; s < json_array_get_length (seats); s++)
         {
-          JsonNode *seat_node = json_array_get_element (seats, s);
-          JsonObject *seat;
-          JsonObject *out_seat;
-          const char *id = NULL;
-          const char *type = "standard";
-          gint64 number = 0;
-          gint64 x = -1;
-          gboolean blocked = FALSE;
-          gboolean type_ok = FALSE;
+          JsonNode        *seat_node = json_array_get_element (seats, s);
+          JsonObject      *seat;
+          JsonObject      *out_seat;
+          const char      *id = NULL;
+          const char      *type = "standard";
+          gint64           number = 0;
+          gint64           x = -1;
+          gboolean         blocked = FALSE;
+          gboolean         type_ok = FALSE;
           g_autofree char *made_id = NULL;
 
           if (!JSON_NODE_HOLDS_OBJECT (seat_node))
@@ -481,8 +453,10 @@ normalise_layout (JsonObject  *layout,
               || !gt_json_get_string (seat, "type", FALSE, 16, &type, NULL)
               || !gt_json_get_bool (seat, "blocked", FALSE, &blocked, NULL))
             {
-              layout_error (error, "A seat of row %s has a missing or wrong number, id, x, type "
-                                   "or blocked", label);
+              layout_error (error,
+                            "A seat of row %s has a missing or wrong number, id, x, type "
+                            "or blocked",
+                            label);
               return NULL;
             }
           if (id == NULL || id[0] == '\0')
@@ -500,8 +474,10 @@ normalise_layout (JsonObject  *layout,
             type_ok |= g_str_equal (type, seat_types[t]);
           if (!type_ok)
             {
-              layout_error (error, "Seat type “%s” is not one of standard, premium, wheelchair, "
-                                   "companion, couple", type);
+              layout_error (error,
+                            "Seat type “%s” is not one of standard, premium, wheelchair, "
+                            "companion, couple",
+                            type);
               return NULL;
             }
           if (!g_hash_table_add (ids, g_strdup (id)))
@@ -543,10 +519,7 @@ normalise_layout (JsonObject  *layout,
 }
 
 static gboolean
-store_seats (GtEngine    *self,
-             gint64       auditorium_id,
-             JsonObject  *layout,
-             GError     **error)
+store_seats (GtEngine *self, gint64 auditorium_id, JsonObject *layout, GError **error)
 {
   JsonArray *rows = json_object_get_array_member (layout, "rows");
 
@@ -556,7 +529,7 @@ store_seats (GtEngine    *self,
   for (guint r = 0; r < json_array_get_length (rows); r++)
     {
       JsonObject *row = json_array_get_object_element (rows, r);
-      JsonArray *seats = json_object_get_array_member (row, "seats");
+      JsonArray  *seats = json_object_get_array_member (row, "seats");
 
       for (guint s = 0; s < json_array_get_length (seats); s++)
         {
@@ -579,14 +552,14 @@ store_seats (GtEngine    *self,
 }
 
 static gboolean
-future_sales (GtEngine *self,
-              gint64    auditorium_id)
+future_sales (GtEngine *self, gint64 auditorium_id)
 {
-  sqlite3_stmt *stmt = gt_db_query (self->db,
-                                    "SELECT 1 FROM booking b JOIN showtime s ON s.id = b.showtime_id"
-                                    " WHERE s.auditorium_id = ? AND s.ends_at > ?"
-                                    " AND b.status = 'paid' LIMIT 1",
-                                    "II", auditorium_id, gt_engine_now (self));
+  sqlite3_stmt *stmt =
+    gt_db_query (self->db,
+                 "SELECT 1 FROM booking b JOIN showtime s ON s.id = b.showtime_id"
+                 " WHERE s.auditorium_id = ? AND s.ends_at > ?"
+                 " AND b.status = 'paid' LIMIT 1",
+                 "II", auditorium_id, gt_engine_now (self));
   gboolean found = gt_db_step (self->db, stmt, NULL);
 
   sqlite3_reset (stmt);
@@ -594,30 +567,23 @@ future_sales (GtEngine *self,
 }
 
 static gboolean
-name_taken (GtEngine   *self,
-            const char *name,
-            gint64      id)
+name_taken (GtEngine *self, const char *name, gint64 id)
 {
-  sqlite3_stmt *stmt = gt_db_query (self->db,
-                                    "SELECT 1 FROM auditorium WHERE name = ? AND id != ?", "sI",
-                                    name, id);
-  gboolean taken = gt_db_step (self->db, stmt, NULL);
+  sqlite3_stmt *stmt = gt_db_query (self->db, "SELECT 1 FROM auditorium WHERE name = ? AND id != ?",
+                                    "sI", name, id);
+  gboolean      taken = gt_db_step (self->db, stmt, NULL);
 
   sqlite3_reset (stmt);
   return taken;
 }
 
 static JsonObject *
-save_auditorium (GtEngine    *self,
-                 gint64       id,
-                 const char  *name,
-                 JsonObject  *layout,
-                 GError     **error)
+save_auditorium (GtEngine *self, gint64 id, const char *name, JsonObject *layout, GError **error)
 {
   g_autofree char *layout_text = layout ? gt_json_to_string (layout) : NULL;
   g_autofree char *id_text = NULL;
-  JsonObject *saved = NULL;
-  gboolean ok;
+  JsonObject      *saved = NULL;
+  gboolean         ok;
 
   if (name != NULL && name_taken (self, name, id))
     {
@@ -663,9 +629,7 @@ save_auditorium (GtEngine    *self,
 }
 
 JsonObject *
-gt_engine_create_auditorium (GtEngine    *self,
-                             JsonObject  *body,
-                             GError     **error)
+gt_engine_create_auditorium (GtEngine *self, JsonObject *body, GError **error)
 {
   g_autoptr (JsonObject) layout = NULL;
   JsonObject *layout_in = NULL;
@@ -681,10 +645,7 @@ gt_engine_create_auditorium (GtEngine    *self,
 }
 
 JsonObject *
-gt_engine_update_auditorium (GtEngine    *self,
-                             gint64       id,
-                             JsonObject  *body,
-                             GError     **error)
+gt_engine_update_auditorium (GtEngine *self, gint64 id, JsonObject *body, GError **error)
 {
   g_autoptr (JsonObject) layout = NULL;
   JsonObject *layout_in = NULL;
@@ -722,11 +683,11 @@ gt_engine_update_auditorium (GtEngine    *self,
 
 /* Showtimes */
 
-#define SHOWTIME_SELECT \
-  "SELECT s.id, s.movie_id, s.auditorium_id, s.starts_at, s.ends_at, s.prices, m.title, a.name," \
-  " (SELECT COUNT (*) FROM seat WHERE auditorium_id = s.auditorium_id AND blocked = 0)," \
-  " (SELECT COUNT (*) FROM seat_claim c WHERE c.showtime_id = s.id" \
-  "   AND (c.ticket_id IS NOT NULL OR c.expires_at > ?))" \
+#define SHOWTIME_SELECT                                                                            \
+  "SELECT s.id, s.movie_id, s.auditorium_id, s.starts_at, s.ends_at, s.prices, m.title, a.name,"   \
+  " (SELECT COUNT (*) FROM seat WHERE auditorium_id = s.auditorium_id AND blocked = 0),"           \
+  " (SELECT COUNT (*) FROM seat_claim c WHERE c.showtime_id = s.id"                                \
+  "   AND (c.ticket_id IS NOT NULL OR c.expires_at > ?))"                                          \
   " FROM showtime s JOIN movie m ON m.id = s.movie_id JOIN auditorium a ON a.id = s.auditorium_id "
 
 static JsonObject *
@@ -745,18 +706,17 @@ showtime_from_row (sqlite3_stmt *stmt)
   json_object_set_string_member (showtime, "movie_title", gt_db_column_text (stmt, 6));
   json_object_set_string_member (showtime, "auditorium_name", gt_db_column_text (stmt, 7));
   json_object_set_int_member (showtime, "seats_total", total);
-  json_object_set_int_member (showtime, "seats_free", MAX (0, total - sqlite3_column_int64 (stmt, 9)));
+  json_object_set_int_member (showtime, "seats_free",
+                              MAX (0, total - sqlite3_column_int64 (stmt, 9)));
   return showtime;
 }
 
 JsonObject *
-_gt_showtime_to_json (GtEngine  *self,
-                      gint64     id,
-                      GError   **error)
+_gt_showtime_to_json (GtEngine *self, gint64 id, GError **error)
 {
   sqlite3_stmt *stmt = gt_db_query (self->db, SHOWTIME_SELECT "WHERE s.id = ?", "II",
                                     gt_engine_now (self), id);
-  JsonObject *showtime = NULL;
+  JsonObject   *showtime = NULL;
 
   if (gt_db_step (self->db, stmt, error))
     {
@@ -769,27 +729,22 @@ _gt_showtime_to_json (GtEngine  *self,
 }
 
 JsonObject *
-gt_engine_get_showtime (GtEngine  *self,
-                        gint64     id,
-                        GError   **error)
+gt_engine_get_showtime (GtEngine *self, gint64 id, GError **error)
 {
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
   return _gt_showtime_to_json (self, id, error);
 }
 
 JsonObject *
-gt_engine_list_showtimes (GtEngine    *self,
-                          const char  *date,
-                          gint64       movie_id,
-                          GError     **error)
+gt_engine_list_showtimes (GtEngine *self, const char *date, gint64 movie_id, GError **error)
 {
   g_autoptr (JsonArray) list = json_array_new ();
-  gint64 from;
-  gint64 to;
-  gint64 ends_after;
+  gint64        from;
+  gint64        to;
+  gint64        ends_after;
   sqlite3_stmt *stmt;
-  GError *local_error = NULL;
-  JsonObject *answer;
+  GError       *local_error = NULL;
+  JsonObject   *answer;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
 
@@ -797,12 +752,11 @@ gt_engine_list_showtimes (GtEngine    *self,
     {
       g_autoptr (GTimeZone) tz = _gt_engine_get_timezone (self);
       g_autoptr (GDateTime) day = NULL;
-      int y = 0, m = 0, d = 0;
+      int  y = 0, m = 0, d = 0;
       char end = 0;
 
       if (sscanf (date, "%4d-%2d-%2d%c", &y, &m, &d, &end) != 3 || strlen (date) != 10
-          || !g_date_valid_dmy (d, m, y)
-          || !(day = g_date_time_new (tz, y, m, d, 0, 0, 0)))
+          || !g_date_valid_dmy (d, m, y) || !(day = g_date_time_new (tz, y, m, d, 0, 0, 0)))
         {
           gt_error_set_field (error, "date", "The date is written YYYY-MM-DD");
           return NULL;
@@ -838,10 +792,7 @@ gt_engine_list_showtimes (GtEngine    *self,
 }
 
 static gboolean
-read_prices (JsonObject  *body,
-             char       **prices_text,
-             gboolean     required,
-             GError     **error)
+read_prices (JsonObject *body, char **prices_text, gboolean required, GError **error)
 {
   JsonObject *prices = NULL;
   g_autoptr (GList) names = NULL;
@@ -861,8 +812,8 @@ read_prices (JsonObject  *body,
   for (GList *l = names; l != NULL; l = l->next)
     {
       const char *name = l->data;
-      JsonNode *node = json_object_get_member (prices, name);
-      gboolean name_ok = name[0] != '\0' && strlen (name) <= 32;
+      JsonNode   *node = json_object_get_member (prices, name);
+      gboolean    name_ok = name[0] != '\0' && strlen (name) <= 32;
 
       for (const char *p = name; *p; p++)
         name_ok &= g_ascii_islower (*p) || g_ascii_isdigit (*p) || *p == '_';
@@ -886,20 +837,16 @@ read_prices (JsonObject  *body,
 /* The showtime in the same auditorium that [starts, ends) collides with,
  * counting the cleaning buffer after each, or 0. */
 static gint64
-find_overlap (GtEngine *self,
-              gint64    auditorium_id,
-              gint64    starts,
-              gint64    ends,
-              gint64    except_id)
+find_overlap (GtEngine *self, gint64 auditorium_id, gint64 starts, gint64 ends, gint64 except_id)
 {
-  gint64 buffer = (gint64) self->cleaning_minutes * G_TIME_SPAN_MINUTE;
+  gint64        buffer = (gint64) self->cleaning_minutes * G_TIME_SPAN_MINUTE;
   sqlite3_stmt *stmt = gt_db_query (self->db,
                                     "SELECT id FROM showtime WHERE auditorium_id = ? AND id != ?"
                                     " AND starts_at < ? AND ends_at + ? > ?"
                                     " ORDER BY starts_at LIMIT 1",
                                     "IIIII", auditorium_id, except_id, ends + buffer, buffer,
                                     starts);
-  gint64 other = 0;
+  gint64        other = 0;
 
   if (gt_db_step (self->db, stmt, NULL))
     {
@@ -910,8 +857,7 @@ find_overlap (GtEngine *self,
 }
 
 static gboolean
-overlap_error (GError **error,
-               gint64   other)
+overlap_error (GError **error, gint64 other)
 {
   JsonObject *details = json_object_new ();
 
@@ -924,12 +870,11 @@ overlap_error (GError **error,
 }
 
 static gint64
-movie_duration (GtEngine *self,
-                gint64    movie_id)
+movie_duration (GtEngine *self, gint64 movie_id)
 {
   sqlite3_stmt *stmt = gt_db_query (self->db, "SELECT duration_minutes FROM movie WHERE id = ?",
                                     "I", movie_id);
-  gint64 minutes = 0;
+  gint64        minutes = 0;
 
   if (gt_db_step (self->db, stmt, NULL))
     {
@@ -940,20 +885,20 @@ movie_duration (GtEngine *self,
 }
 
 static JsonObject *
-save_showtime (GtEngine    *self,
-               gint64       id,
-               gint64       movie_id,
-               gint64       auditorium_id,
-               gint64       starts,
-               const char  *prices,
-               GError     **error)
+save_showtime (GtEngine   *self,
+               gint64      id,
+               gint64      movie_id,
+               gint64      auditorium_id,
+               gint64      starts,
+               const char *prices,
+               GError    **error)
 {
   g_autofree char *id_text = NULL;
-  JsonObject *saved = NULL;
-  gint64 ends;
-  gint64 other;
-  gint64 minutes;
-  gboolean ok;
+  JsonObject      *saved = NULL;
+  gint64           ends;
+  gint64           other;
+  gint64           minutes;
+  gboolean         ok;
 
   if ((minutes = movie_duration (self, movie_id)) == 0)
     {
@@ -999,10 +944,7 @@ save_showtime (GtEngine    *self,
 }
 
 static gboolean
-read_starts_at (JsonObject  *body,
-                gboolean     required,
-                gint64      *starts,
-                GError     **error)
+read_starts_at (JsonObject *body, gboolean required, gint64 *starts, GError **error)
 {
   const char *text = NULL;
 
@@ -1017,14 +959,12 @@ read_starts_at (JsonObject  *body,
 }
 
 JsonObject *
-gt_engine_create_showtime (GtEngine    *self,
-                           JsonObject  *body,
-                           GError     **error)
+gt_engine_create_showtime (GtEngine *self, JsonObject *body, GError **error)
 {
   g_autofree char *prices = NULL;
-  gint64 movie_id = 0;
-  gint64 auditorium_id = 0;
-  gint64 starts = 0;
+  gint64           movie_id = 0;
+  gint64           auditorium_id = 0;
+  gint64           starts = 0;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
 
@@ -1036,17 +976,14 @@ gt_engine_create_showtime (GtEngine    *self,
 }
 
 JsonObject *
-gt_engine_update_showtime (GtEngine    *self,
-                           gint64       id,
-                           JsonObject  *body,
-                           GError     **error)
+gt_engine_update_showtime (GtEngine *self, gint64 id, JsonObject *body, GError **error)
 {
   g_autoptr (JsonObject) current = NULL;
   g_autofree char *prices = NULL;
-  gint64 movie_id;
-  gint64 auditorium_id;
-  gint64 starts;
-  gint64 old_starts;
+  gint64           movie_id;
+  gint64           auditorium_id;
+  gint64           starts;
+  gint64           old_starts;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
 
@@ -1059,7 +996,8 @@ gt_engine_update_showtime (GtEngine    *self,
 
   if (!gt_json_get_int (body, "movie_id", FALSE, 1, G_MAXINT64, &movie_id, error)
       || !gt_json_get_int (body, "auditorium_id", FALSE, 1, G_MAXINT64, &auditorium_id, error)
-      || !read_starts_at (body, FALSE, &starts, error) || !read_prices (body, &prices, FALSE, error))
+      || !read_starts_at (body, FALSE, &starts, error)
+      || !read_prices (body, &prices, FALSE, error))
     return NULL;
 
   /* Prices may change for the seats still to sell; what was sold must keep
@@ -1078,9 +1016,7 @@ gt_engine_update_showtime (GtEngine    *self,
 }
 
 gboolean
-gt_engine_delete_showtime (GtEngine  *self,
-                           gint64     id,
-                           GError   **error)
+gt_engine_delete_showtime (GtEngine *self, gint64 id, GError **error)
 {
   gboolean ok;
 
@@ -1102,16 +1038,13 @@ gt_engine_delete_showtime (GtEngine  *self,
 }
 
 JsonObject *
-gt_engine_get_seats (GtEngine     *self,
-                     GtPrincipal  *principal,
-                     gint64        showtime_id,
-                     GError      **error)
+gt_engine_get_seats (GtEngine *self, GtPrincipal *principal, gint64 showtime_id, GError **error)
 {
   g_autoptr (JsonArray) seats = json_array_new ();
   sqlite3_stmt *stmt;
-  GError *local_error = NULL;
-  JsonObject *answer;
-  gint64 now;
+  GError       *local_error = NULL;
+  JsonObject   *answer;
+  gint64        now;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
 
@@ -1123,17 +1056,17 @@ gt_engine_get_seats (GtEngine     *self,
 
   now = gt_engine_now (self);
   /* A hold past its expiry is free here at once, timer or not. */
-  stmt = gt_db_query (
-    self->db,
-    "SELECT st.seat_id, st.row_label, st.number, st.x, st.type,"
-    " CASE WHEN st.blocked THEN 'blocked' WHEN c.ticket_id IS NOT NULL THEN 'sold'"
-    "  WHEN c.expires_at > ?1 THEN 'held' ELSE 'free' END,"
-    " CASE WHEN c.expires_at > ?1 AND h.session_id = ?2 THEN h.id END"
-    " FROM showtime s JOIN seat st ON st.auditorium_id = s.auditorium_id"
-    " LEFT JOIN seat_claim c ON c.showtime_id = s.id AND c.seat_id = st.seat_id"
-    " LEFT JOIN hold h ON h.id = c.hold_id"
-    " WHERE s.id = ?3 ORDER BY st.row_index, st.x",
-    "III", now, principal ? principal->session_id : (gint64) -1, showtime_id);
+  stmt =
+    gt_db_query (self->db,
+                 "SELECT st.seat_id, st.row_label, st.number, st.x, st.type,"
+                 " CASE WHEN st.blocked THEN 'blocked' WHEN c.ticket_id IS NOT NULL THEN 'sold'"
+                 "  WHEN c.expires_at > ?1 THEN 'held' ELSE 'free' END,"
+                 " CASE WHEN c.expires_at > ?1 AND h.session_id = ?2 THEN h.id END"
+                 " FROM showtime s JOIN seat st ON st.auditorium_id = s.auditorium_id"
+                 " LEFT JOIN seat_claim c ON c.showtime_id = s.id AND c.seat_id = st.seat_id"
+                 " LEFT JOIN hold h ON h.id = c.hold_id"
+                 " WHERE s.id = ?3 ORDER BY st.row_index, st.x",
+                 "III", now, principal ? principal->session_id : (gint64) -1, showtime_id);
   while (gt_db_step (self->db, stmt, &local_error))
     {
       JsonObject *seat = json_object_new ();

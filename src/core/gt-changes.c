@@ -10,18 +10,15 @@
 #define MAX_LIMIT     5000
 
 JsonObject *
-gt_engine_list_changes (GtEngine  *self,
-                        gint64     since,
-                        gint64     limit,
-                        GError   **error)
+gt_engine_list_changes (GtEngine *self, gint64 since, gint64 limit, GError **error)
 {
   g_autoptr (JsonArray) changes = json_array_new ();
-  GError *local_error = NULL;
+  GError       *local_error = NULL;
   sqlite3_stmt *stmt;
-  JsonObject *answer;
-  gint64 last = since;
-  gboolean more = FALSE;
-  gint64 n = 0;
+  JsonObject   *answer;
+  gint64        last = since;
+  gboolean      more = FALSE;
+  gint64        n = 0;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
 
@@ -63,7 +60,8 @@ gt_engine_list_changes (GtEngine  *self,
       if (data != NULL)
         {
           g_autoptr (JsonNode) node = gt_json_parse (data, -1, NULL);
-          json_object_set_member (change, "data", node ? json_node_copy (node) : json_node_new (JSON_NODE_NULL));
+          json_object_set_member (change, "data",
+                                  node ? json_node_copy (node) : json_node_new (JSON_NODE_NULL));
         }
       else
         json_object_set_null_member (change, "data");

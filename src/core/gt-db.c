@@ -18,9 +18,7 @@ struct _GtDb
 };
 
 static void
-set_sqlite_error (GtDb       *db,
-                  GError    **error,
-                  const char *what)
+set_sqlite_error (GtDb *db, GError **error, const char *what)
 {
   /* The detail goes to the log, never to a client. A constraint is a rule
    * the caller expects the database to enforce, not a fault. */
@@ -32,9 +30,7 @@ set_sqlite_error (GtDb       *db,
 }
 
 static gboolean
-exec (GtDb        *db,
-      const char  *sql,
-      GError     **error)
+exec (GtDb *db, const char *sql, GError **error)
 {
   char *msg = NULL;
 
@@ -49,10 +45,9 @@ exec (GtDb        *db,
 }
 
 static gboolean
-migrate (GtDb    *db,
-         GError **error)
+migrate (GtDb *db, GError **error)
 {
-  int version = gt_db_schema_version (db);
+  int   version = gt_db_schema_version (db);
   guint n = _gt_schema_n_migrations ();
 
   if (version > (int) n)
@@ -83,8 +78,7 @@ migrate (GtDb    *db,
 }
 
 GtDb *
-gt_db_open (const char  *path,
-            GError     **error)
+gt_db_open (const char *path, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
   GtDb *db;
@@ -118,8 +112,7 @@ gt_db_open (const char  *path,
   if (!exec (db, "PRAGMA journal_mode = WAL", &local_error)
       || !exec (db, "PRAGMA synchronous = FULL", &local_error)
       || !exec (db, "PRAGMA foreign_keys = ON", &local_error)
-      || !exec (db, "PRAGMA temp_store = MEMORY", &local_error)
-      || !migrate (db, &local_error))
+      || !exec (db, "PRAGMA temp_store = MEMORY", &local_error) || !migrate (db, &local_error))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       gt_db_free (db);
@@ -156,7 +149,7 @@ int
 gt_db_schema_version (GtDb *db)
 {
   sqlite3_stmt *stmt = NULL;
-  int version = 0;
+  int           version = 0;
 
   if (sqlite3_prepare_v2 (db->handle, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK
       && sqlite3_step (stmt) == SQLITE_ROW)
@@ -172,10 +165,7 @@ gt_db_latest_version (void)
 }
 
 static sqlite3_stmt *
-query_valist (GtDb       *db,
-              const char *sql,
-              const char *types,
-              va_list     args)
+query_valist (GtDb *db, const char *sql, const char *types, va_list args)
 {
   sqlite3_stmt *stmt = g_hash_table_lookup (db->statements, sql);
 
@@ -196,36 +186,36 @@ query_valist (GtDb       *db,
     {
       switch (types[i])
         {
-        case 'i':
-          sqlite3_bind_int (stmt, i + 1, va_arg (args, int));
-          break;
+          case 'i':
+            sqlite3_bind_int (stmt, i + 1, va_arg (args, int));
+            break;
 
-        case 'I':
-          sqlite3_bind_int64 (stmt, i + 1, va_arg (args, gint64));
-          break;
+          case 'I':
+            sqlite3_bind_int64 (stmt, i + 1, va_arg (args, gint64));
+            break;
 
-        case 's':
-          {
-            const char *s = va_arg (args, const char *);
+          case 's':
+            {
+              const char *s = va_arg (args, const char *);
 
-            if (s != NULL)
-              sqlite3_bind_text (stmt, i + 1, s, -1, SQLITE_TRANSIENT);
-            else
-              sqlite3_bind_null (stmt, i + 1);
-          }
-          break;
+              if (s != NULL)
+                sqlite3_bind_text (stmt, i + 1, s, -1, SQLITE_TRANSIENT);
+              else
+                sqlite3_bind_null (stmt, i + 1);
+            }
+            break;
 
-        case 'b':
-          {
-            const void *data = va_arg (args, const void *);
-            gsize len = va_arg (args, gsize);
+          case 'b':
+            {
+              const void *data = va_arg (args, const void *);
+              gsize       len = va_arg (args, gsize);
 
-            sqlite3_bind_blob (stmt, i + 1, data, (int) len, SQLITE_TRANSIENT);
-          }
-          break;
+              sqlite3_bind_blob (stmt, i + 1, data, (int) len, SQLITE_TRANSIENT);
+            }
+            break;
 
-        default:
-          g_assert_not_reached ();
+          default:
+            g_assert_not_reached ();
         }
     }
 
@@ -233,13 +223,10 @@ query_valist (GtDb       *db,
 }
 
 sqlite3_stmt *
-gt_db_query (GtDb       *db,
-             const char *sql,
-             const char *types,
-             ...)
+gt_db_query (GtDb *db, const char *sql, const char *types, ...)
 {
   sqlite3_stmt *stmt;
-  va_list args;
+  va_list       args;
 
   va_start (args, types);
   stmt = query_valist (db, sql, types, args);
@@ -248,9 +235,7 @@ gt_db_query (GtDb       *db,
 }
 
 gboolean
-gt_db_step (GtDb          *db,
-            sqlite3_stmt  *stmt,
-            GError       **error)
+gt_db_step (GtDb *db, sqlite3_stmt *stmt, GError **error)
 {
   int rc = sqlite3_step (stmt);
 
@@ -263,15 +248,11 @@ gt_db_step (GtDb          *db,
 }
 
 gboolean
-gt_db_run (GtDb        *db,
-           GError     **error,
-           const char  *sql,
-           const char  *types,
-           ...)
+gt_db_run (GtDb *db, GError **error, const char *sql, const char *types, ...)
 {
   sqlite3_stmt *stmt;
-  va_list args;
-  int rc;
+  va_list       args;
+  int           rc;
 
   va_start (args, types);
   stmt = query_valist (db, sql, types, args);
@@ -299,8 +280,7 @@ gt_db_changes (GtDb *db)
 }
 
 const char *
-gt_db_column_text (sqlite3_stmt *stmt,
-                   int           col)
+gt_db_column_text (sqlite3_stmt *stmt, int col)
 {
   return (const char *) sqlite3_column_text (stmt, col);
 }
@@ -308,16 +288,13 @@ gt_db_column_text (sqlite3_stmt *stmt,
 /* Transaction control through cached statements: compiling them for every
  * unit of work cost more than the work. */
 static gboolean
-control (GtDb       *db,
-         const char *sql,
-         GError    **error)
+control (GtDb *db, const char *sql, GError **error)
 {
   return gt_db_run (db, error, sql, NULL);
 }
 
 gboolean
-gt_db_begin (GtDb    *db,
-             GError **error)
+gt_db_begin (GtDb *db, GError **error)
 {
   g_assert (db->depth == 0);
 
@@ -328,8 +305,7 @@ gt_db_begin (GtDb    *db,
 }
 
 gboolean
-gt_db_commit (GtDb    *db,
-              GError **error)
+gt_db_commit (GtDb *db, GError **error)
 {
   g_assert (db->depth == 1);
 
@@ -358,8 +334,7 @@ gt_db_rollback (GtDb *db)
 }
 
 gboolean
-gt_db_batch_begin (GtDb    *db,
-                   GError **error)
+gt_db_batch_begin (GtDb *db, GError **error)
 {
   g_assert (!db->batch && db->depth == 0);
 
@@ -370,8 +345,7 @@ gt_db_batch_begin (GtDb    *db,
 }
 
 gboolean
-gt_db_batch_commit (GtDb    *db,
-                    GError **error)
+gt_db_batch_commit (GtDb *db, GError **error)
 {
   g_assert (db->batch && db->depth == 0);
 

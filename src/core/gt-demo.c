@@ -23,14 +23,14 @@ static const struct
     "Three children build the biggest kite their village has ever seen, and lose it to the wind.",
     96, "SU", "[\"Animation\",\"Family\"]" },
   { "Midnight at Kota Tua",
-    "A night guard at a Jakarta museum finds the exhibits rearranged every morning.",
-    112, "17+", "[\"Thriller\",\"Mystery\"]" },
+    "A night guard at a Jakarta museum finds the exhibits rearranged every morning.", 112, "17+",
+    "[\"Thriller\",\"Mystery\"]" },
   { "Rice Fields Forever",
-    "A city chef inherits a farm in Bali and a stubborn buffalo that came with it.",
-    105, "13+", "[\"Comedy\",\"Romance\"]" },
+    "A city chef inherits a farm in Bali and a stubborn buffalo that came with it.", 105, "13+",
+    "[\"Comedy\",\"Romance\"]" },
   { "Orbit of Silence",
-    "The crew of a research station must decide whom to believe when Earth stops answering.",
-    142, "13+", "[\"Science fiction\"]" },
+    "The crew of a research station must decide whom to believe when Earth stops answering.", 142,
+    "13+", "[\"Science fiction\"]" },
 };
 
 static const struct
@@ -54,13 +54,13 @@ make_row (const char *label,
           const char *(*type_of) (const char *label, int number, int n))
 {
   JsonObject *row = json_object_new ();
-  JsonArray *seats = json_array_new ();
-  int x = 0;
+  JsonArray  *seats = json_array_new ();
+  int         x = 0;
 
   json_object_set_string_member (row, "label", label);
   for (int number = 1; number <= n; number++)
     {
-      JsonObject *seat = json_object_new ();
+      JsonObject      *seat = json_object_new ();
       g_autofree char *id = g_strdup_printf ("%s%d", label, number);
 
       json_object_set_string_member (seat, "id", id);
@@ -77,25 +77,19 @@ make_row (const char *label,
 }
 
 static const char *
-studio_type (const char *label,
-             int         number,
-             int         n)
+studio_type (const char *label, int number, int n)
 {
   return label[0] == 'J' ? "premium" : "standard";
 }
 
 static const char *
-small_type (const char *label,
-            int         number,
-            int         n)
+small_type (const char *label, int number, int n)
 {
   return "standard";
 }
 
 static const char *
-premiere_type (const char *label,
-               int         number,
-               int         n)
+premiere_type (const char *label, int number, int n)
 {
   if (label[0] == 'A' && (number == 1 || number == n))
     return "wheelchair";
@@ -109,15 +103,15 @@ premiere_type (const char *label,
 }
 
 static JsonObject *
-make_auditorium (const char  *name,
-                 int          rows,
-                 int          per_row,
-                 const int   *aisles,
+make_auditorium (const char *name,
+                 int         rows,
+                 int         per_row,
+                 const int  *aisles,
                  const char *(*type_of) (const char *label, int number, int n))
 {
   JsonObject *body = json_object_new ();
   JsonObject *layout = json_object_new ();
-  JsonArray *list = json_array_new ();
+  JsonArray  *list = json_array_new ();
 
   for (int r = 0; r < rows; r++)
     {
@@ -131,8 +125,7 @@ make_auditorium (const char  *name,
 }
 
 gboolean
-gt_engine_load_demo (GtEngine  *self,
-                     GError   **error)
+gt_engine_load_demo (GtEngine *self, GError **error)
 {
   static const int studio_aisles[] = { 4, 10, 0 };
   static const int small_aisles[] = { 6, 0 };
@@ -142,8 +135,8 @@ gt_engine_load_demo (GtEngine  *self,
   g_autoptr (GTimeZone) tz = NULL;
   g_autoptr (GDateTime) now = NULL;
   JsonObject *auditoriums[3];
-  gint64 auditorium_ids[3];
-  guint next_movie = 0;
+  gint64      auditorium_ids[3];
+  guint       next_movie = 0;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), FALSE);
 
@@ -173,7 +166,7 @@ gt_engine_load_demo (GtEngine  *self,
       g_autoptr (JsonObject) movie = NULL;
       g_autoptr (JsonNode) genres = gt_json_parse (demo_movies[i].genres, -1, NULL);
       gint64 id;
-      int minutes = demo_movies[i].minutes;
+      int    minutes = demo_movies[i].minutes;
 
       json_object_set_string_member (body, "title", demo_movies[i].title);
       json_object_set_string_member (body, "synopsis", demo_movies[i].synopsis);
@@ -210,10 +203,9 @@ gt_engine_load_demo (GtEngine  *self,
       for (guint a = 0; a < 3; a++)
         {
           g_autoptr (GDateTime) date = g_date_time_add_days (local, day);
-          g_autoptr (GDateTime) start = g_date_time_new (tz, g_date_time_get_year (date),
-                                                         g_date_time_get_month (date),
-                                                         g_date_time_get_day_of_month (date), 10,
-                                                         0, 0);
+          g_autoptr (GDateTime)
+            start = g_date_time_new (tz, g_date_time_get_year (date), g_date_time_get_month (date),
+                                     g_date_time_get_day_of_month (date), 10, 0, 0);
           gint64 at = (g_date_time_to_unix (start) + 30 * 60 * a) * G_USEC_PER_SEC;
 
           for (int show = 0; show < 4; show++)
@@ -222,8 +214,8 @@ gt_engine_load_demo (GtEngine  *self,
               g_autoptr (JsonObject) prices = json_object_new ();
               g_autoptr (JsonObject) showtime = NULL;
               g_autofree char *starts = gt_time_format (at);
-              guint m = next_movie++ % movie_ids->len;
-              gint64 slot = 15 * G_TIME_SPAN_MINUTE;
+              guint            m = next_movie++ % movie_ids->len;
+              gint64           slot = 15 * G_TIME_SPAN_MINUTE;
               gint64 length = (g_array_index (movie_minutes, int, m) + 15) * G_TIME_SPAN_MINUTE;
 
               json_object_set_int_member (prices, "adult", a == 2 ? 75000 : 50000);
@@ -249,7 +241,7 @@ gboolean
 gt_engine_get_setup_needed (GtEngine *self)
 {
   sqlite3_stmt *stmt;
-  gboolean needed;
+  gboolean      needed;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), FALSE);
 
@@ -260,14 +252,12 @@ gt_engine_get_setup_needed (GtEngine *self)
 }
 
 JsonObject *
-gt_engine_setup (GtEngine    *self,
-                 JsonObject  *body,
-                 GError     **error)
+gt_engine_setup (GtEngine *self, JsonObject *body, GError **error)
 {
   g_autoptr (JsonObject) user = NULL;
   JsonObject *admin = NULL;
   JsonObject *answer;
-  gboolean demo = FALSE;
+  gboolean    demo = FALSE;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
 

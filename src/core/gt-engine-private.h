@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 
 struct _GtEngine
 {
-  GObject       parent_instance;
+  GObject parent_instance;
 
   char         *path;
   GtDb         *db;
@@ -23,23 +23,23 @@ struct _GtEngine
   GSource      *commit_source;
   GHashTable   *login_failures; /* username → GArray of gint64 times */
 
-  guint         hold_seconds;
-  guint         cleaning_minutes;
-  gint64        time_offset;
-  gint64        rev;
-  gint64        next_expiry;    /* earliest expiry of an active hold, or G_MAXINT64 */
-  gint64        unit_rev;       /* the revision when the unit of work began */
-  gboolean      group_commit;
+  guint    hold_seconds;
+  guint    cleaning_minutes;
+  gint64   time_offset;
+  gint64   rev;
+  gint64   next_expiry; /* earliest expiry of an active hold, or G_MAXINT64 */
+  gint64   unit_rev;    /* the revision when the unit of work began */
+  gboolean group_commit;
 
   /* Group commit: groups are numbered; the open one gathers units of work,
    * a committed one waits for its fsync, a durable one may be answered. */
-  guint64       last_group;
-  guint64       open_group;
-  guint64       committed_group;
-  guint64       durable_group;
-  gint64        committed_rev;
-  gboolean      syncing;
-  int           wal_fd;
+  guint64  last_group;
+  guint64  open_group;
+  guint64  committed_group;
+  guint64  durable_group;
+  gint64   committed_rev;
+  gboolean syncing;
+  int      wal_fd;
 
   unsigned char sign_public[crypto_sign_PUBLICKEYBYTES];
   unsigned char sign_secret[crypto_sign_SECRETKEYBYTES];
@@ -47,54 +47,39 @@ struct _GtEngine
 
 /* A unit of work: begins (joining a group commit when on), frees expired
  * holds first so that no rule ever sees one as taken. */
-gboolean    _gt_engine_begin           (GtEngine      *self,
-                                        GError       **error);
+gboolean _gt_engine_begin (GtEngine *self, GError **error);
 /* Commits when @ok, else rolls back; FALSE when the commit failed. */
-gboolean    _gt_engine_end             (GtEngine      *self,
-                                        gboolean       ok,
-                                        GError       **error);
-gboolean    _gt_engine_log_change      (GtEngine      *self,
-                                        const char    *kind,
-                                        gint64         showtime_id,
-                                        const char    *id,
-                                        const char    *op,
-                                        JsonObject    *data,
-                                        GError       **error);
-gboolean    _gt_engine_log_seat        (GtEngine      *self,
-                                        gint64         showtime_id,
-                                        const char    *seat,
-                                        const char    *state,
-                                        GError       **error);
-void        _gt_engine_schedule_expiry (GtEngine      *self);
+gboolean _gt_engine_end (GtEngine *self, gboolean ok, GError **error);
+gboolean _gt_engine_log_change (GtEngine   *self,
+                                const char *kind,
+                                gint64      showtime_id,
+                                const char *id,
+                                const char *op,
+                                JsonObject *data,
+                                GError    **error);
+gboolean _gt_engine_log_seat (GtEngine   *self,
+                              gint64      showtime_id,
+                              const char *seat,
+                              const char *state,
+                              GError    **error);
+void     _gt_engine_schedule_expiry (GtEngine *self);
 /* A hold now expires at @expires_at (µs): units of work free it from then on. */
-void        _gt_engine_note_expiry     (GtEngine      *self,
-                                        gint64         expires_at);
-const char *_gt_engine_get_setting     (GtEngine      *self,
-                                        const char    *key,
-                                        char         **out);
-gboolean    _gt_engine_set_setting     (GtEngine      *self,
-                                        const char    *key,
-                                        const char    *value,
-                                        GError       **error);
-GTimeZone  *_gt_engine_get_timezone    (GtEngine      *self);
+void        _gt_engine_note_expiry (GtEngine *self, gint64 expires_at);
+const char *_gt_engine_get_setting (GtEngine *self, const char *key, char **out);
+gboolean    _gt_engine_set_setting (GtEngine   *self,
+                                    const char *key,
+                                    const char *value,
+                                    GError    **error);
+GTimeZone  *_gt_engine_get_timezone (GtEngine *self);
 
 /* For tests: moves the engine's clock. */
-void        _gt_engine_shift_time      (GtEngine      *self,
-                                        gint64         offset_us);
+void _gt_engine_shift_time (GtEngine *self, gint64 offset_us);
 
 /* Internal to the core's files. */
-gboolean    _gt_accounts_release_session_holds (GtEngine  *self,
-                                                gint64     session_id,
-                                                GError   **error);
-guint       _gt_holds_release_expired          (GtEngine  *self,
-                                                GError   **error);
-JsonObject *_gt_showtime_to_json               (GtEngine  *self,
-                                                gint64     id,
-                                                GError   **error);
-JsonObject *_gt_booking_to_json                (GtEngine  *self,
-                                                gint64     id,
-                                                GError   **error);
-char       *_gt_ticket_sign                    (GtEngine  *self,
-                                                gint64     ticket_id);
+gboolean    _gt_accounts_release_session_holds (GtEngine *self, gint64 session_id, GError **error);
+guint       _gt_holds_release_expired (GtEngine *self, GError **error);
+JsonObject *_gt_showtime_to_json (GtEngine *self, gint64 id, GError **error);
+JsonObject *_gt_booking_to_json (GtEngine *self, gint64 id, GError **error);
+char       *_gt_ticket_sign (GtEngine *self, gint64 ticket_id);
 
 G_END_DECLS

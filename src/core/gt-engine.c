@@ -12,36 +12,33 @@
 
 G_DEFINE_FINAL_TYPE (GtEngine, gt_engine, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_HOLD_SECONDS,
   N_PROPS
 };
 
-enum {
+enum
+{
   COMMITTED,
   N_SIGNALS
 };
 
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
+static guint       signals[N_SIGNALS];
 
 static const struct
 {
   const char *key;
   const char *value;
 } default_settings[] = {
-  { "cinema", "Go-Ticket Cinema" },
-  { "currency", "IDR" },
-  { "currency_decimals", "0" },
-  { "timezone", "Asia/Jakarta" },
-  { "hold_seconds", "300" },
-  { "cleaning_buffer_minutes", "15" },
+  { "cinema", "Go-Ticket Cinema" }, { "currency", "IDR" },     { "currency_decimals", "0" },
+  { "timezone", "Asia/Jakarta" },   { "hold_seconds", "300" }, { "cleaning_buffer_minutes", "15" },
 };
 
 static gboolean
-ensure_settings (GtEngine  *self,
-                 GError   **error)
+ensure_settings (GtEngine *self, GError **error)
 {
   g_autofree char *secret = NULL;
   g_autofree char *hold = NULL;
@@ -65,7 +62,7 @@ ensure_settings (GtEngine  *self,
     }
 
   {
-    gsize len = 0;
+    gsize              len = 0;
     g_autofree guchar *seed = g_base64_decode (secret, &len);
 
     if (len != crypto_sign_SEEDBYTES)
@@ -114,8 +111,7 @@ reload_rev (GtEngine *self)
 /* Commits the open group without waiting for the disk; start_sync() makes it
  * durable. FALSE when the commit failed and the group is lost. */
 static gboolean
-commit_group (GtEngine  *self,
-              GError   **error)
+commit_group (GtEngine *self, GError **error)
 {
   guint64 group = self->open_group;
 
@@ -161,10 +157,7 @@ typedef struct
 } SyncJob;
 
 static void
-sync_in_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+sync_in_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
   SyncJob *job = task_data;
 
@@ -176,12 +169,10 @@ sync_in_thread (GTask        *task,
 }
 
 static void
-on_synced_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+on_synced_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   GtEngine *self = GT_ENGINE (object);
-  SyncJob *job = g_task_get_task_data (G_TASK (result));
+  SyncJob  *job = g_task_get_task_data (G_TASK (result));
   g_autoptr (GError) error = NULL;
   gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
 
@@ -278,40 +269,34 @@ gt_engine_finalize (GObject *object)
 }
 
 static void
-gt_engine_get_property (GObject    *object,
-                        guint       prop_id,
-                        GValue     *value,
-                        GParamSpec *pspec)
+gt_engine_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   GtEngine *self = GT_ENGINE (object);
 
   switch (prop_id)
     {
-    case PROP_HOLD_SECONDS:
-      g_value_set_uint (value, self->hold_seconds);
-      break;
+      case PROP_HOLD_SECONDS:
+        g_value_set_uint (value, self->hold_seconds);
+        break;
 
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
 static void
-gt_engine_set_property (GObject      *object,
-                        guint         prop_id,
-                        const GValue *value,
-                        GParamSpec   *pspec)
+gt_engine_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   GtEngine *self = GT_ENGINE (object);
 
   switch (prop_id)
     {
-    case PROP_HOLD_SECONDS:
-      gt_engine_set_hold_seconds (self, g_value_get_uint (value));
-      break;
+      case PROP_HOLD_SECONDS:
+        gt_engine_set_hold_seconds (self, g_value_get_uint (value));
+        break;
 
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -325,9 +310,9 @@ gt_engine_class_init (GtEngineClass *klass)
   object_class->get_property = gt_engine_get_property;
   object_class->set_property = gt_engine_set_property;
 
-  properties[PROP_HOLD_SECONDS] =
-    g_param_spec_uint ("hold-seconds", NULL, NULL, 1, 24 * 3600, 300,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HOLD_SECONDS] = g_param_spec_uint ("hold-seconds", NULL, NULL, 1, 24 * 3600, 300,
+                                                     G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
+                                                       | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -354,8 +339,7 @@ gt_engine_init (GtEngine *self)
 }
 
 GtEngine *
-gt_engine_new (const char  *path,
-               GError     **error)
+gt_engine_new (const char *path, GError **error)
 {
   g_autoptr (GtEngine) self = NULL;
   sqlite3_stmt *stmt;
@@ -403,8 +387,7 @@ gt_engine_get_hold_seconds (GtEngine *self)
 }
 
 void
-gt_engine_set_hold_seconds (GtEngine *self,
-                            guint     seconds)
+gt_engine_set_hold_seconds (GtEngine *self, guint seconds)
 {
   g_return_if_fail (GT_IS_ENGINE (self));
   g_return_if_fail (seconds > 0);
@@ -422,8 +405,7 @@ gt_engine_now (GtEngine *self)
 }
 
 void
-_gt_engine_shift_time (GtEngine *self,
-                       gint64    offset_us)
+_gt_engine_shift_time (GtEngine *self, gint64 offset_us)
 {
   self->time_offset += offset_us;
   _gt_engine_schedule_expiry (self);
@@ -433,7 +415,7 @@ gboolean
 gt_engine_is_empty (GtEngine *self)
 {
   sqlite3_stmt *stmt;
-  gboolean empty = TRUE;
+  gboolean      empty = TRUE;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), FALSE);
 
@@ -455,9 +437,7 @@ gt_engine_get_rev (GtEngine *self)
 }
 
 const char *
-_gt_engine_get_setting (GtEngine  *self,
-                        const char *key,
-                        char      **out)
+_gt_engine_get_setting (GtEngine *self, const char *key, char **out)
 {
   sqlite3_stmt *stmt = gt_db_query (self->db, "SELECT value FROM setting WHERE key = ?", "s", key);
 
@@ -469,10 +449,7 @@ _gt_engine_get_setting (GtEngine  *self,
 }
 
 gboolean
-_gt_engine_set_setting (GtEngine   *self,
-                        const char *key,
-                        const char *value,
-                        GError    **error)
+_gt_engine_set_setting (GtEngine *self, const char *key, const char *value, GError **error)
 {
   return gt_db_run (self->db, error,
                     "INSERT INTO setting (key, value) VALUES (?, ?)"
@@ -484,7 +461,7 @@ GTimeZone *
 _gt_engine_get_timezone (GtEngine *self)
 {
   g_autofree char *name = NULL;
-  GTimeZone *tz = NULL;
+  GTimeZone       *tz = NULL;
 
   if (_gt_engine_get_setting (self, "timezone", &name) != NULL)
     tz = g_time_zone_new_identifier (name);
@@ -494,7 +471,7 @@ _gt_engine_get_timezone (GtEngine *self)
 JsonObject *
 gt_engine_get_config (GtEngine *self)
 {
-  JsonObject *config = json_object_new ();
+  JsonObject      *config = json_object_new ();
   g_autofree char *value = NULL;
   g_autofree char *key = NULL;
 
@@ -530,15 +507,13 @@ refresh_next_expiry (GtEngine *self)
 }
 
 void
-_gt_engine_note_expiry (GtEngine *self,
-                        gint64    expires_at)
+_gt_engine_note_expiry (GtEngine *self, gint64 expires_at)
 {
   self->next_expiry = MIN (self->next_expiry, expires_at);
 }
 
 gboolean
-_gt_engine_begin (GtEngine  *self,
-                  GError   **error)
+_gt_engine_begin (GtEngine *self, GError **error)
 {
   if (self->group_commit && !gt_db_in_batch (self->db))
     {
@@ -570,9 +545,7 @@ _gt_engine_begin (GtEngine  *self,
 }
 
 gboolean
-_gt_engine_end (GtEngine  *self,
-                gboolean   ok,
-                GError   **error)
+_gt_engine_end (GtEngine *self, gboolean ok, GError **error)
 {
   if (!ok)
     {
@@ -595,8 +568,7 @@ _gt_engine_end (GtEngine  *self,
 }
 
 void
-gt_engine_set_group_commit (GtEngine *self,
-                            gboolean  group_commit)
+gt_engine_set_group_commit (GtEngine *self, gboolean group_commit)
 {
   g_return_if_fail (GT_IS_ENGINE (self));
 
@@ -606,9 +578,8 @@ gt_engine_set_group_commit (GtEngine *self,
   /* Alone, each commit syncs (FULL). In groups the engine syncs the log
    * itself, off the main loop, before anything is acknowledged; NORMAL keeps
    * SQLite's own syncs for checkpoints, which is what makes that safe. */
-  gt_db_run (self->db, NULL, group_commit ? "PRAGMA synchronous = NORMAL"
-                                          : "PRAGMA synchronous = FULL",
-             NULL);
+  gt_db_run (self->db, NULL,
+             group_commit ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL", NULL);
 }
 
 guint64
@@ -638,8 +609,7 @@ gt_engine_get_durable_group (GtEngine *self)
  * must not acknowledge it.
  */
 gboolean
-gt_engine_flush (GtEngine  *self,
-                 GError   **error)
+gt_engine_flush (GtEngine *self, GError **error)
 {
   g_return_val_if_fail (GT_IS_ENGINE (self), FALSE);
 
@@ -702,7 +672,6 @@ _gt_engine_log_seat (GtEngine   *self,
 void
 _gt_engine_schedule_expiry (GtEngine *self)
 {
-
   if (self->expiry_source != NULL)
     {
       g_source_destroy (self->expiry_source);

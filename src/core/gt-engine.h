@@ -19,194 +19,145 @@ G_DECLARE_FINAL_TYPE (GtEngine, gt_engine, GT, ENGINE, GObject)
  * shape of the HTTP API (../shared/API.md). Not thread-safe: use an engine
  * from the thread whose main context created it. */
 
-GtEngine    *gt_engine_new                  (const char    *path,
-                                             GError       **error);
-const char  *gt_engine_get_path             (GtEngine      *self);
-guint        gt_engine_get_hold_seconds     (GtEngine      *self);
-void         gt_engine_set_hold_seconds     (GtEngine      *self,
-                                             guint          seconds);
-gint64       gt_engine_now                  (GtEngine      *self);
-gboolean     gt_engine_is_empty             (GtEngine      *self);
-JsonObject  *gt_engine_get_config           (GtEngine      *self);
-gint64       gt_engine_get_rev              (GtEngine      *self);
+GtEngine   *gt_engine_new (const char *path, GError **error);
+const char *gt_engine_get_path (GtEngine *self);
+guint       gt_engine_get_hold_seconds (GtEngine *self);
+void        gt_engine_set_hold_seconds (GtEngine *self, guint seconds);
+gint64      gt_engine_now (GtEngine *self);
+gboolean    gt_engine_is_empty (GtEngine *self);
+JsonObject *gt_engine_get_config (GtEngine *self);
+gint64      gt_engine_get_rev (GtEngine *self);
 
 /* Group commit: units of work join one transaction (a group) that commits
  * when the main loop is next idle; its fsync runs on a worker thread while
  * the next group gathers, and "committed" is emitted once it is durable.
  * An answer given now may be sent once the durable group reaches
  * gt_engine_get_pending_group() (0: at once). */
-void         gt_engine_set_group_commit     (GtEngine      *self,
-                                             gboolean       group_commit);
-guint64      gt_engine_get_pending_group    (GtEngine      *self);
-guint64      gt_engine_get_durable_group    (GtEngine      *self);
-gboolean     gt_engine_flush                (GtEngine      *self,
-                                             GError       **error);
+void     gt_engine_set_group_commit (GtEngine *self, gboolean group_commit);
+guint64  gt_engine_get_pending_group (GtEngine *self);
+guint64  gt_engine_get_durable_group (GtEngine *self);
+gboolean gt_engine_flush (GtEngine *self, GError **error);
 
 /* Accounts (gt-accounts.c) */
-void         gt_engine_login_async          (GtEngine      *self,
-                                             JsonObject    *body,
-                                             GCancellable  *cancellable,
-                                             GAsyncReadyCallback callback,
-                                             gpointer       user_data);
-JsonObject  *gt_engine_login_finish         (GtEngine      *self,
-                                             GAsyncResult  *result,
-                                             GError       **error);
-GtPrincipal *gt_engine_authenticate         (GtEngine      *self,
-                                             const char    *token,
-                                             GError       **error);
-gboolean     gt_engine_logout               (GtEngine      *self,
-                                             GtPrincipal   *principal,
-                                             GError       **error);
+void         gt_engine_login_async (GtEngine           *self,
+                                    JsonObject         *body,
+                                    GCancellable       *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer            user_data);
+JsonObject  *gt_engine_login_finish (GtEngine *self, GAsyncResult *result, GError **error);
+GtPrincipal *gt_engine_authenticate (GtEngine *self, const char *token, GError **error);
+gboolean     gt_engine_logout (GtEngine *self, GtPrincipal *principal, GError **error);
 /* @principal may be NULL for the command line and demo data (full rights). */
-JsonObject  *gt_engine_create_user          (GtEngine      *self,
-                                             GtPrincipal   *principal,
-                                             JsonObject    *body,
-                                             GError       **error);
-JsonObject  *gt_engine_update_user          (GtEngine      *self,
-                                             GtPrincipal   *principal,
-                                             gint64         id,
-                                             JsonObject    *body,
-                                             GError       **error);
-JsonObject  *gt_engine_list_users           (GtEngine      *self,
-                                             GtPrincipal   *principal,
-                                             GError       **error);
+JsonObject *gt_engine_create_user (GtEngine    *self,
+                                   GtPrincipal *principal,
+                                   JsonObject  *body,
+                                   GError     **error);
+JsonObject *gt_engine_update_user (GtEngine    *self,
+                                   GtPrincipal *principal,
+                                   gint64       id,
+                                   JsonObject  *body,
+                                   GError     **error);
+JsonObject *gt_engine_list_users (GtEngine *self, GtPrincipal *principal, GError **error);
 
 /* Catalog (gt-catalog.c) */
-JsonObject  *gt_engine_list_movies          (GtEngine      *self,
-                                             GError       **error);
-JsonObject  *gt_engine_get_movie            (GtEngine      *self,
-                                             gint64         id,
-                                             GError       **error);
-JsonObject  *gt_engine_create_movie         (GtEngine      *self,
-                                             JsonObject    *body,
-                                             GError       **error);
-JsonObject  *gt_engine_update_movie         (GtEngine      *self,
-                                             gint64         id,
-                                             JsonObject    *body,
-                                             GError       **error);
-gboolean     gt_engine_delete_movie         (GtEngine      *self,
-                                             gint64         id,
-                                             GError       **error);
-JsonObject  *gt_engine_list_auditoriums     (GtEngine      *self,
-                                             GError       **error);
-JsonObject  *gt_engine_get_auditorium       (GtEngine      *self,
-                                             gint64         id,
-                                             GError       **error);
-JsonObject  *gt_engine_create_auditorium    (GtEngine      *self,
-                                             JsonObject    *body,
-                                             GError       **error);
-JsonObject  *gt_engine_update_auditorium    (GtEngine      *self,
-                                             gint64         id,
-                                             JsonObject    *body,
-                                             GError       **error);
+JsonObject *gt_engine_list_movies (GtEngine *self, GError **error);
+JsonObject *gt_engine_get_movie (GtEngine *self, gint64 id, GError **error);
+JsonObject *gt_engine_create_movie (GtEngine *self, JsonObject *body, GError **error);
+JsonObject *gt_engine_update_movie (GtEngine *self, gint64 id, JsonObject *body, GError **error);
+gboolean    gt_engine_delete_movie (GtEngine *self, gint64 id, GError **error);
+JsonObject *gt_engine_list_auditoriums (GtEngine *self, GError **error);
+JsonObject *gt_engine_get_auditorium (GtEngine *self, gint64 id, GError **error);
+JsonObject *gt_engine_create_auditorium (GtEngine *self, JsonObject *body, GError **error);
+JsonObject *gt_engine_update_auditorium (GtEngine   *self,
+                                         gint64      id,
+                                         JsonObject *body,
+                                         GError    **error);
 /* @date is YYYY-MM-DD in the cinema's time zone or NULL; @movie_id 0 for all. */
-JsonObject  *gt_engine_list_showtimes       (GtEngine      *self,
-                                             const char    *date,
-                                             gint64         movie_id,
-                                             GError       **error);
-JsonObject  *gt_engine_get_showtime         (GtEngine      *self,
-                                             gint64         id,
-                                             GError       **error);
-JsonObject  *gt_engine_create_showtime      (GtEngine      *self,
-                                             JsonObject    *body,
-                                             GError       **error);
-JsonObject  *gt_engine_update_showtime      (GtEngine      *self,
-                                             gint64         id,
-                                             JsonObject    *body,
-                                             GError       **error);
-gboolean     gt_engine_delete_showtime      (GtEngine      *self,
-                                             gint64         id,
-                                             GError       **error);
-JsonObject  *gt_engine_get_seats            (GtEngine      *self,
-                                             GtPrincipal   *principal,
-                                             gint64         showtime_id,
-                                             GError       **error);
+JsonObject *gt_engine_list_showtimes (GtEngine   *self,
+                                      const char *date,
+                                      gint64      movie_id,
+                                      GError    **error);
+JsonObject *gt_engine_get_showtime (GtEngine *self, gint64 id, GError **error);
+JsonObject *gt_engine_create_showtime (GtEngine *self, JsonObject *body, GError **error);
+JsonObject *gt_engine_update_showtime (GtEngine *self, gint64 id, JsonObject *body, GError **error);
+gboolean    gt_engine_delete_showtime (GtEngine *self, gint64 id, GError **error);
+JsonObject *gt_engine_get_seats (GtEngine    *self,
+                                 GtPrincipal *principal,
+                                 gint64       showtime_id,
+                                 GError     **error);
 
 /* Holds (gt-holds.c) */
-JsonObject  *gt_engine_create_hold          (GtEngine      *self,
-                                             GtPrincipal   *principal,
-                                             gint64         showtime_id,
-                                             JsonObject    *body,
-                                             GError       **error);
-JsonObject  *gt_engine_get_hold             (GtEngine      *self,
-                                             GtPrincipal   *principal,
-                                             gint64         hold_id,
-                                             GError       **error);
-JsonObject  *gt_engine_add_hold_seat        (GtEngine      *self,
-                                             GtPrincipal   *principal,
-                                             gint64         hold_id,
-                                             const char    *seat,
-                                             GError       **error);
-JsonObject  *gt_engine_remove_hold_seat     (GtEngine      *self,
-                                             GtPrincipal   *principal,
-                                             gint64         hold_id,
-                                             const char    *seat,
-                                             GError       **error);
-JsonObject  *gt_engine_extend_hold          (GtEngine      *self,
-                                             GtPrincipal   *principal,
-                                             gint64         hold_id,
-                                             GError       **error);
-gboolean     gt_engine_release_hold         (GtEngine      *self,
-                                             GtPrincipal   *principal,
-                                             gint64         hold_id,
-                                             GError       **error);
+JsonObject *gt_engine_create_hold (GtEngine    *self,
+                                   GtPrincipal *principal,
+                                   gint64       showtime_id,
+                                   JsonObject  *body,
+                                   GError     **error);
+JsonObject *gt_engine_get_hold (GtEngine    *self,
+                                GtPrincipal *principal,
+                                gint64       hold_id,
+                                GError     **error);
+JsonObject *gt_engine_add_hold_seat (GtEngine    *self,
+                                     GtPrincipal *principal,
+                                     gint64       hold_id,
+                                     const char  *seat,
+                                     GError     **error);
+JsonObject *gt_engine_remove_hold_seat (GtEngine    *self,
+                                        GtPrincipal *principal,
+                                        gint64       hold_id,
+                                        const char  *seat,
+                                        GError     **error);
+JsonObject *gt_engine_extend_hold (GtEngine    *self,
+                                   GtPrincipal *principal,
+                                   gint64       hold_id,
+                                   GError     **error);
+gboolean    gt_engine_release_hold (GtEngine    *self,
+                                    GtPrincipal *principal,
+                                    gint64       hold_id,
+                                    GError     **error);
 /* Frees every hold past its expiry now; returns how many. */
-guint        gt_engine_release_expired      (GtEngine      *self,
-                                             GError       **error);
+guint gt_engine_release_expired (GtEngine *self, GError **error);
 
 /* Bookings (gt-bookings.c). @replayed is set when @idempotency_key named a
  * booking made before: it is returned and nothing is sold again. */
-JsonObject  *gt_engine_checkout             (GtEngine      *self,
-                                             GtPrincipal   *principal,
-                                             gint64         hold_id,
-                                             const char    *idempotency_key,
-                                             JsonObject    *body,
-                                             gboolean      *replayed,
-                                             GError       **error);
-JsonObject  *gt_engine_get_booking          (GtEngine      *self,
-                                             gint64         id,
-                                             GError       **error);
-JsonObject  *gt_engine_find_bookings        (GtEngine      *self,
-                                             const char    *code,
-                                             gint64         showtime_id,
-                                             GError       **error);
-JsonObject  *gt_engine_refund               (GtEngine      *self,
-                                             GtPrincipal   *principal,
-                                             gint64         booking_id,
-                                             JsonObject    *body,
-                                             GError       **error);
+JsonObject *gt_engine_checkout (GtEngine    *self,
+                                GtPrincipal *principal,
+                                gint64       hold_id,
+                                const char  *idempotency_key,
+                                JsonObject  *body,
+                                gboolean    *replayed,
+                                GError     **error);
+JsonObject *gt_engine_get_booking (GtEngine *self, gint64 id, GError **error);
+JsonObject *gt_engine_find_bookings (GtEngine   *self,
+                                     const char *code,
+                                     gint64      showtime_id,
+                                     GError    **error);
+JsonObject *gt_engine_refund (GtEngine    *self,
+                              GtPrincipal *principal,
+                              gint64       booking_id,
+                              JsonObject  *body,
+                              GError     **error);
 
 /* Tickets (gt-tickets.c) */
-JsonObject  *gt_engine_get_ticket           (GtEngine      *self,
-                                             const char    *code,
-                                             GError       **error);
-JsonObject  *gt_engine_check_in             (GtEngine      *self,
-                                             GtPrincipal   *principal,
-                                             const char    *code,
-                                             JsonObject    *body,
-                                             GError       **error);
-JsonObject  *gt_engine_undo_check_in        (GtEngine      *self,
-                                             GtPrincipal   *principal,
-                                             const char    *code,
-                                             GError       **error);
-gboolean     gt_engine_verify_ticket_code   (GtEngine      *self,
-                                             const char    *code,
-                                             gint64        *ticket_id);
+JsonObject *gt_engine_get_ticket (GtEngine *self, const char *code, GError **error);
+JsonObject *gt_engine_check_in (GtEngine    *self,
+                                GtPrincipal *principal,
+                                const char  *code,
+                                JsonObject  *body,
+                                GError     **error);
+JsonObject *gt_engine_undo_check_in (GtEngine    *self,
+                                     GtPrincipal *principal,
+                                     const char  *code,
+                                     GError     **error);
+gboolean    gt_engine_verify_ticket_code (GtEngine *self, const char *code, gint64 *ticket_id);
 
 /* Changes (gt-changes.c) */
-JsonObject  *gt_engine_list_changes         (GtEngine      *self,
-                                             gint64         since,
-                                             gint64         limit,
-                                             GError       **error);
+JsonObject *gt_engine_list_changes (GtEngine *self, gint64 since, gint64 limit, GError **error);
 
 /* Demo data (gt-demo.c): only into an empty database. */
-gboolean     gt_engine_load_demo            (GtEngine      *self,
-                                             GError       **error);
+gboolean gt_engine_load_demo (GtEngine *self, GError **error);
 /* First run of a database without users: {"demo":true} loads the demo data,
  * {"admin":{"username","password","display_name"?}} creates the first admin. */
-gboolean     gt_engine_get_setup_needed     (GtEngine      *self);
-JsonObject  *gt_engine_setup                (GtEngine      *self,
-                                             JsonObject    *body,
-                                             GError       **error);
+gboolean    gt_engine_get_setup_needed (GtEngine *self);
+JsonObject *gt_engine_setup (GtEngine *self, JsonObject *body, GError **error);
 
 G_END_DECLS

@@ -17,8 +17,7 @@ gt_error_private_init (GtErrorPrivate *priv)
 }
 
 static void
-gt_error_private_copy (const GtErrorPrivate *src,
-                       GtErrorPrivate       *dest)
+gt_error_private_copy (const GtErrorPrivate *src, GtErrorPrivate *dest)
 {
   dest->details = src->details ? json_object_ref (src->details) : NULL;
 }
@@ -70,14 +69,10 @@ gt_error_code_from_name (const char *name)
 }
 
 static void
-set_valist (GError     **error,
-            GtErrorCode  code,
-            JsonObject  *details,
-            const char  *format,
-            va_list      args)
+set_valist (GError **error, GtErrorCode code, JsonObject *details, const char *format, va_list args)
 {
   g_autofree char *message = g_strdup_vprintf (format, args);
-  GtErrorPrivate *priv;
+  GtErrorPrivate  *priv;
 
   if (error == NULL)
     {
@@ -94,11 +89,7 @@ set_valist (GError     **error,
 }
 
 void
-gt_error_set (GError     **error,
-              GtErrorCode  code,
-              JsonObject  *details,
-              const char  *format,
-              ...)
+gt_error_set (GError **error, GtErrorCode code, JsonObject *details, const char *format, ...)
 {
   va_list args;
 
@@ -108,13 +99,10 @@ gt_error_set (GError     **error,
 }
 
 void
-gt_error_set_field (GError     **error,
-                    const char  *field,
-                    const char  *format,
-                    ...)
+gt_error_set_field (GError **error, const char *field, const char *format, ...)
 {
   JsonObject *details = json_object_new ();
-  va_list args;
+  va_list     args;
 
   json_object_set_string_member (details, "field", field);
   va_start (args, format);

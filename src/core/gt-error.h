@@ -32,21 +32,16 @@ typedef enum
   GT_ERROR_TOO_MANY_ATTEMPTS,
 } GtErrorCode;
 
-GQuark      gt_error_quark       (void);
-const char *gt_error_code_name   (GtErrorCode code);
+GQuark      gt_error_quark (void);
+const char *gt_error_code_name (GtErrorCode code);
 GtErrorCode gt_error_code_from_name (const char *name);
 
 /* Sets @error to @code with a message and, when @details is not %NULL, takes
  * ownership of @details (extra fields a client can act on). */
-void        gt_error_set         (GError     **error,
-                                  GtErrorCode  code,
-                                  JsonObject  *details,
-                                  const char  *format,
-                                  ...) G_GNUC_PRINTF (4, 5);
-void        gt_error_set_field   (GError     **error,
-                                  const char  *field,
-                                  const char  *format,
-                                  ...) G_GNUC_PRINTF (3, 4);
+void gt_error_set (GError **error, GtErrorCode code, JsonObject *details, const char *format, ...)
+  G_GNUC_PRINTF (4, 5);
+void gt_error_set_field (GError **error, const char *field, const char *format, ...)
+  G_GNUC_PRINTF (3, 4);
 JsonObject *gt_error_get_details (const GError *error);
 
 G_END_DECLS

@@ -31,17 +31,13 @@ typedef struct
 } SeatInfo;
 
 static gboolean
-hold_load (GtEngine     *self,
-           GtPrincipal  *principal,
-           gint64        hold_id,
-           Hold         *hold,
-           GError      **error)
+hold_load (GtEngine *self, GtPrincipal *principal, gint64 hold_id, Hold *hold, GError **error)
 {
   sqlite3_stmt *stmt = gt_db_query (self->db,
                                     "SELECT showtime_id, session_id, created_at, expires_at, state"
                                     " FROM hold WHERE id = ?",
                                     "I", hold_id);
-  gboolean found = gt_db_step (self->db, stmt, error);
+  gboolean      found = gt_db_step (self->db, stmt, error);
 
   if (found)
     {
@@ -60,8 +56,7 @@ hold_load (GtEngine     *self,
   if (!found || (principal != NULL && hold->session_id != principal->session_id)
       || g_str_equal (hold->state, "released") || g_str_equal (hold->state, "sold"))
     {
-      gt_error_set (error, GT_ERROR_NOT_FOUND, NULL, "There is no hold %" G_GINT64_FORMAT,
-                    hold_id);
+      gt_error_set (error, GT_ERROR_NOT_FOUND, NULL, "There is no hold %" G_GINT64_FORMAT, hold_id);
       return FALSE;
     }
   if (g_str_equal (hold->state, "expired") || hold->expires_at <= gt_engine_now (self))
@@ -74,21 +69,20 @@ hold_load (GtEngine     *self,
 }
 
 static JsonObject *
-hold_to_json (GtEngine  *self,
-              gint64     hold_id,
-              GError   **error)
+hold_to_json (GtEngine *self, gint64 hold_id, GError **error)
 {
-  JsonObject *json = json_object_new ();
-  JsonArray *seats = json_array_new ();
+  JsonObject   *json = json_object_new ();
+  JsonArray    *seats = json_array_new ();
   sqlite3_stmt *stmt;
-  GError *local_error = NULL;
+  GError       *local_error = NULL;
 
-  stmt = gt_db_query (self->db,
-                      "SELECT c.seat_id FROM seat_claim c JOIN hold h ON h.id = c.hold_id"
-                      " JOIN showtime s ON s.id = h.showtime_id"
-                      " JOIN seat st ON st.auditorium_id = s.auditorium_id AND st.seat_id = c.seat_id"
-                      " WHERE c.hold_id = ? ORDER BY st.row_index, st.x",
-                      "I", hold_id);
+  stmt =
+    gt_db_query (self->db,
+                 "SELECT c.seat_id FROM seat_claim c JOIN hold h ON h.id = c.hold_id"
+                 " JOIN showtime s ON s.id = h.showtime_id"
+                 " JOIN seat st ON st.auditorium_id = s.auditorium_id AND st.seat_id = c.seat_id"
+                 " WHERE c.hold_id = ? ORDER BY st.row_index, st.x",
+                 "I", hold_id);
   while (gt_db_step (self->db, stmt, &local_error))
     json_array_add_string_element (seats, gt_db_column_text (stmt, 0));
 
@@ -116,13 +110,10 @@ hold_to_json (GtEngine  *self,
 }
 
 static gboolean
-seats_error (GError     **error,
-             GtErrorCode  code,
-             GPtrArray   *seats,
-             const char  *what)
+seats_error (GError **error, GtErrorCode code, GPtrArray *seats, const char *what)
 {
-  JsonObject *details = json_object_new ();
-  JsonArray *list = json_array_new ();
+  JsonObject      *details = json_object_new ();
+  JsonArray       *list = json_array_new ();
   g_autofree char *joined = NULL;
 
   g_ptr_array_add (seats, NULL);
@@ -138,17 +129,14 @@ seats_error (GError     **error,
 /* Claims @seats for @hold, all or none: unknown seats and taken seats are
  * answered together, each with the full list. */
 static gboolean
-claim_seats (GtEngine    *self,
-             Hold        *hold,
-             GPtrArray   *seats,
-             GError     **error)
+claim_seats (GtEngine *self, Hold *hold, GPtrArray *seats, GError **error)
 {
   g_autoptr (GPtrArray) unknown = g_ptr_array_new ();
   g_autoptr (GPtrArray) taken = g_ptr_array_new ();
 
   for (guint i = 0; i < seats->len; i++)
     {
-      const char *seat = g_ptr_array_index (seats, i);
+      const char   *seat = g_ptr_array_index (seats, i);
       sqlite3_stmt *stmt = gt_db_query (
         self->db,
         "SELECT st.blocked, c.seat_id IS NOT NULL FROM showtime s"
@@ -171,8 +159,7 @@ claim_seats (GtEngine    *self,
   if (unknown->len > 0)
     return seats_error (error, GT_ERROR_UNKNOWN_SEAT, unknown, "No such seat");
   if (taken->len > 0)
-    return seats_error (error, GT_ERROR_SEAT_UNAVAILABLE, taken,
-                        "No longer available");
+    return seats_error (error, GT_ERROR_SEAT_UNAVAILABLE, taken, "No longer available");
 
   for (guint i = 0; i < seats->len; i++)
     {
@@ -204,20 +191,17 @@ seat_info_clear (SeatInfo *info)
 /* Best available: @count adjacent seats in one row, nearest the middle of
  * the auditorium, avoiding a single seat left stranded beside the block. */
 static GPtrArray *
-best_available (GtEngine  *self,
-                gint64     showtime_id,
-                guint      count,
-                GError   **error)
+best_available (GtEngine *self, gint64 showtime_id, guint count, GError **error)
 {
   g_autoptr (GArray) all = g_array_new (FALSE, TRUE, sizeof (SeatInfo));
-  GPtrArray *chosen = NULL;
-  GError *local_error = NULL;
+  GPtrArray    *chosen = NULL;
+  GError       *local_error = NULL;
   sqlite3_stmt *stmt;
-  double best_score = INFINITY;
-  guint best_start = 0;
-  int n_rows = 0;
-  int min_x = G_MAXINT, max_x = G_MININT;
-  double centre_row, centre_x;
+  double        best_score = INFINITY;
+  guint         best_start = 0;
+  int           n_rows = 0;
+  int           min_x = G_MAXINT, max_x = G_MININT;
+  double        centre_row, centre_x;
 
   g_array_set_clear_func (all, (GDestroyNotify) seat_info_clear);
 
@@ -231,11 +215,11 @@ best_available (GtEngine  *self,
   while (gt_db_step (self->db, stmt, &local_error))
     {
       const char *type = gt_db_column_text (stmt, 3);
-      SeatInfo info = {
-        .id = g_strdup (gt_db_column_text (stmt, 0)),
-        .row = sqlite3_column_int (stmt, 1),
-        .x = sqlite3_column_int (stmt, 2),
-        .free = !sqlite3_column_int (stmt, 4) && !sqlite3_column_int (stmt, 5),
+      SeatInfo    info = {
+           .id = g_strdup (gt_db_column_text (stmt, 0)),
+           .row = sqlite3_column_int (stmt, 1),
+           .x = sqlite3_column_int (stmt, 2),
+           .free = !sqlite3_column_int (stmt, 4) && !sqlite3_column_int (stmt, 5),
       };
 
       /* Wheelchair spaces and their companion seats are given by hand. */
@@ -259,9 +243,9 @@ best_available (GtEngine  *self,
     {
       SeatInfo *first = &g_array_index (all, SeatInfo, start);
       SeatInfo *last = &g_array_index (all, SeatInfo, start + count - 1);
-      gboolean ok = TRUE;
-      double score;
-      int stranded = 0;
+      gboolean  ok = TRUE;
+      double    score;
+      int       stranded = 0;
 
       for (guint i = 0; ok && i < count; i++)
         {
@@ -318,13 +302,11 @@ best_available (GtEngine  *self,
 }
 
 static gboolean
-showtime_open (GtEngine  *self,
-               gint64     showtime_id,
-               GError   **error)
+showtime_open (GtEngine *self, gint64 showtime_id, GError **error)
 {
   sqlite3_stmt *stmt = gt_db_query (self->db, "SELECT starts_at FROM showtime WHERE id = ?", "I",
                                     showtime_id);
-  gint64 starts;
+  gint64        starts;
 
   if (!gt_db_step (self->db, stmt, error))
     {
@@ -344,8 +326,7 @@ showtime_open (GtEngine  *self,
 }
 
 static GPtrArray *
-read_seat_list (JsonArray  *list,
-                GError    **error)
+read_seat_list (JsonArray *list, GError **error)
 {
   g_autoptr (GPtrArray) seats = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
@@ -358,7 +339,7 @@ read_seat_list (JsonArray  *list,
     }
   for (guint i = 0; i < n; i++)
     {
-      JsonNode *node = json_array_get_element (list, i);
+      JsonNode   *node = json_array_get_element (list, i);
       const char *seat;
 
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING
@@ -378,18 +359,18 @@ read_seat_list (JsonArray  *list,
 }
 
 JsonObject *
-gt_engine_create_hold (GtEngine     *self,
-                       GtPrincipal  *principal,
-                       gint64        showtime_id,
-                       JsonObject   *body,
-                       GError      **error)
+gt_engine_create_hold (GtEngine    *self,
+                       GtPrincipal *principal,
+                       gint64       showtime_id,
+                       JsonObject  *body,
+                       GError     **error)
 {
   g_autoptr (GPtrArray) seats = NULL;
-  JsonArray *list = NULL;
+  JsonArray  *list = NULL;
   JsonObject *result = NULL;
-  gint64 count = 0;
-  Hold hold = { 0 };
-  gboolean ok;
+  gint64      count = 0;
+  Hold        hold = { 0 };
+  gboolean    ok;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
   g_return_val_if_fail (principal != NULL, NULL);
@@ -433,10 +414,7 @@ gt_engine_create_hold (GtEngine     *self,
 }
 
 JsonObject *
-gt_engine_get_hold (GtEngine     *self,
-                    GtPrincipal  *principal,
-                    gint64        hold_id,
-                    GError      **error)
+gt_engine_get_hold (GtEngine *self, GtPrincipal *principal, gint64 hold_id, GError **error)
 {
   Hold hold;
 
@@ -448,18 +426,18 @@ gt_engine_get_hold (GtEngine     *self,
 }
 
 JsonObject *
-gt_engine_add_hold_seat (GtEngine     *self,
-                         GtPrincipal  *principal,
-                         gint64        hold_id,
-                         const char   *seat,
-                         GError      **error)
+gt_engine_add_hold_seat (GtEngine    *self,
+                         GtPrincipal *principal,
+                         gint64       hold_id,
+                         const char  *seat,
+                         GError     **error)
 {
   g_autoptr (GPtrArray) seats = g_ptr_array_new ();
-  JsonObject *result = NULL;
+  JsonObject   *result = NULL;
   sqlite3_stmt *stmt;
-  gboolean mine;
-  gboolean ok;
-  Hold hold;
+  gboolean      mine;
+  gboolean      ok;
+  Hold          hold;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
 
@@ -488,15 +466,12 @@ gt_engine_add_hold_seat (GtEngine     *self,
 
 /* Frees the seats of one hold (or one seat of it), logging each. */
 static gboolean
-free_claims (GtEngine   *self,
-             gint64      hold_id,
-             const char *only_seat,
-             GError    **error)
+free_claims (GtEngine *self, gint64 hold_id, const char *only_seat, GError **error)
 {
   g_autoptr (GPtrArray) seats = g_ptr_array_new_with_free_func (g_free);
-  GError *local_error = NULL;
+  GError       *local_error = NULL;
   sqlite3_stmt *stmt;
-  gint64 showtime_id = 0;
+  gint64        showtime_id = 0;
 
   stmt = gt_db_query (self->db,
                       "SELECT showtime_id, seat_id FROM seat_claim WHERE hold_id = ?"
@@ -524,16 +499,16 @@ free_claims (GtEngine   *self,
 }
 
 JsonObject *
-gt_engine_remove_hold_seat (GtEngine     *self,
-                            GtPrincipal  *principal,
-                            gint64        hold_id,
-                            const char   *seat,
-                            GError      **error)
+gt_engine_remove_hold_seat (GtEngine    *self,
+                            GtPrincipal *principal,
+                            gint64       hold_id,
+                            const char  *seat,
+                            GError     **error)
 {
-  JsonObject *result = NULL;
+  JsonObject   *result = NULL;
   sqlite3_stmt *stmt;
-  gboolean ok;
-  Hold hold;
+  gboolean      ok;
+  Hold          hold;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
 
@@ -562,16 +537,13 @@ gt_engine_remove_hold_seat (GtEngine     *self,
 }
 
 JsonObject *
-gt_engine_extend_hold (GtEngine     *self,
-                       GtPrincipal  *principal,
-                       gint64        hold_id,
-                       GError      **error)
+gt_engine_extend_hold (GtEngine *self, GtPrincipal *principal, gint64 hold_id, GError **error)
 {
   JsonObject *result = NULL;
-  gint64 ttl = (gint64) self->hold_seconds * G_USEC_PER_SEC;
-  gint64 expires;
-  gboolean ok;
-  Hold hold;
+  gint64      ttl = (gint64) self->hold_seconds * G_USEC_PER_SEC;
+  gint64      expires;
+  gboolean    ok;
+  Hold        hold;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
 
@@ -590,8 +562,8 @@ gt_engine_extend_hold (GtEngine     *self,
   ok = ok
        && gt_db_run (self->db, error, "UPDATE hold SET expires_at = ? WHERE id = ?", "II", expires,
                      hold_id)
-       && gt_db_run (self->db, error, "UPDATE seat_claim SET expires_at = ? WHERE hold_id = ?", "II",
-                     expires, hold_id);
+       && gt_db_run (self->db, error, "UPDATE seat_claim SET expires_at = ? WHERE hold_id = ?",
+                     "II", expires, hold_id);
   if (ok)
     result = hold_to_json (self, hold_id, error);
   if (!_gt_engine_end (self, result != NULL, error))
@@ -600,33 +572,27 @@ gt_engine_extend_hold (GtEngine     *self,
 }
 
 gboolean
-gt_engine_release_hold (GtEngine     *self,
-                        GtPrincipal  *principal,
-                        gint64        hold_id,
-                        GError      **error)
+gt_engine_release_hold (GtEngine *self, GtPrincipal *principal, gint64 hold_id, GError **error)
 {
   gboolean ok;
-  Hold hold;
+  Hold     hold;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), FALSE);
 
   if (!_gt_engine_begin (self, error))
     return FALSE;
-  ok = hold_load (self, principal, hold_id, &hold, error) && free_claims (self, hold_id, NULL, error)
+  ok = hold_load (self, principal, hold_id, &hold, error)
+       && free_claims (self, hold_id, NULL, error)
        && gt_db_run (self->db, error, "UPDATE hold SET state = 'released' WHERE id = ?", "I",
                      hold_id);
   return _gt_engine_end (self, ok, error);
 }
 
 static guint
-release_where (GtEngine   *self,
-               const char *sql,
-               const char *new_state,
-               gint64      arg,
-               GError    **error)
+release_where (GtEngine *self, const char *sql, const char *new_state, gint64 arg, GError **error)
 {
   g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  GError *local_error = NULL;
+  GError       *local_error = NULL;
   sqlite3_stmt *stmt = gt_db_query (self->db, sql, "I", arg);
 
   while (gt_db_step (self->db, stmt, &local_error))
@@ -653,17 +619,14 @@ release_where (GtEngine   *self,
 }
 
 guint
-_gt_holds_release_expired (GtEngine  *self,
-                           GError   **error)
+_gt_holds_release_expired (GtEngine *self, GError **error)
 {
   return release_where (self, "SELECT id FROM hold WHERE state = 'active' AND expires_at <= ?",
                         "expired", gt_engine_now (self), error);
 }
 
 gboolean
-_gt_accounts_release_session_holds (GtEngine  *self,
-                                    gint64     session_id,
-                                    GError   **error)
+_gt_accounts_release_session_holds (GtEngine *self, gint64 session_id, GError **error)
 {
   return release_where (self, "SELECT id FROM hold WHERE state = 'active' AND session_id = ?",
                         "released", session_id, error)
@@ -671,11 +634,10 @@ _gt_accounts_release_session_holds (GtEngine  *self,
 }
 
 guint
-gt_engine_release_expired (GtEngine  *self,
-                           GError   **error)
+gt_engine_release_expired (GtEngine *self, GError **error)
 {
   sqlite3_stmt *stmt;
-  guint n = 0;
+  guint         n = 0;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), 0);
 

@@ -7,10 +7,7 @@
 #include "gt-json.h"
 
 static JsonNode *
-get_member (JsonObject  *object,
-            const char  *field,
-            gboolean     required,
-            GError     **error)
+get_member (JsonObject *object, const char *field, gboolean required, GError **error)
 {
   JsonNode *node = object ? json_object_get_member (object, field) : NULL;
 
@@ -27,7 +24,7 @@ gt_json_get_string (JsonObject  *object,
                     const char **out,
                     GError     **error)
 {
-  JsonNode *node = get_member (object, field, required, error);
+  JsonNode   *node = get_member (object, field, required, error);
   const char *value;
 
   if (node == NULL)
@@ -59,16 +56,16 @@ gt_json_get_string (JsonObject  *object,
 }
 
 gboolean
-gt_json_get_int (JsonObject  *object,
-                 const char  *field,
-                 gboolean     required,
-                 gint64       min,
-                 gint64       max,
-                 gint64      *out,
-                 GError     **error)
+gt_json_get_int (JsonObject *object,
+                 const char *field,
+                 gboolean    required,
+                 gint64      min,
+                 gint64      max,
+                 gint64     *out,
+                 GError    **error)
 {
   JsonNode *node = get_member (object, field, required, error);
-  gint64 value;
+  gint64    value;
 
   if (node == NULL)
     return !required;
@@ -90,11 +87,11 @@ gt_json_get_int (JsonObject  *object,
 }
 
 gboolean
-gt_json_get_bool (JsonObject  *object,
-                  const char  *field,
-                  gboolean     required,
-                  gboolean    *out,
-                  GError     **error)
+gt_json_get_bool (JsonObject *object,
+                  const char *field,
+                  gboolean    required,
+                  gboolean   *out,
+                  GError    **error)
 {
   JsonNode *node = get_member (object, field, required, error);
 
@@ -110,11 +107,11 @@ gt_json_get_bool (JsonObject  *object,
 }
 
 gboolean
-gt_json_get_array (JsonObject  *object,
-                   const char  *field,
-                   gboolean     required,
-                   JsonArray  **out,
-                   GError     **error)
+gt_json_get_array (JsonObject *object,
+                   const char *field,
+                   gboolean    required,
+                   JsonArray **out,
+                   GError    **error)
 {
   JsonNode *node = get_member (object, field, required, error);
 
@@ -160,8 +157,7 @@ gt_time_format (gint64 us)
 }
 
 gboolean
-gt_time_parse (const char *text,
-               gint64     *us)
+gt_time_parse (const char *text, gint64 *us)
 {
   g_autoptr (GDateTime) dt = NULL;
 
@@ -176,9 +172,7 @@ gt_time_parse (const char *text,
 }
 
 void
-gt_json_set_time (JsonObject *object,
-                  const char *member,
-                  gint64      us)
+gt_json_set_time (JsonObject *object, const char *member, gint64 us)
 {
   g_autofree char *text = gt_time_format (us);
 
@@ -194,9 +188,7 @@ gt_json_to_string (JsonObject *object)
 }
 
 JsonNode *
-gt_json_parse (const char  *text,
-               gssize       len,
-               GError     **error)
+gt_json_parse (const char *text, gssize len, GError **error)
 {
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
 

@@ -52,12 +52,11 @@ gt_principal_free (GtPrincipal *principal)
 }
 
 gboolean
-gt_principal_require (const GtPrincipal  *principal,
-                      GtRole              role,
-                      GError            **error)
+gt_principal_require (const GtPrincipal *principal, GtRole role, GError **error)
 {
   if (principal == NULL || principal->role >= role)
     return TRUE;
-  gt_error_set (error, GT_ERROR_FORBIDDEN, NULL, "This needs the %s role", gt_role_to_string (role));
+  gt_error_set (error, GT_ERROR_FORBIDDEN, NULL, "This needs the %s role",
+                gt_role_to_string (role));
   return FALSE;
 }

@@ -6,6 +6,6 @@
 G_BEGIN_DECLS
 
 guint       _gt_schema_n_migrations (void);
-const char *_gt_schema_migration    (guint i);
+const char *_gt_schema_migration (guint i);
 
 G_END_DECLS

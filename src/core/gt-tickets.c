@@ -13,8 +13,7 @@
 #define DOOR_OPENS (60 * G_TIME_SPAN_MINUTE)
 
 static void
-signed_message (gint64 ticket_id,
-                guchar msg[11])
+signed_message (gint64 ticket_id, guchar msg[11])
 {
   guint64 le = GUINT64_TO_LE ((guint64) ticket_id);
 
@@ -23,12 +22,11 @@ signed_message (gint64 ticket_id,
 }
 
 char *
-_gt_ticket_sign (GtEngine *self,
-                 gint64    ticket_id)
+_gt_ticket_sign (GtEngine *self, gint64 ticket_id)
 {
   guchar raw[CODE_BYTES];
   guchar msg[11];
-  char text[sodium_base64_ENCODED_LEN (CODE_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  char   text[sodium_base64_ENCODED_LEN (CODE_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
 
   signed_message (ticket_id, msg);
   memcpy (raw, msg + 3, 8);
@@ -38,13 +36,11 @@ _gt_ticket_sign (GtEngine *self,
 }
 
 gboolean
-gt_engine_verify_ticket_code (GtEngine   *self,
-                              const char *code,
-                              gint64     *ticket_id)
+gt_engine_verify_ticket_code (GtEngine *self, const char *code, gint64 *ticket_id)
 {
-  guchar raw[CODE_BYTES + 1];
-  guchar msg[11];
-  size_t len = 0;
+  guchar  raw[CODE_BYTES + 1];
+  guchar  msg[11];
+  size_t  len = 0;
   guint64 le;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), FALSE);
@@ -66,11 +62,9 @@ gt_engine_verify_ticket_code (GtEngine   *self,
 }
 
 static gint64
-ticket_lookup (GtEngine    *self,
-               const char  *code,
-               GError     **error)
+ticket_lookup (GtEngine *self, const char *code, GError **error)
 {
-  gint64 id = 0;
+  gint64        id = 0;
   sqlite3_stmt *stmt;
 
   if (!gt_engine_verify_ticket_code (self, code, &id))
@@ -91,14 +85,12 @@ ticket_lookup (GtEngine    *self,
 }
 
 static JsonObject *
-ticket_to_json (GtEngine  *self,
-                gint64     id,
-                GError   **error)
+ticket_to_json (GtEngine *self, gint64 id, GError **error)
 {
   sqlite3_stmt *stmt;
-  JsonObject *ticket;
-  JsonObject *showtime;
-  gint64 showtime_id;
+  JsonObject   *ticket;
+  JsonObject   *showtime;
+  gint64        showtime_id;
 
   stmt = gt_db_query (self->db,
                       "SELECT t.code, t.seat_id, t.type, t.price, t.checked_in_at, t.door,"
@@ -159,9 +151,7 @@ ticket_to_json (GtEngine  *self,
 }
 
 JsonObject *
-gt_engine_get_ticket (GtEngine    *self,
-                      const char  *code,
-                      GError     **error)
+gt_engine_get_ticket (GtEngine *self, const char *code, GError **error)
 {
   gint64 id;
 
@@ -173,9 +163,7 @@ gt_engine_get_ticket (GtEngine    *self,
 }
 
 static gboolean
-log_booking_of (GtEngine  *self,
-                JsonObject *ticket,
-                GError   **error)
+log_booking_of (GtEngine *self, JsonObject *ticket, GError **error)
 {
   gint64 booking_id = json_object_get_int_member (ticket, "booking_id");
   g_autoptr (JsonObject) booking = _gt_booking_to_json (self, booking_id, error);
@@ -188,21 +176,21 @@ log_booking_of (GtEngine  *self,
 }
 
 JsonObject *
-gt_engine_check_in (GtEngine     *self,
-                    GtPrincipal  *principal,
-                    const char   *code,
-                    JsonObject   *body,
-                    GError      **error)
+gt_engine_check_in (GtEngine    *self,
+                    GtPrincipal *principal,
+                    const char  *code,
+                    JsonObject  *body,
+                    GError     **error)
 {
   g_autoptr (JsonObject) ticket = NULL;
   JsonObject *showtime;
   JsonObject *result = NULL;
   const char *door = "Door";
-  gint64 starts = 0;
-  gint64 ends = 0;
-  gint64 now;
-  gint64 id;
-  gboolean ok;
+  gint64      starts = 0;
+  gint64      ends = 0;
+  gint64      now;
+  gint64      id;
+  gboolean    ok;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
 
@@ -267,15 +255,12 @@ gt_engine_check_in (GtEngine     *self,
 }
 
 JsonObject *
-gt_engine_undo_check_in (GtEngine     *self,
-                         GtPrincipal  *principal,
-                         const char   *code,
-                         GError      **error)
+gt_engine_undo_check_in (GtEngine *self, GtPrincipal *principal, const char *code, GError **error)
 {
   g_autoptr (JsonObject) ticket = NULL;
   JsonObject *result = NULL;
-  gint64 id;
-  gboolean ok;
+  gint64      id;
+  gboolean    ok;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
 

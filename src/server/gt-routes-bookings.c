@@ -6,13 +6,12 @@
 #include "gt-server-private.h"
 
 static JsonObject *
-checkout (GtRequest  *request,
-          guint      *status,
-          GError    **error)
+checkout (GtRequest *request, guint *status, GError **error)
 {
-  const char *key = soup_message_headers_get_one (
-    soup_server_message_get_request_headers (request->msg), "Idempotency-Key");
-  gboolean replayed = FALSE;
+  const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (
+                                                    request->msg),
+                                                  "Idempotency-Key");
+  gboolean    replayed = FALSE;
   JsonObject *booking;
 
   booking = gt_engine_checkout (request->engine, request->principal, request->id, key,
@@ -22,20 +21,16 @@ checkout (GtRequest  *request,
 }
 
 static JsonObject *
-get_booking (GtRequest  *request,
-             guint      *status,
-             GError    **error)
+get_booking (GtRequest *request, guint *status, GError **error)
 {
   return gt_engine_get_booking (request->engine, request->id, error);
 }
 
 static JsonObject *
-find_bookings (GtRequest  *request,
-               guint      *status,
-               GError    **error)
+find_bookings (GtRequest *request, guint *status, GError **error)
 {
   const char *code = request->query ? g_hash_table_lookup (request->query, "code") : NULL;
-  gint64 showtime_id = 0;
+  gint64      showtime_id = 0;
 
   if (!_gt_request_query_int (request, "showtime_id", &showtime_id, error))
     return NULL;
@@ -52,9 +47,7 @@ find_bookings (GtRequest  *request,
 }
 
 static JsonObject *
-refund (GtRequest  *request,
-        guint      *status,
-        GError    **error)
+refund (GtRequest *request, guint *status, GError **error)
 {
   return gt_engine_refund (request->engine, request->principal, request->id, request->body, error);
 }

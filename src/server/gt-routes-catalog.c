@@ -6,87 +6,67 @@
 #include "gt-server-private.h"
 
 static JsonObject *
-list_movies (GtRequest  *request,
-             guint      *status,
-             GError    **error)
+list_movies (GtRequest *request, guint *status, GError **error)
 {
   return gt_engine_list_movies (request->engine, error);
 }
 
 static JsonObject *
-get_movie (GtRequest  *request,
-           guint      *status,
-           GError    **error)
+get_movie (GtRequest *request, guint *status, GError **error)
 {
   return gt_engine_get_movie (request->engine, request->id, error);
 }
 
 static JsonObject *
-create_movie (GtRequest  *request,
-              guint      *status,
-              GError    **error)
+create_movie (GtRequest *request, guint *status, GError **error)
 {
   *status = 201;
   return gt_engine_create_movie (request->engine, request->body, error);
 }
 
 static JsonObject *
-update_movie (GtRequest  *request,
-              guint      *status,
-              GError    **error)
+update_movie (GtRequest *request, guint *status, GError **error)
 {
   return gt_engine_update_movie (request->engine, request->id, request->body, error);
 }
 
 static JsonObject *
-delete_movie (GtRequest  *request,
-              guint      *status,
-              GError    **error)
+delete_movie (GtRequest *request, guint *status, GError **error)
 {
   gt_engine_delete_movie (request->engine, request->id, error);
   return NULL;
 }
 
 static JsonObject *
-list_auditoriums (GtRequest  *request,
-                  guint      *status,
-                  GError    **error)
+list_auditoriums (GtRequest *request, guint *status, GError **error)
 {
   return gt_engine_list_auditoriums (request->engine, error);
 }
 
 static JsonObject *
-get_auditorium (GtRequest  *request,
-                guint      *status,
-                GError    **error)
+get_auditorium (GtRequest *request, guint *status, GError **error)
 {
   return gt_engine_get_auditorium (request->engine, request->id, error);
 }
 
 static JsonObject *
-create_auditorium (GtRequest  *request,
-                   guint      *status,
-                   GError    **error)
+create_auditorium (GtRequest *request, guint *status, GError **error)
 {
   *status = 201;
   return gt_engine_create_auditorium (request->engine, request->body, error);
 }
 
 static JsonObject *
-update_auditorium (GtRequest  *request,
-                   guint      *status,
-                   GError    **error)
+update_auditorium (GtRequest *request, guint *status, GError **error)
 {
   return gt_engine_update_auditorium (request->engine, request->id, request->body, error);
 }
 
 static JsonObject *
-list_showtimes (GtRequest  *request,
-                guint      *status,
-                GError    **error)
+list_showtimes (GtRequest *request, guint *status, GError **error)
 {
   const char *date = request->query ? g_hash_table_lookup (request->query, "date") : NULL;
-  gint64 movie_id = 0;
+  gint64      movie_id = 0;
 
   if (!_gt_request_query_int (request, "movie_id", &movie_id, error))
     return NULL;
@@ -94,43 +74,33 @@ list_showtimes (GtRequest  *request,
 }
 
 static JsonObject *
-get_showtime (GtRequest  *request,
-              guint      *status,
-              GError    **error)
+get_showtime (GtRequest *request, guint *status, GError **error)
 {
   return gt_engine_get_showtime (request->engine, request->id, error);
 }
 
 static JsonObject *
-create_showtime (GtRequest  *request,
-                 guint      *status,
-                 GError    **error)
+create_showtime (GtRequest *request, guint *status, GError **error)
 {
   *status = 201;
   return gt_engine_create_showtime (request->engine, request->body, error);
 }
 
 static JsonObject *
-update_showtime (GtRequest  *request,
-                 guint      *status,
-                 GError    **error)
+update_showtime (GtRequest *request, guint *status, GError **error)
 {
   return gt_engine_update_showtime (request->engine, request->id, request->body, error);
 }
 
 static JsonObject *
-delete_showtime (GtRequest  *request,
-                 guint      *status,
-                 GError    **error)
+delete_showtime (GtRequest *request, guint *status, GError **error)
 {
   gt_engine_delete_showtime (request->engine, request->id, error);
   return NULL;
 }
 
 static JsonObject *
-get_seats (GtRequest  *request,
-           guint      *status,
-           GError    **error)
+get_seats (GtRequest *request, guint *status, GError **error)
 {
   return gt_engine_get_seats (request->engine, request->principal, request->id, error);
 }

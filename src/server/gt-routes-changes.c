@@ -6,9 +6,7 @@
 #include "gt-server-private.h"
 
 static JsonObject *
-list_changes (GtRequest  *request,
-              guint      *status,
-              GError    **error)
+list_changes (GtRequest *request, guint *status, GError **error)
 {
   gint64 since = 0;
   gint64 limit = 0;

@@ -6,9 +6,7 @@
 #include "gt-server-private.h"
 
 static JsonObject *
-create_hold (GtRequest  *request,
-             guint      *status,
-             GError    **error)
+create_hold (GtRequest *request, guint *status, GError **error)
 {
   *status = 201;
   return gt_engine_create_hold (request->engine, request->principal, request->id, request->body,
@@ -16,44 +14,34 @@ create_hold (GtRequest  *request,
 }
 
 static JsonObject *
-get_hold (GtRequest  *request,
-          guint      *status,
-          GError    **error)
+get_hold (GtRequest *request, guint *status, GError **error)
 {
   return gt_engine_get_hold (request->engine, request->principal, request->id, error);
 }
 
 static JsonObject *
-add_seat (GtRequest  *request,
-          guint      *status,
-          GError    **error)
+add_seat (GtRequest *request, guint *status, GError **error)
 {
   return gt_engine_add_hold_seat (request->engine, request->principal, request->id, request->arg,
                                   error);
 }
 
 static JsonObject *
-remove_seat (GtRequest  *request,
-             guint      *status,
-             GError    **error)
+remove_seat (GtRequest *request, guint *status, GError **error)
 {
   *status = 200;
-  return gt_engine_remove_hold_seat (request->engine, request->principal, request->id,
-                                     request->arg, error);
+  return gt_engine_remove_hold_seat (request->engine, request->principal, request->id, request->arg,
+                                     error);
 }
 
 static JsonObject *
-extend_hold (GtRequest  *request,
-             guint      *status,
-             GError    **error)
+extend_hold (GtRequest *request, guint *status, GError **error)
 {
   return gt_engine_extend_hold (request->engine, request->principal, request->id, error);
 }
 
 static JsonObject *
-release_hold (GtRequest  *request,
-              guint      *status,
-              GError    **error)
+release_hold (GtRequest *request, guint *status, GError **error)
 {
   gt_engine_release_hold (request->engine, request->principal, request->id, error);
   return NULL;

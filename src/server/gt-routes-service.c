@@ -6,9 +6,7 @@
 #include "gt-server-private.h"
 
 static JsonObject *
-get_health (GtRequest  *request,
-            guint      *status,
-            GError    **error)
+get_health (GtRequest *request, guint *status, GError **error)
 {
   JsonObject *answer = json_object_new ();
 
@@ -18,17 +16,13 @@ get_health (GtRequest  *request,
 }
 
 static JsonObject *
-get_config (GtRequest  *request,
-            guint      *status,
-            GError    **error)
+get_config (GtRequest *request, guint *status, GError **error)
 {
   return gt_engine_get_config (request->engine);
 }
 
 static JsonObject *
-setup (GtRequest  *request,
-       guint      *status,
-       GError    **error)
+setup (GtRequest *request, guint *status, GError **error)
 {
   GSocketAddress *remote = soup_server_message_get_remote_address (request->msg);
 

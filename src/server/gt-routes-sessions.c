@@ -6,9 +6,7 @@
 #include "gt-server-private.h"
 
 static void
-login_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+login_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   GtRequest *request = user_data;
   g_autoptr (GError) error = NULL;
@@ -19,9 +17,7 @@ login_done_cb (GObject      *object,
 }
 
 static JsonObject *
-create_session (GtRequest  *request,
-                guint      *status,
-                GError    **error)
+create_session (GtRequest *request, guint *status, GError **error)
 {
   /* Password hashing runs on a worker thread; the answer comes later. */
   _gt_request_pause (request);
@@ -30,9 +26,7 @@ create_session (GtRequest  *request,
 }
 
 static JsonObject *
-delete_session (GtRequest  *request,
-                guint      *status,
-                GError    **error)
+delete_session (GtRequest *request, guint *status, GError **error)
 {
   gt_engine_logout (request->engine, request->principal, error);
   return NULL;

@@ -6,26 +6,20 @@
 #include "gt-server-private.h"
 
 static JsonObject *
-get_ticket (GtRequest  *request,
-            guint      *status,
-            GError    **error)
+get_ticket (GtRequest *request, guint *status, GError **error)
 {
   return gt_engine_get_ticket (request->engine, request->arg, error);
 }
 
 static JsonObject *
-check_in (GtRequest  *request,
-          guint      *status,
-          GError    **error)
+check_in (GtRequest *request, guint *status, GError **error)
 {
   return gt_engine_check_in (request->engine, request->principal, request->arg, request->body,
                              error);
 }
 
 static JsonObject *
-undo_check_in (GtRequest  *request,
-               guint      *status,
-               GError    **error)
+undo_check_in (GtRequest *request, guint *status, GError **error)
 {
   return gt_engine_undo_check_in (request->engine, request->principal, request->arg, error);
 }

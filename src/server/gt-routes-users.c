@@ -6,26 +6,20 @@
 #include "gt-server-private.h"
 
 static JsonObject *
-list_users (GtRequest  *request,
-            guint      *status,
-            GError    **error)
+list_users (GtRequest *request, guint *status, GError **error)
 {
   return gt_engine_list_users (request->engine, request->principal, error);
 }
 
 static JsonObject *
-create_user (GtRequest  *request,
-             guint      *status,
-             GError    **error)
+create_user (GtRequest *request, guint *status, GError **error)
 {
   *status = 201;
   return gt_engine_create_user (request->engine, request->principal, request->body, error);
 }
 
 static JsonObject *
-update_user (GtRequest  *request,
-             guint      *status,
-             GError    **error)
+update_user (GtRequest *request, guint *status, GError **error)
 {
   return gt_engine_update_user (request->engine, request->principal, request->id, request->body,
                                 error);

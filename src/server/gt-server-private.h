@@ -27,16 +27,14 @@ struct _GtRequest
 /* A handler answers a result (NULL for 204 or on error) and may set @status
  * (200 by default). One that answers later calls _gt_request_pause(), returns
  * NULL, and calls _gt_request_finish() and _gt_request_free() when done. */
-typedef JsonObject *(*GtRouteFunc) (GtRequest  *request,
-                                    guint      *status,
-                                    GError    **error);
+typedef JsonObject *(*GtRouteFunc) (GtRequest *request, guint *status, GError **error);
 
 typedef struct
 {
-  const char  *method;
-  const char  *pattern; /* below /api/v1: "/movies/{id}" */
-  GtRole       role;    /* GT_ROLE_NONE: no sign-in needed */
-  GtRouteFunc  func;
+  const char *method;
+  const char *pattern; /* below /api/v1: "/movies/{id}" */
+  GtRole      role;    /* GT_ROLE_NONE: no sign-in needed */
+  GtRouteFunc func;
 } GtRoute;
 
 /* Each resource's table, from its gt-routes-<resource>.c */
@@ -51,18 +49,12 @@ extern const GtRoute gt_routes_changes[];
 
 /* gt-server-errors.c: the one table from error codes to HTTP status. */
 guint       _gt_server_error_status (const GError *error);
-JsonObject *_gt_server_error_body   (const GError *error);
+JsonObject *_gt_server_error_body (const GError *error);
 
-void        _gt_request_finish      (GtRequest    *request,
-                                     JsonObject   *result,
-                                     guint         status,
-                                     const GError *error);
-void        _gt_request_pause       (GtRequest    *request);
-void        _gt_request_free        (GtRequest    *request);
+void _gt_request_finish (GtRequest *request, JsonObject *result, guint status, const GError *error);
+void _gt_request_pause (GtRequest *request);
+void _gt_request_free (GtRequest *request);
 /* A query parameter as a whole number; FALSE with invalid_field if not. */
-gboolean    _gt_request_query_int   (GtRequest    *request,
-                                     const char   *name,
-                                     gint64       *out,
-                                     GError      **error);
+gboolean _gt_request_query_int (GtRequest *request, const char *name, gint64 *out, GError **error);
 
 G_END_DECLS

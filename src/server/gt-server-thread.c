@@ -19,10 +19,10 @@ struct _GtServerThread
   gboolean      demo;
 
   /* Start-up hand-over, under @mutex. */
-  GMutex        mutex;
-  GCond         cond;
-  gboolean      started;
-  GError       *error;
+  GMutex   mutex;
+  GCond    cond;
+  gboolean started;
+  GError  *error;
 };
 
 static gboolean
@@ -35,8 +35,7 @@ quit_when_idle_cb (gpointer user_data)
 }
 
 static void
-signal_started (GtServerThread *self,
-                GError         *error)
+signal_started (GtServerThread *self, GError *error)
 {
   g_mutex_lock (&self->mutex);
   self->error = error;
@@ -52,7 +51,7 @@ run_server (gpointer user_data)
   g_autoptr (GtEngine) engine = NULL;
   g_autoptr (GtServer) server = NULL;
   GError *error = NULL;
-  gint64 deadline;
+  gint64  deadline;
 
   g_main_context_push_thread_default (self->context);
 
@@ -92,10 +91,7 @@ run_server (gpointer user_data)
 }
 
 GtServerThread *
-gt_server_thread_start (const char  *db_path,
-                        guint        hold_seconds,
-                        gboolean     demo,
-                        GError     **error)
+gt_server_thread_start (const char *db_path, guint hold_seconds, gboolean demo, GError **error)
 {
   GtServerThread *self;
 

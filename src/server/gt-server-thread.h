@@ -10,14 +10,14 @@ G_BEGIN_DECLS
  * talk to it over HTTP like to any other server. */
 typedef struct _GtServerThread GtServerThread;
 
-GtServerThread *gt_server_thread_start   (const char      *db_path,
-                                          guint            hold_seconds,
-                                          gboolean         demo,
-                                          GError         **error);
-const char     *gt_server_thread_get_url (GtServerThread  *self);
+GtServerThread *gt_server_thread_start (const char *db_path,
+                                        guint       hold_seconds,
+                                        gboolean    demo,
+                                        GError    **error);
+const char     *gt_server_thread_get_url (GtServerThread *self);
 /* Commits what is pending, lets requests under way finish, closes the
  * database and joins the thread. */
-void            gt_server_thread_stop    (GtServerThread  *self);
+void gt_server_thread_stop (GtServerThread *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GtServerThread, gt_server_thread_stop)
 

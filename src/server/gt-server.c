@@ -11,7 +11,7 @@
 
 struct _GtServer
 {
-  GObject     parent_instance;
+  GObject parent_instance;
 
   GtEngine   *engine;
   SoupServer *soup;
@@ -45,9 +45,7 @@ on_empty_wrote_headers_cb (SoupServerMessage *msg)
 }
 
 static void
-set_json_body (SoupServerMessage *msg,
-               guint              status,
-               JsonObject        *body)
+set_json_body (SoupServerMessage *msg, guint status, JsonObject *body)
 {
   soup_server_message_set_status (msg, status, NULL);
   if (body == NULL && status == 204)
@@ -55,7 +53,7 @@ set_json_body (SoupServerMessage *msg,
   if (body != NULL)
     {
       g_autofree char *text = gt_json_to_string (body);
-      gsize len = strlen (text);
+      gsize            len = strlen (text);
 
       soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
                                         g_steal_pointer (&text), len);
@@ -63,16 +61,16 @@ set_json_body (SoupServerMessage *msg,
 }
 
 static void
-respond_error (SoupServerMessage *msg,
-               const GError      *error)
+respond_error (SoupServerMessage *msg, const GError *error)
 {
   g_autoptr (JsonObject) body = _gt_server_error_body (error);
   JsonObject *details = gt_error_get_details (error);
 
   if (error->domain == GT_ERROR && error->code == GT_ERROR_TOO_MANY_ATTEMPTS && details != NULL)
     {
-      g_autofree char *after = g_strdup_printf (
-        "%" G_GINT64_FORMAT, json_object_get_int_member (details, "retry_after"));
+      g_autofree char *after = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                json_object_get_int_member (details,
+                                                                            "retry_after"));
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
                                     after);
     }
@@ -96,10 +94,10 @@ push_live (GtServer *self)
 
   while (self->live_rev < rev)
     {
-      g_autoptr (JsonObject) page = gt_engine_list_changes (self->engine, self->live_rev, 5000,
-                                                            NULL);
+      g_autoptr (JsonObject)
+        page = gt_engine_list_changes (self->engine, self->live_rev, 5000, NULL);
       JsonArray *changes;
-      guint n;
+      guint      n;
 
       if (page == NULL)
         return;
@@ -109,7 +107,7 @@ push_live (GtServer *self)
         break;
       for (guint i = 0; i < n; i++)
         {
-          JsonObject *change = json_array_get_object_element (changes, i);
+          JsonObject      *change = json_array_get_object_element (changes, i);
           g_autofree char *text = gt_json_to_string (change);
 
           for (guint c = 0; c < self->live->len; c++)
@@ -125,8 +123,7 @@ push_live (GtServer *self)
 }
 
 static void
-on_live_closed_cb (SoupWebsocketConnection *conn,
-                   GtServer                *self)
+on_live_closed_cb (SoupWebsocketConnection *conn, GtServer *self)
 {
   g_ptr_array_remove (self->live, conn);
 }
@@ -168,9 +165,7 @@ live_auth_handler (SoupServer        *soup,
 }
 
 static void
-on_engine_committed_cb (GtServer *self,
-                        gint64    rev,
-                        GtEngine *engine)
+on_engine_committed_cb (GtServer *self, gint64 rev, GtEngine *engine)
 {
   guint64 durable = gt_engine_get_durable_group (engine);
 
@@ -199,13 +194,10 @@ on_engine_committed_cb (GtServer *self,
 }
 
 void
-_gt_request_finish (GtRequest    *request,
-                    JsonObject   *result,
-                    guint         status,
-                    const GError *error)
+_gt_request_finish (GtRequest *request, JsonObject *result, guint status, const GError *error)
 {
   GtServer *self = request->server;
-  guint64 group;
+  guint64   group;
 
   if (error != NULL)
     respond_error (request->msg, error);
@@ -252,13 +244,10 @@ _gt_request_free (GtRequest *request)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GtRequest, _gt_request_free)
 
 gboolean
-_gt_request_query_int (GtRequest  *request,
-                       const char *name,
-                       gint64     *out,
-                       GError    **error)
+_gt_request_query_int (GtRequest *request, const char *name, gint64 *out, GError **error)
 {
   const char *text = request->query ? g_hash_table_lookup (request->query, name) : NULL;
-  gint64 value;
+  gint64      value;
 
   if (text == NULL)
     return TRUE;
@@ -283,9 +272,7 @@ segment_end (const char *s)
  * segment, filling the {id} and {seat}/{code} parts; no allocation unless it
  * matches a text parameter. */
 static gboolean
-match_route (const char *pattern,
-             const char *path,
-             GtRequest  *request)
+match_route (const char *pattern, const char *path, GtRequest *request)
 {
   const char *p = pattern + 1;
   const char *q = path;
@@ -294,12 +281,12 @@ match_route (const char *pattern,
     {
       const char *p_end = segment_end (p);
       const char *q_end = segment_end (q);
-      gsize p_len = p_end - p;
-      gsize q_len = q_end - q;
+      gsize       p_len = p_end - p;
+      gsize       q_len = q_end - q;
 
       if (p_len == 4 && strncmp (p, "{id}", 4) == 0)
         {
-          char digits[21];
+          char    digits[21];
           guint64 id;
 
           if (q_len == 0 || q_len >= sizeof digits)
@@ -341,13 +328,12 @@ bearer_token (SoupServerMessage *msg)
 }
 
 static gboolean
-read_body (GtRequest  *request,
-           GError    **error)
+read_body (GtRequest *request, GError **error)
 {
   SoupMessageBody *body = soup_server_message_get_request_body (request->msg);
   g_autoptr (GBytes) bytes = NULL;
   g_autoptr (JsonNode) node = NULL;
-  gsize len;
+  gsize       len;
   const char *data;
 
   bytes = soup_message_body_flatten (body);
@@ -384,10 +370,10 @@ handle_api (SoupServer        *soup,
   g_autoptr (GtRequest) request = g_new0 (GtRequest, 1);
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) result = NULL;
-  const char *method = soup_server_message_get_method (msg);
+  const char    *method = soup_server_message_get_method (msg);
   const GtRoute *route = NULL;
-  gboolean path_known = FALSE;
-  guint status = 200;
+  gboolean       path_known = FALSE;
+  guint          status = 200;
 
   request->server = g_object_ref (self);
   request->engine = self->engine;
@@ -461,7 +447,7 @@ early_handler (SoupServer        *soup,
                gpointer           user_data)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  goffset length = soup_message_headers_get_content_length (headers);
+  goffset             length = soup_message_headers_get_content_length (headers);
 
   /* Refused before the body is read: a huge upload costs nothing. */
   if (length > GT_MAX_BODY)
@@ -476,15 +462,13 @@ early_handler (SoupServer        *soup,
 }
 
 static void
-on_request_started_cb (GtServer          *self,
-                       SoupServerMessage *msg)
+on_request_started_cb (GtServer *self, SoupServerMessage *msg)
 {
   self->in_flight++;
 }
 
 static void
-on_request_done_cb (GtServer          *self,
-                    SoupServerMessage *msg)
+on_request_done_cb (GtServer *self, SoupServerMessage *msg)
 {
   g_assert (self->in_flight > 0);
   self->in_flight--;
@@ -531,8 +515,7 @@ gt_server_init (GtServer *self)
 }
 
 GtServer *
-gt_server_new (GtEngine        *engine,
-               GTlsCertificate *certificate)
+gt_server_new (GtEngine *engine, GTlsCertificate *certificate)
 {
   GtServer *self;
 
@@ -569,10 +552,7 @@ gt_server_get_engine (GtServer *self)
 }
 
 gboolean
-gt_server_listen (GtServer    *self,
-                  const char  *address,
-                  guint        port,
-                  GError     **error)
+gt_server_listen (GtServer *self, const char *address, guint port, GError **error)
 {
   g_autoptr (GInetAddress) inet = NULL;
   g_autoptr (GSocketAddress) socket_address = NULL;
@@ -584,8 +564,8 @@ gt_server_listen (GtServer    *self,
 
   if (!(inet = g_inet_address_new_from_string (address)))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "“%s” is not an IP address", address);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "“%s” is not an IP address",
+                   address);
       return FALSE;
     }
   socket_address = g_inet_socket_address_new (inet, port);
@@ -612,7 +592,7 @@ gt_server_dup_url (GtServer *self)
 {
   g_autoptr (GSocketAddress) local = NULL;
   g_autofree char *host = NULL;
-  GInetAddress *inet;
+  GInetAddress    *inet;
 
   g_return_val_if_fail (GT_IS_SERVER (self), NULL);
 

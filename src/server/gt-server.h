@@ -13,18 +13,14 @@ G_DECLARE_FINAL_TYPE (GtServer, gt_server, GT, SERVER, GObject)
 
 /* The HTTP face of a GtEngine (API v1). Runs on the main context that is the
  * thread default when it is created. */
-GtServer *gt_server_new            (GtEngine         *engine,
-                                    GTlsCertificate  *certificate);
-GtEngine *gt_server_get_engine     (GtServer         *self);
+GtServer *gt_server_new (GtEngine *engine, GTlsCertificate *certificate);
+GtEngine *gt_server_get_engine (GtServer *self);
 /* Listens on @address:@port (0 picks a free port) with a deep backlog. */
-gboolean  gt_server_listen         (GtServer         *self,
-                                    const char       *address,
-                                    guint             port,
-                                    GError          **error);
+gboolean gt_server_listen (GtServer *self, const char *address, guint port, GError **error);
 /* "http://127.0.0.1:PORT" once listening, else NULL. */
-char     *gt_server_dup_url        (GtServer         *self);
+char *gt_server_dup_url (GtServer *self);
 /* Stops accepting connections; requests under way still complete. */
-void      gt_server_stop_accepting (GtServer         *self);
-guint     gt_server_get_in_flight  (GtServer         *self);
+void  gt_server_stop_accepting (GtServer *self);
+guint gt_server_get_in_flight (GtServer *self);
 
 G_END_DECLS

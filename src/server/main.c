@@ -24,7 +24,8 @@ wait_for_requests_cb (gpointer user_data)
 {
   Shutdown *shutdown = user_data;
 
-  if (gt_server_get_in_flight (shutdown->server) > 0 && g_get_monotonic_time () < shutdown->deadline)
+  if (gt_server_get_in_flight (shutdown->server) > 0
+      && g_get_monotonic_time () < shutdown->deadline)
     return G_SOURCE_CONTINUE;
   g_main_loop_quit (shutdown->loop);
   return G_SOURCE_REMOVE;
@@ -36,7 +37,7 @@ on_signal_cb (gpointer user_data)
   Shutdown *shutdown = user_data;
   g_autoptr (GError) error = NULL;
 
-  g_printerr (_("Stopping: finishing the requests under way…\n"));
+  g_printerr (_ ("Stopping: finishing the requests under way…\n"));
   gt_server_stop_accepting (shutdown->server);
   if (!gt_engine_flush (gt_server_get_engine (shutdown->server), &error))
     g_printerr ("%s\n", error->message);
@@ -55,9 +56,7 @@ default_db_path (void)
 }
 
 static int
-create_user (GtEngine   *engine,
-             const char *username,
-             const char *role)
+create_user (GtEngine *engine, const char *username, const char *role)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) body = json_object_new ();
@@ -65,10 +64,10 @@ create_user (GtEngine   *engine,
   char password[512];
 
   if (isatty (0))
-    g_printerr (_("Password for %s: "), username);
+    g_printerr (_ ("Password for %s: "), username);
   if (fgets (password, sizeof password, stdin) == NULL)
     {
-      g_printerr (_("No password was given on standard input\n"));
+      g_printerr (_ ("No password was given on standard input\n"));
       return 1;
     }
   password[strcspn (password, "\r\n")] = '\0';
@@ -80,16 +79,15 @@ create_user (GtEngine   *engine,
   memset (password, 0, sizeof password);
   if (user == NULL)
     {
-      g_printerr (_("Cannot create the user: %s\n"), error->message);
+      g_printerr (_ ("Cannot create the user: %s\n"), error->message);
       return 1;
     }
-  g_print (_("Created %s (%s)\n"), username, json_object_get_string_member (user, "role"));
+  g_print (_ ("Created %s (%s)\n"), username, json_object_get_string_member (user, "role"));
   return 0;
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
@@ -97,36 +95,36 @@ main (int   argc,
   g_autoptr (GtServer) server = NULL;
   g_autoptr (GMainLoop) loop = NULL;
   g_autoptr (GTlsCertificate) certificate = NULL;
-  g_autofree char *db_path = NULL;
-  g_autofree char *bind = NULL;
-  g_autofree char *new_user = NULL;
-  g_autofree char *role = NULL;
-  g_autofree char *tls_cert = NULL;
-  g_autofree char *tls_key = NULL;
-  g_autofree char *url = NULL;
-  gboolean demo = FALSE;
-  gboolean version = FALSE;
-  int port = 8080;
-  int hold_seconds = 0;
-  Shutdown shutdown = { 0 };
+  g_autofree char   *db_path = NULL;
+  g_autofree char   *bind = NULL;
+  g_autofree char   *new_user = NULL;
+  g_autofree char   *role = NULL;
+  g_autofree char   *tls_cert = NULL;
+  g_autofree char   *tls_key = NULL;
+  g_autofree char   *url = NULL;
+  gboolean           demo = FALSE;
+  gboolean           version = FALSE;
+  int                port = 8080;
+  int                hold_seconds = 0;
+  Shutdown           shutdown = { 0 };
   const GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The database file"), N_("PATH") },
-    { "port", 0, 0, G_OPTION_ARG_INT, &port, N_("The port to listen on (0 picks a free one)"),
-      N_("N") },
-    { "bind", 0, 0, G_OPTION_ARG_STRING, &bind, N_("The address to listen on (127.0.0.1)"),
-      N_("ADDR") },
-    { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, N_("Load demo data into an empty database"), NULL },
-    { "hold-seconds", 0, 0, G_OPTION_ARG_INT, &hold_seconds,
-      N_("How long seats stay held (300)"), N_("N") },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_ ("The database file"), N_ ("PATH") },
+    { "port", 0, 0, G_OPTION_ARG_INT, &port, N_ ("The port to listen on (0 picks a free one)"),
+      N_ ("N") },
+    { "bind", 0, 0, G_OPTION_ARG_STRING, &bind, N_ ("The address to listen on (127.0.0.1)"),
+      N_ ("ADDR") },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, N_ ("Load demo data into an empty database"), NULL },
+    { "hold-seconds", 0, 0, G_OPTION_ARG_INT, &hold_seconds, N_ ("How long seats stay held (300)"),
+      N_ ("N") },
     { "create-user", 0, 0, G_OPTION_ARG_STRING, &new_user,
-      N_("Create a user (password from standard input) and exit"), N_("NAME") },
-    { "role", 0, 0, G_OPTION_ARG_STRING, &role, N_("The role of the user to create"),
-      N_("ROLE") },
-    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, N_("A PEM certificate to serve HTTPS"),
-      N_("FILE") },
-    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, N_("The PEM key of the certificate"),
-      N_("FILE") },
-    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
+      N_ ("Create a user (password from standard input) and exit"), N_ ("NAME") },
+    { "role", 0, 0, G_OPTION_ARG_STRING, &role, N_ ("The role of the user to create"),
+      N_ ("ROLE") },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, N_ ("A PEM certificate to serve HTTPS"),
+      N_ ("FILE") },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, N_ ("The PEM key of the certificate"),
+      N_ ("FILE") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_ ("Print the version and exit"), NULL },
     { NULL },
   };
 
@@ -136,8 +134,8 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   context = g_option_context_new (NULL);
-  g_option_context_set_summary (context, _("The Go-Ticket central server: the one authority over "
-                                           "seats for every counter of a cinema."));
+  g_option_context_set_summary (context, _ ("The Go-Ticket central server: the one authority over "
+                                            "seats for every counter of a cinema."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -151,12 +149,12 @@ main (int   argc,
     }
   if (port < 0 || port > 65535 || hold_seconds < 0)
     {
-      g_printerr (_("The port is 0 to 65535 and the hold time a positive number of seconds\n"));
+      g_printerr (_ ("The port is 0 to 65535 and the hold time a positive number of seconds\n"));
       return 2;
     }
   if ((tls_cert == NULL) != (tls_key == NULL))
     {
-      g_printerr (_("--tls-cert and --tls-key go together\n"));
+      g_printerr (_ ("--tls-cert and --tls-key go together\n"));
       return 2;
     }
 
@@ -164,7 +162,7 @@ main (int   argc,
     db_path = default_db_path ();
   if (!(engine = gt_engine_new (db_path, &error)))
     {
-      g_printerr (_("Cannot open the database: %s\n"), error->message);
+      g_printerr (_ ("Cannot open the database: %s\n"), error->message);
       return 1;
     }
   if (hold_seconds > 0)
@@ -179,25 +177,25 @@ main (int   argc,
         {
           if (!gt_engine_load_demo (engine, &error))
             {
-              g_printerr (_("Cannot load the demo data: %s\n"), error->message);
+              g_printerr (_ ("Cannot load the demo data: %s\n"), error->message);
               return 1;
             }
-          g_printerr (_("Demo data loaded. Demo users (for trying it out only; change them "
-                        "before real use): admin/admin, manager/manager, cashier/cashier, "
-                        "cashier2/cashier2\n"));
+          g_printerr (_ ("Demo data loaded. Demo users (for trying it out only; change them "
+                         "before real use): admin/admin, manager/manager, cashier/cashier, "
+                         "cashier2/cashier2\n"));
         }
       else
-        g_printerr (_("The database has data already; the demo data was not loaded\n"));
+        g_printerr (_ ("The database has data already; the demo data was not loaded\n"));
     }
   else if (gt_engine_is_empty (engine))
-    g_printerr (_("The database has no users yet. Create the first one with:\n"
-                  "  go-ticket-server --db %s --create-user NAME --role admin\n"),
+    g_printerr (_ ("The database has no users yet. Create the first one with:\n"
+                   "  go-ticket-server --db %s --create-user NAME --role admin\n"),
                 db_path);
 
   if (tls_cert != NULL
       && !(certificate = g_tls_certificate_new_from_files (tls_cert, tls_key, &error)))
     {
-      g_printerr (_("Cannot read the certificate: %s\n"), error->message);
+      g_printerr (_ ("Cannot read the certificate: %s\n"), error->message);
       return 1;
     }
 
@@ -211,7 +209,7 @@ main (int   argc,
   shutdown.server = server;
   if (!gt_server_listen (server, bind ? bind : "127.0.0.1", port, &error))
     {
-      g_printerr (_("Cannot listen: %s\n"), error->message);
+      g_printerr (_ ("Cannot listen: %s\n"), error->message);
       return 1;
     }
 
@@ -223,6 +221,6 @@ main (int   argc,
 
   g_clear_object (&server);
   g_clear_object (&engine);
-  g_printerr (_("Stopped cleanly\n"));
+  g_printerr (_ ("Stopped cleanly\n"));
   return 0;
 }

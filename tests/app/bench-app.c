@@ -16,8 +16,7 @@
 static gboolean frame_done;
 
 static void
-on_after_paint_cb (GdkFrameClock *clock,
-                   gpointer       user_data)
+on_after_paint_cb (GdkFrameClock *clock, gpointer user_data)
 {
   frame_done = TRUE;
 }
@@ -33,7 +32,7 @@ static void
 wait_frame (GtkWidget *widget)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  gulong id;
+  gulong         id;
 
   frame_done = FALSE;
   id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), NULL);
@@ -43,8 +42,7 @@ wait_frame (GtkWidget *widget)
 }
 
 static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
+compare_doubles (gconstpointer a, gconstpointer b)
 {
   double x = *(const double *) a, y = *(const double *) b;
 
@@ -52,8 +50,7 @@ compare_doubles (gconstpointer a,
 }
 
 static double
-median (double *values,
-        guint   n)
+median (double *values, guint n)
 {
   qsort (values, n, sizeof *values, compare_doubles);
   return values[n / 2];
@@ -68,16 +65,15 @@ window_mapped (gpointer data)
 static double
 start_baseline (void)
 {
-  g_autoptr (AdwApplication) app = adw_application_new ("id.goticket.Baseline",
-                                                        G_APPLICATION_NON_UNIQUE);
-  gint64 t0 = g_get_monotonic_time ();
+  g_autoptr (AdwApplication)
+    app = adw_application_new ("id.goticket.Baseline", G_APPLICATION_NON_UNIQUE);
+  gint64     t0 = g_get_monotonic_time ();
   GtkWidget *window;
-  double ms;
+  double     ms;
 
   g_application_register (G_APPLICATION (app), NULL, NULL);
   window = adw_application_window_new (GTK_APPLICATION (app));
-  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window),
-                                      adw_status_page_new ());
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), adw_status_page_new ());
   gtk_window_present (GTK_WINDOW (window));
   gt_app_wait ("the window", window_mapped, window, 30);
   wait_frame (window);
@@ -90,9 +86,9 @@ static double
 start_app (const char *db)
 {
   GtAppFixture fixture = { 0 };
-  gint64 t0 = g_get_monotonic_time ();
-  GList *windows;
-  double ms;
+  gint64       t0 = g_get_monotonic_time ();
+  GList       *windows;
+  double       ms;
 
   fixture.app = gt_application_new ();
   _gt_application_set_options (fixture.app, db, 0, FALSE);
@@ -126,15 +122,13 @@ seats_loaded (gpointer data)
 }
 
 static double
-open_showtime (GtAppFixture *fixture,
-               JsonObject   *showtime,
-               guint         n_seats)
+open_showtime (GtAppFixture *fixture, JsonObject *showtime, guint n_seats)
 {
   GtSchedulePage *schedule = _gt_window_get_schedule_page (fixture->window);
-  GtSalePage *sale = _gt_window_get_sale_page (fixture->window);
-  SeatsWait wait = { gt_sale_page_get_seat_map (sale), n_seats };
-  gint64 t0 = g_get_monotonic_time ();
-  double ms;
+  GtSalePage     *sale = _gt_window_get_sale_page (fixture->window);
+  SeatsWait       wait = { gt_sale_page_get_seat_map (sale), n_seats };
+  gint64          t0 = g_get_monotonic_time ();
+  double          ms;
 
   g_signal_emit_by_name (schedule, "showtime-activated", showtime);
   gt_app_wait ("the seat map", seats_loaded, &wait, 30);
@@ -184,9 +178,8 @@ make_big_showtime (GtClient *client)
   showtime_body = g_strdup_printf (
     "{\"movie_id\":%" G_GINT64_FORMAT ",\"auditorium_id\":%" G_GINT64_FORMAT
     ",\"starts_at\":\"%s\",\"prices\":{\"adult\":50000}}",
-    json_object_get_int_member (json_array_get_object_element (
-                                  json_object_get_array_member (movies, "movies"), 0),
-                                "id"),
+    json_object_get_int_member (
+      json_array_get_object_element (json_object_get_array_member (movies, "movies"), 0), "id"),
     json_object_get_int_member (auditorium, "id"), starts);
   return gt_app_call (manager, "POST", "/showtimes", showtime_body, &error);
 }
@@ -208,15 +201,14 @@ small_showtime (GtClient *client)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   GtAppFixture fixture = { 0 };
   g_autoptr (JsonObject) big = NULL;
   g_autoptr (JsonObject) small = NULL;
   g_autofree char *db = NULL;
-  double base_start[RUNS], app_start[RUNS], base_open[RUNS], big_open[RUNS];
-  double bs, as, bo, go;
+  double           base_start[RUNS], app_start[RUNS], base_open[RUNS], big_open[RUNS];
+  double           bs, as, bo, go;
 
   gtk_init ();
   adw_init ();

@@ -23,13 +23,10 @@ timeout_cb (gpointer data)
 }
 
 void
-gt_app_wait (const char *what,
-             gboolean  (*condition) (gpointer data),
-             gpointer    data,
-             guint       seconds)
+gt_app_wait (const char *what, gboolean (*condition) (gpointer data), gpointer data, guint seconds)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
+  guint    id = g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
 
   while (!condition (data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
@@ -54,23 +51,20 @@ page_is (gpointer data)
 }
 
 void
-gt_app_wait_page (GtAppFixture *fixture,
-                  const char   *page)
+gt_app_wait_page (GtAppFixture *fixture, const char *page)
 {
-  PageWait wait = { fixture, page };
+  PageWait         wait = { fixture, page };
   g_autofree char *what = g_strdup_printf ("the %s page", page);
 
   gt_app_wait (what, page_is, &wait, 30);
 }
 
 void
-gt_app_fixture_start (GtAppFixture *fixture,
-                      guint         hold_seconds,
-                      gboolean      demo)
+gt_app_fixture_start (GtAppFixture *fixture, guint hold_seconds, gboolean demo)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *db = NULL;
-  GList *windows;
+  GList           *windows;
 
   fixture->dir = g_dir_make_tmp ("go-ticket-app-XXXXXX", &error);
   g_assert_no_error (error);
@@ -117,8 +111,7 @@ schedule_loaded (gpointer data)
 }
 
 void
-gt_app_sign_in (GtAppFixture *fixture,
-                const char   *user)
+gt_app_sign_in (GtAppFixture *fixture, const char *user)
 {
   gt_login_page_sign_in (_gt_window_get_login_page (fixture->window), user, user);
   gt_app_wait_page (fixture, "schedule");
@@ -130,8 +123,8 @@ seat_map_loaded (gpointer data)
 {
   GtAppFixture *fixture = data;
 
-  return gt_seat_map_get_n_seats (gt_sale_page_get_seat_map (
-           _gt_window_get_sale_page (fixture->window)))
+  return gt_seat_map_get_n_seats (
+           gt_sale_page_get_seat_map (_gt_window_get_sale_page (fixture->window)))
          > 0;
 }
 
@@ -139,14 +132,14 @@ JsonObject *
 gt_app_open_showtime (GtAppFixture *fixture)
 {
   GtSchedulePage *schedule = _gt_window_get_schedule_page (fixture->window);
-  JsonArray *showtimes = gt_schedule_page_get_showtimes (schedule);
-  gint64 now = g_get_real_time ();
-  JsonObject *chosen = NULL;
+  JsonArray      *showtimes = gt_schedule_page_get_showtimes (schedule);
+  gint64          now = g_get_real_time ();
+  JsonObject     *chosen = NULL;
 
   for (guint i = 0; chosen == NULL && i < json_array_get_length (showtimes); i++)
     {
       JsonObject *showtime = json_array_get_object_element (showtimes, i);
-      gint64 starts = 0;
+      gint64      starts = 0;
 
       gt_time_parse (json_object_get_string_member (showtime, "starts_at"), &starts);
       /* Well ahead, so the showtime does not start during the test. */
@@ -165,16 +158,15 @@ gt_app_open_showtime (GtAppFixture *fixture)
   g_assert_nonnull (chosen);
   chosen = json_object_ref (chosen);
 
-  g_assert_true (gt_schedule_page_activate_showtime (schedule,
-                                                     json_object_get_int_member (chosen, "id")));
+  g_assert_true (
+    gt_schedule_page_activate_showtime (schedule, json_object_get_int_member (chosen, "id")));
   gt_app_wait_page (fixture, "sale");
   gt_app_wait ("the seat map", seat_map_loaded, fixture, 30);
   return chosen;
 }
 
 GStrv
-gt_app_free_seats (GtAppFixture *fixture,
-                   guint         n)
+gt_app_free_seats (GtAppFixture *fixture, guint n)
 {
   GtSeatMap *map = gt_sale_page_get_seat_map (_gt_window_get_sale_page (fixture->window));
   g_auto (GStrv) free_seats = gt_seat_map_dup_seats_in_state (map, GT_SEAT_STATE_FREE);
@@ -192,8 +184,7 @@ gt_app_free_seats (GtAppFixture *fixture,
 }
 
 void
-gt_app_save_screenshot (GtAppFixture *fixture,
-                        const char   *path)
+gt_app_save_screenshot (GtAppFixture *fixture, const char *path)
 {
   GtkWidget *widget = GTK_WIDGET (fixture->window);
   g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
@@ -201,8 +192,8 @@ gt_app_save_screenshot (GtAppFixture *fixture,
   g_autoptr (GskRenderNode) node = NULL;
   g_autoptr (GdkTexture) texture = NULL;
   GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  int          width = gtk_widget_get_width (widget);
+  int          height = gtk_widget_get_height (widget);
 
   /* Let layout, styles and pending paints settle first. */
   for (int i = 0; i < 20; i++)
@@ -210,15 +201,12 @@ gt_app_save_screenshot (GtAppFixture *fixture,
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
 static void
-on_call_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
+on_call_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   CallResult *call = user_data;
 
@@ -233,17 +221,17 @@ call_done (gpointer data)
 }
 
 JsonObject *
-gt_app_call (GtClient    *client,
-             const char  *method,
-             const char  *path,
-             const char  *body,
-             GError     **error)
+gt_app_call (GtClient   *client,
+             const char *method,
+             const char *path,
+             const char *body,
+             GError    **error)
 {
   g_autoptr (JsonNode) node = body ? gt_json_parse (body, -1, NULL) : NULL;
   CallResult call = { 0 };
 
-  gt_client_call_async (client, method, path, node ? json_node_get_object (node) : NULL, NULL,
-                        NULL, on_call_cb, &call);
+  gt_client_call_async (client, method, path, node ? json_node_get_object (node) : NULL, NULL, NULL,
+                        on_call_cb, &call);
   gt_app_wait (path, call_done, &call, 30);
   if (call.error != NULL)
     g_propagate_error (error, call.error);

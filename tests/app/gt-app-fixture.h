@@ -17,35 +17,29 @@ typedef struct
 
 /* With @demo the database gets demo data and the app waits at sign-in;
  * without, it waits at the first-run page. */
-void      gt_app_fixture_start       (GtAppFixture  *fixture,
-                                      guint          hold_seconds,
-                                      gboolean       demo);
-void      gt_app_fixture_stop        (GtAppFixture  *fixture);
+void gt_app_fixture_start (GtAppFixture *fixture, guint hold_seconds, gboolean demo);
+void gt_app_fixture_stop (GtAppFixture *fixture);
 /* Runs the main loop until @condition is true or @seconds pass (then fails). */
-void      gt_app_wait                (const char    *what,
-                                      gboolean     (*condition) (gpointer data),
-                                      gpointer       data,
-                                      guint          seconds);
-void      gt_app_wait_page           (GtAppFixture  *fixture,
-                                      const char    *page);
+void gt_app_wait (const char *what,
+                  gboolean (*condition) (gpointer data),
+                  gpointer data,
+                  guint    seconds);
+void gt_app_wait_page (GtAppFixture *fixture, const char *page);
 /* Signs in as @user (password the same) and waits for the schedule. */
-void      gt_app_sign_in             (GtAppFixture  *fixture,
-                                      const char    *user);
+void gt_app_sign_in (GtAppFixture *fixture, const char *user);
 /* Opens the first showtime of today that has not started and has free
  * seats, or of tomorrow; waits for its seat map. Returns it. */
-JsonObject *gt_app_open_showtime     (GtAppFixture  *fixture);
+JsonObject *gt_app_open_showtime (GtAppFixture *fixture);
 /* The first @n free standard seats of the map, next to each other. */
-GStrv     gt_app_free_seats          (GtAppFixture  *fixture,
-                                      guint          n);
+GStrv gt_app_free_seats (GtAppFixture *fixture, guint n);
 /* Renders the window to a PNG file. */
-void      gt_app_save_screenshot     (GtAppFixture  *fixture,
-                                      const char    *path);
+void gt_app_save_screenshot (GtAppFixture *fixture, const char *path);
 /* Calls an API operation on the embedded server synchronously (from the
  * test), as another counter would. */
-JsonObject *gt_app_call              (GtClient      *client,
-                                      const char    *method,
-                                      const char    *path,
-                                      const char    *body,
-                                      GError       **error);
+JsonObject *gt_app_call (GtClient   *client,
+                         const char *method,
+                         const char *path,
+                         const char *body,
+                         GError    **error);
 
 G_END_DECLS

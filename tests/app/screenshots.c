@@ -11,8 +11,7 @@
 static char *out_dir;
 
 static void
-shoot (GtAppFixture *fixture,
-       const char   *name)
+shoot (GtAppFixture *fixture, const char *name)
 {
   g_autofree char *file = g_strdup_printf ("%s.png", name);
   g_autofree char *path = g_build_filename (out_dir, file, NULL);
@@ -41,14 +40,13 @@ static gboolean
 has_hold (gpointer data)
 {
   return gt_sale_page_get_hold (data) != NULL
-         && json_array_get_length (json_object_get_array_member (gt_sale_page_get_hold (data),
-                                                                 "seats"))
+         && json_array_get_length (
+              json_object_get_array_member (gt_sale_page_get_hold (data), "seats"))
               >= 2;
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   GtAppFixture fixture = { 0 };
   g_autoptr (JsonObject) showtime = NULL;
@@ -79,12 +77,12 @@ main (int   argc,
   sale = _gt_window_get_sale_page (fixture.window);
   gtk_widget_activate_action (GTK_WIDGET (sale), "sale.best", NULL);
   gt_app_wait ("the best seats", has_hold, sale, 30);
-  gt_sale_page_set_ticket_type (sale,
-                                json_array_get_string_element (
-                                  json_object_get_array_member (gt_sale_page_get_hold (sale),
-                                                                "seats"),
-                                  1),
-                                "child");
+  gt_sale_page_set_ticket_type (
+    sale,
+    json_array_get_string_element (json_object_get_array_member (gt_sale_page_get_hold (sale),
+                                                                 "seats"),
+                                   1),
+    "child");
   wait_ms (500);
   shoot (&fixture, "seats");
 

@@ -60,8 +60,7 @@ test_hold_expires (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
   g_test_add_func ("/app/sale/hold-expires", test_hold_expires);

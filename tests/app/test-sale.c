@@ -23,11 +23,9 @@ seat_in_state (gpointer data)
 }
 
 static void
-wait_seat (GtSeatMap  *map,
-           const char *seat,
-           GtSeatState state)
+wait_seat (GtSeatMap *map, const char *seat, GtSeatState state)
 {
-  SeatWait wait = { map, seat, state };
+  SeatWait         wait = { map, seat, state };
   g_autofree char *what = g_strdup_printf ("seat %s to be %s", seat,
                                            gt_seat_state_to_label (state));
 
@@ -43,11 +41,11 @@ typedef struct
 static gboolean
 hold_has (gpointer data)
 {
-  HoldWait *wait = data;
+  HoldWait   *wait = data;
   JsonObject *hold = gt_sale_page_get_hold (wait->page);
 
-  return hold != NULL && json_array_get_length (json_object_get_array_member (hold, "seats"))
-                           == wait->n;
+  return hold != NULL
+         && json_array_get_length (json_object_get_array_member (hold, "seats")) == wait->n;
 }
 
 /* A cashier sells two seats for cash; a seat another counter holds first is
@@ -66,11 +64,11 @@ test_sell_two_seats (void)
   g_autofree char *hold_body = NULL;
   g_autofree char *pdf = NULL;
   g_autofree char *text = NULL;
-  GtSalePage *sale;
-  GtSeatMap *map;
-  JsonObject *booking;
-  JsonArray *tickets;
-  HoldWait hold_wait;
+  GtSalePage      *sale;
+  GtSeatMap       *map;
+  JsonObject      *booking;
+  JsonArray       *tickets;
+  HoldWait         hold_wait;
 
   gt_app_fixture_start (&fixture, 0, TRUE);
   gt_app_sign_in (&fixture, "cashier");
@@ -104,7 +102,7 @@ test_sell_two_seats (void)
   g_signal_emit_by_name (map, "seat-activated", seats[0]);
   wait_seat (map, seats[0], GT_SEAT_STATE_MINE);
   g_signal_emit_by_name (map, "seat-activated", seats[1]);
-  hold_wait = (HoldWait) { sale, 2 };
+  hold_wait = (HoldWait){ sale, 2 };
   gt_app_wait ("a hold of two seats", hold_has, &hold_wait, 30);
   g_assert_cmpint (gt_seat_map_get_seat_state (map, seats[1]), ==, GT_SEAT_STATE_MINE);
   g_assert_true (gt_sale_page_set_ticket_type (sale, seats[0], "adult"));
@@ -122,7 +120,7 @@ test_sell_two_seats (void)
   g_assert_cmpuint (json_array_get_length (tickets), ==, 2);
   {
     JsonObject *prices = json_object_get_object_member (showtime, "prices");
-    gint64 total = json_object_get_int_member (prices, "adult")
+    gint64      total = json_object_get_int_member (prices, "adult")
                    + json_object_get_int_member (prices, "child");
     JsonObject *payment = json_object_get_object_member (booking, "payment");
 
@@ -141,12 +139,12 @@ test_sell_two_seats (void)
 
   /* The e-ticket saves as a PDF that names the booking. */
   pdf = g_build_filename (fixture.dir, "tickets.pdf", NULL);
-  g_assert_true (gt_ticket_page_save_pdf (_gt_window_get_ticket_page (fixture.window), pdf,
-                                          &error));
+  g_assert_true (
+    gt_ticket_page_save_pdf (_gt_window_get_ticket_page (fixture.window), pdf, &error));
   g_assert_no_error (error);
   {
     const char *argv[] = { "pdftotext", pdf, "-", NULL };
-    int status = 0;
+    int         status = 0;
 
     g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
                   NULL, NULL, &text, NULL, &status, &error);
@@ -165,8 +163,7 @@ test_sell_two_seats (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
   g_test_add_func ("/app/sale/two-seats-cash", test_sell_two_seats);

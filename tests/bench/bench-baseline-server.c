@@ -32,8 +32,7 @@ on_signal_cb (gpointer user_data)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (SoupServer) server = NULL;

@@ -70,11 +70,11 @@ typedef struct
 
 typedef struct
 {
-  char   *name;
-  double  seconds;
-  guint   cycles;
-  guint   reconnects;   /* connections the server closed under keep-alive */
-  Stats   stats[N_KINDS];
+  char  *name;
+  double seconds;
+  guint  cycles;
+  guint  reconnects; /* connections the server closed under keep-alive */
+  Stats  stats[N_KINDS];
 } Phase;
 
 typedef struct _Bench Bench;
@@ -89,12 +89,12 @@ typedef struct
   GByteArray *in;
   gboolean    writing;
   gboolean    active;
-  gboolean    pending;   /* a request is out, its answer not in yet */
+  gboolean    pending; /* a request is out, its answer not in yet */
   Kind        kind;
   gint64      sent_at;
   char       *token;
   Seat        release_seat;
-  GArray     *seats;     /* Seat, sold one by one by hold -> checkout */
+  GArray     *seats; /* Seat, sold one by one by hold -> checkout */
   guint       next_seat;
   gint64      hold_id;
   guint       cycles;
@@ -103,23 +103,23 @@ typedef struct
 
 struct _Bench
 {
-  int      epfd;
-  guint16  port;
-  char    *host;         /* "127.0.0.1:PORT" for the Host header */
-  Conn    *conns;
-  guint    n_conns;
-  Work     work;
-  gint64   deadline;     /* monotonic µs; no new cycle starts after it */
-  guint    count;        /* cycles per connection instead, when not 0 */
-  guint    n_active;
-  Phase   *phase;
-  guint    n_reported;
+  int     epfd;
+  guint16 port;
+  char   *host; /* "127.0.0.1:PORT" for the Host header */
+  Conn   *conns;
+  guint   n_conns;
+  Work    work;
+  gint64  deadline; /* monotonic µs; no new cycle starts after it */
+  guint   count;    /* cycles per connection instead, when not 0 */
+  guint   n_active;
+  Phase  *phase;
+  guint   n_reported;
 };
 
 typedef struct
 {
-  GPid   pid;
-  int    out_fd;
+  GPid    pid;
+  int     out_fd;
   guint16 port;
 } Child;
 
@@ -131,15 +131,15 @@ typedef enum
 } ParseResult;
 
 /* Options */
-static char *server_bin;
-static char *baseline_bin;
-static int n_connections = 32;
-static double duration = 10.0;
-static int count;
-static double scale_duration = 5.0;
-static int scale_connections = 1;
-static int small_tickets = 1000;
-static int big_tickets = 1000000;
+static char    *server_bin;
+static char    *baseline_bin;
+static int      n_connections = 32;
+static double   duration = 10.0;
+static int      count;
+static double   scale_duration = 5.0;
+static int      scale_connections = 1;
+static int      small_tickets = 1000;
+static int      big_tickets = 1000000;
 static gboolean skip_scale;
 static gboolean skip_baseline;
 
@@ -148,10 +148,9 @@ static const GOptionEntry entries[] = {
     "go-ticket-server to run (default: first argument or $GT_SERVER_BIN)", "PATH" },
   { "baseline", 0, 0, G_OPTION_ARG_FILENAME, &baseline_bin,
     "The bare libsoup server (default: $GT_BASELINE_BIN or next to this program)", "PATH" },
-  { "connections", 'c', 0, G_OPTION_ARG_INT, &n_connections,
-    "Keep-alive connections (default 32)", "N" },
-  { "duration", 'd', 0, G_OPTION_ARG_DOUBLE, &duration,
-    "Seconds per phase (default 10)", "S" },
+  { "connections", 'c', 0, G_OPTION_ARG_INT, &n_connections, "Keep-alive connections (default 32)",
+    "N" },
+  { "duration", 'd', 0, G_OPTION_ARG_DOUBLE, &duration, "Seconds per phase (default 10)", "S" },
   { "count", 'n', 0, G_OPTION_ARG_INT, &count,
     "Cycles per connection and phase instead of a duration", "N" },
   { "scale-duration", 0, 0, G_OPTION_ARG_DOUBLE, &scale_duration,
@@ -177,17 +176,15 @@ child_setup (gpointer user_data)
 }
 
 static void
-child_start (Child       *child,
-             const char  *what,
-             char       **argv)
+child_start (Child *child, const char *what, char **argv)
 {
   g_autoptr (GError) error = NULL;
   GString *line = g_string_new (NULL);
-  char c;
+  char     c;
 
   memset (child, 0, sizeof *child);
-  if (!g_spawn_async_with_pipes (NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, child_setup,
-                                 NULL, &child->pid, NULL, &child->out_fd, NULL, &error))
+  if (!g_spawn_async_with_pipes (NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, child_setup, NULL,
+                                 &child->pid, NULL, &child->out_fd, NULL, &error))
     g_error ("Could not start %s: %s", what, error->message);
 
   /* Read byte by byte so nothing after the line is swallowed. */
@@ -235,14 +232,15 @@ child_stop (Child *child)
 }
 
 static void
-start_go_ticket (Child      *child,
-                 const char *db_path,
-                 gboolean    demo)
+start_go_ticket (Child *child, const char *db_path, gboolean demo)
 {
-  char *argv[] = {
-    server_bin, (char *) "--db", (char *) db_path, (char *) "--port", (char *) "0",
-    demo ? (char *) "--demo" : NULL, NULL
-  };
+  char *argv[] = { server_bin,
+                   (char *) "--db",
+                   (char *) db_path,
+                   (char *) "--port",
+                   (char *) "0",
+                   demo ? (char *) "--demo" : NULL,
+                   NULL };
 
   child_start (child, "go-ticket-server", argv);
 }
@@ -250,8 +248,7 @@ start_go_ticket (Child      *child,
 /* Statistics */
 
 static int
-compare_int64 (gconstpointer a,
-               gconstpointer b)
+compare_int64 (gconstpointer a, gconstpointer b)
 {
   gint64 x = *(const gint64 *) a;
   gint64 y = *(const gint64 *) b;
@@ -260,8 +257,7 @@ compare_int64 (gconstpointer a,
 }
 
 static double
-percentile_ms (GArray *latencies,
-               double  p)
+percentile_ms (GArray *latencies, double p)
 {
   guint i;
 
@@ -301,8 +297,7 @@ phase_finish (Phase *phase)
 }
 
 static void
-phase_merge (Phase *into,
-             Phase *from)
+phase_merge (Phase *into, Phase *from)
 {
   into->seconds += from->seconds;
   into->cycles += from->cycles;
@@ -316,8 +311,7 @@ phase_merge (Phase *into,
 }
 
 static double
-phase_rate (Phase *phase,
-            Kind   kind)
+phase_rate (Phase *phase, Kind kind)
 {
   return phase->seconds > 0 ? phase->stats[kind].latencies->len / phase->seconds : 0.0;
 }
@@ -334,7 +328,7 @@ print_phase (Phase *phase)
 {
   for (guint k = 0; k < N_KINDS; k++)
     {
-      Stats *stats = &phase->stats[k];
+      Stats           *stats = &phase->stats[k];
       g_autofree char *label = NULL;
 
       if (stats->latencies->len == 0 && stats->errors == 0)
@@ -348,17 +342,14 @@ print_phase (Phase *phase)
   if (phase->reconnects > 0)
     g_print ("%-30s the server closed keep-alive connections %u times (%.0f%% of cycles); "
              "the requests were sent again on new connections\n",
-             phase->name, phase->reconnects,
-             100.0 * phase->reconnects / MAX (phase->cycles, 1));
+             phase->name, phase->reconnects, 100.0 * phase->reconnects / MAX (phase->cycles, 1));
 }
 
 /* A minimal HTTP/1.1 response parser: status line, Content-Length or
  * chunked bodies, nothing else. */
 
 static gboolean
-header_is (const char *line,
-           gsize       len,
-           const char *name)
+header_is (const char *line, gsize len, const char *name)
 {
   gsize n = strlen (name);
 
@@ -366,17 +357,14 @@ header_is (const char *line,
 }
 
 static ParseResult
-parse_response (GByteArray *in,
-                guint      *status,
-                GString    *body,
-                gsize      *consumed)
+parse_response (GByteArray *in, guint *status, GString *body, gsize *consumed)
 {
   const char *data = (const char *) in->data;
   const char *end;
   const char *line;
-  gsize header_len;
-  gboolean chunked = FALSE;
-  gssize content_length = -1;
+  gsize       header_len;
+  gboolean    chunked = FALSE;
+  gssize      content_length = -1;
 
   if (in->len < 12)
     return PARSE_MORE;
@@ -392,7 +380,7 @@ parse_response (GByteArray *in,
   while (line < end)
     {
       const char *eol = g_strstr_len (line, end + 2 - line, "\r\n");
-      gsize len = eol - line;
+      gsize       len = eol - line;
       const char *value = memchr (line, ':', len);
 
       if (value != NULL)
@@ -403,8 +391,8 @@ parse_response (GByteArray *in,
         }
       if (header_is (line, len, "Content-Length"))
         content_length = (gssize) g_ascii_strtoull (value, NULL, 10);
-      else if (header_is (line, len, "Transfer-Encoding") &&
-               g_ascii_strncasecmp (value, "chunked", 7) == 0)
+      else if (header_is (line, len, "Transfer-Encoding")
+               && g_ascii_strncasecmp (value, "chunked", 7) == 0)
         chunked = TRUE;
       line = eol + 2;
     }
@@ -417,7 +405,7 @@ parse_response (GByteArray *in,
       for (;;)
         {
           const char *size_end = g_strstr_len (data + pos, in->len - pos, "\r\n");
-          gsize size;
+          gsize       size;
 
           if (size_end == NULL)
             return PARSE_MORE;
@@ -471,8 +459,8 @@ static int
 connect_to (guint16 port)
 {
   struct sockaddr_in addr = { 0 };
-  int one = 1;
-  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int                one = 1;
+  int                fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
   if (fd < 0)
     g_error ("socket: %s", g_strerror (errno));
@@ -507,10 +495,10 @@ request_sync (guint16     port,
   g_autoptr (GString) out = g_string_new (NULL);
   g_autoptr (GByteArray) in = g_byte_array_new ();
   g_autofree char *host = g_strdup_printf ("127.0.0.1:%u", port);
-  int fd = connect_to (port);
-  gsize off = 0;
-  gsize consumed = 0;
-  guint status = 0;
+  int              fd = connect_to (port);
+  gsize            off = 0;
+  gsize            consumed = 0;
+  guint            status = 0;
 
   build_request (out, host, method, path, token, NULL, body);
   while (off < out->len)
@@ -525,8 +513,8 @@ request_sync (guint16     port,
     }
   for (;;)
     {
-      char buf[16384];
-      ssize_t r;
+      char        buf[16384];
+      ssize_t     r;
       ParseResult result = parse_response (in, &status, response, &consumed);
 
       if (result == PARSE_DONE)
@@ -560,8 +548,7 @@ parse_json (const GString *text)
 static void conn_next (Conn *conn);
 
 static void
-conn_watch (Conn     *conn,
-            gboolean  writing)
+conn_watch (Conn *conn, gboolean writing)
 {
   struct epoll_event event = { 0 };
 
@@ -578,8 +565,7 @@ conn_flush (Conn *conn)
 {
   while (conn->out_off < conn->out->len)
     {
-      ssize_t w = write (conn->fd, conn->out->str + conn->out_off,
-                         conn->out->len - conn->out_off);
+      ssize_t w = write (conn->fd, conn->out->str + conn->out_off, conn->out->len - conn->out_off);
 
       if (w < 0 && errno == EINTR)
         continue;
@@ -644,9 +630,7 @@ conn_finish (Conn *conn)
 }
 
 static void
-report_error (Conn          *conn,
-              guint          status,
-              const GString *body)
+report_error (Conn *conn, guint status, const GString *body)
 {
   Bench *bench = conn->bench;
 
@@ -661,13 +645,12 @@ report_error (Conn          *conn,
 static void
 conn_next (Conn *conn)
 {
-  Bench *bench = conn->bench;
+  Bench           *bench = conn->bench;
   g_autofree char *path = NULL;
   g_autofree char *body = NULL;
-  const Seat *seat;
+  const Seat      *seat;
 
-  if (bench->count > 0 ? conn->cycles >= bench->count
-                       : g_get_monotonic_time () >= bench->deadline)
+  if (bench->count > 0 ? conn->cycles >= bench->count : g_get_monotonic_time () >= bench->deadline)
     {
       conn_finish (conn);
       return;
@@ -675,46 +658,45 @@ conn_next (Conn *conn)
 
   switch (bench->work)
     {
-    case WORK_LOGIN:
-      body = g_strdup_printf ("{\"username\":\"%s\",\"password\":\"%s\",\"counter\":\"Bench %u\"}",
-                              conn->index % 2 ? "cashier2" : "cashier",
-                              conn->index % 2 ? "cashier2" : "cashier", conn->index);
-      conn_send (conn, KIND_LOGIN, "POST", "/api/v1/sessions", NULL, body);
-      break;
+      case WORK_LOGIN:
+        body =
+          g_strdup_printf ("{\"username\":\"%s\",\"password\":\"%s\",\"counter\":\"Bench %u\"}",
+                           conn->index % 2 ? "cashier2" : "cashier",
+                           conn->index % 2 ? "cashier2" : "cashier", conn->index);
+        conn_send (conn, KIND_LOGIN, "POST", "/api/v1/sessions", NULL, body);
+        break;
 
-    case WORK_HOLD_RELEASE:
-    case WORK_HOLD_CHECKOUT:
-      if (bench->work == WORK_HOLD_RELEASE)
-        seat = &conn->release_seat;
-      else if (conn->next_seat < conn->seats->len)
-        seat = &g_array_index (conn->seats, Seat, conn->next_seat);
-      else
-        {
-          conn_finish (conn); /* sold out */
-          return;
-        }
-      path = g_strdup_printf ("/api/v1/showtimes/%" G_GINT64_FORMAT "/holds", seat->showtime_id);
-      body = g_strdup_printf ("{\"seats\":[\"%s\"]}", seat->seat);
-      conn_send (conn, KIND_HOLD, "POST", path, NULL, body);
-      break;
+      case WORK_HOLD_RELEASE:
+      case WORK_HOLD_CHECKOUT:
+        if (bench->work == WORK_HOLD_RELEASE)
+          seat = &conn->release_seat;
+        else if (conn->next_seat < conn->seats->len)
+          seat = &g_array_index (conn->seats, Seat, conn->next_seat);
+        else
+          {
+            conn_finish (conn); /* sold out */
+            return;
+          }
+        path = g_strdup_printf ("/api/v1/showtimes/%" G_GINT64_FORMAT "/holds", seat->showtime_id);
+        body = g_strdup_printf ("{\"seats\":[\"%s\"]}", seat->seat);
+        conn_send (conn, KIND_HOLD, "POST", path, NULL, body);
+        break;
 
-    case WORK_HELLO:
-      conn_send (conn, KIND_HELLO, "GET", "/", NULL, NULL);
-      break;
+      case WORK_HELLO:
+        conn_send (conn, KIND_HELLO, "GET", "/", NULL, NULL);
+        break;
 
-    default:
-      g_assert_not_reached ();
+      default:
+        g_assert_not_reached ();
     }
 }
 
 static void
-conn_on_response (Conn          *conn,
-                  guint          status,
-                  const GString *body)
+conn_on_response (Conn *conn, guint status, const GString *body)
 {
-  Bench *bench = conn->bench;
-  gint64 latency = g_get_monotonic_time () - conn->sent_at;
-  Stats *stats = &bench->phase->stats[conn->kind];
+  Bench           *bench = conn->bench;
+  gint64           latency = g_get_monotonic_time () - conn->sent_at;
+  Stats           *stats = &bench->phase->stats[conn->kind];
   g_autofree char *path = NULL;
   g_autofree char *key = NULL;
   g_autofree char *checkout = NULL;
@@ -723,79 +705,78 @@ conn_on_response (Conn          *conn,
 
   switch (conn->kind)
     {
-    case KIND_LOGIN:
-      if (status != 201)
-        g_error ("login %u answered %u: %s", conn->index, status, body->str);
-      g_array_append_val (stats->latencies, latency);
-      node = parse_json (body);
-      g_free (conn->token);
-      conn->token = g_strdup (json_object_get_string_member (json_node_get_object (node),
-                                                             "token"));
-      conn->cycles++;
-      conn_finish (conn);
-      return;
+      case KIND_LOGIN:
+        if (status != 201)
+          g_error ("login %u answered %u: %s", conn->index, status, body->str);
+        g_array_append_val (stats->latencies, latency);
+        node = parse_json (body);
+        g_free (conn->token);
+        conn->token = g_strdup (
+          json_object_get_string_member (json_node_get_object (node), "token"));
+        conn->cycles++;
+        conn_finish (conn);
+        return;
 
-    case KIND_HOLD:
-      if (status != 201)
-        {
+      case KIND_HOLD:
+        if (status != 201)
+          {
+            report_error (conn, status, body);
+            if (bench->work == WORK_HOLD_CHECKOUT)
+              conn->next_seat++;
+            conn_next (conn);
+            return;
+          }
+        g_array_append_val (stats->latencies, latency);
+        conn->hold_id = find_id (body);
+        if (bench->work == WORK_HOLD_RELEASE)
+          {
+            path = g_strdup_printf ("/api/v1/holds/%" G_GINT64_FORMAT, conn->hold_id);
+            conn_send (conn, KIND_RELEASE, "DELETE", path, NULL, NULL);
+            return;
+          }
+        seat = &g_array_index (conn->seats, Seat, conn->next_seat);
+        path = g_strdup_printf ("/api/v1/holds/%" G_GINT64_FORMAT "/checkout", conn->hold_id);
+        key = g_strdup_printf ("bench-%d-%u-%u", (int) getpid (), conn->index, conn->serial++);
+        checkout = g_strdup_printf ("{\"tickets\":[{\"seat\":\"%s\",\"type\":\"adult\"}],"
+                                    "\"payment\":{\"method\":\"cash\",\"tendered\":100000000}}",
+                                    seat->seat);
+        conn_send (conn, KIND_CHECKOUT, "POST", path, key, checkout);
+        return;
+
+      case KIND_RELEASE:
+      case KIND_CHECKOUT:
+        if (status != (conn->kind == KIND_RELEASE ? 204 : 201))
           report_error (conn, status, body);
-          if (bench->work == WORK_HOLD_CHECKOUT)
-            conn->next_seat++;
-          conn_next (conn);
-          return;
-        }
-      g_array_append_val (stats->latencies, latency);
-      conn->hold_id = find_id (body);
-      if (bench->work == WORK_HOLD_RELEASE)
-        {
-          path = g_strdup_printf ("/api/v1/holds/%" G_GINT64_FORMAT, conn->hold_id);
-          conn_send (conn, KIND_RELEASE, "DELETE", path, NULL, NULL);
-          return;
-        }
-      seat = &g_array_index (conn->seats, Seat, conn->next_seat);
-      path = g_strdup_printf ("/api/v1/holds/%" G_GINT64_FORMAT "/checkout", conn->hold_id);
-      key = g_strdup_printf ("bench-%d-%u-%u", (int) getpid (), conn->index, conn->serial++);
-      checkout = g_strdup_printf ("{\"tickets\":[{\"seat\":\"%s\",\"type\":\"adult\"}],"
-                                  "\"payment\":{\"method\":\"cash\",\"tendered\":100000000}}",
-                                  seat->seat);
-      conn_send (conn, KIND_CHECKOUT, "POST", path, key, checkout);
-      return;
+        else
+          g_array_append_val (stats->latencies, latency);
+        if (conn->kind == KIND_CHECKOUT)
+          conn->next_seat++;
+        conn->cycles++;
+        bench->phase->cycles++;
+        conn_next (conn);
+        return;
 
-    case KIND_RELEASE:
-    case KIND_CHECKOUT:
-      if (status != (conn->kind == KIND_RELEASE ? 204 : 201))
-        report_error (conn, status, body);
-      else
-        g_array_append_val (stats->latencies, latency);
-      if (conn->kind == KIND_CHECKOUT)
-        conn->next_seat++;
-      conn->cycles++;
-      bench->phase->cycles++;
-      conn_next (conn);
-      return;
+      case KIND_HELLO:
+        if (status != 200)
+          report_error (conn, status, body);
+        else
+          g_array_append_val (stats->latencies, latency);
+        conn->cycles++;
+        bench->phase->cycles++;
+        conn_next (conn);
+        return;
 
-    case KIND_HELLO:
-      if (status != 200)
-        report_error (conn, status, body);
-      else
-        g_array_append_val (stats->latencies, latency);
-      conn->cycles++;
-      bench->phase->cycles++;
-      conn_next (conn);
-      return;
-
-    default:
-      g_assert_not_reached ();
+      default:
+        g_assert_not_reached ();
     }
 }
 
 static void
-conn_on_readable (Conn    *conn,
-                  GString *body)
+conn_on_readable (Conn *conn, GString *body)
 {
   for (;;)
     {
-      guint8 buf[16384];
+      guint8  buf[16384];
       ssize_t r = read (conn->fd, buf, sizeof buf);
 
       if (r < 0 && errno == EINTR)
@@ -819,8 +800,8 @@ conn_on_readable (Conn    *conn,
         }
       if (r <= 0)
         g_error ("connection %u: the server closed it (%s) waiting for %s, %u bytes read",
-                 conn->index, r < 0 ? g_strerror (errno) : "end of stream",
-                 kind_names[conn->kind], conn->in->len);
+                 conn->index, r < 0 ? g_strerror (errno) : "end of stream", kind_names[conn->kind],
+                 conn->in->len);
       g_byte_array_append (conn->in, buf, r);
       if ((gsize) r < sizeof buf)
         break;
@@ -828,8 +809,8 @@ conn_on_readable (Conn    *conn,
 
   for (;;)
     {
-      guint status = 0;
-      gsize consumed = 0;
+      guint       status = 0;
+      gsize       consumed = 0;
       ParseResult result = parse_response (conn->in, &status, body, &consumed);
 
       if (result == PARSE_MORE)
@@ -845,11 +826,7 @@ conn_on_readable (Conn    *conn,
 /* Runs @work on every connection until @seconds have passed (or each did
  * @cycles cycles when not 0) and every cycle started has ended. */
 static Phase *
-bench_run (Bench      *bench,
-           const char *name,
-           Work        work,
-           double      seconds,
-           guint       cycles)
+bench_run (Bench *bench, const char *name, Work work, double seconds, guint cycles)
 {
   g_autoptr (GString) body = g_string_new (NULL);
   Phase *phase = phase_new (name);
@@ -877,8 +854,8 @@ bench_run (Bench      *bench,
   while (bench->n_active > 0)
     {
       struct epoll_event events[64];
-      gint64 now = g_get_monotonic_time ();
-      int n;
+      gint64             now = g_get_monotonic_time ();
+      int                n;
 
       if (now > hard_deadline)
         g_error ("%s: %u connections still wait for an answer", name, bench->n_active);
@@ -904,8 +881,7 @@ bench_run (Bench      *bench,
 }
 
 static Bench *
-bench_new (guint16 port,
-           guint   n_conns)
+bench_new (guint16 port, guint n_conns)
 {
   Bench *bench = g_new0 (Bench, 1);
 
@@ -953,8 +929,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Bench, bench_free)
  * @margin_minutes from now: one seat per connection to hold and release over
  * and over, the rest dealt round to the connections to sell. */
 static guint
-bench_deal_seats (Bench *bench,
-                  int    margin_minutes)
+bench_deal_seats (Bench *bench, int margin_minutes)
 {
   g_autoptr (GString) text = g_string_new (NULL);
   g_autoptr (JsonNode) node = NULL;
@@ -962,8 +937,8 @@ bench_deal_seats (Bench *bench,
   g_autoptr (GDateTime) limit = g_date_time_add_minutes (now, margin_minutes);
   g_autoptr (GArray) pool = g_array_new (FALSE, FALSE, sizeof (Seat));
   const char *token = bench->conns[0].token;
-  JsonArray *showtimes;
-  guint status;
+  JsonArray  *showtimes;
+  guint       status;
 
   status = request_sync (bench->port, "GET", "/api/v1/showtimes", token, NULL, text);
   if (status != 200)
@@ -974,9 +949,9 @@ bench_deal_seats (Bench *bench,
   for (guint i = 0; i < json_array_get_length (showtimes); i++)
     {
       JsonObject *showtime = json_array_get_object_element (showtimes, i);
-      g_autoptr (GDateTime) starts_at = g_date_time_new_from_iso8601 (
-        json_object_get_string_member (showtime, "starts_at"), NULL);
-      gint64 id = json_object_get_int_member (showtime, "id");
+      g_autoptr (GDateTime) starts_at =
+        g_date_time_new_from_iso8601 (json_object_get_string_member (showtime, "starts_at"), NULL);
+      gint64           id = json_object_get_int_member (showtime, "id");
       g_autofree char *path = NULL;
       g_autoptr (JsonNode) seats_node = NULL;
       JsonArray *seats;
@@ -992,7 +967,7 @@ bench_deal_seats (Bench *bench,
       for (guint j = 0; j < json_array_get_length (seats); j++)
         {
           JsonObject *seat_object = json_array_get_object_element (seats, j);
-          Seat seat = { id, "" };
+          Seat        seat = { id, "" };
 
           if (g_strcmp0 (json_object_get_string_member (seat_object, "state"), "free") != 0)
             continue;
@@ -1006,7 +981,7 @@ bench_deal_seats (Bench *bench,
     g_error ("Only %u free seats for %u connections", pool->len, bench->n_conns);
   for (guint i = 0; i < pool->len; i++)
     {
-      Conn *conn = &bench->conns[i % bench->n_conns];
+      Conn       *conn = &bench->conns[i % bench->n_conns];
       const Seat *seat = &g_array_index (pool, Seat, i);
 
       if (i < bench->n_conns)
@@ -1022,10 +997,9 @@ bench_deal_seats (Bench *bench,
  * trade would leave it. Written straight into the file, before the server
  * opens it. */
 static void
-fill_tickets (const char *db_path,
-              guint       n_tickets)
+fill_tickets (const char *db_path, guint n_tickets)
 {
-  sqlite3 *db = NULL;
+  sqlite3      *db = NULL;
   sqlite3_stmt *stmt = NULL;
   sqlite3_stmt *insert_showtime = NULL;
   sqlite3_stmt *insert_booking = NULL;
@@ -1039,27 +1013,33 @@ fill_tickets (const char *db_path,
   gint64 now = g_get_real_time ();
   gint64 showtime_id = 0;
   gint64 booking_id = 0;
-  guint booking_seats = 0;
-  guint made = 0;
-  guint n_showtimes = 0;
+  guint  booking_seats = 0;
+  guint  made = 0;
+  guint  n_showtimes = 0;
 
-#define CHECK(expr) \
-  G_STMT_START { \
-    int rc_ = (expr); \
-    if (rc_ != SQLITE_OK && rc_ != SQLITE_DONE && rc_ != SQLITE_ROW) \
-      g_error ("%s: %s", #expr, sqlite3_errmsg (db)); \
-  } G_STMT_END
+#define CHECK(expr)                                                                                \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    int rc_ = (expr);                                                                              \
+    if (rc_ != SQLITE_OK && rc_ != SQLITE_DONE && rc_ != SQLITE_ROW)                               \
+      g_error ("%s: %s", #expr, sqlite3_errmsg (db));                                              \
+  }                                                                                                \
+  G_STMT_END
 
   CHECK (sqlite3_open (db_path, &db));
   CHECK (sqlite3_exec (db, "PRAGMA synchronous = OFF; BEGIN", NULL, NULL, NULL));
 
-  CHECK (sqlite3_prepare_v2 (db, "SELECT auditorium_id FROM seat GROUP BY auditorium_id "
-                             "ORDER BY count(*) DESC LIMIT 1", -1, &stmt, NULL));
+  CHECK (sqlite3_prepare_v2 (db,
+                             "SELECT auditorium_id FROM seat GROUP BY auditorium_id "
+                             "ORDER BY count(*) DESC LIMIT 1",
+                             -1, &stmt, NULL));
   if (sqlite3_step (stmt) == SQLITE_ROW)
     auditorium_id = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
-  CHECK (sqlite3_prepare_v2 (db, "SELECT seat_id FROM seat WHERE auditorium_id = ? AND NOT blocked "
-                             "ORDER BY row_index, number", -1, &stmt, NULL));
+  CHECK (sqlite3_prepare_v2 (db,
+                             "SELECT seat_id FROM seat WHERE auditorium_id = ? AND NOT blocked "
+                             "ORDER BY row_index, number",
+                             -1, &stmt, NULL));
   sqlite3_bind_int64 (stmt, 1, auditorium_id);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     g_ptr_array_add (seat_ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
@@ -1068,29 +1048,35 @@ fill_tickets (const char *db_path,
   if (sqlite3_step (stmt) == SQLITE_ROW)
     movie_id = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
-  CHECK (sqlite3_prepare_v2 (db, "SELECT id FROM user WHERE username = 'cashier'", -1, &stmt,
-                             NULL));
+  CHECK (
+    sqlite3_prepare_v2 (db, "SELECT id FROM user WHERE username = 'cashier'", -1, &stmt, NULL));
   if (sqlite3_step (stmt) == SQLITE_ROW)
     user_id = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
   if (seat_ids->len == 0 || movie_id == 0 || user_id == 0)
     g_error ("%s has no seats, movie or cashier to sell with", db_path);
 
-  CHECK (sqlite3_prepare_v2 (db, "INSERT INTO showtime (movie_id, auditorium_id, starts_at, "
-                             "ends_at, prices) VALUES (?, ?, ?, ?, '{\"adult\":50000}')", -1,
-                             &insert_showtime, NULL));
-  CHECK (sqlite3_prepare_v2 (db, "INSERT INTO booking (code, showtime_id, user_id, counter, "
+  CHECK (sqlite3_prepare_v2 (db,
+                             "INSERT INTO showtime (movie_id, auditorium_id, starts_at, "
+                             "ends_at, prices) VALUES (?, ?, ?, ?, '{\"adult\":50000}')",
+                             -1, &insert_showtime, NULL));
+  CHECK (sqlite3_prepare_v2 (db,
+                             "INSERT INTO booking (code, showtime_id, user_id, counter, "
                              "status, total, created_at) VALUES (?, ?, ?, 'Bench', 'paid', ?, ?)",
                              -1, &insert_booking, NULL));
-  CHECK (sqlite3_prepare_v2 (db, "INSERT INTO ticket (booking_id, showtime_id, seat_id, type, "
-                             "price, code) VALUES (?, ?, ?, 'adult', 50000, ?)", -1,
-                             &insert_ticket, NULL));
-  CHECK (sqlite3_prepare_v2 (db, "INSERT INTO seat_claim (showtime_id, seat_id, ticket_id) "
-                             "VALUES (?, ?, ?)", -1, &insert_claim, NULL));
-  CHECK (sqlite3_prepare_v2 (db, "INSERT INTO payment (booking_id, kind, method, amount, "
+  CHECK (sqlite3_prepare_v2 (db,
+                             "INSERT INTO ticket (booking_id, showtime_id, seat_id, type, "
+                             "price, code) VALUES (?, ?, ?, 'adult', 50000, ?)",
+                             -1, &insert_ticket, NULL));
+  CHECK (sqlite3_prepare_v2 (db,
+                             "INSERT INTO seat_claim (showtime_id, seat_id, ticket_id) "
+                             "VALUES (?, ?, ?)",
+                             -1, &insert_claim, NULL));
+  CHECK (sqlite3_prepare_v2 (db,
+                             "INSERT INTO payment (booking_id, kind, method, amount, "
                              "tendered, change, user_id, counter, created_at) "
-                             "VALUES (?, 'sale', 'cash', ?, ?, 0, ?, 'Bench', ?)", -1,
-                             &insert_payment, NULL));
+                             "VALUES (?, 'sale', 'cash', ?, ?, 0, ?, 'Bench', ?)",
+                             -1, &insert_payment, NULL));
 
   while (made < n_tickets)
     {
@@ -1108,7 +1094,7 @@ fill_tickets (const char *db_path,
 
       for (guint s = 0; s < seat_ids->len && made < n_tickets; s++, made++)
         {
-          char code[32];
+          char   code[32];
           gint64 ticket_id;
 
           if (booking_seats == 0 || booking_seats == 4 || s == 0)
@@ -1138,8 +1124,7 @@ fill_tickets (const char *db_path,
           g_snprintf (code, sizeof code, "bench-%09u", made);
           sqlite3_bind_int64 (insert_ticket, 1, booking_id);
           sqlite3_bind_int64 (insert_ticket, 2, showtime_id);
-          sqlite3_bind_text (insert_ticket, 3, g_ptr_array_index (seat_ids, s), -1,
-                             SQLITE_STATIC);
+          sqlite3_bind_text (insert_ticket, 3, g_ptr_array_index (seat_ids, s), -1, SQLITE_STATIC);
           sqlite3_bind_text (insert_ticket, 4, code, -1, SQLITE_TRANSIENT);
           CHECK (sqlite3_step (insert_ticket));
           sqlite3_reset (insert_ticket);
@@ -1147,8 +1132,7 @@ fill_tickets (const char *db_path,
           booking_seats++;
 
           sqlite3_bind_int64 (insert_claim, 1, showtime_id);
-          sqlite3_bind_text (insert_claim, 2, g_ptr_array_index (seat_ids, s), -1,
-                             SQLITE_STATIC);
+          sqlite3_bind_text (insert_claim, 2, g_ptr_array_index (seat_ids, s), -1, SQLITE_STATIC);
           sqlite3_bind_int64 (insert_claim, 3, ticket_id);
           CHECK (sqlite3_step (insert_claim));
           sqlite3_reset (insert_claim);
@@ -1166,14 +1150,13 @@ fill_tickets (const char *db_path,
 }
 
 static void
-copy_database (const char *from,
-               const char *to)
+copy_database (const char *from, const char *to)
 {
   sqlite3 *db = NULL;
-  char *sql = sqlite3_mprintf ("VACUUM INTO %Q", to);
+  char    *sql = sqlite3_mprintf ("VACUUM INTO %Q", to);
 
-  if (sqlite3_open (from, &db) != SQLITE_OK ||
-      sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
+  if (sqlite3_open (from, &db) != SQLITE_OK
+      || sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
     g_error ("Could not copy %s to %s: %s", from, to, sqlite3_errmsg (db));
   sqlite3_free (sql);
   sqlite3_close (db);
@@ -1203,9 +1186,7 @@ typedef struct
 } Figures;
 
 static void
-figures_fill (Figures *figures,
-              Phase   *release,
-              Phase   *checkout)
+figures_fill (Figures *figures, Phase *release, Phase *checkout)
 {
   figures->holds_per_s = phase_rate (release, KIND_HOLD);
   figures->requests_per_s = phase_rate (release, KIND_HOLD) + phase_rate (release, KIND_RELEASE);
@@ -1231,8 +1212,8 @@ run_go_ticket (const char *db_path,
   g_autoptr (Phase) checkout = NULL;
   g_autofree char *release_name = g_strdup_printf ("%s hold-release", label);
   g_autofree char *checkout_name = g_strdup_printf ("%s hold-checkout", label);
-  Child child;
-  guint n_seats;
+  Child            child;
+  guint            n_seats;
 
   start_go_ticket (&child, db_path, demo);
   bench = bench_new (child.port, n_conns);
@@ -1254,10 +1235,7 @@ run_go_ticket (const char *db_path,
 }
 
 static void
-run_baseline (guint    n_conns,
-              double   seconds,
-              guint    cycles,
-              Figures *figures)
+run_baseline (guint n_conns, double seconds, guint cycles, Figures *figures)
 {
   g_autoptr (Bench) bench = NULL;
   g_autoptr (Phase) hello = NULL;
@@ -1292,9 +1270,7 @@ typedef struct
 } Side;
 
 static void
-side_start (Side       *side,
-            const char *db_path,
-            const char *label)
+side_start (Side *side, const char *db_path, const char *label)
 {
   g_autofree char *release_name = g_strdup_printf ("%s hold-release", label);
   g_autofree char *checkout_name = g_strdup_printf ("%s hold-checkout", label);
@@ -1308,8 +1284,7 @@ side_start (Side       *side,
 }
 
 static void
-side_run_slice (Side   *side,
-                double  seconds)
+side_run_slice (Side *side, double seconds)
 {
   g_autoptr (Phase) release = bench_run (side->bench, "slice", WORK_HOLD_RELEASE, seconds, 0);
   g_autoptr (Phase) checkout = bench_run (side->bench, "slice", WORK_HOLD_CHECKOUT, seconds, 0);
@@ -1319,8 +1294,7 @@ side_run_slice (Side   *side,
 }
 
 static void
-side_finish (Side    *side,
-             Figures *figures)
+side_finish (Side *side, Figures *figures)
 {
   g_clear_pointer (&side->bench, bench_free);
   child_stop (&side->child);
@@ -1344,9 +1318,7 @@ format_count (int n)
 }
 
 static void
-print_scale_row (const char *what,
-                 double      small_ms,
-                 double      big_ms)
+print_scale_row (const char *what, double small_ms, double big_ms)
 {
   g_print ("%-28s %9.3f ms %9.3f ms %8.2f\n", what, small_ms, big_ms,
            big_ms / MAX (small_ms, 1e-9));
@@ -1361,12 +1333,12 @@ run_scale (const char *dir)
   g_autofree char *big = g_build_filename (dir, "big.db", NULL);
   g_autofree char *small_label = format_count (small_tickets);
   g_autofree char *big_label = format_count (big_tickets);
-  Figures small_figures = { 0 };
-  Figures big_figures = { 0 };
-  Side small_side = { 0 };
-  Side big_side = { 0 };
-  Child child;
-  gint64 t0;
+  Figures          small_figures = { 0 };
+  Figures          big_figures = { 0 };
+  Side             small_side = { 0 };
+  Side             big_side = { 0 };
+  Child            child;
+  gint64           t0;
 
   g_print ("== hold latency with %d vs %d tickets sold, %d connection(s), %.0f s per phase ==\n",
            small_tickets, big_tickets, scale_connections, scale_duration);
@@ -1423,16 +1395,15 @@ remove_dir (const char *dir)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autoptr (GOptionContext) context = g_option_context_new ("[GO-TICKET-SERVER]");
   g_autoptr (GError) error = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *db_path = NULL;
   g_autofree char *self_dir = g_path_get_dirname (argv[0]);
-  Figures server = { 0 };
-  Figures baseline = { 0 };
+  Figures          server = { 0 };
+  Figures          baseline = { 0 };
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -1444,8 +1415,8 @@ main (int   argc,
     server_bin = g_strdup (argc > 1 ? argv[1] : g_getenv ("GT_SERVER_BIN"));
   if (baseline_bin == NULL)
     baseline_bin = g_getenv ("GT_BASELINE_BIN") != NULL
-      ? g_strdup (g_getenv ("GT_BASELINE_BIN"))
-      : g_build_filename (self_dir, "bench-baseline-server", NULL);
+                     ? g_strdup (g_getenv ("GT_BASELINE_BIN"))
+                     : g_build_filename (self_dir, "bench-baseline-server", NULL);
   if (server_bin == NULL)
     {
       g_printerr ("No server: give its path or set GT_SERVER_BIN\n");
@@ -1466,8 +1437,7 @@ main (int   argc,
     g_print ("== go-ticket-server, %d connections, %d cycles per connection and phase ==\n",
              n_connections, count);
   else
-    g_print ("== go-ticket-server, %d connections, %.0f s per phase ==\n", n_connections,
-             duration);
+    g_print ("== go-ticket-server, %d connections, %.0f s per phase ==\n", n_connections, duration);
   run_go_ticket (db_path, TRUE, "server", n_connections, duration, count, &server);
 
   if (!skip_baseline)
@@ -1477,8 +1447,8 @@ main (int   argc,
 
       g_print ("holds/s %.0f / baseline requests/s %.0f  =  %.3f\n", server.holds_per_s,
                baseline.requests_per_s, server.holds_per_s / MAX (baseline.requests_per_s, 1e-9));
-      g_print ("requests/s in hold-release %.0f / baseline %.0f  =  %.3f\n",
-               server.requests_per_s, baseline.requests_per_s,
+      g_print ("requests/s in hold-release %.0f / baseline %.0f  =  %.3f\n", server.requests_per_s,
+               baseline.requests_per_s,
                server.requests_per_s / MAX (baseline.requests_per_s, 1e-9));
       g_print ("p99: hold %.3f ms, baseline hello %.3f ms; p50: hold %.3f ms, hello %.3f ms\n\n",
                server.hold_p99, baseline.hold_p99, server.hold_p50, baseline.hold_p50);

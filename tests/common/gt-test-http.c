@@ -37,23 +37,23 @@ die_with_parent (gpointer user_data)
 }
 
 GtTestServer *
-gt_test_server_start (const char         *db_path,
-                      const char * const *extra_args)
+gt_test_server_start (const char *db_path, const char *const *extra_args)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_autoptr (GIOChannel) channel = NULL;
   g_autofree char *line = NULL;
-  const char *bin = g_getenv ("GT_SERVER_BIN");
-  GtTestServer *server;
-  int out_fd = -1;
+  const char      *bin = g_getenv ("GT_SERVER_BIN");
+  GtTestServer    *server;
+  int              out_fd = -1;
 
   g_assert_nonnull (bin);
 
   server = g_new0 (GtTestServer, 1);
   server->dir = g_dir_make_tmp ("go-ticket-test-XXXXXX", &error);
   g_assert_no_error (error);
-  server->db_path = db_path ? g_strdup (db_path) : g_build_filename (server->dir, "central.db", NULL);
+  server->db_path = db_path ? g_strdup (db_path)
+                            : g_build_filename (server->dir, "central.db", NULL);
 
   g_ptr_array_add (argv, (gpointer) bin);
   g_ptr_array_add (argv, (gpointer) "--db");
@@ -136,7 +136,7 @@ gt_test_request_full (SoupSession         *session,
                       const char          *method,
                       const char          *path,
                       const char          *token,
-                      const char * const  *headers,
+                      const char *const   *headers,
                       GBytes              *body,
                       guint               *status,
                       SoupMessageHeaders **response_headers)
@@ -147,8 +147,8 @@ gt_test_request_full (SoupSession         *session,
   g_autofree char *uri = g_strconcat (url, "/api/v1", path, NULL);
   g_autoptr (JsonParser) parser = json_parser_new ();
   SoupMessageHeaders *request_headers;
-  gsize len;
-  const char *data;
+  gsize               len;
+  const char         *data;
 
   msg = soup_message_new (method, uri);
   g_assert_nonnull (msg);

@@ -13,7 +13,7 @@ gt_core_make_tmpdir (void)
 {
   g_autoptr (GError) error = NULL;
   const char *parent = g_getenv ("GT_CORE_TEST_DIR");
-  char *dir;
+  char       *dir;
 
   /* Inside a case's subprocess, under the directory its parent removes
    * even when the case fails half-way. */
@@ -49,14 +49,13 @@ gt_core_remove_dir (const char *dir)
 }
 
 JsonObject *
-gt_core_json (const char *format,
-              ...)
+gt_core_json (const char *format, ...)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GError) error = NULL;
   g_autofree char *text = NULL;
-  JsonNode *root;
-  va_list args;
+  JsonNode        *root;
+  va_list          args;
 
   va_start (args, format);
   text = g_strdup_vprintf (format, args);
@@ -71,9 +70,7 @@ gt_core_json (const char *format,
 }
 
 static void
-on_login_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+on_login_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   GAsyncResult **out = user_data;
 
@@ -81,10 +78,7 @@ on_login_cb (GObject      *source,
 }
 
 JsonObject *
-gt_core_login (GtEngine    *engine,
-               const char  *username,
-               const char  *password,
-               GError     **error)
+gt_core_login (GtEngine *engine, const char *username, const char *password, GError **error)
 {
   g_autoptr (JsonObject) body = json_object_new ();
   g_autoptr (GAsyncResult) result = NULL;
@@ -99,9 +93,7 @@ gt_core_login (GtEngine    *engine,
 }
 
 gint64
-gt_core_create_user (GtEngine   *engine,
-                     const char *username,
-                     const char *role)
+gt_core_create_user (GtEngine *engine, const char *username, const char *role)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) body = NULL;
@@ -116,20 +108,17 @@ gt_core_create_user (GtEngine   *engine,
 }
 
 GtPrincipal *
-gt_core_sign_in (GtEngine    *engine,
-                 const char  *username,
-                 const char  *role,
-                 char       **token)
+gt_core_sign_in (GtEngine *engine, const char *username, const char *role, char **token)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) answer = NULL;
   g_autofree char *password = g_strdup_printf ("%s-pw", username);
-  GtPrincipal *principal;
-  sqlite3_stmt *stmt = NULL;
-  gboolean exists;
+  GtPrincipal     *principal;
+  sqlite3_stmt    *stmt = NULL;
+  gboolean         exists;
 
-  sqlite3_prepare_v2 (gt_db_handle (engine->db), "SELECT 1 FROM user WHERE username = ?", -1,
-                      &stmt, NULL);
+  sqlite3_prepare_v2 (gt_db_handle (engine->db), "SELECT 1 FROM user WHERE username = ?", -1, &stmt,
+                      NULL);
   sqlite3_bind_text (stmt, 1, username, -1, SQLITE_TRANSIENT);
   exists = sqlite3_step (stmt) == SQLITE_ROW;
   sqlite3_finalize (stmt);
@@ -150,9 +139,7 @@ gt_core_sign_in (GtEngine    *engine,
 }
 
 gint64
-gt_core_add_movie (GtEngine   *engine,
-                   const char *title,
-                   int         minutes)
+gt_core_add_movie (GtEngine *engine, const char *title, int minutes)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) body = NULL;
@@ -168,8 +155,7 @@ gt_core_add_movie (GtEngine   *engine,
 }
 
 char *
-gt_core_grid_layout (int n_rows,
-                     int n_seats)
+gt_core_grid_layout (int n_rows, int n_seats)
 {
   GString *text = g_string_new ("{\"rows\":[");
 
@@ -185,9 +171,7 @@ gt_core_grid_layout (int n_rows,
 }
 
 gint64
-gt_core_add_auditorium (GtEngine   *engine,
-                        const char *name,
-                        const char *layout_json)
+gt_core_add_auditorium (GtEngine *engine, const char *name, const char *layout_json)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) body = NULL;
@@ -201,8 +185,7 @@ gt_core_add_auditorium (GtEngine   *engine,
 }
 
 gint64
-gt_core_minutes_from_now (GtEngine *engine,
-                          int       minutes)
+gt_core_minutes_from_now (GtEngine *engine, int minutes)
 {
   gint64 now = gt_engine_now (engine);
 
@@ -211,10 +194,7 @@ gt_core_minutes_from_now (GtEngine *engine,
 }
 
 gint64
-gt_core_add_showtime (GtEngine *engine,
-                      gint64    movie_id,
-                      gint64    auditorium_id,
-                      gint64    starts_at)
+gt_core_add_showtime (GtEngine *engine, gint64 movie_id, gint64 auditorium_id, gint64 starts_at)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) body = NULL;
@@ -223,8 +203,7 @@ gt_core_add_showtime (GtEngine *engine,
 
   body = gt_core_json ("{\"movie_id\":%" G_GINT64_FORMAT ",\"auditorium_id\":%" G_GINT64_FORMAT
                        ",\"starts_at\":\"%s\",\"prices\":{\"adult\":%d,\"child\":%d}}",
-                       movie_id, auditorium_id, starts, GT_CORE_PRICE_ADULT,
-                       GT_CORE_PRICE_CHILD);
+                       movie_id, auditorium_id, starts, GT_CORE_PRICE_ADULT, GT_CORE_PRICE_CHILD);
   showtime = gt_engine_create_showtime (engine, body, &error);
   g_assert_no_error (error);
   g_assert_nonnull (showtime);
@@ -242,7 +221,7 @@ gt_core_hold (GtEngine    *engine,
   g_autoptr (JsonObject) body = json_object_new ();
   g_autoptr (JsonObject) hold = NULL;
   JsonArray *seats = json_array_new ();
-  va_list args;
+  va_list    args;
 
   va_start (args, first_seat);
   for (const char *seat = first_seat; seat != NULL; seat = va_arg (args, const char *))
@@ -257,10 +236,7 @@ gt_core_hold (GtEngine    *engine,
 }
 
 char *
-gt_core_seat_state (GtEngine    *engine,
-                    GtPrincipal *principal,
-                    gint64       showtime_id,
-                    const char  *seat)
+gt_core_seat_state (GtEngine *engine, GtPrincipal *principal, gint64 showtime_id, const char *seat)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) answer = gt_engine_get_seats (engine, principal, showtime_id, &error);
@@ -281,11 +257,10 @@ gt_core_seat_state (GtEngine    *engine,
 }
 
 gint64
-gt_core_count (GtEngine   *engine,
-               const char *sql)
+gt_core_count (GtEngine *engine, const char *sql)
 {
   sqlite3_stmt *stmt = NULL;
-  gint64 value;
+  gint64        value;
 
   g_assert_cmpint (sqlite3_prepare_v2 (gt_db_handle (engine->db), sql, -1, &stmt, NULL), ==,
                    SQLITE_OK);
@@ -311,12 +286,10 @@ on_wait_tick_cb (gpointer user_data)
 }
 
 gboolean
-gt_core_wait (gboolean (*done) (gpointer),
-              gpointer   user_data,
-              guint      timeout_ms)
+gt_core_wait (gboolean (*done) (gpointer), gpointer user_data, guint timeout_ms)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, on_wait_timeout_cb, &timed_out);
+  guint    id = g_timeout_add (timeout_ms, on_wait_timeout_cb, &timed_out);
   /* Wakes the loop now and then for conditions that change off the loop. */
   guint tick = g_timeout_add (10, on_wait_tick_cb, NULL);
 
@@ -347,8 +320,7 @@ gt_core_unref_engine (GtEngine **engine)
 }
 
 guint
-gt_core_array_length (JsonObject *object,
-                      const char *member)
+gt_core_array_length (JsonObject *object, const char *member)
 {
   g_assert_true (json_object_has_member (object, member));
   return json_array_get_length (json_object_get_array_member (object, member));
@@ -364,8 +336,7 @@ gt_core_error_field (const GError *error)
 }
 
 void
-gt_core_fixture_set_up (GtCoreFixture *fixture,
-                        gconstpointer  data)
+gt_core_fixture_set_up (GtCoreFixture *fixture, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *layout = gt_core_grid_layout (3, 6);
@@ -387,8 +358,7 @@ gt_core_fixture_set_up (GtCoreFixture *fixture,
 }
 
 void
-gt_core_fixture_tear_down (GtCoreFixture *fixture,
-                           gconstpointer  data)
+gt_core_fixture_tear_down (GtCoreFixture *fixture, gconstpointer data)
 {
   g_clear_pointer (&fixture->cashier, gt_principal_free);
   g_clear_pointer (&fixture->cashier_token, g_free);
@@ -438,8 +408,7 @@ run_case (gconstpointer data)
 }
 
 void
-gt_core_init (int    *argc,
-              char ***argv)
+gt_core_init (int *argc, char ***argv)
 {
   g_test_init (argc, argv, NULL);
   if (!g_test_subprocess ())
@@ -447,8 +416,7 @@ gt_core_init (int    *argc,
 }
 
 void
-gt_core_add (const char  *path,
-             void       (*func) (GtCoreFixture *, gconstpointer))
+gt_core_add (const char *path, void (*func) (GtCoreFixture *, gconstpointer))
 {
   GtCoreCase *c = g_new0 (GtCoreCase, 1);
 
@@ -457,8 +425,7 @@ gt_core_add (const char  *path,
 }
 
 void
-gt_core_add_func (const char  *path,
-                  void       (*func) (void))
+gt_core_add_func (const char *path, void (*func) (void))
 {
   GtCoreCase *c = g_new0 (GtCoreCase, 1);
 

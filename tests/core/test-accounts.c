@@ -6,12 +6,11 @@
 #include "gt-core-fixture.h"
 
 static gboolean
-file_contains (const char *path,
-               const char *needle)
+file_contains (const char *path, const char *needle)
 {
   g_autofree char *contents = NULL;
-  gsize needle_len = strlen (needle);
-  gsize len = 0;
+  gsize            needle_len = strlen (needle);
+  gsize            len = 0;
 
   if (!g_file_get_contents (path, &contents, &len, NULL))
     return FALSE;
@@ -30,14 +29,13 @@ assert_no_secrets (JsonObject *user)
 }
 
 static void
-test_accounts_password_hash (GtCoreFixture *f,
-                             gconstpointer  data)
+test_accounts_password_hash (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) list = NULL;
   sqlite3_stmt *stmt = NULL;
-  const char *hash;
-  JsonArray *users;
+  const char   *hash;
+  JsonArray    *users;
 
   g_assert_cmpint (sqlite3_prepare_v2 (gt_db_handle (f->engine->db),
                                        "SELECT password_hash FROM user WHERE username = 'cashier'",
@@ -60,8 +58,7 @@ test_accounts_password_hash (GtCoreFixture *f,
 }
 
 static void
-test_accounts_session_token (GtCoreFixture *f,
-                             gconstpointer  data)
+test_accounts_session_token (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GtPrincipal) again = NULL;
@@ -70,7 +67,7 @@ test_accounts_session_token (GtCoreFixture *f,
   g_autoptr (GtPrincipal) second = NULL;
   unsigned char hash[crypto_hash_sha256_BYTES];
   sqlite3_stmt *stmt = NULL;
-  const char *token = f->cashier_token;
+  const char   *token = f->cashier_token;
 
   /* 256 random bits, URL-safe. */
   g_assert_cmpuint (strlen (token), >=, 43);
@@ -120,8 +117,7 @@ test_accounts_session_token (GtCoreFixture *f,
 }
 
 static void
-test_accounts_session_expiry (GtCoreFixture *f,
-                              gconstpointer  data)
+test_accounts_session_expiry (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   GtPrincipal *principal;
@@ -139,8 +135,7 @@ test_accounts_session_expiry (GtCoreFixture *f,
 }
 
 static void
-test_accounts_logout (GtCoreFixture *f,
-                      gconstpointer  data)
+test_accounts_logout (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GtPrincipal) other = gt_core_sign_in (f->engine, "cashier2", "cashier", NULL);
@@ -167,8 +162,7 @@ test_accounts_logout (GtCoreFixture *f,
 }
 
 static void
-test_accounts_wrong_login (GtCoreFixture *f,
-                           gconstpointer  data)
+test_accounts_wrong_login (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GError) wrong_password = NULL;
   g_autoptr (GError) unknown_user = NULL;
@@ -197,8 +191,7 @@ test_accounts_wrong_login (GtCoreFixture *f,
 }
 
 static void
-test_accounts_rate_limit (GtCoreFixture *f,
-                          gconstpointer  data)
+test_accounts_rate_limit (GtCoreFixture *f, gconstpointer data)
 {
   const char *names[] = { "cashier", "ghost" };
 
@@ -207,7 +200,7 @@ test_accounts_rate_limit (GtCoreFixture *f,
       g_autoptr (GError) error = NULL;
       g_autoptr (JsonObject) answer = NULL;
       JsonObject *details;
-      gint64 retry_after;
+      gint64      retry_after;
 
       for (guint i = 0; i < 5; i++)
         {
@@ -282,16 +275,15 @@ create_user (GtEngine    *engine,
 }
 
 static void
-test_accounts_roles (GtCoreFixture *f,
-                     gconstpointer  data)
+test_accounts_roles (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GtPrincipal) admin = gt_core_sign_in (f->engine, "admin", "admin", NULL);
   g_autoptr (GtPrincipal) manager = gt_core_sign_in (f->engine, "manager", "manager", NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) user = NULL;
   g_autoptr (JsonObject) list = NULL;
-  gint64 manager2_id = gt_core_create_user (f->engine, "manager2", "manager");
-  gint64 cashier3_id;
+  gint64     manager2_id = gt_core_create_user (f->engine, "manager2", "manager");
+  gint64     cashier3_id;
   JsonArray *users;
 
   /* A manager makes cashiers, nothing higher. */
@@ -395,8 +387,7 @@ test_accounts_roles (GtCoreFixture *f,
 }
 
 static void
-test_accounts_last_admin (GtCoreFixture *f,
-                          gconstpointer  data)
+test_accounts_last_admin (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GtPrincipal) admin = gt_core_sign_in (f->engine, "admin", "admin", NULL);
   g_autoptr (GError) error = NULL;
@@ -429,15 +420,14 @@ test_accounts_last_admin (GtCoreFixture *f,
 }
 
 static void
-test_accounts_deactivate_and_password (GtCoreFixture *f,
-                                       gconstpointer  data)
+test_accounts_deactivate_and_password (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) user = NULL;
   g_autoptr (JsonObject) answer = NULL;
   g_autoptr (GtPrincipal) second = NULL;
   g_autofree char *second_token = NULL;
-  GtPrincipal *principal;
+  GtPrincipal     *principal;
 
   /* A new password ends the user's sessions. */
   user = update_user (f->engine, NULL, f->cashier->user_id, "{\"password\":\"new-secret\"}",
@@ -469,8 +459,7 @@ test_accounts_deactivate_and_password (GtCoreFixture *f,
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   gt_core_init (&argc, &argv);
 

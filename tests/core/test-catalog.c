@@ -4,8 +4,7 @@
 #include "gt-core-fixture.h"
 
 static gint64
-time_member (JsonObject *object,
-             const char *member)
+time_member (JsonObject *object, const char *member)
 {
   gint64 us = 0;
 
@@ -14,11 +13,11 @@ time_member (JsonObject *object,
 }
 
 static JsonObject *
-new_showtime (GtEngine  *engine,
-              gint64     movie_id,
-              gint64     auditorium_id,
-              gint64     starts_at,
-              GError   **error)
+new_showtime (GtEngine *engine,
+              gint64    movie_id,
+              gint64    auditorium_id,
+              gint64    starts_at,
+              GError  **error)
 {
   g_autofree char *starts = gt_time_format (starts_at);
   g_autoptr (JsonObject) body = NULL;
@@ -30,8 +29,7 @@ new_showtime (GtEngine  *engine,
 }
 
 static void
-test_catalog_movies (GtCoreFixture *f,
-                     gconstpointer  data)
+test_catalog_movies (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) movie = NULL;
@@ -45,8 +43,9 @@ test_catalog_movies (GtCoreFixture *f,
   g_assert_cmpint (json_object_get_int_member (movie, "duration_minutes"), ==,
                    GT_CORE_MOVIE_MINUTES);
   g_assert_cmpstr (json_object_get_string_member (movie, "rating"), ==, "13+");
-  g_assert_cmpstr (
-    json_array_get_string_element (json_object_get_array_member (movie, "genres"), 0), ==, "Drama");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (movie, "genres"),
+                                                  0),
+                   ==, "Drama");
   g_assert_true (json_object_get_boolean_member (movie, "active"));
   g_clear_pointer (&movie, json_object_unref);
 
@@ -106,17 +105,16 @@ test_catalog_movies (GtCoreFixture *f,
   g_assert_no_error (error);
 }
 
-#define LAYOUT                                                                                    \
-  "{\"rows\":["                                                                                   \
-  "{\"label\":\"A\",\"seats\":[{\"number\":1,\"x\":0,\"type\":\"wheelchair\"},"                   \
+#define LAYOUT                                                                                     \
+  "{\"rows\":["                                                                                    \
+  "{\"label\":\"A\",\"seats\":[{\"number\":1,\"x\":0,\"type\":\"wheelchair\"},"                    \
   "{\"number\":2,\"x\":1,\"type\":\"companion\"},{\"number\":3,\"x\":3},{\"number\":4,\"x\":4}]}," \
-  "{\"label\":\"B\",\"seats\":[{\"number\":1,\"x\":0,\"type\":\"premium\"},"                      \
-  "{\"number\":2,\"x\":1,\"type\":\"premium\"},{\"id\":\"B-LOVE\",\"number\":3,\"x\":3,"          \
+  "{\"label\":\"B\",\"seats\":[{\"number\":1,\"x\":0,\"type\":\"premium\"},"                       \
+  "{\"number\":2,\"x\":1,\"type\":\"premium\"},{\"id\":\"B-LOVE\",\"number\":3,\"x\":3,"           \
   "\"type\":\"couple\"},{\"number\":4,\"x\":4,\"blocked\":true}]}]}"
 
 static void
-test_catalog_auditorium_layout (GtCoreFixture *f,
-                                gconstpointer  data)
+test_catalog_auditorium_layout (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) auditorium = NULL;
@@ -139,8 +137,8 @@ test_catalog_auditorium_layout (GtCoreFixture *f,
   };
   JsonArray *rows;
   JsonArray *list_seats;
-  gint64 id;
-  gint64 showtime_id;
+  gint64     id;
+  gint64     showtime_id;
 
   id = gt_core_add_auditorium (f->engine, "Studio 2", LAYOUT);
   auditorium = gt_engine_get_auditorium (f->engine, id, &error);
@@ -187,8 +185,7 @@ test_catalog_auditorium_layout (GtCoreFixture *f,
 
   list = gt_engine_list_auditoriums (f->engine, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (gt_core_array_length (list, "auditoriums"), ==,
-                    2);
+  g_assert_cmpuint (gt_core_array_length (list, "auditoriums"), ==, 2);
 
   /* Names are unique. */
   {
@@ -201,8 +198,7 @@ test_catalog_auditorium_layout (GtCoreFixture *f,
 }
 
 static void
-test_catalog_invalid_layouts (GtCoreFixture *f,
-                              gconstpointer  data)
+test_catalog_invalid_layouts (GtCoreFixture *f, gconstpointer data)
 {
   static const char *const layouts[] = {
     "{}",
@@ -252,8 +248,7 @@ test_catalog_invalid_layouts (GtCoreFixture *f,
 }
 
 static void
-test_catalog_layout_change (GtCoreFixture *f,
-                            gconstpointer  data)
+test_catalog_layout_change (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) body = NULL;
@@ -277,16 +272,15 @@ test_catalog_layout_change (GtCoreFixture *f,
 }
 
 static void
-test_catalog_showtime (GtCoreFixture *f,
-                       gconstpointer  data)
+test_catalog_showtime (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) showtime = NULL;
   g_autoptr (JsonObject) list = NULL;
   g_autoptr (JsonObject) body = NULL;
   JsonObject *prices;
-  JsonArray *showtimes;
-  gint64 other_movie = gt_core_add_movie (f->engine, "Orbit of Silence", 142);
+  JsonArray  *showtimes;
+  gint64      other_movie = gt_core_add_movie (f->engine, "Orbit of Silence", 142);
 
   showtime = gt_engine_get_showtime (f->engine, f->showtime_id, &error);
   g_assert_no_error (error);
@@ -337,7 +331,7 @@ test_catalog_showtime (GtCoreFixture *f,
     g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (f->starts_at / G_USEC_PER_SEC);
     g_autoptr (GDateTime) local = g_date_time_to_timezone (utc, tz ? tz : g_time_zone_new_utc ());
     g_autofree char *date = g_date_time_format (local, "%Y-%m-%d");
-    gboolean found = FALSE;
+    gboolean         found = FALSE;
 
     list = gt_engine_list_showtimes (f->engine, date, 0, &error);
     g_assert_no_error (error);
@@ -392,14 +386,11 @@ test_catalog_showtime (GtCoreFixture *f,
 }
 
 static void
-assert_overlap (GtCoreFixture *f,
-                gint64         auditorium_id,
-                gint64         starts_at,
-                gint64         with_id)
+assert_overlap (GtCoreFixture *f, gint64 auditorium_id, gint64 starts_at, gint64 with_id)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (JsonObject) showtime = new_showtime (f->engine, f->movie_id, auditorium_id, starts_at,
-                                                  &error);
+  g_autoptr (JsonObject)
+    showtime = new_showtime (f->engine, f->movie_id, auditorium_id, starts_at, &error);
   JsonObject *details;
 
   g_assert_error (error, GT_ERROR, GT_ERROR_SHOWTIME_OVERLAP);
@@ -410,13 +401,11 @@ assert_overlap (GtCoreFixture *f,
 }
 
 static gint64
-assert_fits (GtCoreFixture *f,
-             gint64         auditorium_id,
-             gint64         starts_at)
+assert_fits (GtCoreFixture *f, gint64 auditorium_id, gint64 starts_at)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (JsonObject) showtime = new_showtime (f->engine, f->movie_id, auditorium_id, starts_at,
-                                                  &error);
+  g_autoptr (JsonObject)
+    showtime = new_showtime (f->engine, f->movie_id, auditorium_id, starts_at, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (showtime);
@@ -424,20 +413,19 @@ assert_fits (GtCoreFixture *f,
 }
 
 static void
-test_catalog_overlap (GtCoreFixture *f,
-                      gconstpointer  data)
+test_catalog_overlap (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) body = NULL;
   g_autoptr (JsonObject) showtime = NULL;
   g_autofree char *layout = gt_core_grid_layout (1, 4);
-  gint64 minute = G_TIME_SPAN_MINUTE;
-  gint64 length = GT_CORE_MOVIE_MINUTES * minute;
-  gint64 buffer = 15 * minute;
-  gint64 t = f->starts_at;
-  gint64 after;
-  gint64 before;
-  gint64 other_room = gt_core_add_auditorium (f->engine, "Studio 3", layout);
+  gint64           minute = G_TIME_SPAN_MINUTE;
+  gint64           length = GT_CORE_MOVIE_MINUTES * minute;
+  gint64           buffer = 15 * minute;
+  gint64           t = f->starts_at;
+  gint64           after;
+  gint64           before;
+  gint64           other_room = gt_core_add_auditorium (f->engine, "Studio 3", layout);
 
   /* After: one minute short of the cleaning buffer, then exactly at it. */
   assert_overlap (f, f->auditorium_id, t + length + buffer - minute, f->showtime_id);
@@ -474,8 +462,7 @@ test_catalog_overlap (GtCoreFixture *f,
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   gt_core_init (&argc, &argv);
 

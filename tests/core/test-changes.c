@@ -4,9 +4,7 @@
 #include "gt-core-fixture.h"
 
 static JsonArray *
-changes_since (GtCoreFixture *f,
-               gint64         since,
-               JsonObject   **answer)
+changes_since (GtCoreFixture *f, gint64 since, JsonObject **answer)
 {
   g_autoptr (GError) error = NULL;
 
@@ -25,14 +23,10 @@ change_state (JsonObject *change)
 
 /* Asserts the seat changes of @list (from @start) are @seats in @state. */
 static void
-assert_seat_changes (GtCoreFixture *f,
-                     JsonArray     *list,
-                     const char    *state,
-                     guint          n_seats,
-                     ...)
+assert_seat_changes (GtCoreFixture *f, JsonArray *list, const char *state, guint n_seats, ...)
 {
   g_autoptr (GHashTable) expected = g_hash_table_new (g_str_hash, g_str_equal);
-  guint seen = 0;
+  guint   seen = 0;
   va_list args;
 
   va_start (args, n_seats);
@@ -50,15 +44,14 @@ assert_seat_changes (GtCoreFixture *f,
       g_assert_cmpint (json_object_get_int_member (change, "showtime_id"), ==, f->showtime_id);
       g_assert_cmpstr (json_object_get_string_member (change, "op"), ==, "upsert");
       g_assert_cmpstr (change_state (change), ==, state);
-      g_assert_true (g_hash_table_contains (expected,
-                                            json_object_get_string_member (change, "id")));
+      g_assert_true (
+        g_hash_table_contains (expected, json_object_get_string_member (change, "id")));
     }
   g_assert_cmpuint (seen, ==, n_seats);
 }
 
 static JsonObject *
-find_kind (JsonArray  *list,
-           const char *kind)
+find_kind (JsonArray *list, const char *kind)
 {
   for (guint i = 0; i < json_array_get_length (list); i++)
     {
@@ -71,8 +64,7 @@ find_kind (JsonArray  *list,
 }
 
 static void
-test_changes_log (GtCoreFixture *f,
-                  gconstpointer  data)
+test_changes_log (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GtPrincipal) manager = gt_core_sign_in (f->engine, "manager", "manager", NULL);
   g_autoptr (GError) error = NULL;
@@ -80,13 +72,13 @@ test_changes_log (GtCoreFixture *f,
   g_autoptr (JsonObject) page = NULL;
   g_autoptr (JsonObject) booking = NULL;
   g_autoptr (JsonObject) body = NULL;
-  JsonArray *list;
+  JsonArray  *list;
   JsonObject *change;
-  gint64 rev;
-  gint64 previous = 0;
-  gint64 hold_id;
-  gint64 other_showtime;
-  gboolean replayed;
+  gint64      rev;
+  gint64      previous = 0;
+  gint64      hold_id;
+  gint64      other_showtime;
+  gboolean    replayed;
 
   /* The fixture's catalog: movie, auditorium, showtime, in that order. */
   list = changes_since (f, 0, &all);
@@ -105,9 +97,9 @@ test_changes_log (GtCoreFixture *f,
     }
   change = json_array_get_object_element (list, 2);
   g_assert_cmpint (json_object_get_int_member (change, "id"), ==, f->showtime_id);
-  g_assert_cmpint (
-    json_object_get_int_member (json_object_get_object_member (change, "data"), "id"), ==,
-    f->showtime_id);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (change, "data"),
+                                               "id"),
+                   ==, f->showtime_id);
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (list, 0), "id"), ==,
                    f->movie_id);
 
@@ -154,9 +146,9 @@ test_changes_log (GtCoreFixture *f,
   rev = gt_engine_get_rev (f->engine);
   body = gt_core_json ("{}");
   {
-    g_autoptr (JsonObject) refunded = gt_engine_refund (f->engine, manager,
-                                                        json_object_get_int_member (booking, "id"),
-                                                        body, &error);
+    g_autoptr (JsonObject)
+      refunded = gt_engine_refund (f->engine, manager, json_object_get_int_member (booking, "id"),
+                                   body, &error);
     g_assert_no_error (error);
   }
   list = changes_since (f, rev, &page);
@@ -183,17 +175,16 @@ test_changes_log (GtCoreFixture *f,
 }
 
 static void
-test_changes_paging (GtCoreFixture *f,
-                     gconstpointer  data)
+test_changes_paging (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) all = NULL;
   g_autoptr (JsonObject) empty = NULL;
   g_autoptr (GArray) paged = g_array_new (FALSE, FALSE, sizeof (gint64));
   JsonArray *list;
-  gint64 since = 0;
-  guint pages = 0;
-  gboolean more = TRUE;
+  gint64     since = 0;
+  guint      pages = 0;
+  gboolean   more = TRUE;
 
   gt_core_hold (f->engine, f->cashier, f->showtime_id, "A1", "A2", "A3", "A4", "A5", "A6", "C1",
                 "C2", "C3", "C4", NULL);
@@ -204,7 +195,7 @@ test_changes_paging (GtCoreFixture *f,
     {
       g_autoptr (JsonObject) page = gt_engine_list_changes (f->engine, since, 4, &error);
       JsonArray *changes;
-      guint n;
+      guint      n;
 
       g_assert_no_error (error);
       changes = json_object_get_array_member (page, "changes");
@@ -215,10 +206,9 @@ test_changes_paging (GtCoreFixture *f,
         {
           g_assert_cmpuint (n, ==, 4);
           /* The page's rev is where the next one starts. */
-          g_assert_cmpint (json_object_get_int_member (page, "rev"), ==,
-                           json_object_get_int_member (json_array_get_object_element (changes,
-                                                                                      n - 1),
-                                                       "rev"));
+          g_assert_cmpint (
+            json_object_get_int_member (page, "rev"), ==,
+            json_object_get_int_member (json_array_get_object_element (changes, n - 1), "rev"));
         }
       else
         g_assert_cmpint (json_object_get_int_member (page, "rev"), ==,
@@ -251,15 +241,14 @@ test_changes_paging (GtCoreFixture *f,
 }
 
 static void
-test_changes_refused_work_logs_nothing (GtCoreFixture *f,
-                                        gconstpointer  data)
+test_changes_refused_work_logs_nothing (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) result = NULL;
   g_autoptr (JsonObject) body = NULL;
   g_autoptr (JsonObject) page = NULL;
   g_autofree char *starts = gt_time_format (f->starts_at + 10 * G_TIME_SPAN_MINUTE);
-  gint64 rev;
+  gint64           rev;
 
   gt_core_hold (f->engine, f->cashier, f->showtime_id, "C3", NULL);
   rev = gt_engine_get_rev (f->engine);
@@ -289,8 +278,7 @@ test_changes_refused_work_logs_nothing (GtCoreFixture *f,
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   gt_core_init (&argc, &argv);
 

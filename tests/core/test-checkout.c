@@ -18,21 +18,18 @@ checkout (GtCoreFixture *f,
   g_autoptr (JsonObject) body = gt_core_json ("%s", body_text);
   gboolean dummy;
 
-  return gt_engine_checkout (f->engine, principal, hold_id, key, body,
-                             replayed ? replayed : &dummy, error);
+  return gt_engine_checkout (f->engine, principal, hold_id, key, body, replayed ? replayed : &dummy,
+                             error);
 }
 
 static gint64
-count_where (GtCoreFixture *f,
-             const char    *sql)
+count_where (GtCoreFixture *f, const char *sql)
 {
   return gt_core_count (f->engine, sql);
 }
 
 static void
-assert_state (GtCoreFixture *f,
-              const char    *seat,
-              const char    *expected)
+assert_state (GtCoreFixture *f, const char *seat, const char *expected)
 {
   g_autofree char *state = gt_core_seat_state (f->engine, NULL, f->showtime_id, seat);
 
@@ -51,18 +48,18 @@ seats_free (GtCoreFixture *f)
 
 /* Sells B3 (adult) and B4 (child) for cash, 100000 tendered. */
 static JsonObject *
-sell_two (GtCoreFixture *f,
-          const char    *key)
+sell_two (GtCoreFixture *f, const char *key)
 {
   g_autoptr (GError) error = NULL;
-  gint64 hold_id = gt_core_hold (f->engine, f->cashier, f->showtime_id, "B3", "B4", NULL);
-  gboolean replayed = TRUE;
+  gint64      hold_id = gt_core_hold (f->engine, f->cashier, f->showtime_id, "B3", "B4", NULL);
+  gboolean    replayed = TRUE;
   JsonObject *booking;
 
-  booking = checkout (f, f->cashier, hold_id, key,
-                      "{" TWO_TICKETS ("B3", "B4") ",\"payment\":{\"method\":\"cash\","
-                      "\"tendered\":100000},\"customer\":{\"name\":\"Budi\"}}",
-                      &replayed, &error);
+  booking =
+    checkout (f, f->cashier, hold_id, key,
+              "{" TWO_TICKETS ("B3", "B4") ",\"payment\":{\"method\":\"cash\","
+                                           "\"tendered\":100000},\"customer\":{\"name\":\"Budi\"}}",
+              &replayed, &error);
   g_assert_no_error (error);
   g_assert_nonnull (booking);
   g_assert_false (replayed);
@@ -70,17 +67,16 @@ sell_two (GtCoreFixture *f,
 }
 
 static void
-test_checkout_cash (GtCoreFixture *f,
-                    gconstpointer  data)
+test_checkout_cash (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) booking = sell_two (f, "key-cash");
   g_autoptr (JsonObject) again = NULL;
   g_autoptr (JsonObject) found = NULL;
   g_autofree char *lower = NULL;
-  JsonObject *payment;
-  JsonArray *tickets;
-  gint64 id = json_object_get_int_member (booking, "id");
+  JsonObject      *payment;
+  JsonArray       *tickets;
+  gint64           id = json_object_get_int_member (booking, "id");
 
   g_assert_cmpstr (json_object_get_string_member (booking, "status"), ==, "paid");
   g_assert_cmpint (json_object_get_int_member (booking, "showtime_id"), ==, f->showtime_id);
@@ -106,8 +102,9 @@ test_checkout_cash (GtCoreFixture *f,
       g_assert_cmpint (json_object_get_int_member (ticket, "price"), ==,
                        i ? GT_CORE_PRICE_CHILD : GT_CORE_PRICE_ADULT);
       g_assert_true (json_object_get_null_member (ticket, "checked_in_at"));
-      g_assert_true (gt_engine_verify_ticket_code (
-        f->engine, json_object_get_string_member (ticket, "code"), NULL));
+      g_assert_true (gt_engine_verify_ticket_code (f->engine,
+                                                   json_object_get_string_member (ticket, "code"),
+                                                   NULL));
     }
 
   /* The seats are sold, and sold once: each claim now names its ticket. */
@@ -151,26 +148,25 @@ test_checkout_cash (GtCoreFixture *f,
   g_clear_error (&error);
   {
     g_autoptr (JsonObject) body = gt_core_json ("{\"seats\":[\"B3\"]}");
-    g_autoptr (JsonObject) hold = gt_engine_create_hold (f->engine, f->cashier, f->showtime_id,
-                                                         body, &error);
+    g_autoptr (JsonObject)
+      hold = gt_engine_create_hold (f->engine, f->cashier, f->showtime_id, body, &error);
 
     g_assert_error (error, GT_ERROR, GT_ERROR_SEAT_UNAVAILABLE);
   }
 }
 
 static void
-test_checkout_insufficient (GtCoreFixture *f,
-                            gconstpointer  data)
+test_checkout_insufficient (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) booking = NULL;
   g_autoptr (JsonObject) hold = NULL;
-  gint64 hold_id = gt_core_hold (f->engine, f->cashier, f->showtime_id, "C1", "C2", NULL);
+  gint64      hold_id = gt_core_hold (f->engine, f->cashier, f->showtime_id, "C1", "C2", NULL);
   JsonObject *details;
 
   booking = checkout (f, f->cashier, hold_id, "key-short",
                       "{" TWO_TICKETS ("C1", "C2") ",\"payment\":{\"method\":\"cash\","
-                      "\"tendered\":84999}}",
+                                                   "\"tendered\":84999}}",
                       NULL, &error);
   g_assert_error (error, GT_ERROR, GT_ERROR_PAYMENT_INSUFFICIENT);
   g_assert_null (booking);
@@ -190,7 +186,7 @@ test_checkout_insufficient (GtCoreFixture *f,
   /* The same key, now with enough cash, sells: a failed try used nothing up. */
   booking = checkout (f, f->cashier, hold_id, "key-short",
                       "{" TWO_TICKETS ("C1", "C2") ",\"payment\":{\"method\":\"cash\","
-                      "\"tendered\":85000}}",
+                                                   "\"tendered\":85000}}",
                       NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (booking, "payment"),
@@ -199,12 +195,11 @@ test_checkout_insufficient (GtCoreFixture *f,
 }
 
 static void
-test_checkout_card (GtCoreFixture *f,
-                    gconstpointer  data)
+test_checkout_card (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) booking = NULL;
-  gint64 hold_id = gt_core_hold (f->engine, f->cashier, f->showtime_id, "A5", NULL);
+  gint64      hold_id = gt_core_hold (f->engine, f->cashier, f->showtime_id, "A5", NULL);
   JsonObject *payment;
 
   booking = checkout (f, f->cashier, hold_id, "key-card",
@@ -226,8 +221,7 @@ test_checkout_card (GtCoreFixture *f,
 }
 
 static void
-test_checkout_tickets_must_match (GtCoreFixture *f,
-                                  gconstpointer  data)
+test_checkout_tickets_must_match (GtCoreFixture *f, gconstpointer data)
 {
   static const struct
   {
@@ -294,20 +288,19 @@ test_checkout_tickets_must_match (GtCoreFixture *f,
 }
 
 static void
-test_checkout_idempotent (GtCoreFixture *f,
-                          gconstpointer  data)
+test_checkout_idempotent (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) first = sell_two (f, "3b241101-e2bb-4255-8caf-4136c566a962");
   g_autoptr (JsonObject) again = NULL;
   g_autoptr (JsonObject) other = NULL;
   gboolean replayed = FALSE;
-  gint64 hold_id;
+  gint64   hold_id;
 
   /* The same key again (a retry after a lost answer): the same booking. */
   again = checkout (f, f->cashier, 0, "3b241101-e2bb-4255-8caf-4136c566a962",
                     "{" TWO_TICKETS ("B3", "B4") ",\"payment\":{\"method\":\"cash\","
-                    "\"tendered\":100000}}",
+                                                 "\"tendered\":100000}}",
                     &replayed, &error);
   g_assert_no_error (error);
   g_assert_true (replayed);
@@ -337,13 +330,12 @@ test_checkout_idempotent (GtCoreFixture *f,
 }
 
 static void
-test_checkout_hold_gone (GtCoreFixture *f,
-                         gconstpointer  data)
+test_checkout_hold_gone (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GtPrincipal) other = gt_core_sign_in (f->engine, "cashier2", "cashier", NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) booking = NULL;
-  gint64 hold_id = gt_core_hold (f->engine, f->cashier, f->showtime_id, "A1", NULL);
+  gint64      hold_id = gt_core_hold (f->engine, f->cashier, f->showtime_id, "A1", NULL);
   const char *body = "{\"tickets\":[{\"seat\":\"A1\",\"type\":\"adult\"}],"
                      "\"payment\":{\"method\":\"card\"}}";
 
@@ -365,8 +357,7 @@ test_checkout_hold_gone (GtCoreFixture *f,
 }
 
 static void
-test_checkout_refund (GtCoreFixture *f,
-                      gconstpointer  data)
+test_checkout_refund (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GtPrincipal) manager = gt_core_sign_in (f->engine, "manager", "manager", NULL);
   g_autoptr (GError) error = NULL;
@@ -419,8 +410,7 @@ test_checkout_refund (GtCoreFixture *f,
 }
 
 static void
-test_checkout_sales_protect_catalog (GtCoreFixture *f,
-                                     gconstpointer  data)
+test_checkout_sales_protect_catalog (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) booking = sell_two (f, "key-catalog");
@@ -458,8 +448,7 @@ test_checkout_sales_protect_catalog (GtCoreFixture *f,
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   gt_core_init (&argc, &argv);
 

@@ -5,11 +5,10 @@
 #include "gt-schema-private.h"
 
 static char *
-pragma_text (sqlite3    *db,
-             const char *sql)
+pragma_text (sqlite3 *db, const char *sql)
 {
   sqlite3_stmt *stmt = NULL;
-  char *value;
+  char         *value;
 
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
@@ -20,10 +19,9 @@ pragma_text (sqlite3    *db,
 
 /* Counts rows through a second connection, as a crash-restarted server would. */
 static gint64
-count_on_disk (const char *path,
-               const char *sql)
+count_on_disk (const char *path, const char *sql)
 {
-  sqlite3 *db = NULL;
+  sqlite3         *db = NULL;
   g_autofree char *text = NULL;
 
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
@@ -42,8 +40,8 @@ test_db_pragmas (void)
   g_autofree char *foreign = NULL;
   g_autofree char *sync = NULL;
   g_autofree char *version = NULL;
-  GtEngine *engine = gt_engine_new (path, &error);
-  sqlite3 *db;
+  GtEngine        *engine = gt_engine_new (path, &error);
+  sqlite3         *db;
 
   g_assert_no_error (error);
   g_assert_nonnull (engine);
@@ -64,11 +62,10 @@ test_db_pragmas (void)
   g_assert_cmpint ((int) _gt_schema_n_migrations (), ==, gt_db_latest_version ());
 
   /* Every table of the data model is there. */
-  g_assert_cmpint (gt_core_count (engine,
-                                  "SELECT COUNT (*) FROM sqlite_schema WHERE type = 'table'"
-                                  " AND name IN ('setting', 'user', 'session', 'movie',"
-                                  " 'auditorium', 'seat', 'showtime', 'hold', 'seat_claim',"
-                                  " 'booking', 'ticket', 'payment', 'change_log')"),
+  g_assert_cmpint (gt_core_count (engine, "SELECT COUNT (*) FROM sqlite_schema WHERE type = 'table'"
+                                          " AND name IN ('setting', 'user', 'session', 'movie',"
+                                          " 'auditorium', 'seat', 'showtime', 'hold', 'seat_claim',"
+                                          " 'booking', 'ticket', 'payment', 'change_log')"),
                    ==, 13);
 
   gt_core_unref_engine (&engine);
@@ -81,8 +78,8 @@ test_db_foreign_keys (void)
   g_autoptr (GError) error = NULL;
   g_autofree char *dir = gt_core_make_tmpdir ();
   g_autofree char *path = g_build_filename (dir, "central.db", NULL);
-  GtEngine *engine = gt_engine_new (path, &error);
-  sqlite3 *db;
+  GtEngine        *engine = gt_engine_new (path, &error);
+  sqlite3         *db;
 
   g_assert_no_error (error);
   db = gt_db_handle (engine->db);
@@ -112,11 +109,11 @@ test_db_reopen_keeps_data (void)
   g_autoptr (JsonObject) movies = NULL;
   g_autoptr (JsonObject) showtime = NULL;
   GtEngine *engine;
-  gint64 movie_id;
-  gint64 auditorium_id;
-  gint64 showtime_id;
-  gint64 rev;
-  gint64 ticket_id = 0;
+  gint64    movie_id;
+  gint64    auditorium_id;
+  gint64    showtime_id;
+  gint64    rev;
+  gint64    ticket_id = 0;
 
   engine = gt_engine_new (path, &error);
   g_assert_no_error (error);
@@ -172,7 +169,7 @@ test_db_migrate_older (void)
       g_autofree char *path = g_build_filename (dir, "central.db", NULL);
       g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", version);
       g_autoptr (JsonObject) config = NULL;
-      sqlite3 *db = NULL;
+      sqlite3  *db = NULL;
       GtEngine *engine;
 
       g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
@@ -187,8 +184,9 @@ test_db_migrate_older (void)
                                        " VALUES ('cinema', 'Bioskop Lama')",
                                        NULL, NULL, NULL),
                          ==, SQLITE_OK);
-      g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE local_note (text TEXT);"
-                                         "INSERT INTO local_note VALUES ('kept')",
+      g_assert_cmpint (sqlite3_exec (db,
+                                     "CREATE TABLE local_note (text TEXT);"
+                                     "INSERT INTO local_note VALUES ('kept')",
                                      NULL, NULL, NULL),
                        ==, SQLITE_OK);
       sqlite3_close (db);
@@ -215,8 +213,8 @@ test_db_newer_schema_refused (void)
   g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d",
                                                   gt_db_latest_version () + 1);
   g_autofree char *version = NULL;
-  sqlite3 *db = NULL;
-  GtEngine *engine;
+  sqlite3         *db = NULL;
+  GtEngine        *engine;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, set_version, NULL, NULL, NULL), ==, SQLITE_OK);
@@ -235,9 +233,7 @@ test_db_newer_schema_refused (void)
 }
 
 static void
-on_committed_cb (GtEngine *engine,
-                 gint64    rev,
-                 gpointer  user_data)
+on_committed_cb (GtEngine *engine, gint64 rev, gpointer user_data)
 {
   GArray *revs = user_data;
 
@@ -253,8 +249,7 @@ has_commits (gpointer user_data)
 }
 
 static void
-test_db_committed_signal (GtCoreFixture *f,
-                          gconstpointer  data)
+test_db_committed_signal (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GArray) revs = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr (GError) error = NULL;
@@ -282,8 +277,7 @@ test_db_committed_signal (GtCoreFixture *f,
 }
 
 static void
-test_db_group_commit (GtCoreFixture *f,
-                      gconstpointer  data)
+test_db_group_commit (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GArray) revs = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr (GError) error = NULL;
@@ -324,8 +318,8 @@ test_db_group_commit (GtCoreFixture *f,
   /* A group that fails part-way keeps the units that succeeded. */
   {
     g_autoptr (JsonObject) body = gt_core_json ("{\"seats\":[\"C2\",\"C1\"]}");
-    g_autoptr (JsonObject) hold = gt_engine_create_hold (f->engine, f->cashier, f->showtime_id,
-                                                         body, &error);
+    g_autoptr (JsonObject)
+      hold = gt_engine_create_hold (f->engine, f->cashier, f->showtime_id, body, &error);
 
     gt_core_hold (f->engine, f->cashier, f->showtime_id, "C6", NULL);
     g_assert_error (error, GT_ERROR, GT_ERROR_SEAT_UNAVAILABLE);
@@ -350,8 +344,7 @@ test_db_group_commit (GtCoreFixture *f,
 
 /* Work still in an open group when the engine goes away is not lost. */
 static void
-test_db_group_commit_on_close (GtCoreFixture *f,
-                               gconstpointer  data)
+test_db_group_commit_on_close (GtCoreFixture *f, gconstpointer data)
 {
   gt_engine_set_group_commit (f->engine, TRUE);
   gt_core_hold (f->engine, f->cashier, f->showtime_id, "A3", "A4", NULL);
@@ -377,24 +370,20 @@ test_db_demo (void)
 
   g_assert_cmpint (gt_core_count (engine, "SELECT COUNT (*) FROM movie"), >=, 4);
   g_assert_cmpint (gt_core_count (engine, "SELECT COUNT (*) FROM auditorium"), ==, 3);
-  g_assert_cmpint (gt_core_count (engine,
-                                  "SELECT MAX (n) FROM (SELECT COUNT (*) AS n FROM seat"
-                                  " GROUP BY auditorium_id)"),
+  g_assert_cmpint (gt_core_count (engine, "SELECT MAX (n) FROM (SELECT COUNT (*) AS n FROM seat"
+                                          " GROUP BY auditorium_id)"),
                    >=, 300);
-  g_assert_cmpint (gt_core_count (engine,
-                                  "SELECT COUNT (DISTINCT type) FROM seat"
-                                  " WHERE type IN ('premium', 'wheelchair', 'companion')"),
+  g_assert_cmpint (gt_core_count (engine, "SELECT COUNT (DISTINCT type) FROM seat"
+                                          " WHERE type IN ('premium', 'wheelchair', 'companion')"),
                    ==, 3);
   /* At least three showtimes per auditorium per day, today and the next 7 days. */
-  g_assert_cmpint (gt_core_count (engine,
-                                  "SELECT MIN (n) FROM (SELECT COUNT (*) AS n FROM showtime"
-                                  " GROUP BY auditorium_id, (starts_at / 86400000000))"),
+  g_assert_cmpint (gt_core_count (engine, "SELECT MIN (n) FROM (SELECT COUNT (*) AS n FROM showtime"
+                                          " GROUP BY auditorium_id, (starts_at / 86400000000))"),
                    >=, 3);
   g_assert_cmpint (gt_core_count (engine, "SELECT COUNT (*) FROM showtime"), >=, 3 * 3 * 8);
-  g_assert_cmpint (gt_core_count (engine,
-                                  "SELECT COUNT (*) FROM user WHERE (username, role) IN"
-                                  " (VALUES ('admin', 'admin'), ('manager', 'manager'),"
-                                  " ('cashier', 'cashier'), ('cashier2', 'cashier'))"),
+  g_assert_cmpint (gt_core_count (engine, "SELECT COUNT (*) FROM user WHERE (username, role) IN"
+                                          " (VALUES ('admin', 'admin'), ('manager', 'manager'),"
+                                          " ('cashier', 'cashier'), ('cashier2', 'cashier'))"),
                    ==, 4);
 
   /* The demo passwords work. */
@@ -411,8 +400,7 @@ test_db_demo (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   gt_core_init (&argc, &argv);
 

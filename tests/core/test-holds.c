@@ -28,8 +28,7 @@ assert_state (GtCoreFixture *f,
 }
 
 static JsonObject *
-find_seat (JsonObject *seats,
-           const char *id)
+find_seat (JsonObject *seats, const char *id)
 {
   JsonArray *list = json_object_get_array_member (seats, "seats");
 
@@ -45,7 +44,7 @@ static char *
 hold_seats (JsonObject *hold)
 {
   JsonArray *seats = json_object_get_array_member (hold, "seats");
-  GString *text = g_string_new (NULL);
+  GString   *text = g_string_new (NULL);
 
   for (guint i = 0; i < json_array_get_length (seats); i++)
     g_string_append_printf (text, "%s%s", i ? "," : "", json_array_get_string_element (seats, i));
@@ -62,8 +61,7 @@ expires_at (JsonObject *hold)
 }
 
 static void
-test_holds_create (GtCoreFixture *f,
-                   gconstpointer  data)
+test_holds_create (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GtPrincipal) other = gt_core_sign_in (f->engine, "cashier2", "cashier", NULL);
   g_autoptr (GError) error = NULL;
@@ -72,8 +70,8 @@ test_holds_create (GtCoreFixture *f,
   g_autoptr (JsonObject) mine = NULL;
   g_autoptr (JsonObject) theirs = NULL;
   g_autofree char *seats = NULL;
-  gint64 now = gt_engine_now (f->engine);
-  gint64 id;
+  gint64           now = gt_engine_now (f->engine);
+  gint64           id;
 
   hold = try_hold (f, f->cashier, f->showtime_id, "{\"seats\":[\"A2\",\"A1\"]}", &error);
   g_assert_no_error (error);
@@ -111,15 +109,14 @@ test_holds_create (GtCoreFixture *f,
 }
 
 static void
-test_holds_all_or_nothing (GtCoreFixture *f,
-                           gconstpointer  data)
+test_holds_all_or_nothing (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GtPrincipal) other = gt_core_sign_in (f->engine, "cashier2", "cashier", NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) hold = NULL;
-  JsonObject *details;
-  JsonArray *taken;
-  gint64 rev;
+  JsonObject              *details;
+  JsonArray               *taken;
+  gint64                   rev;
   static const char *const bad_bodies[] = {
     "{}",
     "{\"seats\":[]}",
@@ -173,15 +170,14 @@ test_holds_all_or_nothing (GtCoreFixture *f,
 }
 
 static void
-test_holds_add_remove (GtCoreFixture *f,
-                       gconstpointer  data)
+test_holds_add_remove (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GtPrincipal) other = gt_core_sign_in (f->engine, "cashier2", "cashier", NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) hold = NULL;
   g_autoptr (JsonObject) first = NULL;
   g_autofree char *seats = NULL;
-  gint64 id = gt_core_hold (f->engine, f->cashier, f->showtime_id, "A1", "A2", NULL);
+  gint64           id = gt_core_hold (f->engine, f->cashier, f->showtime_id, "A1", "A2", NULL);
 
   gt_core_hold (f->engine, other, f->showtime_id, "C3", NULL);
   first = gt_engine_get_hold (f->engine, f->cashier, id, &error);
@@ -234,8 +230,7 @@ test_holds_add_remove (GtCoreFixture *f,
 }
 
 static void
-test_holds_extend (GtCoreFixture *f,
-                   gconstpointer  data)
+test_holds_extend (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) hold = NULL;
@@ -270,8 +265,7 @@ test_holds_extend (GtCoreFixture *f,
 }
 
 static void
-test_holds_release (GtCoreFixture *f,
-                    gconstpointer  data)
+test_holds_release (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GtPrincipal) other = gt_core_sign_in (f->engine, "cashier2", "cashier", NULL);
   g_autoptr (GError) error = NULL;
@@ -301,8 +295,7 @@ test_holds_release (GtCoreFixture *f,
 }
 
 static void
-test_holds_showtime_closed (GtCoreFixture *f,
-                            gconstpointer  data)
+test_holds_showtime_closed (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) hold = NULL;
@@ -319,9 +312,7 @@ test_holds_showtime_closed (GtCoreFixture *f,
 
 /* A showtime of its own auditorium, for best-available cases. */
 static gint64
-showtime_with_layout (GtCoreFixture *f,
-                      const char    *name,
-                      const char    *layout)
+showtime_with_layout (GtCoreFixture *f, const char *name, const char *layout)
 {
   gint64 auditorium_id = gt_core_add_auditorium (f->engine, name, layout);
 
@@ -329,14 +320,13 @@ showtime_with_layout (GtCoreFixture *f,
 }
 
 static void
-test_holds_best_central (GtCoreFixture *f,
-                         gconstpointer  data)
+test_holds_best_central (GtCoreFixture *f, gconstpointer data)
 {
   g_autofree char *layout = gt_core_grid_layout (5, 8);
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) hold = NULL;
   g_autofree char *seats = NULL;
-  gint64 showtime_id = showtime_with_layout (f, "Studio 5x8", layout);
+  gint64           showtime_id = showtime_with_layout (f, "Studio 5x8", layout);
 
   /* The middle row, the middle seats. */
   hold = try_hold (f, f->cashier, showtime_id, "{\"count\":2}", &error);
@@ -354,8 +344,7 @@ test_holds_best_central (GtCoreFixture *f,
 }
 
 static void
-test_holds_best_no_stranded_seat (GtCoreFixture *f,
-                                  gconstpointer  data)
+test_holds_best_no_stranded_seat (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GtPrincipal) other = gt_core_sign_in (f->engine, "cashier2", "cashier", NULL);
   g_autofree char *layout = gt_core_grid_layout (3, 6);
@@ -363,8 +352,8 @@ test_holds_best_no_stranded_seat (GtCoreFixture *f,
   g_autoptr (JsonObject) hold = NULL;
   g_autoptr (JsonObject) map = NULL;
   g_autofree char *seats = NULL;
-  gint64 showtime_id = showtime_with_layout (f, "Studio 3x6", layout);
-  JsonArray *list;
+  gint64           showtime_id = showtime_with_layout (f, "Studio 3x6", layout);
+  JsonArray       *list;
 
   /* Row B: B1 and B6 sold or held, B2–B5 free. The most central pair,
    * B3+B4, would leave B2 and B5 alone; B2+B3 or B4+B5 leave a pair. */
@@ -383,13 +372,13 @@ test_holds_best_no_stranded_seat (GtCoreFixture *f,
   list = json_object_get_array_member (map, "seats");
   for (guint i = 0; i < json_array_get_length (list); i++)
     {
-      JsonObject *seat = json_array_get_object_element (list, i);
-      const char *id = json_object_get_string_member (seat, "id");
-      int number = (int) json_object_get_int_member (seat, "number");
+      JsonObject      *seat = json_array_get_object_element (list, i);
+      const char      *id = json_object_get_string_member (seat, "id");
+      int              number = (int) json_object_get_int_member (seat, "number");
       g_autofree char *left = g_strdup_printf ("B%d", number - 1);
       g_autofree char *right = g_strdup_printf ("B%d", number + 1);
-      gboolean left_free;
-      gboolean right_free;
+      gboolean         left_free;
+      gboolean         right_free;
 
       if (id[0] != 'B' || !g_str_equal (json_object_get_string_member (seat, "state"), "free"))
         continue;
@@ -404,18 +393,18 @@ test_holds_best_no_stranded_seat (GtCoreFixture *f,
 }
 
 static void
-test_holds_best_unavoidable_and_aisles (GtCoreFixture *f,
-                                        gconstpointer  data)
+test_holds_best_unavoidable_and_aisles (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) hold = NULL;
   g_autofree char *seats = NULL;
-  gint64 small;
-  gint64 split;
+  gint64           small;
+  gint64           split;
 
   /* One row of three: a pair must leave one seat, and that is allowed. */
-  small = showtime_with_layout (f, "Tiny", "{\"rows\":[{\"label\":\"A\",\"seats\":["
-                                           "{\"number\":1},{\"number\":2},{\"number\":3}]}]}");
+  small = showtime_with_layout (f, "Tiny",
+                                "{\"rows\":[{\"label\":\"A\",\"seats\":["
+                                "{\"number\":1},{\"number\":2},{\"number\":3}]}]}");
   hold = try_hold (f, f->cashier, small, "{\"count\":2}", &error);
   g_assert_no_error (error);
   seats = hold_seats (hold);
@@ -451,14 +440,13 @@ test_holds_best_unavoidable_and_aisles (GtCoreFixture *f,
 }
 
 static void
-test_holds_claim_primary_key (GtCoreFixture *f,
-                              gconstpointer  data)
+test_holds_claim_primary_key (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GtPrincipal) other = gt_core_sign_in (f->engine, "cashier2", "cashier", NULL);
-  gint64 mine = gt_core_hold (f->engine, f->cashier, f->showtime_id, "A1", NULL);
-  gint64 theirs = gt_core_hold (f->engine, other, f->showtime_id, "A2", NULL);
+  gint64   mine = gt_core_hold (f->engine, f->cashier, f->showtime_id, "A1", NULL);
+  gint64   theirs = gt_core_hold (f->engine, other, f->showtime_id, "A2", NULL);
   sqlite3 *db = gt_db_handle (f->engine->db);
-  gint64 ids[] = { mine, theirs };
+  gint64   ids[] = { mine, theirs };
 
   /* Even bypassing every rule, the key refuses a second claim on a seat. */
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
@@ -473,8 +461,7 @@ test_holds_claim_primary_key (GtCoreFixture *f,
   g_assert_cmpint (gt_core_count (f->engine,
                                   "SELECT COUNT (*) FROM seat_claim WHERE seat_id = 'A1'"),
                    ==, 1);
-  g_assert_cmpint (gt_core_count (f->engine,
-                                  "SELECT hold_id FROM seat_claim WHERE seat_id = 'A1'"),
+  g_assert_cmpint (gt_core_count (f->engine, "SELECT hold_id FROM seat_claim WHERE seat_id = 'A1'"),
                    ==, mine);
 }
 
@@ -487,16 +474,15 @@ claims_gone (gpointer user_data)
 }
 
 static void
-test_holds_expiry_timer (GtCoreFixture *f,
-                         gconstpointer  data)
+test_holds_expiry_timer (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) hold = NULL;
   g_autoptr (JsonObject) changes = NULL;
-  JsonArray *list;
+  JsonArray  *list;
   JsonObject *last;
-  gint64 rev;
-  gint64 id;
+  gint64      rev;
+  gint64      id;
 
   gt_engine_set_hold_seconds (f->engine, 1);
   g_assert_cmpuint (gt_engine_get_hold_seconds (f->engine), ==, 1);
@@ -535,17 +521,14 @@ got_committed (gpointer user_data)
 }
 
 static void
-on_committed_cb (GtEngine *engine,
-                 gint64    rev,
-                 gpointer  user_data)
+on_committed_cb (GtEngine *engine, gint64 rev, gpointer user_data)
 {
   *(gboolean *) user_data = TRUE;
 }
 
 /* The server runs with group commit: there the expiry is announced. */
 static void
-test_holds_expiry_committed (GtCoreFixture *f,
-                             gconstpointer  data)
+test_holds_expiry_committed (GtCoreFixture *f, gconstpointer data)
 {
   gboolean committed = FALSE;
 
@@ -562,8 +545,7 @@ test_holds_expiry_committed (GtCoreFixture *f,
 }
 
 static void
-test_holds_expiry_without_timer (GtCoreFixture *f,
-                                 gconstpointer  data)
+test_holds_expiry_without_timer (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GtPrincipal) other = gt_core_sign_in (f->engine, "cashier2", "cashier", NULL);
   g_autoptr (GError) error = NULL;
@@ -594,8 +576,7 @@ test_holds_expiry_without_timer (GtCoreFixture *f,
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   gt_core_init (&argc, &argv);
 

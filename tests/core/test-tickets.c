@@ -23,14 +23,13 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Sale, sale_clear)
 
 /* Sells A3 and A4 with card. */
 static void
-sell (GtCoreFixture *f,
-      Sale          *sale)
+sell (GtCoreFixture *f, Sale *sale)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) body = NULL;
   g_autoptr (JsonObject) booking = NULL;
-  gint64 hold_id = gt_core_hold (f->engine, f->cashier, f->showtime_id, "A3", "A4", NULL);
-  gboolean replayed;
+  gint64     hold_id = gt_core_hold (f->engine, f->cashier, f->showtime_id, "A3", "A4", NULL);
+  gboolean   replayed;
   JsonArray *tickets;
 
   body = gt_core_json ("{\"tickets\":[{\"seat\":\"A3\",\"type\":\"adult\"},"
@@ -52,12 +51,11 @@ sell (GtCoreFixture *f,
 /* A code made as the engine makes them (ticket id, then an Ed25519
  * signature of "GT1" + id), with @secret. */
 static char *
-make_code (gint64               ticket_id,
-           const unsigned char *secret)
+make_code (gint64 ticket_id, const unsigned char *secret)
 {
   unsigned char raw[8 + crypto_sign_BYTES];
   unsigned char msg[11];
-  char text[sodium_base64_ENCODED_LEN (sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  char    text[sodium_base64_ENCODED_LEN (sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
   guint64 le = GUINT64_TO_LE ((guint64) ticket_id);
 
   memcpy (msg, "GT1", 3);
@@ -69,16 +67,15 @@ make_code (gint64               ticket_id,
 }
 
 static void
-test_tickets_codes (GtCoreFixture *f,
-                    gconstpointer  data)
+test_tickets_codes (GtCoreFixture *f, gconstpointer data)
 {
   g_auto (Sale) sale = { 0 };
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) ticket = NULL;
-  unsigned char other_public[crypto_sign_PUBLICKEYBYTES];
-  unsigned char other_secret[crypto_sign_SECRETKEYBYTES];
+  unsigned char     other_public[crypto_sign_PUBLICKEYBYTES];
+  unsigned char     other_secret[crypto_sign_SECRETKEYBYTES];
   static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  gint64 id = 0;
+  gint64            id = 0;
 
   sell (f, &sale);
   g_assert_cmpstr (sale.code[0], !=, sale.code[1]);
@@ -107,7 +104,7 @@ test_tickets_codes (GtCoreFixture *f,
 
   /* Truncated, extended or empty codes are refused. */
   {
-    gsize len = strlen (sale.code[0]);
+    gsize            len = strlen (sale.code[0]);
     g_autofree char *minus_one = g_strndup (sale.code[0], len - 1);
     g_autofree char *minus_four = g_strndup (sale.code[0], len - 4);
     g_autofree char *half = g_strndup (sale.code[0], len / 2);
@@ -152,13 +149,13 @@ test_tickets_codes (GtCoreFixture *f,
   /* The public key in the config verifies a real code offline. */
   {
     g_autoptr (JsonObject) config = gt_engine_get_config (f->engine);
-    gsize key_len = 0;
+    gsize              key_len = 0;
     g_autofree guchar *key = g_base64_decode (json_object_get_string_member (config,
-                                                                            "ticket_public_key"),
+                                                                             "ticket_public_key"),
                                               &key_len);
-    unsigned char raw[8 + crypto_sign_BYTES];
-    unsigned char msg[11];
-    size_t raw_len = 0;
+    unsigned char      raw[8 + crypto_sign_BYTES];
+    unsigned char      msg[11];
+    size_t             raw_len = 0;
 
     g_assert_cmpuint (key_len, ==, crypto_sign_PUBLICKEYBYTES);
     g_assert_cmpint (sodium_base642bin (raw, sizeof raw, sale.code[1], strlen (sale.code[1]), NULL,
@@ -181,8 +178,7 @@ test_tickets_codes (GtCoreFixture *f,
 }
 
 static void
-test_tickets_check_in (GtCoreFixture *f,
-                       gconstpointer  data)
+test_tickets_check_in (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GtPrincipal) manager = gt_core_sign_in (f->engine, "manager", "manager", NULL);
   g_auto (Sale) sale = { 0 };
@@ -191,7 +187,7 @@ test_tickets_check_in (GtCoreFixture *f,
   g_autoptr (JsonObject) body = gt_core_json ("{\"door\":\"Door 2\"}");
   g_autoptr (JsonObject) other_door = gt_core_json ("{\"door\":\"Door 5\"}");
   g_autofree char *first_time = NULL;
-  JsonObject *details;
+  JsonObject      *details;
 
   sell (f, &sale);
 
@@ -247,8 +243,7 @@ test_tickets_check_in (GtCoreFixture *f,
 }
 
 static void
-test_tickets_refunded (GtCoreFixture *f,
-                       gconstpointer  data)
+test_tickets_refunded (GtCoreFixture *f, gconstpointer data)
 {
   g_autoptr (GtPrincipal) manager = gt_core_sign_in (f->engine, "manager", "manager", NULL);
   g_auto (Sale) sale = { 0 };
@@ -269,8 +264,7 @@ test_tickets_refunded (GtCoreFixture *f,
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   gt_core_init (&argc, &argv);
 

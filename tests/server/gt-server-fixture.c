@@ -9,7 +9,7 @@
 
 #include "gt-server-fixture.h"
 
-static GPtrArray *servers;
+static GPtrArray   *servers;
 static SoupSession *session;
 
 static char *
@@ -30,8 +30,7 @@ kill_servers (void)
 }
 
 void
-gt_fixture_init (int    *argc,
-                 char ***argv)
+gt_fixture_init (int *argc, char ***argv)
 {
   static GPtrArray *args;
 
@@ -51,11 +50,10 @@ gt_fixture_init (int    *argc,
 }
 
 GtTestServer *
-gt_fixture_server (const char         *name,
-                   const char * const *extra_args)
+gt_fixture_server (const char *name, const char *const *extra_args)
 {
   g_autofree char *var = env_name (name);
-  GtTestServer *server;
+  GtTestServer    *server;
 
   if (g_test_subprocess ())
     {
@@ -90,8 +88,7 @@ run_case (gconstpointer data)
 }
 
 void
-gt_fixture_add (const char *path,
-                void      (*func) (void))
+gt_fixture_add (const char *path, void (*func) (void))
 {
   g_test_add_data_func (path, (gconstpointer) func, run_case);
 }
@@ -104,7 +101,7 @@ gt_fixture_run (void)
   for (guint i = 0; i < servers->len; i++)
     {
       GtTestServer *server = g_ptr_array_index (servers, i);
-      int status = gt_test_server_stop (server);
+      int           status = gt_test_server_stop (server);
 
       if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
         {
@@ -132,9 +129,9 @@ gt_assert_error_shape (JsonNode *node)
 {
   g_autofree char *text = NULL;
   g_autofree char *lower = NULL;
-  JsonObject *root;
-  JsonObject *error;
-  JsonNode *details;
+  JsonObject      *root;
+  JsonObject      *error;
+  JsonNode        *details;
 
   g_assert_nonnull (node);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
@@ -186,13 +183,13 @@ _gt_api (const char   *file,
   guint status = 0;
 
   node = gt_test_request (gt_fixture_session (), server, method, path, token, body, &status);
-  if (status != expected_status ||
-      (code != NULL && g_strcmp0 (gt_test_error_code (node), code) != 0))
+  if (status != expected_status
+      || (code != NULL && g_strcmp0 (gt_test_error_code (node), code) != 0))
     {
       g_autofree char *text = node ? json_to_string (node, FALSE) : g_strdup ("(empty)");
-      g_autofree char *msg = g_strdup_printf (
-        "%s %s: expected %u%s%s, got %u %.600s", method, path, expected_status,
-        code ? " " : "", code ? code : "", status, text);
+      g_autofree char *msg = g_strdup_printf ("%s %s: expected %u%s%s, got %u %.600s", method, path,
+                                              expected_status, code ? " " : "", code ? code : "",
+                                              status, text);
 
       g_assertion_message (G_LOG_DOMAIN, file, line, func, msg);
     }
@@ -202,8 +199,7 @@ _gt_api (const char   *file,
 }
 
 char *
-gt_login (GtTestServer *server,
-          const char   *username)
+gt_login (GtTestServer *server, const char *username)
 {
   return gt_test_login (gt_fixture_session (), server, username, username);
 }
@@ -237,8 +233,7 @@ gt_time_parse (const char *rfc3339)
 }
 
 gint64
-gt_day_start (int days,
-              int minutes)
+gt_day_start (int days, int minutes)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
@@ -246,15 +241,13 @@ gt_day_start (int days,
 }
 
 gint64
-gt_create_movie (GtTestServer *server,
-                 const char   *token,
-                 int           duration_minutes)
+gt_create_movie (GtTestServer *server, const char *token, int duration_minutes)
 {
   g_autofree char *title = gt_unique ("Movie");
-  g_autofree char *body = g_strdup_printf (
-    "{\"title\":\"%s\",\"synopsis\":\"A test film\",\"duration_minutes\":%d,"
-    "\"rating\":\"13+\",\"genres\":[\"Drama\"]}",
-    title, duration_minutes);
+  g_autofree char *body =
+    g_strdup_printf ("{\"title\":\"%s\",\"synopsis\":\"A test film\",\"duration_minutes\":%d,"
+                     "\"rating\":\"13+\",\"genres\":[\"Drama\"]}",
+                     title, duration_minutes);
   g_autoptr (JsonNode) node = gt_api (server, "POST", "/movies", token, body, 201);
 
   return json_object_get_int_member (json_node_get_object (node), "id");
@@ -302,24 +295,23 @@ gt_create_showtime (GtTestServer *server,
                     gint64        starts_at)
 {
   g_autofree char *start = gt_time_format (starts_at);
-  g_autofree char *body = g_strdup_printf (
-    "{\"movie_id\":%" G_GINT64_FORMAT ",\"auditorium_id\":%" G_GINT64_FORMAT ","
-    "\"starts_at\":\"%s\",\"prices\":{\"adult\":50000,\"child\":35000}}",
-    movie_id, auditorium_id, start);
+  g_autofree char *body =
+    g_strdup_printf ("{\"movie_id\":%" G_GINT64_FORMAT ",\"auditorium_id\":%" G_GINT64_FORMAT ","
+                     "\"starts_at\":\"%s\",\"prices\":{\"adult\":50000,\"child\":35000}}",
+                     movie_id, auditorium_id, start);
   g_autoptr (JsonNode) node = gt_api (server, "POST", "/showtimes", token, body, 201);
 
   return json_object_get_int_member (json_node_get_object (node), "id");
 }
 
 gint64
-gt_create_setup (GtTestServer *server,
-                 const char   *manager_token,
-                 int           days)
+gt_create_setup (GtTestServer *server, const char *manager_token, int days)
 {
   gint64 movie = gt_create_movie (server, manager_token, 100);
   gint64 auditorium = gt_create_auditorium (server, manager_token, 5, 8, 4);
 
-  return gt_create_showtime (server, manager_token, movie, auditorium, gt_day_start (days, 13 * 60));
+  return gt_create_showtime (server, manager_token, movie, auditorium,
+                             gt_day_start (days, 13 * 60));
 }
 
 char *
@@ -349,10 +341,7 @@ gt_seat_state (GtTestServer *server,
 }
 
 gint64
-gt_hold (GtTestServer *server,
-         const char   *token,
-         gint64        showtime_id,
-         const char   *seats_json)
+gt_hold (GtTestServer *server, const char *token, gint64 showtime_id, const char *seats_json)
 {
   g_autofree char *path = g_strdup_printf ("/showtimes/%" G_GINT64_FORMAT "/holds", showtime_id);
   g_autofree char *body = g_strdup_printf ("{\"seats\":%s}", seats_json);
@@ -371,7 +360,7 @@ gt_checkout (GtTestServer *server,
 {
   g_autofree char *path = g_strdup_printf ("/holds/%" G_GINT64_FORMAT "/checkout", hold_id);
   g_autofree char *key = idempotency_key ? g_strdup (idempotency_key) : g_uuid_string_random ();
-  const char *headers[] = { "Idempotency-Key", key, NULL };
+  const char      *headers[] = { "Idempotency-Key", key, NULL };
   g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
 
   return gt_test_request_full (gt_fixture_session (), server->url, "POST", path, token, headers,
@@ -379,18 +368,15 @@ gt_checkout (GtTestServer *server,
 }
 
 JsonNode *
-gt_sell (GtTestServer *server,
-         const char   *token,
-         gint64        showtime_id,
-         const char   *seats_json)
+gt_sell (GtTestServer *server, const char *token, gint64 showtime_id, const char *seats_json)
 {
   gint64 hold_id = gt_hold (server, token, showtime_id, seats_json);
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GString) body = g_string_new ("{\"tickets\":[");
   g_autoptr (JsonNode) node = NULL;
   g_autofree char *text = NULL;
-  JsonArray *seats;
-  guint status = 0;
+  JsonArray       *seats;
+  guint            status = 0;
 
   g_assert_true (json_parser_load_from_data (parser, seats_json, -1, NULL));
   seats = json_node_get_array (json_parser_get_root (parser));

@@ -10,8 +10,7 @@ static GtTestServer *server;
 static GtTestServer *short_server;
 
 static JsonObject *
-ticket_for_seat (JsonObject *booking,
-                 const char *seat)
+ticket_for_seat (JsonObject *booking, const char *seat)
 {
   JsonArray *tickets = json_object_get_array_member (booking, "tickets");
 
@@ -28,9 +27,7 @@ ticket_for_seat (JsonObject *booking,
 }
 
 static gint64
-seats_free (GtTestServer *srv,
-            const char   *token,
-            gint64        showtime)
+seats_free (GtTestServer *srv, const char *token, gint64 showtime)
 {
   g_autofree char *path = g_strdup_printf ("/showtimes/%" G_GINT64_FORMAT, showtime);
   g_autoptr (JsonNode) node = gt_api (srv, "GET", path, token, NULL, 200);
@@ -48,8 +45,8 @@ assert_state (GtTestServer *srv,
   g_autofree char *actual = gt_seat_state (srv, token, showtime, seat, NULL);
 
   if (g_strcmp0 (actual, state) != 0)
-    g_error ("seat %s of showtime %" G_GINT64_FORMAT ": expected %s, got %s", seat, showtime,
-             state, actual);
+    g_error ("seat %s of showtime %" G_GINT64_FORMAT ": expected %s, got %s", seat, showtime, state,
+             actual);
 }
 
 static JsonNode *
@@ -61,7 +58,7 @@ checkout_expect (GtTestServer *srv,
                  guint         expected_status,
                  const char   *code)
 {
-  guint status = 0;
+  guint     status = 0;
   JsonNode *node = gt_checkout (srv, token, hold, key, body, &status);
 
   if (status != expected_status || (code && g_strcmp0 (gt_test_error_code (node), code) != 0))
@@ -82,10 +79,10 @@ test_checkout_cash (void)
   g_autofree char *manager = gt_login (server, "manager");
   g_autofree char *cashier = gt_login (server, "cashier");
   g_autofree char *other = gt_login (server, "cashier2");
-  gint64 showtime = gt_create_setup (server, manager, 30);
-  gint64 free_before = seats_free (server, other, showtime);
-  gint64 hold = gt_hold (server, cashier, showtime, "[\"C4\",\"C5\"]");
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64           showtime = gt_create_setup (server, manager, 30);
+  gint64           free_before = seats_free (server, other, showtime);
+  gint64           hold = gt_hold (server, cashier, showtime, "[\"C4\",\"C5\"]");
+  gint64           now = g_get_real_time () / G_USEC_PER_SEC;
   g_autoptr (JsonNode) node = NULL;
   JsonObject *booking;
   JsonObject *payment;
@@ -143,8 +140,8 @@ test_checkout_card (void)
 {
   g_autofree char *manager = gt_login (server, "manager");
   g_autofree char *cashier = gt_login (server, "cashier");
-  gint64 showtime = gt_create_setup (server, manager, 30);
-  gint64 hold = gt_hold (server, cashier, showtime, "[\"D1\"]");
+  gint64           showtime = gt_create_setup (server, manager, 30);
+  gint64           hold = gt_hold (server, cashier, showtime, "[\"D1\"]");
   g_autoptr (JsonNode) node = NULL;
   JsonObject *payment;
 
@@ -164,8 +161,8 @@ test_payment_insufficient (void)
 {
   g_autofree char *manager = gt_login (server, "manager");
   g_autofree char *cashier = gt_login (server, "cashier");
-  gint64 showtime = gt_create_setup (server, manager, 30);
-  gint64 hold = gt_hold (server, cashier, showtime, "[\"B1\",\"B2\"]");
+  gint64           showtime = gt_create_setup (server, manager, 30);
+  gint64           hold = gt_hold (server, cashier, showtime, "[\"B1\",\"B2\"]");
   g_autofree char *hold_path = g_strdup_printf ("/holds/%" G_GINT64_FORMAT, hold);
   g_autoptr (JsonNode) refused = NULL;
   g_autoptr (JsonNode) still = NULL;
@@ -185,8 +182,9 @@ test_payment_insufficient (void)
                           "{\"seat\":\"B2\",\"type\":\"adult\"}],"
                           "\"payment\":{\"method\":\"cash\",\"tendered\":100000}}",
                           201, NULL);
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
-                     json_node_get_object (paid), "payment"), "change"),
+  g_assert_cmpint (json_object_get_int_member (
+                     json_object_get_object_member (json_node_get_object (paid), "payment"),
+                     "change"),
                    ==, 0);
 }
 
@@ -195,27 +193,27 @@ test_every_seat_once (void)
 {
   g_autofree char *manager = gt_login (server, "manager");
   g_autofree char *cashier = gt_login (server, "cashier");
-  gint64 showtime = gt_create_setup (server, manager, 30);
-  gint64 hold = gt_hold (server, cashier, showtime, "[\"E1\",\"E2\"]");
-  gint64 free_before = seats_free (server, manager, showtime);
-  const char *bad[] = {
-    /* a seat left out */
+  gint64           showtime = gt_create_setup (server, manager, 30);
+  gint64           hold = gt_hold (server, cashier, showtime, "[\"E1\",\"E2\"]");
+  gint64           free_before = seats_free (server, manager, showtime);
+  const char      *bad[] = {
+         /* a seat left out */
     "{\"tickets\":[{\"seat\":\"E1\",\"type\":\"adult\"}],"
-    "\"payment\":{\"method\":\"cash\",\"tendered\":100000}}",
+         "\"payment\":{\"method\":\"cash\",\"tendered\":100000}}",
     /* one seat twice */
     "{\"tickets\":[{\"seat\":\"E1\",\"type\":\"adult\"},{\"seat\":\"E1\",\"type\":\"adult\"}],"
-    "\"payment\":{\"method\":\"cash\",\"tendered\":100000}}",
+         "\"payment\":{\"method\":\"cash\",\"tendered\":100000}}",
     /* a seat not in the hold */
     "{\"tickets\":[{\"seat\":\"E1\",\"type\":\"adult\"},{\"seat\":\"E2\",\"type\":\"adult\"},"
-    "{\"seat\":\"E3\",\"type\":\"adult\"}],\"payment\":{\"method\":\"cash\",\"tendered\":200000}}",
+         "{\"seat\":\"E3\",\"type\":\"adult\"}],\"payment\":{\"method\":\"cash\",\"tendered\":200000}}",
     /* no tickets at all */
     "{\"tickets\":[],\"payment\":{\"method\":\"cash\",\"tendered\":100000}}",
     /* a ticket type with no price */
     "{\"tickets\":[{\"seat\":\"E1\",\"type\":\"adult\"},{\"seat\":\"E2\",\"type\":\"senior\"}],"
-    "\"payment\":{\"method\":\"cash\",\"tendered\":100000}}",
+         "\"payment\":{\"method\":\"cash\",\"tendered\":100000}}",
     /* an unknown payment method */
     "{\"tickets\":[{\"seat\":\"E1\",\"type\":\"adult\"},{\"seat\":\"E2\",\"type\":\"adult\"}],"
-    "\"payment\":{\"method\":\"barter\"}}",
+         "\"payment\":{\"method\":\"barter\"}}",
     /* no payment */
     "{\"tickets\":[{\"seat\":\"E1\",\"type\":\"adult\"},{\"seat\":\"E2\",\"type\":\"adult\"}]}",
   };
@@ -223,8 +221,8 @@ test_every_seat_once (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autoptr (JsonNode) node = checkout_expect (server, cashier, hold, NULL, bad[i], 422,
-                                                   "invalid_field");
+      g_autoptr (JsonNode)
+        node = checkout_expect (server, cashier, hold, NULL, bad[i], 422, "invalid_field");
 
       g_assert_true (json_object_has_member (gt_error_details (node), "field"));
     }
@@ -244,15 +242,15 @@ test_idempotency (void)
 {
   g_autofree char *manager = gt_login (server, "manager");
   g_autofree char *cashier = gt_login (server, "cashier");
-  gint64 showtime = gt_create_setup (server, manager, 30);
-  gint64 free_before = seats_free (server, manager, showtime);
-  gint64 hold = gt_hold (server, cashier, showtime, "[\"A5\",\"A6\"]");
+  gint64           showtime = gt_create_setup (server, manager, 30);
+  gint64           free_before = seats_free (server, manager, showtime);
+  gint64           hold = gt_hold (server, cashier, showtime, "[\"A5\",\"A6\"]");
   g_autofree char *key = g_uuid_string_random ();
   g_autofree char *list_path = g_strdup_printf ("/bookings?showtime_id=%" G_GINT64_FORMAT,
                                                 showtime);
-  const char *body = "{\"tickets\":[{\"seat\":\"A5\",\"type\":\"adult\"},"
-                     "{\"seat\":\"A6\",\"type\":\"adult\"}],"
-                     "\"payment\":{\"method\":\"cash\",\"tendered\":100000}}";
+  const char      *body = "{\"tickets\":[{\"seat\":\"A5\",\"type\":\"adult\"},"
+                          "{\"seat\":\"A6\",\"type\":\"adult\"}],"
+                          "\"payment\":{\"method\":\"cash\",\"tendered\":100000}}";
   g_autoptr (JsonNode) first = NULL;
   g_autoptr (JsonNode) second = NULL;
   g_autoptr (JsonNode) third = NULL;
@@ -279,8 +277,8 @@ test_idempotency (void)
 
   /* one booking, two seats sold, nothing twice */
   list = gt_api (server, "GET", list_path, manager, NULL, 200);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
-                      json_node_get_object (list), "bookings")),
+  g_assert_cmpuint (json_array_get_length (
+                      json_object_get_array_member (json_node_get_object (list), "bookings")),
                     ==, 1);
   g_assert_cmpint (seats_free (server, manager, showtime), ==, free_before - 2);
 }
@@ -291,12 +289,12 @@ test_get_bookings (void)
   g_autofree char *manager = gt_login (server, "manager");
   g_autofree char *cashier = gt_login (server, "cashier");
   g_autofree char *other = gt_login (server, "cashier2");
-  gint64 showtime = gt_create_setup (server, manager, 30);
+  gint64           showtime = gt_create_setup (server, manager, 30);
   g_autoptr (JsonNode) sold = gt_sell (server, cashier, showtime, "[\"C1\",\"C2\"]");
   g_autoptr (JsonNode) sold2 = gt_sell (server, other, showtime, "[\"C7\"]");
-  JsonObject *booking = json_node_get_object (sold);
-  gint64 id = json_object_get_int_member (booking, "id");
-  const char *code = json_object_get_string_member (booking, "code");
+  JsonObject      *booking = json_node_get_object (sold);
+  gint64           id = json_object_get_int_member (booking, "id");
+  const char      *code = json_object_get_string_member (booking, "code");
   g_autofree char *path = g_strdup_printf ("/bookings/%" G_GINT64_FORMAT, id);
   g_autofree char *escaped = g_uri_escape_string (code, NULL, FALSE);
   g_autofree char *by_code_path = g_strdup_printf ("/bookings?code=%s", escaped);
@@ -308,7 +306,7 @@ test_get_bookings (void)
   g_autoptr (JsonNode) by_showtime = NULL;
   g_autoptr (JsonNode) missing = NULL;
   JsonObject *found;
-  JsonArray *array;
+  JsonArray  *array;
 
   /* a reprint at another counter */
   by_id = gt_api (server, "GET", path, other, NULL, 200);
@@ -323,8 +321,7 @@ test_get_bookings (void)
   g_assert_cmpuint (json_array_get_length (array), ==, 1);
   found = json_array_get_object_element (array, 0);
   g_assert_cmpint (json_object_get_int_member (found, "id"), ==, id);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (found, "tickets")), ==,
-                    2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (found, "tickets")), ==, 2);
 
   forbidden = gt_api_error (server, "GET", by_showtime_path, cashier, NULL, 403, "forbidden");
   by_showtime = gt_api (server, "GET", by_showtime_path, manager, NULL, 200);
@@ -345,10 +342,10 @@ test_refund (void)
 {
   g_autofree char *manager = gt_login (server, "manager");
   g_autofree char *cashier = gt_login (server, "cashier");
-  gint64 showtime = gt_create_setup (server, manager, 30);
-  gint64 free_before = seats_free (server, cashier, showtime);
+  gint64           showtime = gt_create_setup (server, manager, 30);
+  gint64           free_before = seats_free (server, cashier, showtime);
   g_autoptr (JsonNode) sold = gt_sell (server, cashier, showtime, "[\"D3\",\"D4\"]");
-  gint64 id = json_object_get_int_member (json_node_get_object (sold), "id");
+  gint64           id = json_object_get_int_member (json_node_get_object (sold), "id");
   g_autofree char *path = g_strdup_printf ("/bookings/%" G_GINT64_FORMAT, id);
   g_autofree char *refund_path = g_strdup_printf ("/bookings/%" G_GINT64_FORMAT "/refund", id);
   g_autoptr (JsonNode) forbidden = NULL;
@@ -378,8 +375,8 @@ test_refund (void)
 
   twice = gt_api_error (server, "POST", refund_path, manager, "{\"reason\":\"again\"}", 409,
                         "conflict");
-  missing = gt_api_error (server, "POST", "/bookings/999999/refund", manager,
-                          "{\"reason\":\"x\"}", 404, "not_found");
+  missing = gt_api_error (server, "POST", "/bookings/999999/refund", manager, "{\"reason\":\"x\"}",
+                          404, "not_found");
   resold = gt_sell (server, cashier, showtime, "[\"D3\"]");
 }
 
@@ -389,8 +386,8 @@ test_checkout_other_session (void)
   g_autofree char *manager = gt_login (server, "manager");
   g_autofree char *cashier = gt_login (server, "cashier");
   g_autofree char *other = gt_login (server, "cashier2");
-  gint64 showtime = gt_create_setup (server, manager, 30);
-  gint64 hold = gt_hold (server, cashier, showtime, "[\"A1\"]");
+  gint64           showtime = gt_create_setup (server, manager, 30);
+  gint64           hold = gt_hold (server, cashier, showtime, "[\"A1\"]");
   g_autoptr (JsonNode) node = NULL;
 
   node = checkout_expect (server, other, hold, NULL,
@@ -405,11 +402,11 @@ test_checkout_expired (void)
 {
   g_autofree char *manager = gt_login (short_server, "manager");
   g_autofree char *cashier = gt_login (short_server, "cashier");
-  gint64 showtime = gt_create_setup (short_server, manager, 30);
-  gint64 free_before = seats_free (short_server, manager, showtime);
-  gint64 hold = gt_hold (short_server, cashier, showtime, "[\"B5\"]");
+  gint64           showtime = gt_create_setup (short_server, manager, 30);
+  gint64           free_before = seats_free (short_server, manager, showtime);
+  gint64           hold = gt_hold (short_server, cashier, showtime, "[\"B5\"]");
   g_autofree char *hold_path = g_strdup_printf ("/holds/%" G_GINT64_FORMAT, hold);
-  gint64 start = g_get_monotonic_time ();
+  gint64           start = g_get_monotonic_time ();
   g_autoptr (JsonNode) node = NULL;
   guint status = 200;
 
@@ -433,13 +430,12 @@ test_checkout_expired (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   gt_fixture_init (&argc, &argv);
-  server = gt_fixture_server ("main", (const char *[]) { "--demo", NULL });
+  server = gt_fixture_server ("main", (const char *[]){ "--demo", NULL });
   short_server = gt_fixture_server ("short",
-                                    (const char *[]) { "--demo", "--hold-seconds", "2", NULL });
+                                    (const char *[]){ "--demo", "--hold-seconds", "2", NULL });
 
   gt_fixture_add ("/bookings/checkout-cash", test_checkout_cash);
   gt_fixture_add ("/bookings/checkout-card", test_checkout_card);

@@ -8,9 +8,7 @@
 static GtTestServer *server;
 
 static JsonObject *
-find_by_id (JsonNode   *node,
-            const char *member,
-            gint64      id)
+find_by_id (JsonNode *node, const char *member, gint64 id)
 {
   JsonArray *array = json_object_get_array_member (json_node_get_object (node), member);
 
@@ -27,8 +25,7 @@ find_by_id (JsonNode   *node,
 
 /* The contract gives no status for these deletions: 200 or 204 both do. */
 static void
-delete_ok (const char *path,
-           const char *token)
+delete_ok (const char *path, const char *token)
 {
   g_autoptr (JsonNode) node = NULL;
   guint status = 0;
@@ -39,9 +36,7 @@ delete_ok (const char *path,
 }
 
 static char *
-showtime_body (gint64 movie,
-               gint64 auditorium,
-               gint64 starts_at)
+showtime_body (gint64 movie, gint64 auditorium, gint64 starts_at)
 {
   g_autofree char *start = gt_time_format (starts_at);
 
@@ -64,8 +59,8 @@ test_movies_crud (void)
   g_autoptr (JsonNode) after = NULL;
   g_autoptr (JsonNode) gone = NULL;
   JsonObject *movie;
-  JsonArray *genres;
-  gint64 id;
+  JsonArray  *genres;
+  gint64      id;
 
   created = gt_api (server, "POST", "/movies", manager,
                     "{\"title\":\"Laskar Pelangi\",\"synopsis\":\"Ten children in Belitung\","
@@ -136,21 +131,16 @@ test_cashier_cannot_write (void)
 {
   g_autofree char *cashier = gt_login (server, "cashier");
   g_autofree char *manager = gt_login (server, "manager");
-  gint64 showtime = gt_create_setup (server, manager, 30);
+  gint64           showtime = gt_create_setup (server, manager, 30);
   g_autofree char *showtime_path = g_strdup_printf ("/showtimes/%" G_GINT64_FORMAT, showtime);
   struct
   {
     const char *method;
     const char *path;
   } routes[] = {
-    { "POST", "/movies" },
-    { "PATCH", "/movies/1" },
-    { "DELETE", "/movies/1" },
-    { "POST", "/auditoriums" },
-    { "PATCH", "/auditoriums/1" },
-    { "POST", "/showtimes" },
-    { "PATCH", showtime_path },
-    { "DELETE", showtime_path },
+    { "POST", "/movies" },      { "PATCH", "/movies/1" },      { "DELETE", "/movies/1" },
+    { "POST", "/auditoriums" }, { "PATCH", "/auditoriums/1" }, { "POST", "/showtimes" },
+    { "PATCH", showtime_path }, { "DELETE", showtime_path },
   };
   /* invalid bodies: the role is checked first */
   const char *bodies[] = { "{\"bogus\":true}", "{\"title\":5}", "not json" };
@@ -160,8 +150,8 @@ test_cashier_cannot_write (void)
     for (guint j = 0; j < G_N_ELEMENTS (bodies); j++)
       {
         const char *body = g_str_equal (routes[i].method, "DELETE") ? NULL : bodies[j];
-        g_autoptr (JsonNode) node = gt_api_error (server, routes[i].method, routes[i].path,
-                                                  cashier, body, 403, "forbidden");
+        g_autoptr (JsonNode) node = gt_api_error (server, routes[i].method, routes[i].path, cashier,
+                                                  body, 403, "forbidden");
       }
 
   /* and nothing changed */
@@ -173,7 +163,7 @@ test_auditoriums (void)
 {
   g_autofree char *manager = gt_login (server, "manager");
   g_autofree char *cashier = gt_login (server, "cashier");
-  gint64 id = gt_create_auditorium (server, manager, 3, 6, 3);
+  gint64           id = gt_create_auditorium (server, manager, 3, 6, 3);
   g_autofree char *path = g_strdup_printf ("/auditoriums/%" G_GINT64_FORMAT, id);
   g_autofree char *name = gt_unique ("Renamed");
   g_autofree char *rename = g_strdup_printf ("{\"name\":\"%s\"}", name);
@@ -182,7 +172,7 @@ test_auditoriums (void)
   g_autoptr (JsonNode) bad_type = NULL;
   g_autoptr (JsonNode) no_name = NULL;
   JsonObject *auditorium;
-  JsonArray *rows;
+  JsonArray  *rows;
   JsonObject *seat;
 
   list = gt_api (server, "GET", "/auditoriums", cashier, NULL, 200);
@@ -192,8 +182,7 @@ test_auditoriums (void)
   rows = json_object_get_array_member (json_object_get_object_member (auditorium, "layout"),
                                        "rows");
   g_assert_cmpuint (json_array_get_length (rows), ==, 3);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 1),
-                                                  "label"),
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 1), "label"),
                    ==, "B");
   /* the fourth seat is past the aisle */
   seat = json_array_get_object_element (
@@ -213,8 +202,8 @@ test_auditoriums (void)
                            "{\"name\":\"Sofa Studio\",\"layout\":{\"rows\":[{\"label\":\"A\","
                            "\"seats\":[{\"id\":\"A1\",\"number\":1,\"x\":0,\"type\":\"sofa\"}]}]}}",
                            422, "invalid_field");
-  no_name = gt_api_error (server, "POST", "/auditoriums", manager,
-                          "{\"layout\":{\"rows\":[]}}", 422, "invalid_field");
+  no_name = gt_api_error (server, "POST", "/auditoriums", manager, "{\"layout\":{\"rows\":[]}}",
+                          422, "invalid_field");
 }
 
 static void
@@ -222,12 +211,12 @@ test_auditorium_layout_locked_by_sales (void)
 {
   g_autofree char *manager = gt_login (server, "manager");
   g_autofree char *cashier = gt_login (server, "cashier");
-  gint64 movie = gt_create_movie (server, manager, 90);
-  gint64 auditorium = gt_create_auditorium (server, manager, 2, 4, 0);
+  gint64           movie = gt_create_movie (server, manager, 90);
+  gint64           auditorium = gt_create_auditorium (server, manager, 2, 4, 0);
   gint64 showtime = gt_create_showtime (server, manager, movie, auditorium, gt_day_start (31, 600));
   g_autofree char *path = g_strdup_printf ("/auditoriums/%" G_GINT64_FORMAT, auditorium);
-  const char *layout = "{\"layout\":{\"rows\":[{\"label\":\"A\",\"seats\":["
-                       "{\"id\":\"A1\",\"number\":1,\"x\":0,\"type\":\"standard\"}]}]}}";
+  const char      *layout = "{\"layout\":{\"rows\":[{\"label\":\"A\",\"seats\":["
+                            "{\"id\":\"A1\",\"number\":1,\"x\":0,\"type\":\"standard\"}]}]}}";
   g_autoptr (JsonNode) booking = NULL;
   g_autoptr (JsonNode) refused = NULL;
   g_autoptr (JsonNode) list = NULL;
@@ -247,16 +236,16 @@ test_showtime_create (void)
 {
   g_autofree char *manager = gt_login (server, "manager");
   g_autofree char *cashier = gt_login (server, "cashier");
-  gint64 movie = gt_create_movie (server, manager, 148);
-  gint64 auditorium = gt_create_auditorium (server, manager, 4, 10, 0);
-  gint64 starts = gt_day_start (30, 12 * 60 + 30);
+  gint64           movie = gt_create_movie (server, manager, 148);
+  gint64           auditorium = gt_create_auditorium (server, manager, 4, 10, 0);
+  gint64           starts = gt_day_start (30, 12 * 60 + 30);
   g_autofree char *body = showtime_body (movie, auditorium, starts);
   g_autofree char *path = NULL;
   g_autoptr (JsonNode) created = NULL;
   g_autoptr (JsonNode) fetched = NULL;
   g_autoptr (JsonNode) seats = NULL;
   JsonObject *showtime;
-  gint64 id;
+  gint64      id;
 
   created = gt_api (server, "POST", "/showtimes", manager, body, 201);
   showtime = json_node_get_object (created);
@@ -268,8 +257,8 @@ test_showtime_create (void)
   /* ends_at from the movie's 148 minutes */
   g_assert_cmpint (gt_time_parse (json_object_get_string_member (showtime, "ends_at")), ==,
                    starts + 148 * 60);
-  g_assert_cmpint (json_object_get_int_member (
-                     json_object_get_object_member (showtime, "prices"), "adult"),
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (showtime, "prices"),
+                                               "adult"),
                    ==, 50000);
   g_assert_cmpint (json_object_get_int_member (showtime, "seats_total"), ==, 40);
   g_assert_cmpint (json_object_get_int_member (showtime, "seats_free"), ==, 40);
@@ -283,8 +272,8 @@ test_showtime_create (void)
   seats = gt_api (server, "GET", path, cashier, NULL, 200);
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (seats), "showtime_id"), ==,
                    id);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
-                      json_node_get_object (seats), "seats")),
+  g_assert_cmpuint (json_array_get_length (
+                      json_object_get_array_member (json_node_get_object (seats), "seats")),
                     ==, 40);
 }
 
@@ -292,11 +281,11 @@ static void
 test_showtime_overlap (void)
 {
   g_autofree char *manager = gt_login (server, "manager");
-  gint64 movie = gt_create_movie (server, manager, 100);
-  gint64 auditorium = gt_create_auditorium (server, manager, 2, 5, 0);
-  gint64 other = gt_create_auditorium (server, manager, 2, 5, 0);
-  gint64 t = gt_day_start (32, 12 * 60);
-  gint64 first = gt_create_showtime (server, manager, movie, auditorium, t);
+  gint64           movie = gt_create_movie (server, manager, 100);
+  gint64           auditorium = gt_create_auditorium (server, manager, 2, 5, 0);
+  gint64           other = gt_create_auditorium (server, manager, 2, 5, 0);
+  gint64           t = gt_day_start (32, 12 * 60);
+  gint64           first = gt_create_showtime (server, manager, movie, auditorium, t);
   g_autofree char *late = showtime_body (movie, auditorium, t + (100 + 14) * 60);
   g_autofree char *early = showtime_body (movie, auditorium, t - (100 + 14) * 60);
   g_autofree char *same = showtime_body (movie, auditorium, t + 30 * 60);
@@ -311,8 +300,7 @@ test_showtime_overlap (void)
   g_assert_cmpint (json_object_get_int_member (gt_error_details (late_node), "showtime_id"), ==,
                    first);
   /* ending one minute into the buffer before the first show: refused */
-  early_node = gt_api_error (server, "POST", "/showtimes", manager, early, 409,
-                             "showtime_overlap");
+  early_node = gt_api_error (server, "POST", "/showtimes", manager, early, 409, "showtime_overlap");
   g_assert_cmpint (json_object_get_int_member (gt_error_details (early_node), "showtime_id"), ==,
                    first);
   same_node = gt_api_error (server, "POST", "/showtimes", manager, same, 409, "showtime_overlap");
@@ -332,11 +320,11 @@ static void
 test_showtime_patch (void)
 {
   g_autofree char *manager = gt_login (server, "manager");
-  gint64 movie = gt_create_movie (server, manager, 90);
-  gint64 auditorium = gt_create_auditorium (server, manager, 2, 5, 0);
-  gint64 t = gt_day_start (33, 10 * 60);
-  gint64 first = gt_create_showtime (server, manager, movie, auditorium, t);
-  gint64 second = gt_create_showtime (server, manager, movie, auditorium, t + 4 * 3600);
+  gint64           movie = gt_create_movie (server, manager, 90);
+  gint64           auditorium = gt_create_auditorium (server, manager, 2, 5, 0);
+  gint64           t = gt_day_start (33, 10 * 60);
+  gint64           first = gt_create_showtime (server, manager, movie, auditorium, t);
+  gint64           second = gt_create_showtime (server, manager, movie, auditorium, t + 4 * 3600);
   g_autofree char *path = g_strdup_printf ("/showtimes/%" G_GINT64_FORMAT, second);
   g_autofree char *new_start = gt_time_format (t + 2 * 3600);
   g_autofree char *clash_start = gt_time_format (t + 60 * 60);
@@ -364,8 +352,7 @@ test_showtime_patch (void)
 }
 
 static gboolean
-list_has (JsonNode *node,
-          gint64    id)
+list_has (JsonNode *node, gint64 id)
 {
   return find_by_id (node, "showtimes", id) != NULL;
 }
@@ -395,8 +382,8 @@ test_showtime_filters (void)
   g_autoptr (JsonNode) all = NULL;
   g_autoptr (JsonNode) bad = NULL;
   JsonArray *array;
-  gint64 previous = 0;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64     previous = 0;
+  gint64     now = g_get_real_time () / G_USEC_PER_SEC;
 
   path = g_strdup_printf ("/showtimes?date=%s", local_date);
   by_local = gt_api (server, "GET", path, cashier, NULL, 200);
@@ -431,7 +418,7 @@ test_showtime_filters (void)
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonObject *s = json_array_get_object_element (array, i);
-      gint64 starts = gt_time_parse (json_object_get_string_member (s, "starts_at"));
+      gint64      starts = gt_time_parse (json_object_get_string_member (s, "starts_at"));
 
       g_assert_cmpint (starts, >=, previous);
       g_assert_cmpint (gt_time_parse (json_object_get_string_member (s, "ends_at")), >, now);
@@ -447,8 +434,8 @@ test_showtime_delete (void)
 {
   g_autofree char *manager = gt_login (server, "manager");
   g_autofree char *cashier = gt_login (server, "cashier");
-  gint64 movie = gt_create_movie (server, manager, 90);
-  gint64 auditorium = gt_create_auditorium (server, manager, 2, 5, 0);
+  gint64           movie = gt_create_movie (server, manager, 90);
+  gint64           auditorium = gt_create_auditorium (server, manager, 2, 5, 0);
   gint64 empty = gt_create_showtime (server, manager, movie, auditorium, gt_day_start (35, 600));
   gint64 sold = gt_create_showtime (server, manager, movie, auditorium, gt_day_start (35, 900));
   g_autofree char *empty_path = g_strdup_printf ("/showtimes/%" G_GINT64_FORMAT, empty);
@@ -476,8 +463,7 @@ test_showtime_delete (void)
 
   /* both are still there for the audience that paid */
   still = gt_api (server, "GET", sold_path, cashier, NULL, 200);
-  g_assert_cmpint (json_object_get_int_member (json_node_get_object (still), "seats_free"), ==,
-                   9);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (still), "seats_free"), ==, 9);
   movies = gt_api (server, "GET", "/movies", cashier, NULL, 200);
   m = find_by_id (movies, "movies", movie);
   g_assert_nonnull (m);
@@ -503,16 +489,16 @@ test_demo_catalog (void)
   g_autoptr (JsonNode) auditoriums = gt_api (server, "GET", "/auditoriums", cashier, NULL, 200);
   JsonArray *array = json_object_get_array_member (json_node_get_object (auditoriums),
                                                    "auditoriums");
-  gboolean big = FALSE;
+  gboolean   big = FALSE;
 
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
-                      json_node_get_object (movies), "movies")),
+  g_assert_cmpuint (json_array_get_length (
+                      json_object_get_array_member (json_node_get_object (movies), "movies")),
                     >=, 4);
   g_assert_cmpuint (json_array_get_length (array), >=, 3);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonObject *auditorium = json_array_get_object_element (array, i);
-      JsonArray *rows;
+      JsonArray  *rows;
       g_autoptr (GHashTable) types = NULL;
 
       if (json_object_get_int_member (auditorium, "seat_count") < 300)
@@ -524,8 +510,8 @@ test_demo_catalog (void)
                                            "rows");
       for (guint r = 0; r < json_array_get_length (rows); r++)
         {
-          JsonArray *seats = json_object_get_array_member (
-            json_array_get_object_element (rows, r), "seats");
+          JsonArray *seats = json_object_get_array_member (json_array_get_object_element (rows, r),
+                                                           "seats");
 
           for (guint k = 0; k < json_array_get_length (seats); k++)
             g_hash_table_add (types, (gpointer) json_object_get_string_member (
@@ -549,18 +535,17 @@ test_demo_catalog (void)
       if (day == 0)
         continue;
       list = gt_api (server, "GET", path, cashier, NULL, 200);
-      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
-                          json_node_get_object (list), "showtimes")),
+      g_assert_cmpuint (json_array_get_length (
+                          json_object_get_array_member (json_node_get_object (list), "showtimes")),
                         >=, 9);
     }
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   gt_fixture_init (&argc, &argv);
-  server = gt_fixture_server ("main", (const char *[]) { "--demo", NULL });
+  server = gt_fixture_server ("main", (const char *[]){ "--demo", NULL });
 
   gt_fixture_add ("/catalog/movies", test_movies_crud);
   gt_fixture_add ("/catalog/movie-invalid", test_movie_invalid);

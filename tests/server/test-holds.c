@@ -10,8 +10,7 @@ static GtTestServer *server;
 static GtTestServer *short_server;
 
 static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
+compare_strings (gconstpointer a, gconstpointer b)
 {
   const char *sa = *(const char **) a;
   const char *sb = *(const char **) b;
@@ -67,8 +66,8 @@ assert_state (GtTestServer *srv,
   g_autofree char *actual = gt_seat_state (srv, token, showtime, seat, NULL);
 
   if (g_strcmp0 (actual, state) != 0)
-    g_error ("seat %s of showtime %" G_GINT64_FORMAT ": expected %s, got %s", seat, showtime,
-             state, actual);
+    g_error ("seat %s of showtime %" G_GINT64_FORMAT ": expected %s, got %s", seat, showtime, state,
+             actual);
 }
 
 static void
@@ -77,7 +76,7 @@ test_hold_seats (void)
   g_autofree char *manager = gt_login (server, "manager");
   g_autofree char *cashier = gt_login (server, "cashier");
   g_autofree char *other = gt_login (server, "cashier2");
-  gint64 showtime = gt_create_setup (server, manager, 30);
+  gint64           showtime = gt_create_setup (server, manager, 30);
   g_autofree char *showtime_path = g_strdup_printf ("/showtimes/%" G_GINT64_FORMAT, showtime);
   g_autofree char *seats = NULL;
   g_autofree char *hold_path = NULL;
@@ -87,11 +86,11 @@ test_hold_seats (void)
   g_autoptr (JsonNode) fetched = NULL;
   g_autoptr (JsonNode) st = NULL;
   JsonObject *hold;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gint64 expires;
-  gint64 id;
-  gint64 seen_hold = 0;
-  gint64 other_hold = 0;
+  gint64      now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64      expires;
+  gint64      id;
+  gint64      seen_hold = 0;
+  gint64      other_hold = 0;
 
   node = post_hold (server, cashier, showtime, "{\"seats\":[\"A2\",\"A1\"]}", 201, NULL);
   hold = json_node_get_object (node);
@@ -130,12 +129,12 @@ test_seat_unavailable_all_or_nothing (void)
   g_autofree char *manager = gt_login (server, "manager");
   g_autofree char *cashier = gt_login (server, "cashier");
   g_autofree char *other = gt_login (server, "cashier2");
-  gint64 showtime = gt_create_setup (server, manager, 30);
+  gint64           showtime = gt_create_setup (server, manager, 30);
   g_autoptr (JsonNode) first = NULL;
   g_autoptr (JsonNode) refused = NULL;
   g_autoptr (JsonNode) again = NULL;
   g_autofree char *taken = NULL;
-  JsonArray *seats;
+  JsonArray       *seats;
 
   first = post_hold (server, cashier, showtime, "{\"seats\":[\"B1\"]}", 201, NULL);
   refused = post_hold (server, other, showtime, "{\"seats\":[\"B2\",\"B1\",\"B3\"]}", 409,
@@ -156,7 +155,7 @@ test_unknown_seat (void)
 {
   g_autofree char *manager = gt_login (server, "manager");
   g_autofree char *cashier = gt_login (server, "cashier");
-  gint64 showtime = gt_create_setup (server, manager, 30);
+  gint64           showtime = gt_create_setup (server, manager, 30);
   g_autoptr (JsonNode) unknown = NULL;
   g_autoptr (JsonNode) empty = NULL;
   g_autoptr (JsonNode) nothing = NULL;
@@ -181,7 +180,7 @@ test_hold_count (void)
 {
   g_autofree char *manager = gt_login (server, "manager");
   g_autofree char *cashier = gt_login (server, "cashier");
-  gint64 showtime = gt_create_setup (server, manager, 30);
+  gint64           showtime = gt_create_setup (server, manager, 30);
   g_autofree char *path = g_strdup_printf ("/showtimes/%" G_GINT64_FORMAT "/seats", showtime);
   g_autoptr (JsonNode) node = NULL;
   g_autoptr (JsonNode) too_many = NULL;
@@ -189,8 +188,8 @@ test_hold_count (void)
   g_autoptr (GHashTable) x_of = g_hash_table_new (g_str_hash, g_str_equal);
   JsonArray *held;
   JsonArray *all;
-  gint64 xs[3];
-  char row = 0;
+  gint64     xs[3];
+  char       row = 0;
 
   node = post_hold (server, cashier, showtime, "{\"count\":3}", 201, NULL);
   held = json_object_get_array_member (json_node_get_object (node), "seats");
@@ -231,8 +230,8 @@ test_hold_count_no_stranded_seat (void)
 {
   g_autofree char *manager = gt_login (server, "manager");
   g_autofree char *cashier = gt_login (server, "cashier");
-  gint64 movie = gt_create_movie (server, manager, 90);
-  gint64 auditorium = gt_create_auditorium (server, manager, 1, 6, 0);
+  gint64           movie = gt_create_movie (server, manager, 90);
+  gint64           auditorium = gt_create_auditorium (server, manager, 1, 6, 0);
   gint64 showtime = gt_create_showtime (server, manager, movie, auditorium, gt_day_start (30, 600));
   g_autoptr (JsonNode) first = NULL;
   g_autoptr (JsonNode) pair = NULL;
@@ -252,8 +251,8 @@ test_add_remove_seat (void)
   g_autofree char *manager = gt_login (server, "manager");
   g_autofree char *cashier = gt_login (server, "cashier");
   g_autofree char *other = gt_login (server, "cashier2");
-  gint64 showtime = gt_create_setup (server, manager, 30);
-  gint64 id = gt_hold (server, cashier, showtime, "[\"D5\"]");
+  gint64           showtime = gt_create_setup (server, manager, 30);
+  gint64           id = gt_hold (server, cashier, showtime, "[\"D5\"]");
   g_autofree char *base = g_strdup_printf ("/holds/%" G_GINT64_FORMAT, id);
   g_autofree char *add = g_strconcat (base, "/seats/D6", NULL);
   g_autofree char *add_taken = g_strconcat (base, "/seats/D7", NULL);
@@ -299,13 +298,13 @@ test_other_session (void)
   g_autofree char *other = gt_login (server, "cashier2");
   /* the same user at another counter is another session */
   g_autofree char *same_user = gt_login (server, "cashier");
-  gint64 showtime = gt_create_setup (server, manager, 30);
-  gint64 id = gt_hold (server, cashier, showtime, "[\"E1\"]");
+  gint64           showtime = gt_create_setup (server, manager, 30);
+  gint64           id = gt_hold (server, cashier, showtime, "[\"E1\"]");
   g_autofree char *base = g_strdup_printf ("/holds/%" G_GINT64_FORMAT, id);
   g_autofree char *seat = g_strconcat (base, "/seats/E2", NULL);
   g_autofree char *seat1 = g_strconcat (base, "/seats/E1", NULL);
   g_autofree char *extend = g_strconcat (base, "/extend", NULL);
-  const char *tokens[] = { other, same_user, manager };
+  const char      *tokens[] = { other, same_user, manager };
   g_autoptr (JsonNode) mine = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
@@ -335,8 +334,8 @@ test_release (void)
   g_autofree char *manager = gt_login (server, "manager");
   g_autofree char *cashier = gt_login (server, "cashier");
   g_autofree char *other = gt_login (server, "cashier2");
-  gint64 showtime = gt_create_setup (server, manager, 30);
-  gint64 id = gt_hold (server, cashier, showtime, "[\"C4\",\"C5\"]");
+  gint64           showtime = gt_create_setup (server, manager, 30);
+  gint64           id = gt_hold (server, cashier, showtime, "[\"C4\",\"C5\"]");
   g_autofree char *base = g_strdup_printf ("/holds/%" G_GINT64_FORMAT, id);
   g_autoptr (JsonNode) released = NULL;
   g_autoptr (JsonNode) gone = NULL;
@@ -356,15 +355,15 @@ test_showtime_closed (void)
 {
   g_autofree char *manager = gt_login (server, "manager");
   g_autofree char *cashier = gt_login (server, "cashier");
-  gint64 movie = gt_create_movie (server, manager, 90);
-  gint64 auditorium = gt_create_auditorium (server, manager, 2, 4, 0);
-  gint64 starts = g_get_real_time () / G_USEC_PER_SEC + 3;
-  gint64 showtime = gt_create_showtime (server, manager, movie, auditorium, starts);
+  gint64           movie = gt_create_movie (server, manager, 90);
+  gint64           auditorium = gt_create_auditorium (server, manager, 2, 4, 0);
+  gint64           starts = g_get_real_time () / G_USEC_PER_SEC + 3;
+  gint64           showtime = gt_create_showtime (server, manager, movie, auditorium, starts);
   g_autoptr (JsonNode) open = NULL;
   g_autoptr (JsonNode) closed = NULL;
   g_autoptr (JsonNode) by_count = NULL;
   g_autofree char *release = NULL;
-  guint status = 0;
+  guint            status = 0;
 
   /* on sale until it starts */
   open = post_hold (server, cashier, showtime, "{\"seats\":[\"A1\"]}", 201, NULL);
@@ -387,12 +386,12 @@ test_expiry (void)
   g_autofree char *manager = gt_login (short_server, "manager");
   g_autofree char *cashier = gt_login (short_server, "cashier");
   g_autofree char *other = gt_login (short_server, "cashier2");
-  gint64 showtime = gt_create_setup (short_server, manager, 30);
-  g_autoptr (JsonNode) created = post_hold (short_server, cashier, showtime,
-                                            "{\"seats\":[\"C3\",\"C4\"]}", 201, NULL);
-  JsonObject *hold = json_node_get_object (created);
-  gint64 id = json_object_get_int_member (hold, "id");
-  gint64 expires = gt_time_parse (json_object_get_string_member (hold, "expires_at"));
+  gint64           showtime = gt_create_setup (short_server, manager, 30);
+  g_autoptr (JsonNode)
+    created = post_hold (short_server, cashier, showtime, "{\"seats\":[\"C3\",\"C4\"]}", 201, NULL);
+  JsonObject      *hold = json_node_get_object (created);
+  gint64           id = json_object_get_int_member (hold, "id");
+  gint64           expires = gt_time_parse (json_object_get_string_member (hold, "expires_at"));
   g_autofree char *base = g_strdup_printf ("/holds/%" G_GINT64_FORMAT, id);
   g_autoptr (JsonNode) gone = NULL;
   g_autoptr (JsonNode) retake = NULL;
@@ -428,15 +427,15 @@ test_extend (void)
 {
   g_autofree char *manager = gt_login (short_server, "manager");
   g_autofree char *cashier = gt_login (short_server, "cashier");
-  gint64 showtime = gt_create_setup (short_server, manager, 30);
-  gint64 start = g_get_monotonic_time ();
-  gint64 id = gt_hold (short_server, cashier, showtime, "[\"B4\"]");
+  gint64           showtime = gt_create_setup (short_server, manager, 30);
+  gint64           start = g_get_monotonic_time ();
+  gint64           id = gt_hold (short_server, cashier, showtime, "[\"B4\"]");
   g_autofree char *base = g_strdup_printf ("/holds/%" G_GINT64_FORMAT, id);
   g_autofree char *extend = g_strconcat (base, "/extend", NULL);
   g_autoptr (JsonNode) refusal = NULL;
   gint64 last_ok = 0;
   gint64 refused_at;
-  guint status = 0;
+  guint  status = 0;
 
   /* extending keeps the hold alive past its first expiry, up to 3 × ttl in all */
   for (;;)
@@ -452,8 +451,8 @@ test_extend (void)
           break;
         }
       g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "id"), ==, id);
-      g_assert_cmpint (gt_time_parse (json_object_get_string_member (json_node_get_object (node),
-                                                                     "expires_at")),
+      g_assert_cmpint (gt_time_parse (
+                         json_object_get_string_member (json_node_get_object (node), "expires_at")),
                        >=, now + 1);
       last_ok = g_get_monotonic_time () - start;
       g_assert_cmpint (last_ok, <, 10 * G_USEC_PER_SEC);
@@ -476,9 +475,9 @@ test_hold_seconds_setting (void)
   g_autoptr (JsonNode) config = gt_api (short_server, "GET", "/config", NULL, NULL, 200);
   g_autofree char *manager = gt_login (short_server, "manager");
   g_autofree char *cashier = gt_login (short_server, "cashier");
-  gint64 showtime = gt_create_setup (short_server, manager, 30);
-  g_autoptr (JsonNode) hold = post_hold (short_server, cashier, showtime,
-                                         "{\"seats\":[\"A1\"]}", 201, NULL);
+  gint64           showtime = gt_create_setup (short_server, manager, 30);
+  g_autoptr (JsonNode)
+    hold = post_hold (short_server, cashier, showtime, "{\"seats\":[\"A1\"]}", 201, NULL);
 
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (config), "hold_seconds"), ==,
                    2);
@@ -486,13 +485,12 @@ test_hold_seconds_setting (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   gt_fixture_init (&argc, &argv);
-  server = gt_fixture_server ("main", (const char *[]) { "--demo", NULL });
+  server = gt_fixture_server ("main", (const char *[]){ "--demo", NULL });
   short_server = gt_fixture_server ("short",
-                                    (const char *[]) { "--demo", "--hold-seconds", "2", NULL });
+                                    (const char *[]){ "--demo", "--hold-seconds", "2", NULL });
 
   gt_fixture_add ("/holds/seats", test_hold_seats);
   gt_fixture_add ("/holds/seat-unavailable", test_seat_unavailable_all_or_nothing);

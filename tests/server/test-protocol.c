@@ -27,7 +27,7 @@ test_config (void)
   JsonObject *root = json_node_get_object (node);
   g_autoptr (GTimeZone) tz = NULL;
   g_autofree guchar *key = NULL;
-  gsize key_len = 0;
+  gsize              key_len = 0;
 
   g_assert_cmpint (json_node_get_value_type (json_object_get_member (root, "cinema")), ==,
                    G_TYPE_STRING);
@@ -45,16 +45,15 @@ static void
 test_bad_json (void)
 {
   g_autofree char *cashier = gt_login (server, "cashier");
-  const char *bodies[] = { "not json", "{\"username\":", "[1,2]", "\"cashier\"", "42" };
+  const char      *bodies[] = { "not json", "{\"username\":", "[1,2]", "\"cashier\"", "42" };
   g_autoptr (JsonNode) hold = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
     {
-      g_autoptr (JsonNode) node = gt_api_error (server, "POST", "/sessions", NULL, bodies[i], 400,
-                                                "bad_json");
+      g_autoptr (JsonNode)
+        node = gt_api_error (server, "POST", "/sessions", NULL, bodies[i], 400, "bad_json");
     }
-  hold = gt_api_error (server, "POST", "/showtimes/1/holds", cashier, "[\"A1\"]", 400,
-                       "bad_json");
+  hold = gt_api_error (server, "POST", "/showtimes/1/holds", cashier, "[\"A1\"]", 400, "bad_json");
 }
 
 static void
@@ -97,13 +96,13 @@ static void
 test_not_found (void)
 {
   g_autofree char *cashier = gt_login (server, "cashier");
-  const char *paths[] = { "/nope", "/movies/1/nope", "/showtimes/999999", "/bookings/999999",
-                          "/holds/999999" };
+  const char      *paths[] = { "/nope", "/movies/1/nope", "/showtimes/999999", "/bookings/999999",
+                               "/holds/999999" };
 
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
     {
-      g_autoptr (JsonNode) node = gt_api_error (server, "GET", paths[i], cashier, NULL, 404,
-                                                "not_found");
+      g_autoptr (JsonNode)
+        node = gt_api_error (server, "GET", paths[i], cashier, NULL, 404, "not_found");
     }
 }
 
@@ -114,12 +113,12 @@ test_errors_leak_nothing (void)
 {
   g_autofree char *manager = gt_login (server, "manager");
   g_autofree char *cashier = gt_login (server, "cashier");
-  gint64 auditorium = gt_create_auditorium (server, manager, 1, 2, 0);
+  gint64           auditorium = gt_create_auditorium (server, manager, 1, 2, 0);
   g_autoptr (JsonNode) list = gt_api (server, "GET", "/auditoriums", cashier, NULL, 200);
   g_autofree char *dup_name = NULL;
   g_autofree char *no_movie = NULL;
-  JsonArray *auditoriums = json_object_get_array_member (json_node_get_object (list),
-                                                         "auditoriums");
+  JsonArray       *auditoriums = json_object_get_array_member (json_node_get_object (list),
+                                                               "auditoriums");
   struct
   {
     const char *method;
@@ -173,8 +172,7 @@ test_errors_leak_nothing (void)
 }
 
 static gboolean
-is_one_of (const char         *value,
-           const char * const *allowed)
+is_one_of (const char *value, const char *const *allowed)
 {
   return value != NULL && g_strv_contains (allowed, value);
 }
@@ -182,18 +180,17 @@ is_one_of (const char         *value,
 static void
 test_changes (void)
 {
-  static const char * const kinds[] = { "movie", "auditorium", "showtime", "seat", "booking",
-                                        NULL };
-  static const char * const ops[] = { "upsert", "delete", NULL };
-  g_autofree char *manager = gt_login (server, "manager");
-  g_autofree char *cashier = gt_login (server, "cashier");
+  static const char *const kinds[] = { "movie", "auditorium", "showtime", "seat", "booking", NULL };
+  static const char *const ops[] = { "upsert", "delete", NULL };
+  g_autofree char         *manager = gt_login (server, "manager");
+  g_autofree char         *cashier = gt_login (server, "cashier");
   g_autoptr (JsonNode) first = NULL;
   g_autoptr (JsonNode) clamped = NULL;
-  gint64 since = 0;
-  gint64 last = 0;
-  gint64 head;
-  gint64 pages = 0;
-  gboolean more = TRUE;
+  gint64     since = 0;
+  gint64     last = 0;
+  gint64     head;
+  gint64     pages = 0;
+  gboolean   more = TRUE;
   JsonArray *changes;
 
   first = gt_api (server, "GET", "/changes?since=0&limit=2", cashier, NULL, 200);
@@ -216,7 +213,7 @@ test_changes (void)
       for (guint i = 0; i < json_array_get_length (changes); i++)
         {
           JsonObject *change = json_array_get_object_element (changes, i);
-          gint64 rev = json_object_get_int_member (change, "rev");
+          gint64      rev = json_object_get_int_member (change, "rev");
 
           g_assert_cmpint (rev, >, last);
           g_assert_cmpint (rev, >, since);
@@ -237,16 +234,16 @@ test_changes (void)
 
   /* a limit past 5000 is clamped */
   clamped = gt_api (server, "GET", "/changes?since=0&limit=100000", cashier, NULL, 200);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
-                      json_node_get_object (clamped), "changes")),
+  g_assert_cmpuint (json_array_get_length (
+                      json_object_get_array_member (json_node_get_object (clamped), "changes")),
                     <=, 5000);
 
   /* new changes follow: a movie, then a seat held */
   {
-    gint64 before = last;
-    gint64 movie = gt_create_movie (server, manager, 95);
-    gint64 showtime = gt_create_setup (server, manager, 40);
-    gint64 hold = gt_hold (server, cashier, showtime, "[\"C2\"]");
+    gint64           before = last;
+    gint64           movie = gt_create_movie (server, manager, 95);
+    gint64           showtime = gt_create_setup (server, manager, 40);
+    gint64           hold = gt_hold (server, cashier, showtime, "[\"C2\"]");
     g_autofree char *path = g_strdup_printf ("/changes?since=%" G_GINT64_FORMAT, before);
     g_autoptr (JsonNode) page = gt_api (server, "GET", path, cashier, NULL, 200);
     gboolean saw_movie = FALSE;
@@ -265,12 +262,11 @@ test_changes (void)
         g_assert_cmpint (json_object_get_int_member (change, "rev"), >, before);
         if (g_str_equal (kind, "movie") && json_object_get_int_member (change, "id") == movie)
           saw_movie = TRUE;
-        if (g_str_equal (kind, "showtime") &&
-            json_object_get_int_member (change, "id") == showtime)
+        if (g_str_equal (kind, "showtime") && json_object_get_int_member (change, "id") == showtime)
           saw_showtime = TRUE;
-        if (g_str_equal (kind, "seat") &&
-            json_object_get_int_member (change, "showtime_id") == showtime &&
-            g_strcmp0 (json_object_get_string_member (change, "id"), "C2") == 0)
+        if (g_str_equal (kind, "seat")
+            && json_object_get_int_member (change, "showtime_id") == showtime
+            && g_strcmp0 (json_object_get_string_member (change, "id"), "C2") == 0)
           {
             data = json_object_get_object_member (change, "data");
             g_assert_nonnull (data);
@@ -289,7 +285,7 @@ test_seats_rev (void)
 {
   g_autofree char *manager = gt_login (server, "manager");
   g_autofree char *cashier = gt_login (server, "cashier");
-  gint64 showtime = gt_create_setup (server, manager, 41);
+  gint64           showtime = gt_create_setup (server, manager, 41);
   g_autofree char *path = g_strdup_printf ("/showtimes/%" G_GINT64_FORMAT "/seats", showtime);
   g_autoptr (JsonNode) before = gt_api (server, "GET", path, cashier, NULL, 200);
   g_autoptr (JsonNode) after = NULL;
@@ -343,24 +339,24 @@ static const Route manager_routes[] = {
   { "POST", "/bookings/1/refund", "{\"reason\":5}" },
   { "GET", "/bookings?showtime_id=1", NULL },
   { "DELETE", "/tickets/abc/checkin", NULL },
-  { "POST", "/users", "{\"username\":\"x\",\"password\":\"x\",\"display_name\":\"x\","
-                      "\"role\":\"cashier\"}" },
+  { "POST", "/users",
+    "{\"username\":\"x\",\"password\":\"x\",\"display_name\":\"x\","
+    "\"role\":\"cashier\"}" },
   { "GET", "/users", NULL },
 };
 
 static const Route admin_routes[] = {
-  { "POST", "/users", "{\"username\":\"upstart\",\"password\":\"upstart\","
-                      "\"display_name\":\"Upstart\",\"role\":\"manager\"}" },
-  { "POST", "/users", "{\"username\":\"upstart2\",\"password\":\"upstart\","
-                      "\"display_name\":\"Upstart\",\"role\":\"admin\"}" },
+  { "POST", "/users",
+    "{\"username\":\"upstart\",\"password\":\"upstart\","
+    "\"display_name\":\"Upstart\",\"role\":\"manager\"}" },
+  { "POST", "/users",
+    "{\"username\":\"upstart2\",\"password\":\"upstart\","
+    "\"display_name\":\"Upstart\",\"role\":\"admin\"}" },
   { "PATCH", "/users/1", "{\"display_name\":\"Taken over\"}" },
 };
 
 static void
-expect_route (const Route *route,
-              const char  *token,
-              guint        expected_status,
-              const char  *code)
+expect_route (const Route *route, const char *token, guint expected_status, const char *code)
 {
   g_autoptr (JsonNode) node = NULL;
   guint status = 0;
@@ -384,7 +380,7 @@ test_roles_matrix (void)
   g_autofree char *manager = gt_login (server, "manager");
   g_autofree char *admin = gt_login (server, "admin");
   g_autofree char *expired = gt_login (server, "cashier");
-  const char *invalid[] = { NULL, "garbage", expired };
+  const char      *invalid[] = { NULL, "garbage", expired };
   g_autoptr (JsonNode) logout = NULL;
   g_autoptr (JsonNode) users = NULL;
   JsonArray *array;
@@ -428,14 +424,12 @@ typedef struct
 } Rush;
 
 static void
-on_health_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+on_health_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Rush *rush = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
-                                                                &error);
+  g_autoptr (GBytes)
+    bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
 
   if (error == NULL && soup_message_get_status (msg) == 200)
@@ -448,11 +442,12 @@ on_health_cb (GObject      *source,
 static void
 test_rush (void)
 {
-  g_autoptr (SoupSession) rush_session = soup_session_new_with_options (
-    "max-conns", 400, "max-conns-per-host", 400, "timeout", 30, NULL);
+  g_autoptr (SoupSession)
+    rush_session = soup_session_new_with_options ("max-conns", 400, "max-conns-per-host", 400,
+                                                  "timeout", 30, NULL);
   g_autofree char *uri = g_strconcat (server->url, "/api/v1/health", NULL);
-  Rush rush = { 0, 0 };
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  Rush             rush = { 0, 0 };
+  gint64           deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
   /* 300 counters connecting at once: none is reset */
   for (guint i = 0; i < 300; i++)
@@ -478,14 +473,11 @@ typedef struct
 } Live;
 
 static void
-on_live_message_cb (SoupWebsocketConnection *conn,
-                    int                      type,
-                    GBytes                  *message,
-                    gpointer                 user_data)
+on_live_message_cb (SoupWebsocketConnection *conn, int type, GBytes *message, gpointer user_data)
 {
   Live *live = user_data;
   g_autoptr (JsonParser) parser = json_parser_new ();
-  gsize len;
+  gsize       len;
   const char *data = g_bytes_get_data (message, &len);
 
   g_assert_cmpint (type, ==, SOUP_WEBSOCKET_DATA_TEXT);
@@ -494,24 +486,18 @@ on_live_message_cb (SoupWebsocketConnection *conn,
 }
 
 static void
-on_live_connected_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+on_live_connected_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Live *live = user_data;
 
-  live->conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result,
-                                                      &live->error);
+  live->conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &live->error);
   if (live->conn != NULL)
     g_signal_connect (live->conn, "message", G_CALLBACK (on_live_message_cb), live);
   live->done = TRUE;
 }
 
 static void
-live_connect (Live       *live,
-              SoupSession *ws_session,
-              const char *token,
-              gboolean    in_query)
+live_connect (Live *live, SoupSession *ws_session, const char *token, gboolean in_query)
 {
   g_autofree char *uri = NULL;
   g_autoptr (SoupMessage) msg = NULL;
@@ -526,8 +512,7 @@ live_connect (Live       *live,
     {
       g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
 
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
-                                    auth);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
     }
   live->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   soup_session_websocket_connect_async (ws_session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
@@ -553,28 +538,25 @@ live_clear (Live *live)
 
 /* Waits for a seat change of @showtime/@seat to @state; returns its rev. */
 static gint64
-live_wait_seat (Live       *live,
-                gint64      showtime,
-                const char *seat,
-                const char *state)
+live_wait_seat (Live *live, gint64 showtime, const char *seat, const char *state)
 {
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   gint64 last_rev = 0;
 
-  for (guint seen = 0;; )
+  for (guint seen = 0;;)
     {
       for (; seen < live->messages->len; seen++)
         {
           JsonObject *change = json_node_get_object (g_ptr_array_index (live->messages, seen));
-          gint64 rev = json_object_get_int_member (change, "rev");
+          gint64      rev = json_object_get_int_member (change, "rev");
           JsonObject *data;
 
           /* pushed in rev order */
           g_assert_cmpint (rev, >, last_rev);
           last_rev = rev;
-          if (g_strcmp0 (json_object_get_string_member (change, "kind"), "seat") != 0 ||
-              json_object_get_int_member (change, "showtime_id") != showtime ||
-              g_strcmp0 (json_object_get_string_member (change, "id"), seat) != 0)
+          if (g_strcmp0 (json_object_get_string_member (change, "kind"), "seat") != 0
+              || json_object_get_int_member (change, "showtime_id") != showtime
+              || g_strcmp0 (json_object_get_string_member (change, "id"), seat) != 0)
             continue;
           data = json_object_get_object_member (change, "data");
           if (data != NULL && g_strcmp0 (json_object_get_string_member (data, "state"), state) == 0)
@@ -592,10 +574,10 @@ test_live (void)
   g_autofree char *manager = gt_login (server, "manager");
   g_autofree char *cashier = gt_login (server, "cashier");
   g_autoptr (SoupSession) ws_session = soup_session_new ();
-  gint64 showtime = gt_create_setup (server, manager, 42);
-  Live header = { 0 };
-  Live query = { 0 };
-  Live anonymous = { 0 };
+  gint64           showtime = gt_create_setup (server, manager, 42);
+  Live             header = { 0 };
+  Live             query = { 0 };
+  Live             anonymous = { 0 };
   g_autofree char *release = NULL;
   g_autoptr (JsonNode) released = NULL;
   gint64 hold;
@@ -638,11 +620,11 @@ test_sigterm_keeps_data (void)
   g_autofree char *token = NULL;
   g_autofree char *again = NULL;
   g_autofree char *text = NULL;
-  int status;
+  int              status;
 
   g_assert_no_error (error);
   db = g_build_filename (dir, "central.db", NULL);
-  first = gt_test_server_start (db, (const char *[]) { "--demo", NULL });
+  first = gt_test_server_start (db, (const char *[]){ "--demo", NULL });
   token = gt_login (first, "manager");
   body = g_strdup_printf ("{\"title\":\"%s\",\"duration_minutes\":90}", title);
   created = gt_api (first, "POST", "/movies", token, body, 201);
@@ -675,11 +657,10 @@ test_sigterm_keeps_data (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   gt_fixture_init (&argc, &argv);
-  server = gt_fixture_server ("main", (const char *[]) { "--demo", NULL });
+  server = gt_fixture_server ("main", (const char *[]){ "--demo", NULL });
 
   gt_fixture_add ("/protocol/health", test_health);
   gt_fixture_add ("/protocol/config", test_config);

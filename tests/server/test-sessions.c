@@ -8,8 +8,7 @@
 static GtTestServer *server;
 
 static JsonNode *
-request_with_auth (const char *authorization,
-                   guint      *status)
+request_with_auth (const char *authorization, guint *status)
 {
   const char *headers[] = { "Authorization", authorization, NULL };
 
@@ -22,10 +21,10 @@ test_login (void)
 {
   g_autoptr (JsonNode) node = NULL;
   g_autofree char *text = NULL;
-  JsonObject *root;
-  JsonObject *user;
+  JsonObject      *root;
+  JsonObject      *user;
   g_autofree char *token = NULL;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64           now = g_get_real_time () / G_USEC_PER_SEC;
 
   node = gt_api (server, "POST", "/sessions", NULL,
                  "{\"username\":\"cashier\",\"password\":\"cashier\",\"counter\":\"Counter 1\"}",
@@ -116,8 +115,8 @@ test_rate_limit (void)
   g_autoptr (SoupMessageHeaders) headers = NULL;
   g_autoptr (JsonNode) node = NULL;
   g_autofree char *other = NULL;
-  const char *retry_after;
-  guint status = 0;
+  const char      *retry_after;
+  guint            status = 0;
 
   for (int i = 0; i < 5; i++)
     {
@@ -126,8 +125,8 @@ test_rate_limit (void)
     }
 
   /* the sixth attempt is refused even with the right password */
-  node = gt_test_request_full (gt_fixture_session (), server->url, "POST", "/sessions", NULL,
-                               NULL, bytes, &status, &headers);
+  node = gt_test_request_full (gt_fixture_session (), server->url, "POST", "/sessions", NULL, NULL,
+                               bytes, &status, &headers);
   g_assert_cmpuint (status, ==, 429);
   g_assert_cmpstr (gt_test_error_code (node), ==, "too_many_attempts");
   gt_assert_error_shape (node);
@@ -220,11 +219,10 @@ test_deactivated_user_token (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   gt_fixture_init (&argc, &argv);
-  server = gt_fixture_server ("main", (const char *[]) { "--demo", NULL });
+  server = gt_fixture_server ("main", (const char *[]){ "--demo", NULL });
 
   gt_fixture_add ("/sessions/login", test_login);
   gt_fixture_add ("/sessions/several", test_several_sessions);

@@ -10,9 +10,7 @@ static GtTestServer *server;
 /* A showtime starting in five minutes, so its door is open, and a booking of
  * @seats_json for it. */
 static JsonNode *
-sell_for_tonight (const char *manager,
-                  const char *cashier,
-                  const char *seats_json)
+sell_for_tonight (const char *manager, const char *cashier, const char *seats_json)
 {
   gint64 movie = gt_create_movie (server, manager, 90);
   gint64 auditorium = gt_create_auditorium (server, manager, 2, 6, 0);
@@ -23,8 +21,7 @@ sell_for_tonight (const char *manager,
 }
 
 static const char *
-ticket_code (JsonNode *booking,
-             guint     i)
+ticket_code (JsonNode *booking, guint i)
 {
   JsonArray *tickets = json_object_get_array_member (json_node_get_object (booking), "tickets");
 
@@ -32,8 +29,7 @@ ticket_code (JsonNode *booking,
 }
 
 static char *
-ticket_path (const char *code,
-             const char *suffix)
+ticket_path (const char *code, const char *suffix)
 {
   return g_strconcat ("/tickets/", code, suffix, NULL);
 }
@@ -55,17 +51,17 @@ test_get_ticket (void)
   g_autofree char *manager = gt_login (server, "manager");
   g_autofree char *cashier = gt_login (server, "cashier");
   g_autoptr (JsonNode) booking = sell_for_tonight (manager, cashier, "[\"A1\",\"A2\"]");
-  const char *code = ticket_code (booking, 0);
+  const char      *code = ticket_code (booking, 0);
   g_autofree char *path = ticket_path (code, NULL);
   g_autoptr (JsonNode) node = NULL;
   JsonObject *ticket;
-  JsonNode *showtime;
+  JsonNode   *showtime;
 
   node = gt_api (server, "GET", path, cashier, NULL, 200);
   ticket = json_node_get_object (node);
   g_assert_cmpstr (json_object_get_string_member (ticket, "code"), ==, code);
-  g_assert_true (g_str_equal (json_object_get_string_member (ticket, "seat"), "A1") ||
-                 g_str_equal (json_object_get_string_member (ticket, "seat"), "A2"));
+  g_assert_true (g_str_equal (json_object_get_string_member (ticket, "seat"), "A1")
+                 || g_str_equal (json_object_get_string_member (ticket, "seat"), "A2"));
   g_assert_true (json_object_has_member (ticket, "checked_in_at"));
   g_assert_true (json_object_get_null_member (ticket, "checked_in_at"));
   /* with its showtime, as an object or an id */
@@ -87,7 +83,7 @@ test_codes_url_safe (void)
   g_assert_cmpuint (json_array_get_length (tickets), ==, 10);
   for (guint i = 0; i < json_array_get_length (tickets); i++)
     {
-      const char *code = ticket_code (booking, i);
+      const char      *code = ticket_code (booking, i);
       g_autofree char *path = ticket_path (code, NULL);
       g_autoptr (JsonNode) node = NULL;
 
@@ -111,7 +107,7 @@ test_forged (void)
   g_autofree char *changed = altered (ticket_code (booking, 0));
   g_autofree char *truncated = g_strndup (ticket_code (booking, 0),
                                           strlen (ticket_code (booking, 0)) - 1);
-  const char *codes[] = { changed, truncated, "GT-FORGED", "AAAAAAAAAAAAAAAAAAAAAAAA" };
+  const char      *codes[] = { changed, truncated, "GT-FORGED", "AAAAAAAAAAAAAAAAAAAAAAAA" };
 
   for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
     {
@@ -132,7 +128,7 @@ test_checkin (void)
   g_autofree char *manager = gt_login (server, "manager");
   g_autofree char *cashier = gt_login (server, "cashier");
   g_autoptr (JsonNode) booking = sell_for_tonight (manager, cashier, "[\"A3\"]");
-  const char *code = ticket_code (booking, 0);
+  const char      *code = ticket_code (booking, 0);
   g_autofree char *path = ticket_path (code, NULL);
   g_autofree char *checkin = ticket_path (code, "/checkin");
   g_autoptr (JsonNode) first = NULL;
@@ -140,7 +136,7 @@ test_checkin (void)
   g_autoptr (JsonNode) fetched = NULL;
   JsonObject *details;
   const char *checked_in_at;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64      now = g_get_real_time () / G_USEC_PER_SEC;
 
   first = gt_api (server, "POST", checkin, cashier, "{\"door\":\"Door 2\"}", 200);
   checked_in_at = json_object_get_string_member (json_node_get_object (first), "checked_in_at");
@@ -166,7 +162,7 @@ test_undo_checkin (void)
   g_autofree char *manager = gt_login (server, "manager");
   g_autofree char *cashier = gt_login (server, "cashier");
   g_autoptr (JsonNode) booking = sell_for_tonight (manager, cashier, "[\"A4\"]");
-  const char *code = ticket_code (booking, 0);
+  const char      *code = ticket_code (booking, 0);
   g_autofree char *path = ticket_path (code, NULL);
   g_autofree char *checkin = ticket_path (code, "/checkin");
   g_autoptr (JsonNode) first = NULL;
@@ -195,11 +191,11 @@ test_refunded_ticket (void)
   g_autofree char *manager = gt_login (server, "manager");
   g_autofree char *cashier = gt_login (server, "cashier");
   g_autoptr (JsonNode) booking = sell_for_tonight (manager, cashier, "[\"A5\"]");
-  const char *code = ticket_code (booking, 0);
+  const char      *code = ticket_code (booking, 0);
   g_autofree char *checkin = ticket_path (code, "/checkin");
-  g_autofree char *refund = g_strdup_printf (
-    "/bookings/%" G_GINT64_FORMAT "/refund",
-    json_object_get_int_member (json_node_get_object (booking), "id"));
+  g_autofree char *refund =
+    g_strdup_printf ("/bookings/%" G_GINT64_FORMAT "/refund",
+                     json_object_get_int_member (json_node_get_object (booking), "id"));
   g_autoptr (JsonNode) refunded = NULL;
   g_autoptr (JsonNode) refused = NULL;
 
@@ -213,7 +209,7 @@ test_door_closed (void)
 {
   g_autofree char *manager = gt_login (server, "manager");
   g_autofree char *cashier = gt_login (server, "cashier");
-  gint64 showtime = gt_create_setup (server, manager, 30);
+  gint64           showtime = gt_create_setup (server, manager, 30);
   g_autoptr (JsonNode) booking = gt_sell (server, cashier, showtime, "[\"C3\"]");
   g_autofree char *checkin = ticket_path (ticket_code (booking, 0), "/checkin");
   g_autofree char *path = ticket_path (ticket_code (booking, 0), NULL);
@@ -231,10 +227,10 @@ static void
 test_public_key (void)
 {
   g_autoptr (JsonNode) config = gt_api (server, "GET", "/config", NULL, NULL, 200);
-  const char *key = json_object_get_string_member (json_node_get_object (config),
-                                                   "ticket_public_key");
+  const char        *key = json_object_get_string_member (json_node_get_object (config),
+                                                          "ticket_public_key");
   g_autofree guchar *raw = NULL;
-  gsize len = 0;
+  gsize              len = 0;
 
   g_assert_nonnull (key);
   raw = g_base64_decode (key, &len);
@@ -243,11 +239,10 @@ test_public_key (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   gt_fixture_init (&argc, &argv);
-  server = gt_fixture_server ("main", (const char *[]) { "--demo", NULL });
+  server = gt_fixture_server ("main", (const char *[]){ "--demo", NULL });
 
   gt_fixture_add ("/tickets/get", test_get_ticket);
   gt_fixture_add ("/tickets/url-safe", test_codes_url_safe);

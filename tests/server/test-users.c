@@ -19,8 +19,7 @@ unique_username (const char *prefix)
 }
 
 static char *
-user_body (const char *username,
-           const char *role)
+user_body (const char *username, const char *role)
 {
   return g_strdup_printf ("{\"username\":\"%s\",\"password\":\"%s\",\"display_name\":\"%s person\","
                           "\"role\":\"%s\"}",
@@ -28,8 +27,7 @@ user_body (const char *username,
 }
 
 static JsonObject *
-find_user (JsonNode   *list,
-           const char *username)
+find_user (JsonNode *list, const char *username)
 {
   JsonArray *users = json_object_get_array_member (json_node_get_object (list), "users");
 
@@ -99,7 +97,7 @@ test_create (void)
   g_autoptr (JsonNode) no_password = NULL;
   g_autofree char *bad_role_body = NULL;
   g_autofree char *no_password_body = NULL;
-  JsonObject *user;
+  JsonObject      *user;
 
   created = gt_api (server, "POST", "/users", admin, body, 201);
   assert_no_secret (created);
@@ -210,8 +208,8 @@ test_no_self_promotion (void)
   g_assert_cmpstr (json_object_get_string_member (find_user (list, name), "role"), ==, "manager");
 
   /* a fresh login still gets the old role */
-  login_body = g_strdup_printf ("{\"username\":\"%s\",\"password\":\"%s\",\"counter\":\"C\"}",
-                                name, name);
+  login_body = g_strdup_printf ("{\"username\":\"%s\",\"password\":\"%s\",\"counter\":\"C\"}", name,
+                                name);
   login = gt_api (server, "POST", "/sessions", NULL, login_body, 201);
   g_assert_cmpstr (json_object_get_string_member (
                      json_object_get_object_member (json_node_get_object (login), "user"), "role"),
@@ -280,10 +278,10 @@ test_password_change (void)
   g_autofree char *body = user_body (name, "cashier");
   g_autoptr (JsonNode) created = gt_api (server, "POST", "/users", admin, body, 201);
   g_autofree char *path = user_path (created);
-  g_autofree char *old_login = g_strdup_printf (
-    "{\"username\":\"%s\",\"password\":\"%s\",\"counter\":\"C\"}", name, name);
-  g_autofree char *new_login = g_strdup_printf (
-    "{\"username\":\"%s\",\"password\":\"n3w-secret\",\"counter\":\"C\"}", name);
+  g_autofree char *old_login =
+    g_strdup_printf ("{\"username\":\"%s\",\"password\":\"%s\",\"counter\":\"C\"}", name, name);
+  g_autofree char *new_login =
+    g_strdup_printf ("{\"username\":\"%s\",\"password\":\"n3w-secret\",\"counter\":\"C\"}", name);
   g_autoptr (JsonNode) patched = NULL;
   g_autoptr (JsonNode) old_refused = NULL;
   g_autoptr (JsonNode) new_ok = NULL;
@@ -299,11 +297,10 @@ test_password_change (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   gt_fixture_init (&argc, &argv);
-  server = gt_fixture_server ("main", (const char *[]) { "--demo", NULL });
+  server = gt_fixture_server ("main", (const char *[]){ "--demo", NULL });
 
   gt_fixture_add ("/users/list", test_list);
   gt_fixture_add ("/users/create", test_create);

@@ -19,10 +19,10 @@ gt_stress_request (SoupSession *session,
   g_autoptr (SoupMessage) msg = NULL;
   g_autoptr (GBytes) response = NULL;
   g_autoptr (JsonParser) parser = NULL;
-  g_autofree char *uri = g_strconcat (url, "/api/v1", path, NULL);
+  g_autofree char    *uri = g_strconcat (url, "/api/v1", path, NULL);
   SoupMessageHeaders *headers;
-  const char *data;
-  gsize len;
+  const char         *data;
+  gsize               len;
 
   msg = soup_message_new (method, uri);
   g_assert_nonnull (msg);
@@ -69,9 +69,9 @@ gt_stress_future_showtimes (SoupSession *session,
   g_autoptr (JsonNode) node = NULL;
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr (GDateTime) limit = g_date_time_add_minutes (now, margin_minutes);
-  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GArray    *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   JsonArray *showtimes;
-  guint status = 0;
+  guint      status = 0;
 
   node = gt_stress_request (session, url, "GET", "/showtimes", token, NULL, NULL, &status);
   g_assert_cmpuint (status, ==, 200);
@@ -101,8 +101,8 @@ gt_stress_free_seats (SoupSession *session,
   g_autofree char *path = g_strdup_printf ("/showtimes/%" G_GINT64_FORMAT "/seats", showtime_id);
   g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
   JsonArray *seats;
-  guint status = 0;
-  guint found = 0;
+  guint      status = 0;
+  guint      found = 0;
 
   node = gt_stress_request (session, url, "GET", path, token, NULL, NULL, &status);
   g_assert_cmpuint (status, ==, 200);
@@ -120,7 +120,7 @@ gt_stress_free_seats (SoupSession *session,
 }
 
 char *
-gt_stress_hold_body (const char * const *seats)
+gt_stress_hold_body (const char *const *seats)
 {
   GString *body = g_string_new ("{\"seats\":[");
 
@@ -131,13 +131,12 @@ gt_stress_hold_body (const char * const *seats)
 }
 
 char *
-gt_stress_checkout_body (const char * const *seats)
+gt_stress_checkout_body (const char *const *seats)
 {
   GString *body = g_string_new ("{\"tickets\":[");
 
   for (guint i = 0; seats[i] != NULL; i++)
-    g_string_append_printf (body, "%s{\"seat\":\"%s\",\"type\":\"adult\"}", i ? "," : "",
-                            seats[i]);
+    g_string_append_printf (body, "%s{\"seat\":\"%s\",\"type\":\"adult\"}", i ? "," : "", seats[i]);
   g_string_append (body, "],\"payment\":{\"method\":\"cash\",\"tendered\":100000000}}");
   return g_string_free (body, FALSE);
 }
@@ -160,19 +159,18 @@ gt_stress_check_showtime (SoupSession *session,
   g_autoptr (JsonNode) bookings_node = NULL;
   g_autoptr (JsonNode) seats_node = NULL;
   g_autoptr (GHashTable) paid_seats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr (GHashTable) listed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                         g_free);
+  g_autoptr (GHashTable)
+    listed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   g_autofree char *path = NULL;
-  JsonArray *bookings;
-  JsonArray *seats;
-  GHashTableIter iter;
-  gpointer key, value;
-  guint status = 0;
-  guint held = 0;
+  JsonArray       *bookings;
+  JsonArray       *seats;
+  GHashTableIter   iter;
+  gpointer         key, value;
+  guint            status = 0;
+  guint            held = 0;
 
   path = g_strdup_printf ("/bookings?showtime_id=%" G_GINT64_FORMAT, showtime_id);
-  bookings_node = gt_stress_request (session, url, "GET", path, manager_token, NULL, NULL,
-                                     &status);
+  bookings_node = gt_stress_request (session, url, "GET", path, manager_token, NULL, NULL, &status);
   g_assert_cmpuint (status, ==, 200);
   bookings = json_object_get_array_member (json_node_get_object (bookings_node), "bookings");
   g_assert_nonnull (bookings);
@@ -181,8 +179,8 @@ gt_stress_check_showtime (SoupSession *session,
     {
       JsonObject *booking = json_array_get_object_element (bookings, i);
       const char *booking_status = json_object_get_string_member (booking, "status");
-      JsonArray *tickets = json_object_get_array_member (booking, "tickets");
-      gint64 id = json_object_get_int_member (booking, "id");
+      JsonArray  *tickets = json_object_get_array_member (booking, "tickets");
+      gint64      id = json_object_get_int_member (booking, "id");
 
       g_assert_cmpint (json_object_get_int_member (booking, "showtime_id"), ==, showtime_id);
       g_hash_table_insert (listed, g_memdup2 (&id, sizeof id), g_strdup (booking_status));
@@ -194,7 +192,7 @@ gt_stress_check_showtime (SoupSession *session,
         {
           JsonObject *ticket = json_array_get_object_element (tickets, j);
           const char *seat = json_object_get_string_member (ticket, "seat");
-          guint count = GPOINTER_TO_UINT (g_hash_table_lookup (paid_seats, seat));
+          guint       count = GPOINTER_TO_UINT (g_hash_table_lookup (paid_seats, seat));
 
           if (count != 0)
             g_error ("Seat %s of showtime %" G_GINT64_FORMAT " has two paid tickets", seat,
@@ -228,7 +226,7 @@ gt_stress_check_showtime (SoupSession *session,
       JsonObject *seat = json_array_get_object_element (seats, i);
       const char *id = json_object_get_string_member (seat, "id");
       const char *state = json_object_get_string_member (seat, "state");
-      gboolean paid = g_hash_table_remove (paid_seats, id);
+      gboolean    paid = g_hash_table_remove (paid_seats, id);
 
       if (paid && g_strcmp0 (state, "sold") != 0)
         g_error ("Seat %s has a paid ticket but the seat map says %s", id, state);

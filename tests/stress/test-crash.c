@@ -28,8 +28,8 @@ static const char *const users[][2] = {
 
 typedef struct
 {
-  gint64  showtime_id;
-  char   *seat;
+  gint64 showtime_id;
+  char  *seat;
 } PoolSeat;
 
 typedef struct _Crash Crash;
@@ -46,14 +46,14 @@ struct _Crash
   GtTestServer *server;
   Worker        workers[N_THREADS];
 
-  GMutex        lock;
-  GCond         cond;
-  guint         n_ready;
-  gboolean      go;
-  gboolean      killed;
-  GPtrArray    *pool;   /* PoolSeat: seats nobody has bought yet */
-  GArray       *acked;  /* booking ids acknowledged with 201, over every run */
-  guint         n_lost; /* requests of this run whose answer never came */
+  GMutex     lock;
+  GCond      cond;
+  guint      n_ready;
+  gboolean   go;
+  gboolean   killed;
+  GPtrArray *pool;   /* PoolSeat: seats nobody has bought yet */
+  GArray    *acked;  /* booking ids acknowledged with 201, over every run */
+  guint      n_lost; /* requests of this run whose answer never came */
 };
 
 static void
@@ -66,8 +66,7 @@ pool_seat_free (gpointer data)
 }
 
 static void
-pool_remove (Crash    *crash,
-             PoolSeat *seat)
+pool_remove (Crash *crash, PoolSeat *seat)
 {
   g_ptr_array_remove_fast (crash->pool, seat);
 }
@@ -77,13 +76,13 @@ pool_remove (Crash    *crash,
 static gpointer
 worker_thread (gpointer data)
 {
-  Worker *worker = data;
-  Crash *crash = worker->crash;
+  Worker     *worker = data;
+  Crash      *crash = worker->crash;
   const char *url = crash->server->url;
   g_autoptr (SoupSession) session = soup_session_new ();
   g_autoptr (GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
   g_autofree char *token = NULL;
-  guint user = worker->index % G_N_ELEMENTS (users);
+  guint            user = worker->index % G_N_ELEMENTS (users);
 
   token = gt_test_login (session, crash->server, users[user][0], users[user][1]);
 
@@ -101,12 +100,12 @@ worker_thread (gpointer data)
       g_autofree char *hold_body = NULL;
       g_autofree char *checkout_body = NULL;
       g_autofree char *key = NULL;
-      const char *seats[2] = { NULL, NULL };
-      PoolSeat *seat;
-      gint64 showtime_id;
-      gint64 hold_id;
-      gint64 booking_id;
-      guint status = 0;
+      const char      *seats[2] = { NULL, NULL };
+      PoolSeat        *seat;
+      gint64           showtime_id;
+      gint64           hold_id;
+      gint64           booking_id;
+      guint            status = 0;
 
       if (crash->killed || crash->pool->len == 0)
         break;
@@ -139,8 +138,7 @@ worker_thread (gpointer data)
       g_free (path);
       path = g_strdup_printf ("/holds/%" G_GINT64_FORMAT "/checkout", hold_id);
       key = g_uuid_string_random ();
-      booking = gt_stress_request (session, url, "POST", path, token, key, checkout_body,
-                                   &status);
+      booking = gt_stress_request (session, url, "POST", path, token, key, checkout_body, &status);
       if (status == 0)
         {
           g_mutex_lock (&crash->lock);
@@ -176,7 +174,7 @@ worker_thread (gpointer data)
 static void
 rush_and_kill (Crash *crash)
 {
-  guint acked_before = crash->acked->len;
+  guint  acked_before = crash->acked->len;
   gint64 deadline;
 
   crash->n_lost = 0;
@@ -218,7 +216,7 @@ rush_and_kill (Crash *crash)
 static void
 assert_sound_file (const char *db_path)
 {
-  sqlite3 *db = NULL;
+  sqlite3      *db = NULL;
   sqlite3_stmt *stmt = NULL;
 
   g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
@@ -258,13 +256,13 @@ test_crash_keeps_acknowledged (void)
   g_autoptr (GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("go-ticket-crash-XXXXXX", &error);
   g_autofree char *db_path = NULL;
-  g_autoptr (GPtrArray) servers = g_ptr_array_new_with_free_func (
-    (GDestroyNotify) gt_test_server_free);
+  g_autoptr (GPtrArray)
+    servers = g_ptr_array_new_with_free_func ((GDestroyNotify) gt_test_server_free);
   g_autoptr (SoupSession) session = soup_session_new ();
   g_autoptr (GArray) showtimes = NULL;
   g_autofree char *token = NULL;
-  const char *demo_args[] = { "--demo", NULL };
-  Crash crash = { 0 };
+  const char      *demo_args[] = { "--demo", NULL };
+  Crash            crash = { 0 };
 
   g_assert_no_error (error);
   db_path = g_build_filename (dir, "central.db", NULL);
@@ -311,7 +309,7 @@ test_crash_keeps_acknowledged (void)
 
   for (guint i = 0; i < crash.acked->len; i++)
     {
-      gint64 id = g_array_index (crash.acked, gint64, i);
+      gint64           id = g_array_index (crash.acked, gint64, i);
       g_autofree char *path = g_strdup_printf ("/bookings/%" G_GINT64_FORMAT, id);
       g_autoptr (JsonNode) booking = NULL;
       guint status = 0;
@@ -320,9 +318,10 @@ test_crash_keeps_acknowledged (void)
                                    &status);
       if (status != 200)
         g_error ("Booking %" G_GINT64_FORMAT " was acknowledged before the kill, now GET %s "
-                 "answers %u", id, path, status);
-      g_assert_cmpstr (json_object_get_string_member (json_node_get_object (booking), "status"),
-                       ==, "paid");
+                 "answers %u",
+                 id, path, status);
+      g_assert_cmpstr (json_object_get_string_member (json_node_get_object (booking), "status"), ==,
+                       "paid");
     }
 
   /* Holds of the killed run may still be there until they expire; sold
@@ -343,8 +342,7 @@ test_crash_keeps_acknowledged (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 

@@ -48,32 +48,31 @@ struct _Rush
   Worker        workers[N_THREADS];
   guint         n_refunders;
 
-  GMutex        lock;
-  GCond         cond;
-  guint         n_ready;
-  guint         round;       /* bumped to start a round */
-  gboolean      quit;
-  guint         n_finished;  /* workers done with the current round */
-  guint         cashiers_running;
+  GMutex   lock;
+  GCond    cond;
+  guint    n_ready;
+  guint    round; /* bumped to start a round */
+  gboolean quit;
+  guint    n_finished; /* workers done with the current round */
+  guint    cashiers_running;
 
   /* The current round. */
-  gint64        showtime_id;
-  char        **seats;
-  guint         seats_sold;  /* seats of the bookings acknowledged with 201 */
-  GHashTable   *acked;       /* booking id → the status it must have now */
-  GArray       *refundable;  /* acknowledged booking ids not refunded yet */
+  gint64      showtime_id;
+  char      **seats;
+  guint       seats_sold; /* seats of the bookings acknowledged with 201 */
+  GHashTable *acked;      /* booking id → the status it must have now */
+  GArray     *refundable; /* acknowledged booking ids not refunded yet */
 
-  guint         n_holds;
-  guint         n_conflicts;
-  guint         n_released;
-  guint         n_bookings;
-  guint         n_replays;
-  guint         n_refunds;
+  guint n_holds;
+  guint n_conflicts;
+  guint n_released;
+  guint n_bookings;
+  guint n_replays;
+  guint n_refunds;
 };
 
 static void
-rush_count (Rush  *rush,
-            guint *counter)
+rush_count (Rush *rush, guint *counter)
 {
   g_mutex_lock (&rush->lock);
   (*counter)++;
@@ -85,7 +84,7 @@ rush_count (Rush  *rush,
 static void
 try_buy (Worker *worker)
 {
-  Rush *rush = worker->rush;
+  Rush       *rush = worker->rush;
   const char *url = rush->server->url;
   const char *seats[3] = { NULL, NULL, NULL };
   g_autoptr (JsonNode) hold = NULL;
@@ -94,11 +93,11 @@ try_buy (Worker *worker)
   g_autofree char *checkout_body = NULL;
   g_autofree char *path = NULL;
   g_autofree char *key = NULL;
-  guint n = g_rand_int_range (worker->rand, 1, 3);
-  guint first = g_rand_int_range (worker->rand, 0, N_SEATS);
-  guint status = 0;
-  gint64 hold_id;
-  gint64 booking_id;
+  guint            n = g_rand_int_range (worker->rand, 1, 3);
+  guint            first = g_rand_int_range (worker->rand, 0, N_SEATS);
+  guint            status = 0;
+  gint64           hold_id;
+  gint64           booking_id;
 
   seats[0] = rush->seats[first];
   if (n == 2)
@@ -126,8 +125,8 @@ try_buy (Worker *worker)
       g_autoptr (JsonNode) released = NULL;
 
       path = g_strdup_printf ("/holds/%" G_GINT64_FORMAT, hold_id);
-      released = gt_stress_request (worker->session, url, "DELETE", path, worker->token, NULL,
-                                    NULL, &status);
+      released = gt_stress_request (worker->session, url, "DELETE", path, worker->token, NULL, NULL,
+                                    &status);
       g_assert_cmpuint (status, ==, 204);
       rush_count (rush, &rush->n_released);
       return;
@@ -145,8 +144,9 @@ try_buy (Worker *worker)
   g_assert_cmpint (booking_id, >, 0);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (booking), "status"), ==,
                    "paid");
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
-                      json_node_get_object (booking), "tickets")), ==, n);
+  g_assert_cmpuint (json_array_get_length (
+                      json_object_get_array_member (json_node_get_object (booking), "tickets")),
+                    ==, n);
 
   g_mutex_lock (&rush->lock);
   g_hash_table_insert (rush->acked, g_memdup2 (&booking_id, sizeof booking_id), (gpointer) "paid");
@@ -205,8 +205,8 @@ run_refunder_round (Worker *worker)
     {
       g_autoptr (JsonNode) refunded = NULL;
       g_autofree char *path = NULL;
-      guint status = 0;
-      gint64 id;
+      guint            status = 0;
+      gint64           id;
 
       g_mutex_lock (&rush->lock);
       while (rush->refundable->len == 0 && rush->cashiers_running > 0)
@@ -227,8 +227,8 @@ run_refunder_round (Worker *worker)
       g_mutex_unlock (&rush->lock);
 
       path = g_strdup_printf ("/bookings/%" G_GINT64_FORMAT "/refund", id);
-      refunded = gt_stress_request (worker->session, rush->server->url, "POST", path,
-                                    worker->token, NULL, "{\"reason\":\"stress test\"}", &status);
+      refunded = gt_stress_request (worker->session, rush->server->url, "POST", path, worker->token,
+                                    NULL, "{\"reason\":\"stress test\"}", &status);
       if (status != 200)
         g_error ("POST %s answered %u (%s)", path, status,
                  gt_test_error_code (refunded) ? gt_test_error_code (refunded) : "no error code");
@@ -246,9 +246,9 @@ static gpointer
 worker_thread (gpointer data)
 {
   Worker *worker = data;
-  Rush *rush = worker->rush;
-  guint round = 0;
-  guint user = worker->role == ROLE_REFUNDER ? 2 + worker->index % 2 : worker->index % 4;
+  Rush   *rush = worker->rush;
+  guint   round = 0;
+  guint   user = worker->role == ROLE_REFUNDER ? 2 + worker->index % 2 : worker->index % 4;
 
   worker->session = soup_session_new ();
   worker->token = gt_test_login (worker->session, rush->server, users[user][0], users[user][1]);
@@ -280,11 +280,10 @@ worker_thread (gpointer data)
 }
 
 static Rush *
-rush_new (gboolean with_refunds,
-          guint    n_refunders)
+rush_new (gboolean with_refunds, guint n_refunders)
 {
   const char *args[] = { "--demo", NULL };
-  Rush *rush = g_new0 (Rush, 1);
+  Rush       *rush = g_new0 (Rush, 1);
 
   g_mutex_init (&rush->lock);
   g_cond_init (&rush->cond);
@@ -314,9 +313,7 @@ rush_new (gboolean with_refunds,
 /* Starts a round on @seats of @showtime_id and waits until every worker is
  * done with it. */
 static void
-rush_run_round (Rush   *rush,
-                gint64  showtime_id,
-                char  **seats)
+rush_run_round (Rush *rush, gint64 showtime_id, char **seats)
 {
   g_mutex_lock (&rush->lock);
   rush->showtime_id = showtime_id;
@@ -336,8 +333,8 @@ rush_run_round (Rush   *rush,
 
   g_test_message ("showtime %" G_GINT64_FORMAT ": %u holds, %u conflicts, %u released, "
                   "%u bookings, %u replays, %u refunds so far",
-                  showtime_id, rush->n_holds, rush->n_conflicts, rush->n_released,
-                  rush->n_bookings, rush->n_replays, rush->n_refunds);
+                  showtime_id, rush->n_holds, rush->n_conflicts, rush->n_released, rush->n_bookings,
+                  rush->n_replays, rush->n_refunds);
 }
 
 static void
@@ -380,8 +377,8 @@ test_race_same_seats (void)
   for (guint round = 0; round < N_ROUNDS; round++)
     {
       gint64 showtime_id = g_array_index (showtimes, gint64, round * 3);
-      g_auto (GStrv) seats = gt_stress_free_seats (session, rush->server->url, token, showtime_id,
-                                                   N_SEATS);
+      g_auto (GStrv)
+        seats = gt_stress_free_seats (session, rush->server->url, token, showtime_id, N_SEATS);
       guint held;
 
       g_assert_cmpuint (g_strv_length (seats), ==, N_SEATS);
@@ -390,8 +387,7 @@ test_race_same_seats (void)
       /* Every seat is sold exactly once: more would be a double sale, fewer a
        * seat lost to a hold nobody owns. */
       g_assert_cmpuint (rush->seats_sold, ==, N_SEATS);
-      held = gt_stress_check_showtime (session, rush->server->url, token, showtime_id,
-                                       rush->acked);
+      held = gt_stress_check_showtime (session, rush->server->url, token, showtime_id, rush->acked);
       g_assert_cmpuint (held, ==, 0);
     }
 
@@ -407,7 +403,7 @@ test_race_with_refunds (void)
   g_autoptr (GArray) showtimes = gt_stress_future_showtimes (session, rush->server->url, token, 60);
   g_auto (GStrv) seats = NULL;
   gint64 showtime_id;
-  guint held;
+  guint  held;
 
   g_assert_cmpuint (showtimes->len, >, 0);
   showtime_id = g_array_index (showtimes, gint64, 0);
@@ -424,8 +420,7 @@ test_race_with_refunds (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 

@@ -20,7 +20,7 @@
 static JsonArray *
 seats_new (int rows, int cols)
 {
-  JsonArray *seats = json_array_new ();
+  JsonArray               *seats = json_array_new ();
   static const char *const types[] = { "standard", "standard",   "standard",
                                        "premium",  "wheelchair", "companion" };
   static const char *const states[] = { "free", "free", "sold", "held", "free", "blocked", "sold" };
@@ -31,7 +31,7 @@ seats_new (int rows, int cols)
 
       for (int c = 0; c < cols; c++)
         {
-          JsonObject *seat = json_object_new ();
+          JsonObject      *seat = json_object_new ();
           g_autofree char *id = g_strdup_printf ("%s%d", row, c + 1);
 
           json_object_set_string_member (seat, "id", id);
@@ -84,11 +84,11 @@ on_after_paint_cb (GdkFrameClock *clock, gboolean *painted)
 static void
 wait_painted (GtkWidget *map)
 {
-  gboolean painted = FALSE;
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (10, on_timeout_cb, &timed_out);
+  gboolean       painted = FALSE;
+  gboolean       timed_out = FALSE;
+  guint          id = g_timeout_add_seconds (10, on_timeout_cb, &timed_out);
   GdkFrameClock *clock;
-  gulong handler;
+  gulong         handler;
 
   while (!gtk_widget_get_mapped (map) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
@@ -114,17 +114,17 @@ measure_frames (GtkWidget *window, GtkWidget *map, gboolean empty, double *rende
 {
   g_autofree double *samples = g_new (double, N_FRAMES);
   g_autofree double *render = g_new (double, N_FRAMES);
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
-  guint n_seats = gt_seat_map_get_n_seats (GT_SEAT_MAP (map));
-  graphene_rect_t viewport =
-    GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (map), gtk_widget_get_height (map));
+  GskRenderer       *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  guint              n_seats = gt_seat_map_get_n_seats (GT_SEAT_MAP (map));
+  graphene_rect_t    viewport = GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (map),
+                                                    gtk_widget_get_height (map));
 
   for (guint i = 0; i < N_FRAMES; i++)
     {
-      GtkSnapshot *snapshot;
+      GtkSnapshot   *snapshot;
       GskRenderNode *node;
-      gint64 start;
-      gint64 end;
+      gint64         start;
+      gint64         end;
 
       if (!empty && n_seats > 0)
         {
@@ -171,12 +171,12 @@ main (int argc, char *argv[])
   g_autoptr (JsonArray) small = seats_new (4, 10);
   GtkWidget *window;
   GtkWidget *map;
-  double empty_ms;
-  double small_ms;
-  double big_ms;
-  double big_render_ms = 0;
-  double relayout_ms;
-  gint64 start;
+  double     empty_ms;
+  double     small_ms;
+  double     big_ms;
+  double     big_render_ms = 0;
+  double     relayout_ms;
+  gint64     start;
 
   gtk_init ();
 
@@ -201,7 +201,7 @@ main (int argc, char *argv[])
   start = g_get_monotonic_time ();
   gtk_widget_allocate (map, 1200, 760, -1, NULL);
   {
-    GtkSnapshot *snapshot = gtk_snapshot_new ();
+    GtkSnapshot   *snapshot = gtk_snapshot_new ();
     GskRenderNode *node;
 
     gtk_widget_snapshot_child (window, map, snapshot);

@@ -12,22 +12,22 @@
  * rows in three blocks, premium seats in the middle of H–J, wheelchair
  * places with companions in row A, and couple seats at the back. */
 
-static char *opt_screenshot;
-static char *opt_size;
+static char    *opt_screenshot;
+static char    *opt_size;
 static gboolean opt_dark;
 static gboolean opt_focus;
-static int opt_seats = 300;
+static int      opt_seats = 300;
 
 static void
-add_seat (JsonArray *seats,
+add_seat (JsonArray  *seats,
           const char *row,
-          int number,
-          int x,
+          int         number,
+          int         x,
           const char *type,
           const char *state,
-          gboolean mine)
+          gboolean    mine)
 {
-  JsonObject *seat = json_object_new ();
+  JsonObject      *seat = json_object_new ();
   g_autofree char *id = g_strdup_printf ("%s%d", row, number);
 
   json_object_set_string_member (seat, "id", id);
@@ -62,13 +62,13 @@ build_seats (void)
   for (char r = 'A'; r <= 'O'; r++)
     {
       char row[2] = { r, 0 };
-      int number = 1;
+      int  number = 1;
 
       for (int x = 0; x <= 21; x++)
         {
           const char *type = "standard";
           const char *state;
-          gboolean mine = FALSE;
+          gboolean    mine = FALSE;
 
           if (r <= 'B' && (x == 0 || x == 11))
             continue;
@@ -110,8 +110,8 @@ build_grid (int rows, int cols)
 
   for (int r = 0; r < rows; r++)
     {
-      g_autofree char *row =
-        r < 26 ? g_strdup_printf ("%c", 'A' + r) : g_strdup_printf ("A%c", 'A' + r - 26);
+      g_autofree char *row = r < 26 ? g_strdup_printf ("%c", 'A' + r)
+                                    : g_strdup_printf ("A%c", 'A' + r - 26);
 
       for (int c = 0; c < cols; c++)
         add_seat (seats, row, c + 1, c + c / 10, "standard",
@@ -129,8 +129,8 @@ screenshot_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
   g_autoptr (GskRenderNode) node = NULL;
   g_autoptr (GdkTexture) texture = NULL;
   GtkSnapshot *snapshot;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  int          width = gtk_widget_get_width (widget);
+  int          height = gtk_widget_get_height (widget);
 
   if (++*ticks < 4)
     return G_SOURCE_CONTINUE;
@@ -178,8 +178,8 @@ on_activate_cb (GtkApplication *app)
   GtkWidget *header;
   GtkWidget *map;
   GtkWidget *legend;
-  int width = 1280;
-  int height = 800;
+  int        width = 1280;
+  int        height = 800;
 
   if (opt_size != NULL)
     sscanf (opt_size, "%dx%d", &width, &height);

@@ -20,7 +20,7 @@
 typedef struct
 {
   const char *row;
-  int x;
+  int         x;
   const char *type;
   const char *state;
 } SeatSpec;
@@ -55,7 +55,7 @@ static const SeatSpec small_hall[] = {
 static JsonObject *
 seat_object (const char *row, int number, int x, const char *type, const char *state)
 {
-  JsonObject *object = json_object_new ();
+  JsonObject      *object = json_object_new ();
   g_autofree char *id = g_strdup_printf ("%s%d", row, number);
 
   json_object_set_string_member (object, "id", id);
@@ -70,16 +70,16 @@ seat_object (const char *row, int number, int x, const char *type, const char *s
 static JsonArray *
 seats_from_specs (const SeatSpec *specs, guint n_specs)
 {
-  JsonArray *seats = json_array_new ();
+  JsonArray  *seats = json_array_new ();
   const char *row = NULL;
-  int number = 0;
+  int         number = 0;
 
   for (guint i = 0; i < n_specs; i++)
     {
       number = g_strcmp0 (row, specs[i].row) == 0 ? number + 1 : 1;
       row = specs[i].row;
-      json_array_add_object_element (
-        seats, seat_object (row, number, specs[i].x, specs[i].type, specs[i].state));
+      json_array_add_object_element (seats, seat_object (row, number, specs[i].x, specs[i].type,
+                                                         specs[i].state));
     }
 
   return seats;
@@ -96,8 +96,8 @@ seats_big_hall (void)
       char row[2] = { 'A' + r, 0 };
 
       for (int c = 0; c < 40; c++)
-        json_array_add_object_element (
-          seats, seat_object (row, c + 1, c + c / 10, NULL, c % 7 == 0 ? "sold" : "free"));
+        json_array_add_object_element (seats, seat_object (row, c + 1, c + c / 10, NULL,
+                                                           c % 7 == 0 ? "sold" : "free"));
     }
 
   return seats;
@@ -144,9 +144,9 @@ assert_hits_every_seat (GtSeatMap *map, JsonArray *seats, int width, int height)
 
   for (guint i = 0; i < json_array_get_length (seats); i++)
     {
-      JsonObject *seat = json_array_get_object_element (seats, i);
-      const char *id = json_object_get_string_member (seat, "id");
-      graphene_rect_t bounds;
+      JsonObject      *seat = json_array_get_object_element (seats, i);
+      const char      *id = json_object_get_string_member (seat, "id");
+      graphene_rect_t  bounds;
       graphene_point_t center;
 
       g_assert_true (gt_seat_map_get_seat_bounds (map, id, &bounds));
@@ -181,8 +181,8 @@ test_hit_small_hall (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
     {
-      int width = sizes[i][0];
-      int height = sizes[i][1];
+      int             width = sizes[i][0];
+      int             height = sizes[i][1];
       graphene_rect_t a4;
       graphene_rect_t a5;
       graphene_rect_t a1;
@@ -190,7 +190,7 @@ test_hit_small_hall (void)
       graphene_rect_t d1;
       graphene_rect_t c1;
       graphene_rect_t c2;
-      float y;
+      float           y;
 
       g_test_message ("allocation %d×%d", width, height);
       allocate (map, width, height);
@@ -230,8 +230,8 @@ test_hit_small_hall (void)
       g_assert_cmpfloat (c1.size.width, >, c1.size.height);
 
       /* Seats grow to use the space, up to a comfortable maximum. */
-      g_assert_true (a1.size.height >= 40 || a4.size.width * 14 >= width * 0.6 ||
-                     a4.size.height * 6 >= height * 0.6);
+      g_assert_true (a1.size.height >= 40 || a4.size.width * 14 >= width * 0.6
+                     || a4.size.height * 6 >= height * 0.6);
     }
 
   g_assert_false (gt_seat_map_get_seat_bounds (map, "Z99", &GRAPHENE_RECT_INIT (0, 0, 0, 0)));
@@ -242,13 +242,13 @@ static void
 test_hit_thousand (void)
 {
   g_autoptr (JsonArray) seats = seats_big_hall ();
-  GtSeatMap *map = seat_map_new_with (seats);
+  GtSeatMap      *map = seat_map_new_with (seats);
   graphene_rect_t a10;
   graphene_rect_t a11;
   graphene_rect_t a1;
   graphene_rect_t y40;
-  gint64 start;
-  gint64 elapsed;
+  gint64          start;
+  gint64          elapsed;
 
   g_assert_cmpuint (gt_seat_map_get_n_seats (map), ==, 1000);
 
@@ -283,7 +283,7 @@ test_seats_parse (void)
   g_autoptr (JsonArray) seats = json_array_new ();
   g_auto (GStrv) mine = NULL;
   JsonObject *object;
-  GtSeatMap *map;
+  GtSeatMap  *map;
 
   json_array_add_object_element (seats, seat_object ("F", 11, 10, "standard", "free"));
   json_array_add_object_element (seats, seat_object ("F", 12, 11, "premium", "sold"));
@@ -358,7 +358,7 @@ test_keyboard (void)
   g_autoptr (JsonArray) seats = seats_from_specs (small_hall, G_N_ELEMENTS (small_hall));
   g_autoptr (GPtrArray) activated = g_ptr_array_new_with_free_func (g_free);
   GtSeatMap *map = seat_map_new_with (seats);
-  guint notified = 0;
+  guint      notified = 0;
 
   g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (map)));
   g_signal_connect (map, "notify::focus-seat", G_CALLBACK (on_notify_cb), &notified);
@@ -427,7 +427,7 @@ static void
 test_tooltip_text (void)
 {
   g_autoptr (JsonArray) seats = seats_from_specs (small_hall, G_N_ELEMENTS (small_hall));
-  GtSeatMap *map = seat_map_new_with (seats);
+  GtSeatMap       *map = seat_map_new_with (seats);
   g_autofree char *b2 = NULL;
   g_autofree char *b2_sold = NULL;
 
@@ -446,9 +446,9 @@ test_tooltip_text (void)
 typedef struct
 {
   guchar *pixels;
-  int width;
-  int height;
-  gsize stride;
+  int     width;
+  int     height;
+  gsize   stride;
 } Image;
 
 static gboolean
@@ -464,7 +464,7 @@ static void
 wait_for (gboolean (*condition) (GtkWidget *), GtkWidget *widget)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (10, on_timeout_cb, &timed_out);
+  guint    id = g_timeout_add_seconds (10, on_timeout_cb, &timed_out);
 
   while (!condition (widget) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
@@ -489,10 +489,10 @@ static void
 wait_for_frame (GtkWidget *widget)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  gboolean painted = FALSE;
-  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &painted);
+  gboolean       painted = FALSE;
+  gulong   id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &painted);
   gboolean timed_out = FALSE;
-  guint timeout_id = g_timeout_add_seconds (10, on_timeout_cb, &timed_out);
+  guint    timeout_id = g_timeout_add_seconds (10, on_timeout_cb, &timed_out);
 
   gtk_widget_queue_draw (widget);
   while (!painted && !timed_out)
@@ -512,9 +512,9 @@ render (GtkWidget *widget, graphene_point_t *origin)
   g_autoptr (GskRenderNode) node = NULL;
   g_autoptr (GdkTexture) texture = NULL;
   g_autoptr (GError) error = NULL;
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  Image image;
-  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (widget));
+  GtkSnapshot    *snapshot = gtk_snapshot_new ();
+  Image           image;
+  GtkWidget      *window = GTK_WIDGET (gtk_widget_get_root (widget));
   graphene_rect_t bounds;
 
   wait_for_frame (widget);
@@ -546,22 +546,22 @@ render (GtkWidget *widget, graphene_point_t *origin)
  * colour-blind eyes) in lightness alone. A joined couple half is compared
  * over its whole width: the part joining it to its partner is its look. */
 static guint
-count_different (const Image *image,
+count_different (const Image           *image,
                  const graphene_rect_t *a,
                  const graphene_rect_t *b,
-                 int size,
-                 gboolean grey)
+                 int                    size,
+                 gboolean               grey)
 {
-  int width = (int) MAX (a->size.width, b->size.width);
+  int   width = (int) MAX (a->size.width, b->size.width);
   guint count = 0;
 
   for (int y = 0; y < size; y++)
     for (int x = 0; x < width; x++)
       {
-        const guchar *pa =
-          image->pixels + ((int) a->origin.y + y) * image->stride + ((int) a->origin.x + x) * 4;
-        const guchar *pb =
-          image->pixels + ((int) b->origin.y + y) * image->stride + ((int) b->origin.x + x) * 4;
+        const guchar *pa = image->pixels + ((int) a->origin.y + y) * image->stride
+                           + ((int) a->origin.x + x) * 4;
+        const guchar *pb = image->pixels + ((int) b->origin.y + y) * image->stride
+                           + ((int) b->origin.x + x) * 4;
 
         if (grey)
           {
@@ -614,11 +614,11 @@ seats_matrix (void)
 }
 
 static void
-bounds_of (GtSeatMap *map,
+bounds_of (GtSeatMap              *map,
            const graphene_point_t *origin,
-           guint state,
-           guint type,
-           graphene_rect_t *bounds)
+           guint                   state,
+           guint                   type,
+           graphene_rect_t        *bounds)
 {
   g_autofree char *id = g_strdup_printf ("%c%u", 'A' + state, type + 1);
 
@@ -639,16 +639,16 @@ test_render_states (gconstpointer data)
 {
   gboolean dark = GPOINTER_TO_INT (data);
   g_autoptr (JsonArray) seats = seats_matrix ();
-  GtkSettings *settings = gtk_settings_get_default ();
-  GtkWidget *window = gtk_window_new ();
-  GtkWidget *map = gt_seat_map_new ();
-  graphene_rect_t f1;
-  graphene_rect_t f2;
+  GtkSettings     *settings = gtk_settings_get_default ();
+  GtkWidget       *window = gtk_window_new ();
+  GtkWidget       *map = gt_seat_map_new ();
+  graphene_rect_t  f1;
+  graphene_rect_t  f2;
   graphene_point_t origin;
-  guchar background;
-  Image image;
-  int size;
-  guint area;
+  guchar           background;
+  Image            image;
+  int              size;
+  guint            area;
 
   g_object_set (settings, "gtk-application-prefer-dark-theme", dark, NULL);
   gt_seat_map_set_seats (GT_SEAT_MAP (map), seats);
@@ -688,8 +688,8 @@ test_render_states (gconstpointer data)
         {
           graphene_rect_t a;
           graphene_rect_t b;
-          guint colour;
-          guint grey;
+          guint           colour;
+          guint           grey;
 
           bounds_of (GT_SEAT_MAP (map), &origin, s1, t, &a);
           bounds_of (GT_SEAT_MAP (map), &origin, s2, t, &b);
@@ -708,7 +708,7 @@ test_render_states (gconstpointer data)
         {
           graphene_rect_t a;
           graphene_rect_t b;
-          guint grey;
+          guint           grey;
 
           bounds_of (GT_SEAT_MAP (map), &origin, s, t1, &a);
           bounds_of (GT_SEAT_MAP (map), &origin, s, t2, &b);

@@ -40,8 +40,8 @@ run_tool (const char *const *argv)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *err = NULL;
-  char *out = NULL;
-  int status = 0;
+  char            *out = NULL;
+  int              status = 0;
 
   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status,
                 &error);
@@ -87,7 +87,7 @@ static char *
 fake_code (guint seed)
 {
   guchar raw[72];
-  char text[sodium_base64_ENCODED_LEN (72, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  char   text[sodium_base64_ENCODED_LEN (72, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
 
   randombytes_buf_deterministic (raw, sizeof raw,
                                  (const guchar *) "go-ticket test seed, 32 bytes!!" + seed % 2);
@@ -103,13 +103,13 @@ sample_doc (const char *title, guint n_tickets, const char *status)
   g_autoptr (JsonObject) booking = json_object_new ();
   g_autoptr (JsonObject) showtime = NULL;
   g_autoptr (JsonObject) config = NULL;
-  JsonArray *tickets = json_array_new ();
+  JsonArray         *tickets = json_array_new ();
   static const char *seats[] = { "F12", "AA101", "BOX", "12" };
   static const char *types[] = { "adult", "student", "super_saver_family_weekend_matinee" };
 
   for (guint i = 0; i < n_tickets; i++)
     {
-      JsonObject *ticket = json_object_new ();
+      JsonObject      *ticket = json_object_new ();
       g_autofree char *code = fake_code (i);
 
       json_object_set_string_member (ticket, "seat", seats[i % G_N_ELEMENTS (seats)]);
@@ -256,12 +256,12 @@ static void
 test_qr_texture (void)
 {
   const char *text = "GT-TEST-0123456789-abcdefghijklmnopqrstuvwxyz_ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-  const int module = 4;
+  const int   module = 4;
   g_autoptr (GdkTexture) texture = gt_ticket_qr_texture (text, module);
   g_autoptr (GdkTexture) empty = NULL;
   QRcode *qr = QRcode_encodeData ((int) strlen (text), (const guchar *) text, 0, QR_ECLEVEL_M);
   g_autofree guint32 *pixels = NULL;
-  int side;
+  int                 side;
 
   g_assert_nonnull (texture);
   g_assert_nonnull (qr);
@@ -275,8 +275,8 @@ test_qr_texture (void)
   for (int y = 0; y < side; y++)
     for (int x = 0; x < side; x++)
       {
-        int mx = x / module - 4;
-        int my = y / module - 4;
+        int      mx = x / module - 4;
+        int      my = y / module - 4;
         gboolean quiet = mx < 0 || my < 0 || mx >= qr->width || my >= qr->width;
         gboolean dark = !quiet && (qr->data[my * qr->width + mx] & 1) != 0;
 
@@ -313,8 +313,8 @@ assert_page_inside (GtTicketDoc *doc, GtTicketLayout layout, double width, doubl
   for (guint page = 0; page < n_pages; page++)
     {
       cairo_surface_t *surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
-      cairo_t *cr = cairo_create (surface);
-      double x, y, w, h;
+      cairo_t         *cr = cairo_create (surface);
+      double           x, y, w, h;
 
       gt_ticket_doc_draw_page (doc, layout, page, cr, width, height);
       g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
@@ -386,7 +386,7 @@ test_print_operation (void)
   g_autoptr (GtkPrintOperation) roll = NULL;
   g_autoptr (GtkPrintOperation) a4 = NULL;
   GtkPageSetup *setup;
-  int n_pages = 0;
+  int           n_pages = 0;
 
   roll = gt_ticket_doc_print_operation_new (doc, GT_TICKET_LAYOUT_ROLL_80MM);
   g_object_get (roll, "n-pages", &n_pages, NULL);
@@ -413,11 +413,11 @@ test_print_operation (void)
 typedef struct
 {
   GtTestServer *server;
-  SoupSession *session;
-  char *token;
-  JsonObject *config;
-  JsonObject *showtime;
-  JsonObject *booking;
+  SoupSession  *session;
+  char         *token;
+  JsonObject   *config;
+  JsonObject   *showtime;
+  JsonObject   *booking;
 } Sale;
 
 static void
@@ -450,10 +450,10 @@ pick_future_showtime (JsonArray *showtimes)
       JsonObject *showtime = json_array_get_object_element (showtimes, i);
       g_autoptr (GDateTime) starts = NULL;
 
-      starts =
-        g_date_time_new_from_iso8601 (json_object_get_string_member (showtime, "starts_at"), NULL);
-      if (starts != NULL && g_date_time_compare (starts, soon) > 0 &&
-          json_object_get_int_member (showtime, "seats_free") >= 2)
+      starts = g_date_time_new_from_iso8601 (json_object_get_string_member (showtime, "starts_at"),
+                                             NULL);
+      if (starts != NULL && g_date_time_compare (starts, soon) > 0
+          && json_object_get_int_member (showtime, "seats_free") >= 2)
         return json_object_ref (showtime);
     }
   return NULL;
@@ -472,11 +472,11 @@ make_sale (void)
   g_autoptr (GBytes) body = NULL;
   g_autofree char *path = NULL;
   g_autofree char *key = g_uuid_string_random ();
-  JsonObject *prices;
-  JsonArray *seats;
-  char *text;
-  gint64 total = 0;
-  guint status = 0;
+  JsonObject      *prices;
+  JsonArray       *seats;
+  char            *text;
+  gint64           total = 0;
+  guint            status = 0;
 
   sale->server = gt_test_server_start (NULL, (const char *[]){ "--demo", NULL });
   g_assert_nonnull (sale->server);
@@ -487,11 +487,11 @@ make_sale (void)
   g_assert_cmpuint (status, ==, 200);
   sale->config = json_object_ref (node_object (config));
 
-  showtimes =
-    gt_test_request (sale->session, sale->server, "GET", "/showtimes", sale->token, NULL, &status);
+  showtimes = gt_test_request (sale->session, sale->server, "GET", "/showtimes", sale->token, NULL,
+                               &status);
   g_assert_cmpuint (status, ==, 200);
-  sale->showtime =
-    pick_future_showtime (json_object_get_array_member (node_object (showtimes), "showtimes"));
+  sale->showtime = pick_future_showtime (
+    json_object_get_array_member (node_object (showtimes), "showtimes"));
   g_assert_nonnull (sale->showtime);
 
   path = g_strdup_printf ("/showtimes/%" G_GINT64_FORMAT "/holds",
@@ -535,9 +535,9 @@ make_sale (void)
   g_free (path);
   path = g_strdup_printf ("/holds/%" G_GINT64_FORMAT "/checkout",
                           json_object_get_int_member (node_object (hold), "id"));
-  booking =
-    gt_test_request_full (sale->session, sale->server->url, "POST", path, sale->token,
-                          (const char *[]){ "Idempotency-Key", key, NULL }, body, &status, NULL);
+  booking = gt_test_request_full (sale->session, sale->server->url, "POST", path, sale->token,
+                                  (const char *[]){ "Idempotency-Key", key, NULL }, body, &status,
+                                  NULL);
   g_assert_cmpuint (status, ==, 201);
   sale->booking = json_object_ref (node_object (booking));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (sale->booking, "tickets")),
@@ -568,12 +568,12 @@ static GPtrArray *
 scan_pdf (const char *dir, const char *pdf, const char *prefix)
 {
   g_autofree char *root = g_build_filename (dir, prefix, NULL);
-  g_autofree char *out =
-    run_tool ((const char *[]){ "pdftoppm", "-r", "200", "-png", pdf, root, NULL });
+  g_autofree char *out = run_tool (
+    (const char *[]){ "pdftoppm", "-r", "200", "-png", pdf, root, NULL });
   g_autoptr (GDir) listing = g_dir_open (dir, 0, NULL);
-  GPtrArray *decoded = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray  *decoded = g_ptr_array_new_with_free_func (g_free);
   const char *name;
-  guint n_images = 0;
+  guint       n_images = 0;
 
   g_assert_nonnull (listing);
   while ((name = g_dir_read_name (listing)) != NULL)
@@ -603,16 +603,17 @@ static gboolean
 verify_offline (const char *code, const char *public_key_base64)
 {
   g_autofree guchar *public_key = NULL;
-  guchar raw[8 + crypto_sign_BYTES + 1];
-  guchar message[11];
-  gsize key_len = 0;
-  size_t len = 0;
+  guchar             raw[8 + crypto_sign_BYTES + 1];
+  guchar             message[11];
+  gsize              key_len = 0;
+  size_t             len = 0;
 
   public_key = g_base64_decode (public_key_base64, &key_len);
-  if (key_len != crypto_sign_PUBLICKEYBYTES ||
-      sodium_base642bin (raw, sizeof raw, code, strlen (code), NULL, &len, NULL,
-                         sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
-      len != 8 + crypto_sign_BYTES)
+  if (key_len != crypto_sign_PUBLICKEYBYTES
+      || sodium_base642bin (raw, sizeof raw, code, strlen (code), NULL, &len, NULL,
+                            sodium_base64_VARIANT_URLSAFE_NO_PADDING)
+           != 0
+      || len != 8 + crypto_sign_BYTES)
     return FALSE;
   memcpy (message, "GT1", 3);
   memcpy (message + 3, raw, 8);
@@ -622,7 +623,7 @@ verify_offline (const char *code, const char *public_key_base64)
 static void
 check_pdf (Sale *sale, GtTicketDoc *doc, GtTicketLayout layout, const char *dir)
 {
-  const char *name = layout == GT_TICKET_LAYOUT_A4 ? "a4" : "roll";
+  const char      *name = layout == GT_TICKET_LAYOUT_A4 ? "a4" : "roll";
   g_autofree char *file = g_strdup_printf ("tickets-%s.pdf", name);
   g_autofree char *pdf = g_build_filename (dir, file, NULL);
   g_autofree char *raw_text = NULL;
@@ -631,7 +632,7 @@ check_pdf (Sale *sale, GtTicketDoc *doc, GtTicketLayout layout, const char *dir)
   g_autoptr (GPtrArray) codes = ticket_codes (sale);
   g_autoptr (GPtrArray) decoded = NULL;
   g_autoptr (GError) error = NULL;
-  JsonArray *tickets = json_object_get_array_member (sale->booking, "tickets");
+  JsonArray  *tickets = json_object_get_array_member (sale->booking, "tickets");
   const char *booking_code = json_object_get_string_member (sale->booking, "code");
 
   g_assert_true (gt_ticket_doc_save_pdf (doc, layout, pdf, &error));
@@ -645,7 +646,7 @@ check_pdf (Sale *sale, GtTicketDoc *doc, GtTicketLayout layout, const char *dir)
   g_assert_nonnull (strstr (text, booking_code));
   for (guint i = 0; i < json_array_get_length (tickets); i++)
     {
-      JsonObject *ticket = json_array_get_object_element (tickets, i);
+      JsonObject      *ticket = json_array_get_object_element (tickets, i);
       g_autofree char *seat = gt_format_seat (json_object_get_string_member (ticket, "seat"));
 
       g_assert_nonnull (strstr (text, seat));
@@ -661,15 +662,15 @@ check_pdf (Sale *sale, GtTicketDoc *doc, GtTicketLayout layout, const char *dir)
   /* And the door accepts them: offline by signature, and by the server. */
   for (guint i = 0; i < decoded->len; i++)
     {
-      const char *code = g_ptr_array_index (decoded, i);
+      const char      *code = g_ptr_array_index (decoded, i);
       g_autofree char *path = g_strdup_printf ("/tickets/%s", code);
       g_autoptr (JsonNode) ticket = NULL;
       guint status = 0;
 
       g_assert_true (
         verify_offline (code, json_object_get_string_member (sale->config, "ticket_public_key")));
-      ticket =
-        gt_test_request (sale->session, sale->server, "GET", path, sale->token, NULL, &status);
+      ticket = gt_test_request (sale->session, sale->server, "GET", path, sale->token, NULL,
+                                &status);
       g_assert_cmpuint (status, ==, 200);
       g_assert_cmpstr (json_object_get_string_member (node_object (ticket), "code"), ==, code);
       g_assert_cmpstr (json_object_get_string_member (node_object (ticket), "booking_code"), ==,

@@ -51,10 +51,10 @@ parse_object (const char *json)
 int
 main (int argc, char *argv[])
 {
-  const char *dir = argc > 1 ? argv[1] : ".";
-  const char *title = argc > 2 ? argv[2] : "Laskar Pelangi: The Musical";
-  const char *seats[] = { "F11", "F12", "F13", "G7", "G8" };
-  const char *types[] = { "adult", "child", "senior", "student", "vip_couple" };
+  const char  *dir = argc > 1 ? argv[1] : ".";
+  const char  *title = argc > 2 ? argv[2] : "Laskar Pelangi: The Musical";
+  const char  *seats[] = { "F11", "F12", "F13", "G7", "G8" };
+  const char  *types[] = { "adult", "child", "senior", "student", "vip_couple" };
   const gint64 prices[] = { 50000, 35000, 40000, 40000, 120000 };
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonNode) booking = NULL;
@@ -116,8 +116,10 @@ main (int argc, char *argv[])
     doc = gt_ticket_doc_new (json_node_get_object (booking), showtime, config);
   for (int layout = GT_TICKET_LAYOUT_ROLL_80MM; layout <= GT_TICKET_LAYOUT_A4; layout++)
     {
-      g_autofree char *path = g_build_filename (
-        dir, layout == GT_TICKET_LAYOUT_A4 ? "tickets-a4.pdf" : "tickets-roll.pdf", NULL);
+      g_autofree char *path = g_build_filename (dir,
+                                                layout == GT_TICKET_LAYOUT_A4 ? "tickets-a4.pdf"
+                                                                              : "tickets-roll.pdf",
+                                                NULL);
 
       if (!gt_ticket_doc_save_pdf (doc, layout, path, &error))
         {
