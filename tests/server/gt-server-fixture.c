@@ -411,3 +411,17 @@ gt_wait_ms (guint ms)
   while (!done)
     g_main_context_iteration (NULL, TRUE);
 }
+
+void
+gt_assert_seat_state (GtTestServer *srv,
+                      const char   *token,
+                      gint64        showtime,
+                      const char   *seat,
+                      const char   *state)
+{
+  g_autofree char *actual = gt_seat_state (srv, token, showtime, seat, NULL);
+
+  if (g_strcmp0 (actual, state) != 0)
+    g_error ("seat %s of showtime %" G_GINT64_FORMAT ": expected %s, got %s", seat, showtime, state,
+             actual);
+}

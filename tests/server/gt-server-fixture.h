@@ -75,11 +75,17 @@ gint64 gt_create_setup (GtTestServer *server, const char *manager_token, int day
 
 /* The state of one seat in GET /showtimes/{id}/seats ("free", "held", …),
  * and its hold_id (0 when none shown). */
-char  *gt_seat_state (GtTestServer *server,
-                      const char   *token,
-                      gint64        showtime_id,
-                      const char   *seat,
-                      gint64       *hold_id);
+char *gt_seat_state (GtTestServer *server,
+                     const char   *token,
+                     gint64        showtime_id,
+                     const char   *seat,
+                     gint64       *hold_id);
+/* Fails the test unless the seat is in @state. */
+void   gt_assert_seat_state (GtTestServer *server,
+                             const char   *token,
+                             gint64        showtime_id,
+                             const char   *seat,
+                             const char   *state);
 gint64 gt_hold (GtTestServer *server,
                 const char   *token,
                 gint64        showtime_id,

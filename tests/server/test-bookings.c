@@ -35,20 +35,6 @@ seats_free (GtTestServer *srv, const char *token, gint64 showtime)
   return json_object_get_int_member (json_node_get_object (node), "seats_free");
 }
 
-static void
-assert_state (GtTestServer *srv,
-              const char   *token,
-              gint64        showtime,
-              const char   *seat,
-              const char   *state)
-{
-  g_autofree char *actual = gt_seat_state (srv, token, showtime, seat, NULL);
-
-  if (g_strcmp0 (actual, state) != 0)
-    g_error ("seat %s of showtime %" G_GINT64_FORMAT ": expected %s, got %s", seat, showtime, state,
-             actual);
-}
-
 static JsonNode *
 checkout_expect (GtTestServer *srv,
                  const char   *token,
@@ -130,8 +116,8 @@ test_checkout_cash (void)
                    json_object_get_int_member (child, "id"));
 
   /* sold, for every counter */
-  assert_state (server, other, showtime, "C4", "sold");
-  assert_state (server, cashier, showtime, "C5", "sold");
+  gt_assert_seat_state (server, other, showtime, "C4", "sold");
+  gt_assert_seat_state (server, cashier, showtime, "C5", "sold");
   g_assert_cmpint (seats_free (server, other, showtime), ==, free_before - 2);
 }
 
@@ -176,7 +162,7 @@ test_payment_insufficient (void)
 
   /* the customer finds another coin: the hold is still there */
   still = gt_api (server, "GET", hold_path, cashier, NULL, 200);
-  assert_state (server, manager, showtime, "B1", "held");
+  gt_assert_seat_state (server, manager, showtime, "B1", "held");
   paid = checkout_expect (server, cashier, hold, NULL,
                           "{\"tickets\":[{\"seat\":\"B1\",\"type\":\"adult\"},"
                           "{\"seat\":\"B2\",\"type\":\"adult\"}],"
@@ -229,7 +215,7 @@ test_every_seat_once (void)
 
   /* nothing was sold, the hold is intact */
   g_assert_cmpint (seats_free (server, manager, showtime), ==, free_before);
-  assert_state (server, manager, showtime, "E3", "free");
+  gt_assert_seat_state (server, manager, showtime, "E3", "free");
   ok = checkout_expect (server, cashier, hold, NULL,
                         "{\"tickets\":[{\"seat\":\"E1\",\"type\":\"adult\"},"
                         "{\"seat\":\"E2\",\"type\":\"adult\"}],"
@@ -357,7 +343,7 @@ test_refund (void)
 
   forbidden = gt_api_error (server, "POST", refund_path, cashier, "{\"reason\":\"changed mind\"}",
                             403, "forbidden");
-  assert_state (server, cashier, showtime, "D3", "sold");
+  gt_assert_seat_state (server, cashier, showtime, "D3", "sold");
 
   refunded = gt_api (server, "POST", refund_path, manager, "{\"reason\":\"changed mind\"}", 200);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (refunded), "status"), ==,
@@ -365,8 +351,8 @@ test_refund (void)
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (refunded), "id"), ==, id);
 
   /* back on sale at once */
-  assert_state (server, cashier, showtime, "D3", "free");
-  assert_state (server, cashier, showtime, "D4", "free");
+  gt_assert_seat_state (server, cashier, showtime, "D3", "free");
+  gt_assert_seat_state (server, cashier, showtime, "D4", "free");
   g_assert_cmpint (seats_free (server, cashier, showtime), ==, free_before);
 
   fetched = gt_api (server, "GET", path, cashier, NULL, 200);
@@ -394,7 +380,7 @@ test_checkout_other_session (void)
                           "{\"tickets\":[{\"seat\":\"A1\",\"type\":\"adult\"}],"
                           "\"payment\":{\"method\":\"cash\",\"tendered\":50000}}",
                           404, "not_found");
-  assert_state (server, manager, showtime, "A1", "held");
+  gt_assert_seat_state (server, manager, showtime, "A1", "held");
 }
 
 static void
@@ -425,7 +411,7 @@ test_checkout_expired (void)
                           "{\"tickets\":[{\"seat\":\"B5\",\"type\":\"adult\"}],"
                           "\"payment\":{\"method\":\"cash\",\"tendered\":50000}}",
                           410, "hold_expired");
-  assert_state (short_server, manager, showtime, "B5", "free");
+  gt_assert_seat_state (short_server, manager, showtime, "B5", "free");
   g_assert_cmpint (seats_free (short_server, manager, showtime), ==, free_before);
 }
 

@@ -57,20 +57,6 @@ post_hold (GtTestServer *srv,
 }
 
 static void
-assert_state (GtTestServer *srv,
-              const char   *token,
-              gint64        showtime,
-              const char   *seat,
-              const char   *state)
-{
-  g_autofree char *actual = gt_seat_state (srv, token, showtime, seat, NULL);
-
-  if (g_strcmp0 (actual, state) != 0)
-    g_error ("seat %s of showtime %" G_GINT64_FORMAT ": expected %s, got %s", seat, showtime, state,
-             actual);
-}
-
-static void
 test_hold_seats (void)
 {
   g_autofree char *manager = gt_login (server, "manager");
@@ -117,7 +103,7 @@ test_hold_seats (void)
   theirs = gt_seat_state (server, other, showtime, "A1", &other_hold);
   g_assert_cmpstr (theirs, ==, "held");
   g_assert_cmpint (other_hold, ==, 0);
-  assert_state (server, other, showtime, "A3", "free");
+  gt_assert_seat_state (server, other, showtime, "A3", "free");
 
   st = gt_api (server, "GET", showtime_path, other, NULL, 200);
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (st), "seats_free"), ==, 38);
@@ -144,8 +130,8 @@ test_seat_unavailable_all_or_nothing (void)
   g_assert_cmpstr (taken, ==, "B1");
 
   /* none of the free ones were taken either */
-  assert_state (server, other, showtime, "B2", "free");
-  assert_state (server, other, showtime, "B3", "free");
+  gt_assert_seat_state (server, other, showtime, "B2", "free");
+  gt_assert_seat_state (server, other, showtime, "B3", "free");
   /* even the same counter cannot hold a seat twice */
   again = post_hold (server, cashier, showtime, "{\"seats\":[\"B1\"]}", 409, "seat_unavailable");
 }
@@ -165,7 +151,7 @@ test_unknown_seat (void)
 
   unknown = post_hold (server, cashier, showtime, "{\"seats\":[\"C1\",\"Z99\"]}", 422,
                        "unknown_seat");
-  assert_state (server, cashier, showtime, "C1", "free");
+  gt_assert_seat_state (server, cashier, showtime, "C1", "free");
 
   nothing = post_hold (server, cashier, showtime, "{}", 422, "invalid_field");
   zero = post_hold (server, cashier, showtime, "{\"count\":0}", 422, "invalid_field");
@@ -274,7 +260,7 @@ test_add_remove_seat (void)
   /* adding a seat does not move the expiry */
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (added), "expires_at"), ==,
                    json_object_get_string_member (json_node_get_object (original), "expires_at"));
-  assert_state (server, other, showtime, "D6", "held");
+  gt_assert_seat_state (server, other, showtime, "D6", "held");
 
   theirs = post_hold (server, other, showtime, "{\"seats\":[\"D7\"]}", 201, NULL);
   taken = gt_api_error (server, "PUT", add_taken, cashier, NULL, 409, "seat_unavailable");
@@ -287,7 +273,7 @@ test_add_remove_seat (void)
   after = hold_seats (removed);
   g_assert_cmpstr (after, ==, "D5");
   /* back on sale at once */
-  assert_state (server, other, showtime, "D6", "free");
+  gt_assert_seat_state (server, other, showtime, "D6", "free");
 }
 
 static void
@@ -324,8 +310,8 @@ test_other_session (void)
 
   /* untouched */
   mine = gt_api (server, "GET", base, cashier, NULL, 200);
-  assert_state (server, other, showtime, "E1", "held");
-  assert_state (server, other, showtime, "E2", "free");
+  gt_assert_seat_state (server, other, showtime, "E1", "held");
+  gt_assert_seat_state (server, other, showtime, "E2", "free");
 }
 
 static void
@@ -343,8 +329,8 @@ test_release (void)
   g_autoptr (JsonNode) unknown = NULL;
 
   released = gt_api (server, "DELETE", base, cashier, NULL, 204);
-  assert_state (server, other, showtime, "C4", "free");
-  assert_state (server, other, showtime, "C5", "free");
+  gt_assert_seat_state (server, other, showtime, "C4", "free");
+  gt_assert_seat_state (server, other, showtime, "C5", "free");
   gone = gt_api_error (server, "GET", base, cashier, NULL, 404, "not_found");
   retake = post_hold (server, other, showtime, "{\"seats\":[\"C4\",\"C5\"]}", 201, NULL);
   unknown = gt_api_error (server, "GET", "/holds/999999", cashier, NULL, 404, "not_found");
@@ -397,7 +383,7 @@ test_expiry (void)
   g_autoptr (JsonNode) retake = NULL;
   double freed_at;
 
-  assert_state (short_server, other, showtime, "C3", "held");
+  gt_assert_seat_state (short_server, other, showtime, "C3", "held");
 
   /* watch the seat map, as the next counter would, until the seat is back */
   for (;;)
@@ -418,7 +404,7 @@ test_expiry (void)
   g_assert_cmpfloat (freed_at, <=, expires + 1.5);
 
   gone = gt_api_error (short_server, "GET", base, cashier, NULL, 410, "hold_expired");
-  assert_state (short_server, cashier, showtime, "C4", "free");
+  gt_assert_seat_state (short_server, cashier, showtime, "C4", "free");
   retake = post_hold (short_server, other, showtime, "{\"seats\":[\"C3\",\"C4\"]}", 201, NULL);
 }
 
