@@ -88,6 +88,17 @@ make_showtime_child (JsonObject *showtime, const char *timezone, gint64 now)
                              seats);
   gtk_widget_set_tooltip_text (child, tooltip);
   gtk_widget_set_sensitive (child, !started && free_seats > 0);
+  /* Enter and Space open the focused showtime, however it got the focus
+   * (the flow box only does so for its own keyboard cursor). */
+  {
+    GtkEventController *keys = gtk_shortcut_controller_new ();
+
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                          gtk_shortcut_new (gtk_shortcut_trigger_parse_string (
+                                                              "Return|KP_Enter|space"),
+                                                            gtk_activate_action_get ()));
+    gtk_widget_add_controller (child, keys);
+  }
   g_object_set_data_full (G_OBJECT (child), "showtime", json_object_ref (showtime),
                           (GDestroyNotify) json_object_unref);
   return child;

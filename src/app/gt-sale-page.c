@@ -815,3 +815,10 @@ gt_sale_page_forget_hold (GtSalePage *self)
   gtk_widget_set_visible (self->timer_box, FALSE);
   rebuild_seat_list (self);
 }
+
+void
+gt_sale_page_focus (GtSalePage *self)
+{
+  g_return_if_fail (GT_IS_SALE_PAGE (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->seat_map));
+}

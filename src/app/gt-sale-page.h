@@ -22,7 +22,9 @@ JsonObject *gt_sale_page_get_hold (GtSalePage *self);
 GtSeatMap  *gt_sale_page_get_seat_map (GtSalePage *self);
 /* Chooses the ticket type of a held seat, as its drop-down would. */
 gboolean gt_sale_page_set_ticket_type (GtSalePage *self, const char *seat, const char *type);
-void     gt_sale_page_refresh (GtSalePage *self);
+/* Gives the seat map the keyboard focus. */
+void gt_sale_page_focus (GtSalePage *self);
+void gt_sale_page_refresh (GtSalePage *self);
 /* Gives the held seats back to the server. */
 void gt_sale_page_release (GtSalePage *self);
 /* The hold was sold: forget it without asking the server. */

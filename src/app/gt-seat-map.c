@@ -1612,6 +1612,9 @@ gt_seat_map_set_seats (GtSeatMap *self, JsonArray *seats)
 
   /* A row whose seats were all dropped still keeps its place in the map. */
   self->focus = seat_lookup (self, focus_id);
+  /* Seats that arrive while the map has the focus: Space works at once. */
+  if (self->focus < 0 && gtk_widget_has_focus (GTK_WIDGET (self)))
+    self->focus = default_focus (self);
   clear_variants (self);
   invalidate_layout (self);
   update_accessible_description (self);

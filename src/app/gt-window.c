@@ -172,9 +172,9 @@ on_signed_in_cb (GtWindow *self, JsonObject *answer, GtLoginPage *page)
 static void
 on_showtime_activated_cb (GtWindow *self, JsonObject *showtime, GtSchedulePage *page)
 {
-  gt_sale_page_set_showtime (self->sale_page, showtime);
+  /* Shown first, so that the seat map can take the focus. */
   show_page (self, "sale");
-  gtk_widget_grab_focus (GTK_WIDGET (self->sale_page));
+  gt_sale_page_set_showtime (self->sale_page, showtime);
 }
 
 static void
@@ -225,7 +225,7 @@ back_action (GtkWidget *widget, const char *action_name, GVariant *param)
   else if (g_str_equal (page, "checkout"))
     {
       show_page (self, "sale");
-      gtk_widget_grab_focus (GTK_WIDGET (self->sale_page));
+      gt_sale_page_focus (self->sale_page);
     }
   else if (g_str_equal (page, "ticket"))
     on_new_sale_cb (self, self->ticket_page);
