@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <libsoup/soup.h>
 
 #include "gt-client.h"
@@ -110,8 +111,8 @@ on_answer_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     {
       g_clear_error (&error);
       gt_error_set (&error, GT_ERROR_INTERNAL, NULL,
-                    "The server sent an answer this counter "
-                    "does not understand");
+                    _ ("The server sent an answer this counter "
+                       "does not understand"));
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -269,7 +270,7 @@ gt_client_call_async (GtClient           *self,
   if (!(msg = soup_message_new (method, uri)))
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               "“%s” is not a server address", self->base_url);
+                               _ ("“%s” is not a server address"), self->base_url);
       return;
     }
   g_task_set_task_data (task, msg, g_object_unref);
