@@ -93,10 +93,10 @@ make_showtime_child (JsonObject *showtime, const char *timezone, gint64 now)
   {
     GtkEventController *keys = gtk_shortcut_controller_new ();
 
-    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
-                                          gtk_shortcut_new (gtk_shortcut_trigger_parse_string (
-                                                              "Return|KP_Enter|space"),
-                                                            gtk_activate_action_get ()));
+    gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (keys),
+      gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("Return|KP_Enter|space"),
+                        g_object_ref (gtk_activate_action_get ())));
     gtk_widget_add_controller (child, keys);
   }
   g_object_set_data_full (G_OBJECT (child), "showtime", json_object_ref (showtime),
