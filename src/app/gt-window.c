@@ -172,9 +172,9 @@ on_signed_in_cb (GtWindow *self, JsonObject *answer, GtLoginPage *page)
 static void
 on_showtime_activated_cb (GtWindow *self, JsonObject *showtime, GtSchedulePage *page)
 {
-  /* Shown first, so that the seat map can take the focus. */
-  show_page (self, "sale");
   gt_sale_page_set_showtime (self->sale_page, showtime);
+  show_page (self, "sale");
+  gt_sale_page_focus (self->sale_page);
 }
 
 static void
