@@ -245,7 +245,7 @@ main (int argc, char *argv[])
   g_print ("app start to the sign-in view (painted)   %9.1f   %11.1f   %5.2f   (baseline: a bare "
            "libadwaita window)\n",
            as, bs, as / bs);
-  g_print ("open a 1,000-seat showtime (map painted)  %9.1f   %11.1f   %5.2f   (baseline: the "
+  g_print ("open a 1,000-seat showtime (map shown)    %9.1f   %11.1f   %5.2f   (baseline: the "
            "96-seat showtime)\n",
            go, bo, go / bo);
 
