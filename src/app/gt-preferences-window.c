@@ -28,6 +28,9 @@ on_server_changed_cb (GtPreferencesWindow *self)
   gboolean ok = url[0] == '\0' || g_str_has_prefix (url, "http://")
                 || g_str_has_prefix (url, "https://");
 
+  if (self->settings == NULL)
+    return;
+
   if (ok)
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self->server_row), "error");
@@ -42,6 +45,9 @@ on_counter_changed_cb (GtPreferencesWindow *self)
 {
   g_autofree char *name = g_strstrip (
     g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->counter_row))));
+
+  if (self->settings == NULL)
+    return;
 
   if (name[0] != '\0')
     g_settings_set_string (self->settings, "counter-name", name);
