@@ -20,6 +20,8 @@ not_found (GError **error, const char *what, gint64 id)
   return FALSE;
 }
 
+/* Whether @sql finds a row for @id: a movie, an auditorium, or bookings
+ * that must never lose their showtime. */
 static gboolean
 exists (GtEngine *self, const char *sql, gint64 id)
 {
@@ -28,14 +30,6 @@ exists (GtEngine *self, const char *sql, gint64 id)
 
   sqlite3_reset (stmt);
   return found;
-}
-
-/* Whether a showtime (or any of a movie's, or of an auditorium's future ones)
- * has bookings, which must never lose their showtime. */
-static gboolean
-has_bookings (GtEngine *self, const char *sql, gint64 id)
-{
-  return exists (self, sql, id);
 }
 
 static gboolean
@@ -286,10 +280,10 @@ gt_engine_delete_movie (GtEngine *self, gint64 id, GError **error)
 
   if (!exists (self, "SELECT 1 FROM movie WHERE id = ?", id))
     return not_found (error, "movie", id);
-  if (has_bookings (self,
-                    "SELECT 1 FROM booking b JOIN showtime s ON s.id = b.showtime_id"
-                    " WHERE s.movie_id = ? LIMIT 1",
-                    id))
+  if (exists (self,
+              "SELECT 1 FROM booking b JOIN showtime s ON s.id = b.showtime_id"
+              " WHERE s.movie_id = ? LIMIT 1",
+              id))
     {
       gt_error_set (error, GT_ERROR_CONFLICT, NULL,
                     "This movie has tickets sold; retire it (active: false) instead");
@@ -1005,7 +999,7 @@ gt_engine_update_showtime (GtEngine *self, gint64 id, JsonObject *body, GError *
   if ((movie_id != json_object_get_int_member (current, "movie_id")
        || auditorium_id != json_object_get_int_member (current, "auditorium_id")
        || starts != old_starts)
-      && has_bookings (self, "SELECT 1 FROM booking WHERE showtime_id = ? AND status = 'paid'", id))
+      && exists (self, "SELECT 1 FROM booking WHERE showtime_id = ? AND status = 'paid'", id))
     {
       gt_error_set (error, GT_ERROR_CONFLICT, NULL,
                     "Tickets are sold for this showtime; its movie, auditorium and time cannot "
@@ -1024,7 +1018,7 @@ gt_engine_delete_showtime (GtEngine *self, gint64 id, GError **error)
 
   if (!exists (self, "SELECT 1 FROM showtime WHERE id = ?", id))
     return not_found (error, "showtime", id);
-  if (has_bookings (self, "SELECT 1 FROM booking WHERE showtime_id = ?", id))
+  if (exists (self, "SELECT 1 FROM booking WHERE showtime_id = ?", id))
     {
       gt_error_set (error, GT_ERROR_CONFLICT, NULL,
                     "Tickets were sold for this showtime; it cannot be deleted");

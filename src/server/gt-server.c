@@ -402,7 +402,7 @@ handle_api (SoupServer        *soup,
     {
       if (path_known)
         {
-          soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
+          /* The error shape of a 404, with the status that says why. */
           gt_error_set (&error, GT_ERROR_NOT_FOUND, NULL, "%s is not allowed on %s", method, path);
           respond_error (msg, error);
           soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
