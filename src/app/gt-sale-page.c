@@ -697,11 +697,58 @@ gt_sale_page_init (GtSalePage *self)
   update_total (self);
 }
 
+static gboolean
+in_my_hold (GtSalePage *self, const char *seat)
+{
+  JsonArray *seats = self->hold ? json_object_get_array_member (self->hold, "seats") : NULL;
+
+  for (guint i = 0; seats != NULL && i < json_array_get_length (seats); i++)
+    if (g_strcmp0 (json_array_get_string_element (seats, i), seat) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Another counter's hold, sale or release shows on the map as it happens. */
+static void
+on_live_change_cb (GtSalePage *self, JsonObject *change, GtClient *client)
+{
+  JsonObject *data;
+  const char *seat;
+  const char *state;
+
+  if (self->showtime == NULL
+      || g_strcmp0 (json_object_get_string_member_with_default (change, "kind", ""), "seat") != 0
+      || json_object_get_int_member_with_default (change, "showtime_id", 0)
+           != json_object_get_int_member (self->showtime, "id")
+      || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (change, "data")))
+    return;
+
+  data = json_object_get_object_member (change, "data");
+  seat = json_object_get_string_member_with_default (change, "id", NULL);
+  state = json_object_get_string_member_with_default (data, "state", "");
+  /* This counter's own seats follow its own answers. */
+  if (seat == NULL || in_my_hold (self, seat))
+    return;
+
+  if (g_str_equal (state, "held"))
+    gt_seat_map_set_seat_state (self->seat_map, seat, GT_SEAT_STATE_HELD);
+  else if (g_str_equal (state, "sold"))
+    gt_seat_map_set_seat_state (self->seat_map, seat, GT_SEAT_STATE_SOLD);
+  else if (g_str_equal (state, "free"))
+    gt_seat_map_set_seat_state (self->seat_map, seat, GT_SEAT_STATE_FREE);
+}
+
 void
 gt_sale_page_set_client (GtSalePage *self, GtClient *client)
 {
   g_return_if_fail (GT_IS_SALE_PAGE (self));
+
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
   g_set_object (&self->client, client);
+  if (client != NULL)
+    g_signal_connect_object (client, "change", G_CALLBACK (on_live_change_cb), self,
+                             G_CONNECT_SWAPPED);
 }
 
 void

@@ -382,6 +382,7 @@ gt_window_new (GtApplication *application)
   gt_schedule_page_set_client (self->schedule_page, self->client);
   gt_sale_page_set_client (self->sale_page, self->client);
   gt_checkout_page_set_client (self->checkout_page, self->client);
+  gt_client_follow_live (self->client);
   g_signal_connect_object (self->client, "notify::reachable", G_CALLBACK (on_reachable_changed_cb),
                            self, G_CONNECT_SWAPPED);
 

@@ -9,7 +9,8 @@
 #include "gt-client.h"
 #include "gt-json.h"
 
-#define TIMEOUT_SECONDS 15
+#define TIMEOUT_SECONDS        15
+#define LIVE_RETRY_MAX_SECONDS 30
 
 struct _GtClient
 {
@@ -19,6 +20,13 @@ struct _GtClient
   char        *base_url;
   char        *token;
   gboolean     reachable;
+
+  /* The live socket, while following. */
+  SoupWebsocketConnection *live;
+  GCancellable            *live_cancellable;
+  guint                    live_retry_id;
+  guint                    live_retry_seconds;
+  gboolean                 live_wanted;
 };
 
 G_DEFINE_FINAL_TYPE (GtClient, gt_client, G_TYPE_OBJECT)
@@ -33,6 +41,16 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  CHANGE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void live_connect (GtClient *self);
 
 static void
 set_reachable (GtClient *self, gboolean reachable)
@@ -121,6 +139,118 @@ on_answer_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 }
 
 static void
+live_stop (GtClient *self)
+{
+  g_clear_handle_id (&self->live_retry_id, g_source_remove);
+  if (self->live_cancellable != NULL)
+    g_cancellable_cancel (self->live_cancellable);
+  g_clear_object (&self->live_cancellable);
+  if (self->live != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->live, self);
+      if (soup_websocket_connection_get_state (self->live) == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_close (self->live, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+      g_clear_object (&self->live);
+    }
+}
+
+static gboolean
+on_live_retry_cb (gpointer user_data)
+{
+  GtClient *self = user_data;
+
+  self->live_retry_id = 0;
+  live_connect (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Tries again later, waiting twice as long each time, up to half a minute. */
+static void
+live_retry (GtClient *self)
+{
+  if (!self->live_wanted || self->token == NULL || self->live_retry_id != 0)
+    return;
+  self->live_retry_seconds = CLAMP (self->live_retry_seconds * 2, 1, LIVE_RETRY_MAX_SECONDS);
+  self->live_retry_id = g_timeout_add_seconds (self->live_retry_seconds, on_live_retry_cb, self);
+}
+
+static void
+on_live_message_cb (SoupWebsocketConnection *conn, int type, GBytes *message, GtClient *self)
+{
+  g_autoptr (JsonNode) node = NULL;
+  gsize       len;
+  const char *data = g_bytes_get_data (message, &len);
+
+  if (type != SOUP_WEBSOCKET_DATA_TEXT)
+    return;
+  node = gt_json_parse (data, len, NULL);
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    g_signal_emit (self, signals[CHANGE], 0, json_node_get_object (node));
+}
+
+static void
+on_live_closed_cb (SoupWebsocketConnection *conn, GtClient *self)
+{
+  g_signal_handlers_disconnect_by_data (conn, self);
+  g_clear_object (&self->live);
+  live_retry (self);
+}
+
+static void
+on_live_connected_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GtClient) self = user_data;
+  g_autoptr (GError) error = NULL;
+  SoupWebsocketConnection *conn;
+
+  conn = soup_session_websocket_connect_finish (SOUP_SESSION (object), result, &error);
+  if (conn == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        live_retry (self);
+      return;
+    }
+  self->live = conn;
+  self->live_retry_seconds = 0;
+  g_signal_connect (conn, "message", G_CALLBACK (on_live_message_cb), self);
+  g_signal_connect (conn, "closed", G_CALLBACK (on_live_closed_cb), self);
+}
+
+static void
+live_connect (GtClient *self)
+{
+  g_autofree char *uri = NULL;
+  g_autofree char *auth = NULL;
+  g_autoptr (SoupMessage) msg = NULL;
+
+  if (!self->live_wanted || self->token == NULL || self->live != NULL)
+    return;
+
+  uri = g_strconcat (self->base_url, "/api/v1/live", NULL);
+  if (!(msg = soup_message_new ("GET", uri)))
+    return;
+  auth = g_strconcat ("Bearer ", self->token, NULL);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+
+  g_clear_object (&self->live_cancellable);
+  self->live_cancellable = g_cancellable_new ();
+  soup_session_websocket_connect_async (self->session, msg, NULL, NULL, G_PRIORITY_DEFAULT,
+                                        self->live_cancellable, on_live_connected_cb,
+                                        g_object_ref (self));
+}
+
+static void
+gt_client_dispose (GObject *object)
+{
+  GtClient *self = (GtClient *) object;
+
+  self->live_wanted = FALSE;
+  live_stop (self);
+
+  G_OBJECT_CLASS (gt_client_parent_class)->dispose (object);
+}
+
+static void
 gt_client_finalize (GObject *object)
 {
   GtClient *self = (GtClient *) object;
@@ -181,6 +311,7 @@ gt_client_class_init (GtClientClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = gt_client_dispose;
   object_class->finalize = gt_client_finalize;
   object_class->get_property = gt_client_get_property;
   object_class->set_property = gt_client_set_property;
@@ -195,6 +326,13 @@ gt_client_class_init (GtClientClass *klass)
                                                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY
                                                        | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * GtClient::change:
+   * @change: one change as the server logged it ({"rev","kind","id","op","data",…})
+   */
+  signals[CHANGE] = g_signal_new ("change", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                  NULL, NULL, G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
 }
 
 static void
@@ -235,6 +373,10 @@ gt_client_set_token (GtClient *self, const char *token)
     return;
   g_free (self->token);
   self->token = g_strdup (token);
+  /* A new identity gets a new socket; no identity, none. */
+  live_stop (self);
+  self->live_retry_seconds = 0;
+  live_connect (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKEN]);
 }
 
@@ -516,4 +658,13 @@ gt_client_error_is_network (const GError *error)
 {
   return error != NULL && error->domain != GT_ERROR
          && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+void
+gt_client_follow_live (GtClient *self)
+{
+  g_return_if_fail (GT_IS_CLIENT (self));
+
+  self->live_wanted = TRUE;
+  live_connect (self);
 }

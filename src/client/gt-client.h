@@ -122,4 +122,9 @@ void gt_client_setup_async (GtClient           *self,
 /* Whether @error means the server could not be reached (not an answer). */
 gboolean gt_client_error_is_network (const GError *error);
 
+/* Follows GET /live while signed in: every change the server commits is
+ * emitted as GtClient::change (the change object of /changes). The socket
+ * comes back by itself after a drop, and goes when the token does. */
+void gt_client_follow_live (GtClient *self);
+
 G_END_DECLS

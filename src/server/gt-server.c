@@ -137,6 +137,9 @@ on_live_cb (SoupServer              *soup,
 {
   GtServer *self = user_data;
 
+  /* The upgrade request is over: libsoup never reports it finished. */
+  if (self->in_flight > 0)
+    self->in_flight--;
   if (self->live->len == 0)
     self->live_rev = gt_engine_get_rev (self->engine);
   /* Keep-alive pings find dead peers; a closed socket leaves the list. */
