@@ -11,7 +11,7 @@ packages=(
   libglib2.0-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev libsodium-dev
   libgtk-4-dev libadwaita-1-dev libqrencode-dev
   desktop-file-utils appstream-util sqlite3 tzdata
-  xvfb xauth poppler-utils zbar-tools imagemagick fonts-dejavu-core
+  xvfb xauth poppler-utils zbar-tools fonts-dejavu-core
 )
 
 missing=()
