@@ -372,8 +372,14 @@ check_role_change (GtPrincipal *principal, GtRole target_role, GtRole new_role, 
   return TRUE;
 }
 
-JsonObject *
-gt_engine_create_user (GtEngine *self, GtPrincipal *principal, JsonObject *body, GError **error)
+/* Creates a user; @hash is the password's hash when a worker thread made it
+ * already, else it is made here. */
+static JsonObject *
+create_user (GtEngine    *self,
+             GtPrincipal *principal,
+             JsonObject  *body,
+             const char  *prehashed,
+             GError     **error)
 {
   const char      *username = NULL;
   const char      *password = NULL;
@@ -422,7 +428,9 @@ gt_engine_create_user (GtEngine *self, GtPrincipal *principal, JsonObject *body,
       return NULL;
     }
 
-  if (!(hash = hash_password (password, error)))
+  if (prehashed != NULL)
+    hash = g_strdup (prehashed);
+  else if (!(hash = hash_password (password, error)))
     return NULL;
 
   if (!_gt_engine_begin (self, error))
@@ -452,12 +460,13 @@ count_other_active_admins (GtEngine *self, gint64 id)
   return n;
 }
 
-JsonObject *
-gt_engine_update_user (GtEngine    *self,
-                       GtPrincipal *principal,
-                       gint64       id,
-                       JsonObject  *body,
-                       GError     **error)
+static JsonObject *
+update_user (GtEngine    *self,
+             GtPrincipal *principal,
+             gint64       id,
+             JsonObject  *body,
+             const char  *prehashed,
+             GError     **error)
 {
   const char      *display_name = NULL;
   const char      *role_name = NULL;
@@ -524,7 +533,9 @@ gt_engine_update_user (GtEngine    *self,
       return NULL;
     }
 
-  if (password != NULL && !(hash = hash_password (password, error)))
+  if (password != NULL && prehashed != NULL)
+    hash = g_strdup (prehashed);
+  else if (password != NULL && !(hash = hash_password (password, error)))
     return NULL;
 
   if (!_gt_engine_begin (self, error))
@@ -541,4 +552,112 @@ gt_engine_update_user (GtEngine    *self,
   if (!_gt_engine_end (self, user != NULL, error))
     g_clear_pointer (&user, json_object_unref);
   return user;
+}
+
+JsonObject *
+gt_engine_create_user (GtEngine *self, GtPrincipal *principal, JsonObject *body, GError **error)
+{
+  g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
+  return create_user (self, principal, body, NULL, error);
+}
+
+JsonObject *
+gt_engine_update_user (GtEngine    *self,
+                       GtPrincipal *principal,
+                       gint64       id,
+                       JsonObject  *body,
+                       GError     **error)
+{
+  g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
+  return update_user (self, principal, id, body, NULL, error);
+}
+
+typedef struct
+{
+  GtPrincipal *principal;
+  JsonObject  *body;
+  gint64       id; /* 0: a new user */
+  char        *password;
+} SaveUser;
+
+static void
+save_user_free (SaveUser *job)
+{
+  g_clear_pointer (&job->principal, gt_principal_free);
+  g_clear_pointer (&job->body, json_object_unref);
+  if (job->password != NULL)
+    sodium_memzero (job->password, strlen (job->password));
+  g_free (job->password);
+  g_free (job);
+}
+
+static void
+hash_in_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
+{
+  SaveUser *job = task_data;
+  GError   *error = NULL;
+  char     *hash = hash_password (job->password, &error);
+
+  if (hash == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, hash, g_free);
+}
+
+void
+gt_engine_save_user_async (GtEngine           *self,
+                           GtPrincipal        *principal,
+                           gint64              id,
+                           JsonObject         *body,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  const char *password = NULL;
+  SaveUser   *job;
+
+  g_return_if_fail (GT_IS_ENGINE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gt_engine_save_user_async);
+  job = g_new0 (SaveUser, 1);
+  job->principal = principal ? gt_principal_copy (principal) : NULL;
+  job->body = json_object_ref (body);
+  job->id = id;
+  g_task_set_task_data (task, job, (GDestroyNotify) save_user_free);
+
+  /* Argon2id takes tens of milliseconds and 64 MiB: a worker thread hashes
+   * a password worth hashing; every rule is checked when the user is saved. */
+  if (gt_principal_require (principal, GT_ROLE_MANAGER, NULL)
+      && gt_json_get_string (body, "password", FALSE, MAX_PASSWORD, &password, NULL)
+      && password != NULL && strlen (password) >= MIN_PASSWORD)
+    {
+      job->password = g_strdup (password);
+      g_task_run_in_thread (task, hash_in_thread);
+    }
+  else
+    g_task_return_pointer (task, NULL, NULL);
+}
+
+JsonObject *
+gt_engine_save_user_finish (GtEngine *self, GAsyncResult *result, GError **error)
+{
+  g_autofree char *hash = NULL;
+  GError          *local_error = NULL;
+  SaveUser        *job;
+
+  g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  job = g_task_get_task_data (G_TASK (result));
+  hash = g_task_propagate_pointer (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  if (job->id == 0)
+    return create_user (self, job->principal, job->body, hash, error);
+  return update_user (self, job->principal, job->id, job->body, hash, error);
 }

@@ -57,6 +57,16 @@ JsonObject *gt_engine_update_user (GtEngine    *self,
                                    gint64       id,
                                    JsonObject  *body,
                                    GError     **error);
+/* The same for a server: the password is hashed on a worker thread. @id is
+ * 0 for a new user (POST /users), else the user to change (PATCH). */
+void        gt_engine_save_user_async (GtEngine           *self,
+                                       GtPrincipal        *principal,
+                                       gint64              id,
+                                       JsonObject         *body,
+                                       GCancellable       *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer            user_data);
+JsonObject *gt_engine_save_user_finish (GtEngine *self, GAsyncResult *result, GError **error);
 JsonObject *gt_engine_list_users (GtEngine *self, GtPrincipal *principal, GError **error);
 
 /* Catalog (gt-catalog.c) */
