@@ -91,7 +91,7 @@ main (int argc, char *argv[])
   wait_ms (300);
   shoot (&fixture, "checkout");
 
-  gt_checkout_page_pay_cash (_gt_window_get_checkout_page (fixture.window), 100000);
+  gt_checkout_page_pay_cash (_gt_window_get_checkout_page (fixture.window), 200000);
   gt_app_wait_page (&fixture, "ticket");
   wait_ms (500);
   shoot (&fixture, "ticket");
