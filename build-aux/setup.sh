@@ -11,6 +11,7 @@ packages=(
   libglib2.0-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev libsodium-dev
   libgtk-4-dev libadwaita-1-dev libqrencode-dev
   desktop-file-utils appstream-util sqlite3 tzdata
+  adwaita-icon-theme librsvg2-common
   xvfb xauth poppler-utils zbar-tools fonts-dejavu-core
 )
 
@@ -24,7 +25,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"
 fi
 
 setup_args=()
