@@ -342,7 +342,6 @@ GtEngine *
 gt_engine_new (const char *path, GError **error)
 {
   g_autoptr (GtEngine) self = NULL;
-  sqlite3_stmt *stmt;
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -359,10 +358,7 @@ gt_engine_new (const char *path, GError **error)
   if (!ensure_settings (self, error))
     return NULL;
 
-  stmt = gt_db_query (self->db, "SELECT COALESCE (MAX (rev), 0) FROM change_log", NULL);
-  if (gt_db_step (self->db, stmt, error))
-    self->rev = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  reload_rev (self);
 
   /* Holds that ran out while the server was down are freed now. */
   if (gt_engine_release_expired (self, error) == 0 && error != NULL && *error != NULL)

@@ -61,11 +61,12 @@ gt_engine_verify_ticket_code (GtEngine *self, const char *code, gint64 *ticket_i
   return TRUE;
 }
 
+/* Checks the signature (no database work for a forged code) and gives the
+ * ticket id it carries, or 0 with GT_ERROR_INVALID_TICKET. */
 static gint64
-ticket_lookup (GtEngine *self, const char *code, GError **error)
+verified_id (GtEngine *self, const char *code, GError **error)
 {
-  gint64        id = 0;
-  sqlite3_stmt *stmt;
+  gint64 id = 0;
 
   if (!gt_engine_verify_ticket_code (self, code, &id))
     {
@@ -73,15 +74,24 @@ ticket_lookup (GtEngine *self, const char *code, GError **error)
                     "This is not a ticket of this cinema (the code is damaged or forged)");
       return 0;
     }
+  return id;
+}
+
+/* Whether ticket @id exists with this very @code. */
+static gboolean
+ticket_exists (GtEngine *self, gint64 id, const char *code, GError **error)
+{
+  sqlite3_stmt *stmt;
+
   stmt = gt_db_query (self->db, "SELECT 1 FROM ticket WHERE id = ? AND code = ?", "Is", id, code);
   if (!gt_db_step (self->db, stmt, error))
     {
       if (error == NULL || *error == NULL)
         gt_error_set (error, GT_ERROR_NOT_FOUND, NULL, "There is no such ticket");
-      return 0;
+      return FALSE;
     }
   sqlite3_reset (stmt);
-  return id;
+  return TRUE;
 }
 
 static JsonObject *
@@ -157,7 +167,7 @@ gt_engine_get_ticket (GtEngine *self, const char *code, GError **error)
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
 
-  if ((id = ticket_lookup (self, code, error)) == 0)
+  if ((id = verified_id (self, code, error)) == 0 || !ticket_exists (self, id, code, error))
     return NULL;
   return ticket_to_json (self, id, error);
 }
@@ -195,20 +205,14 @@ gt_engine_check_in (GtEngine    *self,
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
 
   /* The signature first: a forged code costs no database work. */
-  if (!gt_engine_verify_ticket_code (self, code, NULL))
-    {
-      gt_error_set (error, GT_ERROR_INVALID_TICKET, NULL,
-                    "This is not a ticket of this cinema (the code is damaged or forged)");
-      return NULL;
-    }
-  if (!gt_json_get_string (body, "door", FALSE, 64, &door, error))
+  if ((id = verified_id (self, code, error)) == 0
+      || !gt_json_get_string (body, "door", FALSE, 64, &door, error))
     return NULL;
 
   if (!_gt_engine_begin (self, error))
     return NULL;
 
-  ok = (id = ticket_lookup (self, code, error)) != 0
-       && (ticket = ticket_to_json (self, id, error)) != NULL;
+  ok = ticket_exists (self, id, code, error) && (ticket = ticket_to_json (self, id, error)) != NULL;
   now = gt_engine_now (self);
   if (ok)
     {
@@ -264,19 +268,13 @@ gt_engine_undo_check_in (GtEngine *self, GtPrincipal *principal, const char *cod
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
 
-  if (!gt_principal_require (principal, GT_ROLE_MANAGER, error))
+  if (!gt_principal_require (principal, GT_ROLE_MANAGER, error)
+      || (id = verified_id (self, code, error)) == 0)
     return NULL;
-  if (!gt_engine_verify_ticket_code (self, code, NULL))
-    {
-      gt_error_set (error, GT_ERROR_INVALID_TICKET, NULL,
-                    "This is not a ticket of this cinema (the code is damaged or forged)");
-      return NULL;
-    }
 
   if (!_gt_engine_begin (self, error))
     return NULL;
-  ok = (id = ticket_lookup (self, code, error)) != 0
-       && (ticket = ticket_to_json (self, id, error)) != NULL
+  ok = ticket_exists (self, id, code, error) && (ticket = ticket_to_json (self, id, error)) != NULL
        && gt_db_run (self->db, error,
                      "UPDATE ticket SET checked_in_at = NULL, door = NULL WHERE id = ?", "I", id)
        && log_booking_of (self, ticket, error);
