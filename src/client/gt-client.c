@@ -27,6 +27,7 @@ struct _GtClient
   guint                    live_retry_id;
   guint                    live_retry_seconds;
   gboolean                 live_wanted;
+  gboolean                 live_connecting;
 };
 
 G_DEFINE_FINAL_TYPE (GtClient, gt_client, G_TYPE_OBJECT)
@@ -37,6 +38,7 @@ enum
   PROP_BASE_URL,
   PROP_TOKEN,
   PROP_REACHABLE,
+  PROP_LIVE_CONNECTED,
   N_PROPS
 };
 
@@ -51,6 +53,23 @@ enum
 static guint signals[N_SIGNALS];
 
 static void live_connect (GtClient *self);
+
+static void
+set_live (GtClient *self, SoupWebsocketConnection *conn)
+{
+  gboolean was_connected = self->live != NULL;
+
+  if (self->live != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->live, self);
+      if (soup_websocket_connection_get_state (self->live) == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_close (self->live, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+      g_clear_object (&self->live);
+    }
+  self->live = conn;
+  if ((conn != NULL) != was_connected)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE_CONNECTED]);
+}
 
 static void
 set_reachable (GtClient *self, gboolean reachable)
@@ -142,16 +161,11 @@ static void
 live_stop (GtClient *self)
 {
   g_clear_handle_id (&self->live_retry_id, g_source_remove);
+  self->live_connecting = FALSE;
   if (self->live_cancellable != NULL)
     g_cancellable_cancel (self->live_cancellable);
   g_clear_object (&self->live_cancellable);
-  if (self->live != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->live, self);
-      if (soup_websocket_connection_get_state (self->live) == SOUP_WEBSOCKET_STATE_OPEN)
-        soup_websocket_connection_close (self->live, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
-      g_clear_object (&self->live);
-    }
+  set_live (self, NULL);
 }
 
 static gboolean
@@ -191,8 +205,7 @@ on_live_message_cb (SoupWebsocketConnection *conn, int type, GBytes *message, Gt
 static void
 on_live_closed_cb (SoupWebsocketConnection *conn, GtClient *self)
 {
-  g_signal_handlers_disconnect_by_data (conn, self);
-  g_clear_object (&self->live);
+  set_live (self, NULL);
   live_retry (self);
 }
 
@@ -204,16 +217,19 @@ on_live_connected_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   SoupWebsocketConnection *conn;
 
   conn = soup_session_websocket_connect_finish (SOUP_SESSION (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->live_connecting = FALSE;
   if (conn == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        live_retry (self);
+      live_retry (self);
       return;
     }
-  self->live = conn;
   self->live_retry_seconds = 0;
+  set_reachable (self, TRUE);
   g_signal_connect (conn, "message", G_CALLBACK (on_live_message_cb), self);
   g_signal_connect (conn, "closed", G_CALLBACK (on_live_closed_cb), self);
+  set_live (self, conn);
 }
 
 static void
@@ -234,6 +250,7 @@ live_connect (GtClient *self)
 
   g_clear_object (&self->live_cancellable);
   self->live_cancellable = g_cancellable_new ();
+  self->live_connecting = TRUE;
   soup_session_websocket_connect_async (self->session, msg, NULL, NULL, G_PRIORITY_DEFAULT,
                                         self->live_cancellable, on_live_connected_cb,
                                         g_object_ref (self));
@@ -281,6 +298,10 @@ gt_client_get_property (GObject *object, guint prop_id, GValue *value, GParamSpe
         g_value_set_boolean (value, self->reachable);
         break;
 
+      case PROP_LIVE_CONNECTED:
+        g_value_set_boolean (value, self->live != NULL);
+        break;
+
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -325,6 +346,9 @@ gt_client_class_init (GtClientClass *klass)
   properties[PROP_REACHABLE] = g_param_spec_boolean ("reachable", NULL, NULL, TRUE,
                                                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY
                                                        | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LIVE_CONNECTED] = g_param_spec_boolean ("live-connected", NULL, NULL, FALSE,
+                                                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY
+                                                            | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -385,6 +409,25 @@ gt_client_get_reachable (GtClient *self)
 {
   g_return_val_if_fail (GT_IS_CLIENT (self), FALSE);
   return self->reachable;
+}
+
+gboolean
+gt_client_get_live_connected (GtClient *self)
+{
+  g_return_val_if_fail (GT_IS_CLIENT (self), FALSE);
+  return self->live != NULL;
+}
+
+void
+gt_client_reconnect (GtClient *self)
+{
+  g_return_if_fail (GT_IS_CLIENT (self));
+
+  if (self->live != NULL || self->live_connecting)
+    return;
+  g_clear_handle_id (&self->live_retry_id, g_source_remove);
+  self->live_retry_seconds = 0;
+  live_connect (self);
 }
 
 void

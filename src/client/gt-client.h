@@ -22,6 +22,10 @@ const char *gt_client_get_base_url (GtClient *self);
 const char *gt_client_get_token (GtClient *self);
 void        gt_client_set_token (GtClient *self, const char *token);
 gboolean    gt_client_get_reachable (GtClient *self);
+/* Whether the /live socket is open (see gt_client_follow_live()). */
+gboolean gt_client_get_live_connected (GtClient *self);
+/* Tries the /live socket again now rather than after the backoff. */
+void gt_client_reconnect (GtClient *self);
 
 /* Any call: @path is below /api/v1 ("/showtimes/7/seats"), @body may be NULL,
  * @idempotency_key may be NULL. Finish gives the answer, NULL for 204. */

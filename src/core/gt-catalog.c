@@ -64,13 +64,24 @@ movie_from_row (sqlite3_stmt *stmt)
 
 #define MOVIE_COLUMNS "id, title, synopsis, duration_minutes, rating, genres, active"
 
+/* A list with the revision it reflects: a replica that applies /changes
+ * after that revision misses nothing and repeats nothing. */
+static JsonObject *
+list_answer (GtEngine *self, const char *member, JsonArray *list)
+{
+  JsonObject *answer = json_object_new ();
+
+  json_object_set_array_member (answer, member, list);
+  json_object_set_int_member (answer, "rev", self->rev);
+  return answer;
+}
+
 JsonObject *
 gt_engine_list_movies (GtEngine *self, GError **error)
 {
   g_autoptr (JsonArray) movies = json_array_new ();
   sqlite3_stmt *stmt;
   GError       *local_error = NULL;
-  JsonObject   *answer;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
 
@@ -82,9 +93,7 @@ gt_engine_list_movies (GtEngine *self, GError **error)
       g_propagate_error (error, local_error);
       return NULL;
     }
-  answer = json_object_new ();
-  json_object_set_array_member (answer, "movies", g_steal_pointer (&movies));
-  return answer;
+  return list_answer (self, "movies", g_steal_pointer (&movies));
 }
 
 JsonObject *
@@ -323,7 +332,6 @@ gt_engine_list_auditoriums (GtEngine *self, GError **error)
   g_autoptr (JsonArray) list = json_array_new ();
   sqlite3_stmt *stmt;
   GError       *local_error = NULL;
-  JsonObject   *answer;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
 
@@ -336,9 +344,7 @@ gt_engine_list_auditoriums (GtEngine *self, GError **error)
       g_propagate_error (error, local_error);
       return NULL;
     }
-  answer = json_object_new ();
-  json_object_set_array_member (answer, "auditoriums", g_steal_pointer (&list));
-  return answer;
+  return list_answer (self, "auditoriums", g_steal_pointer (&list));
 }
 
 JsonObject *
@@ -738,7 +744,6 @@ gt_engine_list_showtimes (GtEngine *self, const char *date, gint64 movie_id, GEr
   gint64        ends_after;
   sqlite3_stmt *stmt;
   GError       *local_error = NULL;
-  JsonObject   *answer;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
 
@@ -780,9 +785,7 @@ gt_engine_list_showtimes (GtEngine *self, const char *date, gint64 movie_id, GEr
       g_propagate_error (error, local_error);
       return NULL;
     }
-  answer = json_object_new ();
-  json_object_set_array_member (answer, "showtimes", g_steal_pointer (&list));
-  return answer;
+  return list_answer (self, "showtimes", g_steal_pointer (&list));
 }
 
 static gboolean

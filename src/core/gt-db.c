@@ -45,10 +45,9 @@ exec (GtDb *db, const char *sql, GError **error)
 }
 
 static gboolean
-migrate (GtDb *db, GError **error)
+migrate (GtDb *db, const char *const *migrations, guint n, GError **error)
 {
-  int   version = gt_db_schema_version (db);
-  guint n = _gt_schema_n_migrations ();
+  int version = gt_db_schema_version (db);
 
   if (version > (int) n)
     {
@@ -64,7 +63,7 @@ migrate (GtDb *db, GError **error)
 
       if (!exec (db, "BEGIN IMMEDIATE", error))
         return FALSE;
-      if (!exec (db, _gt_schema_migration (i), error) || !exec (db, set_version, error))
+      if (!exec (db, migrations[i], error) || !exec (db, set_version, error))
         {
           exec (db, "ROLLBACK", NULL);
           return FALSE;
@@ -79,6 +78,15 @@ migrate (GtDb *db, GError **error)
 
 GtDb *
 gt_db_open (const char *path, GError **error)
+{
+  return gt_db_open_with (path, _gt_schema_migrations (), _gt_schema_n_migrations (), error);
+}
+
+GtDb *
+gt_db_open_with (const char        *path,
+                 const char *const *migrations,
+                 guint              n_migrations,
+                 GError           **error)
 {
   g_autoptr (GError) local_error = NULL;
   GtDb *db;
@@ -112,7 +120,8 @@ gt_db_open (const char *path, GError **error)
   if (!exec (db, "PRAGMA journal_mode = WAL", &local_error)
       || !exec (db, "PRAGMA synchronous = FULL", &local_error)
       || !exec (db, "PRAGMA foreign_keys = ON", &local_error)
-      || !exec (db, "PRAGMA temp_store = MEMORY", &local_error) || !migrate (db, &local_error))
+      || !exec (db, "PRAGMA temp_store = MEMORY", &local_error)
+      || !migrate (db, migrations, n_migrations, &local_error))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       gt_db_free (db);

@@ -10,7 +10,13 @@ G_BEGIN_DECLS
  * statements, and transactions that can join a group commit. */
 typedef struct _GtDb GtDb;
 
-GtDb    *gt_db_open (const char *path, GError **error);
+/* The server's database, with its migrations. */
+GtDb *gt_db_open (const char *path, GError **error);
+/* Any other store: @migrations[i] takes user_version i to i + 1. */
+GtDb    *gt_db_open_with (const char        *path,
+                          const char *const *migrations,
+                          guint              n_migrations,
+                          GError           **error);
 void     gt_db_free (GtDb *db);
 sqlite3 *gt_db_handle (GtDb *db);
 int      gt_db_schema_version (GtDb *db);

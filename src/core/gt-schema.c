@@ -148,6 +148,12 @@ _gt_schema_n_migrations (void)
   return G_N_ELEMENTS (migrations);
 }
 
+const char *const *
+_gt_schema_migrations (void)
+{
+  return migrations;
+}
+
 const char *
 _gt_schema_migration (guint i)
 {

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "gt-client.h"
+
+G_BEGIN_DECLS
+
+#define GT_TYPE_REPLICA (gt_replica_get_type ())
+
+G_DECLARE_FINAL_TYPE (GtReplica, gt_replica, GT, REPLICA, GObject)
+
+typedef enum
+{
+  GT_CONNECTION_CONNECTING, /* signed in, first sync under way */
+  GT_CONNECTION_ONLINE,     /* live socket open and caught up */
+  GT_CONNECTION_RECONNECTING,
+  GT_CONNECTION_OFFLINE, /* unreachable for a while: see offline-since */
+} GtConnection;
+
+GType gt_connection_get_type (void);
+#define GT_TYPE_CONNECTION (gt_connection_get_type ())
+
+/* The counter's own store, kept in step with the server: the catalog, the
+ * seat states of the showtimes opened here, this counter's sales journal and
+ * an outbox of requests that must still reach the server. It pulls
+ * /changes at start and after every reconnect, follows /live in between,
+ * and pulls again when a revision is missing. Everything it answers comes
+ * from the local file, so it works while the server is away.
+ *
+ * GtReplica::changed (kind, showtime_id, id, state) is emitted for every
+ * change applied; the detail is the kind ("seat", "showtime", "movie",
+ * "auditorium", "booking"). GtReplica::synced follows each pulled batch. */
+
+/* @path NULL: counter.db in the user's data directory. */
+GtReplica *gt_replica_new (GtClient *client, const char *path, GError **error);
+GtClient  *gt_replica_get_client (GtReplica *self);
+
+/* After sign-in: follow /live and pull what is missing. The store is kept
+ * across runs; a different server (another ticket key) starts it afresh. */
+void gt_replica_start (GtReplica *self);
+/* Sign-out: stop following (the store stays). */
+void gt_replica_stop (GtReplica *self);
+
+GtConnection gt_replica_get_connection (GtReplica *self);
+/* Unix seconds since when the server has been away, 0 while online. */
+gint64 gt_replica_get_offline_since (GtReplica *self);
+gint64 gt_replica_get_rev (GtReplica *self);
+guint  gt_replica_get_outbox_length (GtReplica *self);
+
+/* What /config said, kept for offline use; NULL before the first sync. */
+JsonObject *gt_replica_dup_config (GtReplica *self);
+
+/* The catalog in the API's shapes, with seats_free kept current. */
+JsonArray *gt_replica_list_movies (GtReplica *self);
+/* @date is YYYY-MM-DD in the cinema's time zone; started ones included. */
+JsonArray  *gt_replica_list_showtimes (GtReplica *self, const char *date);
+JsonObject *gt_replica_dup_showtime (GtReplica *self, gint64 showtime_id);
+JsonObject *gt_replica_dup_movie (GtReplica *self, gint64 movie_id);
+
+/* The /seats answer as last known here, NULL if never loaded. */
+JsonObject *gt_replica_dup_seats (GtReplica *self, gint64 showtime_id);
+/* Fetches /seats into the store; finishes with the server's answer (it
+ * marks the caller's own held seats with hold_id). */
+void        gt_replica_load_seats_async (GtReplica          *self,
+                                         gint64              showtime_id,
+                                         GCancellable       *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer            user_data);
+JsonObject *gt_replica_load_seats_finish (GtReplica *self, GAsyncResult *result, GError **error);
+
+/* Sells through the outbox: the request is stored before it is sent, so an
+ * answer lost to a dropped link is asked for again, with the same
+ * @idempotency_key, until the server gives it. The booking goes into the
+ * journal. Finishes with the booking; a G_IO_ERROR means the server has not
+ * answered yet and GtReplica::checkout-settled will tell how it ended. */
+void        gt_replica_checkout_async (GtReplica          *self,
+                                       gint64              hold_id,
+                                       const char         *idempotency_key,
+                                       JsonObject         *body,
+                                       GCancellable       *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer            user_data);
+JsonObject *gt_replica_checkout_finish (GtReplica *self, GAsyncResult *result, GError **error);
+/* Gives a hold back; queued if the server is away. */
+void gt_replica_release_hold (GtReplica *self, gint64 hold_id);
+
+/* This counter's sales, newest first, and one by its code. */
+JsonArray  *gt_replica_list_journal (GtReplica *self);
+JsonObject *gt_replica_dup_journal_booking (GtReplica *self, const char *code);
+
+/* Pulls /changes now (after a reconnect it happens by itself). */
+void gt_replica_sync (GtReplica *self);
+
+G_END_DECLS
