@@ -8,6 +8,9 @@
 
 #define API_PREFIX     "/api/v1"
 #define LISTEN_BACKLOG 1024
+/* A client that reads, even a busy one, empties its socket's send buffer
+ * far sooner than this. */
+#define LIVE_STALL_LIMIT (5 * G_USEC_PER_SEC)
 
 struct _GtServer
 {
@@ -17,7 +20,7 @@ struct _GtServer
   SoupServer *soup;
   GQueue      deferred; /* Deferred: answers waiting for their group to be durable */
   GSocket    *socket;
-  GPtrArray  *live;     /* SoupWebsocketConnection following /live */
+  GPtrArray  *live;     /* LiveSocket: the sockets following /live */
   gint64      live_rev; /* the newest revision pushed to them */
   guint       in_flight;
 };
@@ -29,6 +32,13 @@ typedef struct
   SoupServerMessage *msg;
   guint64            group;
 } Deferred;
+
+typedef struct
+{
+  SoupWebsocketConnection *conn;
+  GSocket                 *socket;     /* under conn; NULL if libsoup had none */
+  gint64                   full_since; /* the push that first found its send buffer full, or 0 */
+} LiveSocket;
 
 static const GtRoute *const route_tables[] = {
   gt_routes_service,  gt_routes_sessions, gt_routes_catalog, gt_routes_holds,
@@ -79,6 +89,58 @@ respond_error (SoupServerMessage *msg, const GError *error)
 
 static const char *bearer_token (SoupServerMessage *msg);
 
+static void
+live_socket_free (LiveSocket *live)
+{
+  g_object_unref (live->conn);
+  g_clear_object (&live->socket);
+  g_free (live);
+}
+
+/* libsoup 3.2 keeps whatever the kernel does not take in memory, without
+ * bound, and cannot say how much that is; a client that stopped reading
+ * would pile up every change from then on here. The kernel can tell: a
+ * socket whose send buffer is still full at each push for LIVE_STALL_LIMIT
+ * is not keeping up. It is closed; its client reconnects and catches up from
+ * /changes, so nothing is lost, and the others never wait for it. */
+static void
+drop_slow_live (GtServer *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  for (guint c = self->live->len; c-- > 0;)
+    {
+      LiveSocket *live = g_ptr_array_index (self->live, c);
+      g_autoptr (GSocketAddress) peer = NULL;
+      g_autofree char *peer_text = NULL;
+
+      if (live->socket == NULL
+          || soup_websocket_connection_get_state (live->conn) != SOUP_WEBSOCKET_STATE_OPEN)
+        continue;
+      /* Not writable is what makes libsoup queue instead of write. */
+      if (g_socket_condition_check (live->socket, G_IO_OUT) & G_IO_OUT)
+        {
+          live->full_since = 0;
+          continue;
+        }
+      if (live->full_since == 0)
+        live->full_since = now;
+      if (now - live->full_since < LIVE_STALL_LIMIT)
+        continue;
+
+      if ((peer = g_socket_get_remote_address (live->socket, NULL)))
+        peer_text = g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (peer));
+      g_message ("Closing the /live socket of %s: too slow (its send buffer stayed full for %d s)",
+                 peer_text ? peer_text : "a client", (int) (LIVE_STALL_LIMIT / G_USEC_PER_SEC));
+      g_signal_handlers_disconnect_by_data (live->conn, self);
+      soup_websocket_connection_close (live->conn, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION,
+                                       "too slow");
+      /* The last reference: libsoup closes the socket now and frees what it
+       * queued rather than wait for a close answer the peer cannot send. */
+      g_ptr_array_remove_index (self->live, c);
+    }
+}
+
 /* Sends every change committed since the last push to each live socket, in
  * revision order. */
 static void
@@ -86,6 +148,7 @@ push_live (GtServer *self)
 {
   gint64 rev = gt_engine_get_rev (self->engine);
 
+  drop_slow_live (self);
   if (self->live->len == 0)
     {
       self->live_rev = rev;
@@ -112,10 +175,10 @@ push_live (GtServer *self)
 
           for (guint c = 0; c < self->live->len; c++)
             {
-              SoupWebsocketConnection *conn = g_ptr_array_index (self->live, c);
+              LiveSocket *live = g_ptr_array_index (self->live, c);
 
-              if (soup_websocket_connection_get_state (conn) == SOUP_WEBSOCKET_STATE_OPEN)
-                soup_websocket_connection_send_text (conn, text);
+              if (soup_websocket_connection_get_state (live->conn) == SOUP_WEBSOCKET_STATE_OPEN)
+                soup_websocket_connection_send_text (live->conn, text);
             }
           self->live_rev = json_object_get_int_member (change, "rev");
         }
@@ -125,7 +188,16 @@ push_live (GtServer *self)
 static void
 on_live_closed_cb (SoupWebsocketConnection *conn, GtServer *self)
 {
-  g_ptr_array_remove (self->live, conn);
+  for (guint c = 0; c < self->live->len; c++)
+    {
+      LiveSocket *live = g_ptr_array_index (self->live, c);
+
+      if (live->conn == conn)
+        {
+          g_ptr_array_remove_index (self->live, c);
+          break;
+        }
+    }
 }
 
 static void
@@ -135,7 +207,9 @@ on_live_cb (SoupServer              *soup,
             SoupWebsocketConnection *conn,
             gpointer                 user_data)
 {
-  GtServer *self = user_data;
+  GtServer   *self = user_data;
+  LiveSocket *live = g_new0 (LiveSocket, 1);
+  GSocket    *socket = soup_server_message_get_socket (msg);
 
   /* The upgrade request is over: libsoup never reports it finished. */
   if (self->in_flight > 0)
@@ -145,7 +219,9 @@ on_live_cb (SoupServer              *soup,
   /* Keep-alive pings find dead peers; a closed socket leaves the list. */
   soup_websocket_connection_set_keepalive_interval (conn, 30);
   g_signal_connect_object (conn, "closed", G_CALLBACK (on_live_closed_cb), self, 0);
-  g_ptr_array_add (self->live, g_object_ref (conn));
+  live->conn = g_object_ref (conn);
+  live->socket = socket ? g_object_ref (socket) : NULL;
+  g_ptr_array_add (self->live, live);
 }
 
 static void
@@ -496,9 +572,12 @@ gt_server_dispose (GObject *object)
       g_object_unref (deferred->msg);
       g_free (deferred);
     }
-  if (self->live != NULL)
-    for (guint i = 0; i < self->live->len; i++)
-      g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->live, i), self);
+  for (guint i = 0; self->live != NULL && i < self->live->len; i++)
+    {
+      LiveSocket *live = g_ptr_array_index (self->live, i);
+
+      g_signal_handlers_disconnect_by_data (live->conn, self);
+    }
   g_clear_pointer (&self->live, g_ptr_array_unref);
 
   G_OBJECT_CLASS (gt_server_parent_class)->dispose (object);
@@ -514,7 +593,7 @@ static void
 gt_server_init (GtServer *self)
 {
   g_queue_init (&self->deferred);
-  self->live = g_ptr_array_new_with_free_func (g_object_unref);
+  self->live = g_ptr_array_new_with_free_func ((GDestroyNotify) live_socket_free);
 }
 
 GtServer *

@@ -236,16 +236,40 @@ server_get (Fixture *fixture, const char *path)
   return json_object_ref (json_node_get_object (node));
 }
 
+typedef struct
+{
+  GtReplica *replica;
+  gint64     rev;
+} RevWait;
+
+static gboolean
+reached_rev (gpointer data)
+{
+  RevWait *wait = data;
+
+  return gt_replica_get_rev (wait->replica) >= wait->rev;
+}
+
 /* Every showtime's seats_free, and the seat states of every showtime whose
- * seats the replica holds, equal the server's. */
-static void
-assert_replica_equals_server (Fixture *fixture, GtReplica *replica)
+ * seats the replica holds, equal the server's at one revision. FALSE with
+ * @why when they differ or the server moved on while comparing. */
+static gboolean
+replica_equals_server (Fixture *fixture, GtReplica *replica, char **why)
 {
   g_autoptr (JsonObject) answer = server_get (fixture, "/showtimes");
+  g_autoptr (JsonObject) after = NULL;
   JsonArray *showtimes = json_object_get_array_member (answer, "showtimes");
+  RevWait    wait = { replica, json_object_get_int_member (answer, "rev") };
   guint      compared_seats = 0;
 
   g_assert_cmpuint (json_array_get_length (showtimes), >, 0);
+  wait_for (reached_rev, &wait, "the replica to reach the server's revision");
+  if (gt_replica_get_rev (replica) != wait.rev)
+    {
+      *why = g_strdup ("the replica moved past the server's answer");
+      return FALSE;
+    }
+
   for (guint i = 0; i < json_array_get_length (showtimes); i++)
     {
       JsonObject *showtime = json_array_get_object_element (showtimes, i);
@@ -254,10 +278,17 @@ assert_replica_equals_server (Fixture *fixture, GtReplica *replica)
       g_autoptr (JsonObject) local_seats = gt_replica_dup_seats (replica, id);
 
       g_assert_nonnull (local);
-      g_assert_cmpint (json_object_get_int_member (local, "seats_free"), ==,
-                       json_object_get_int_member (showtime, "seats_free"));
       g_assert_cmpstr (json_object_get_string_member (local, "starts_at"), ==,
                        json_object_get_string_member (showtime, "starts_at"));
+      if (json_object_get_int_member (local, "seats_free")
+          != json_object_get_int_member (showtime, "seats_free"))
+        {
+          *why = g_strdup_printf ("showtime %" G_GINT64_FORMAT ": %" G_GINT64_FORMAT
+                                  " seats free here, %" G_GINT64_FORMAT " on the server",
+                                  id, json_object_get_int_member (local, "seats_free"),
+                                  json_object_get_int_member (showtime, "seats_free"));
+          return FALSE;
+        }
 
       if (local_seats != NULL)
         {
@@ -275,13 +306,46 @@ assert_replica_equals_server (Fixture *fixture, GtReplica *replica)
 
               g_assert_cmpstr (json_object_get_string_member (a, "id"), ==,
                                json_object_get_string_member (b, "id"));
-              g_assert_cmpstr (json_object_get_string_member (a, "state"), ==,
-                               json_object_get_string_member (b, "state"));
+              if (!g_str_equal (json_object_get_string_member (a, "state"),
+                                json_object_get_string_member (b, "state")))
+                {
+                  *why = g_strdup_printf ("seat %s: %s here, %s on the server",
+                                          json_object_get_string_member (a, "id"),
+                                          json_object_get_string_member (b, "state"),
+                                          json_object_get_string_member (a, "state"));
+                  return FALSE;
+                }
             }
           compared_seats++;
         }
     }
   g_assert_cmpuint (compared_seats, >, 0);
+
+  after = server_get (fixture, "/showtimes");
+  if (json_object_get_int_member (after, "rev") != wait.rev)
+    {
+      *why = g_strdup ("the server moved on while comparing");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A hold may expire while the states are compared: compare again then. */
+static void
+assert_replica_equals_server (Fixture *fixture, GtReplica *replica)
+{
+  g_autofree char *why = NULL;
+
+  for (guint attempt = 0; attempt < 10; attempt++)
+    {
+      g_clear_pointer (&why, g_free);
+      if (replica_equals_server (fixture, replica, &why))
+        return;
+      g_test_message ("Not equal yet: %s", why);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  g_error ("The replica differs from the server: %s", why);
 }
 
 /* A showtime tomorrow: open for sale whatever the time of day. */
