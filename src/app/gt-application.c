@@ -17,8 +17,10 @@ struct _GtApplication
   GSettings      *settings;
   GtServerThread *embedded;
   GtClient       *client;
+  GtReplica      *replica;
   char           *startup_error;
   char           *db_path;
+  char           *server_url;
   guint           hold_seconds;
   gboolean        demo;
 };
@@ -38,7 +40,8 @@ default_db_path (void)
 static void
 start_client (GtApplication *self)
 {
-  g_autofree char *url = g_settings_get_string (self->settings, "server-url");
+  g_autofree char *url = self->server_url ? g_strdup (self->server_url)
+                                          : g_settings_get_string (self->settings, "server-url");
   g_autoptr (GError) error = NULL;
 
   g_strstrip (url);
@@ -63,6 +66,13 @@ start_client (GtApplication *self)
       while (g_str_has_suffix (url, "/"))
         url[strlen (url) - 1] = '\0';
       self->client = gt_client_new (url);
+    }
+
+  if (!(self->replica = gt_replica_new (self->client, NULL, &error)))
+    {
+      self->startup_error = g_strdup_printf (_ ("The counter's own store could not open: %s"),
+                                             error->message);
+      g_warning ("%s", self->startup_error);
     }
 }
 
@@ -96,6 +106,8 @@ gt_application_handle_local_options (GApplication *app, GVariantDict *options)
     self->db_path = g_strdup (db);
   if (g_variant_dict_lookup (options, "hold-seconds", "i", &hold) && hold > 0)
     self->hold_seconds = hold;
+  if (g_variant_dict_lookup (options, "server", "s", &self->server_url))
+    g_strstrip (self->server_url);
   return -1;
 }
 
@@ -164,6 +176,7 @@ gt_application_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->startup_error, g_free);
   g_clear_pointer (&self->db_path, g_free);
+  g_clear_pointer (&self->server_url, g_free);
 
   G_OBJECT_CLASS (gt_application_parent_class)->finalize (object);
 }
@@ -191,6 +204,8 @@ gt_application_init (GtApplication *self)
       N_ ("The database of the built-in server (default: in the user data folder)"), N_ ("PATH") },
     { "hold-seconds", 0, 0, G_OPTION_ARG_INT, NULL,
       N_ ("How long the built-in server holds seats (300)"), N_ ("N") },
+    { "server", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_ ("The central server to use this time, instead of the one in Preferences"), N_ ("URL") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_ ("Print the version and exit"), NULL },
     { NULL },
   };
@@ -222,6 +237,13 @@ gt_application_get_client (GtApplication *self)
   return self->client;
 }
 
+GtReplica *
+gt_application_get_replica (GtApplication *self)
+{
+  g_return_val_if_fail (GT_IS_APPLICATION (self), NULL);
+  return self->replica;
+}
+
 const char *
 gt_application_get_startup_error (GtApplication *self)
 {
@@ -244,10 +266,20 @@ _gt_application_set_options (GtApplication *self,
 }
 
 void
+_gt_application_set_server_url (GtApplication *self, const char *url)
+{
+  g_return_if_fail (GT_IS_APPLICATION (self));
+
+  g_free (self->server_url);
+  self->server_url = g_strdup (url);
+}
+
+void
 _gt_application_stop_server (GtApplication *self)
 {
   g_return_if_fail (GT_IS_APPLICATION (self));
 
+  g_clear_object (&self->replica);
   g_clear_object (&self->client);
   g_clear_pointer (&self->embedded, gt_server_thread_stop);
 }

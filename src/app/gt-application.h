@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "gt-client.h"
+#include "gt-replica.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +15,9 @@ GtApplication *gt_application_new (void);
 GSettings     *gt_application_get_settings (GtApplication *self);
 /* The link to the central server: the configured one, or the embedded one. */
 GtClient *gt_application_get_client (GtApplication *self);
+/* The counter's own store, kept in step with that server; NULL if it could
+ * not open (then the startup error says why). */
+GtReplica *gt_application_get_replica (GtApplication *self);
 /* Why the embedded server could not start, or NULL. */
 const char *gt_application_get_startup_error (GtApplication *self);
 

@@ -13,7 +13,7 @@ struct _GtCheckoutPage
 {
   GtkWidget parent_instance;
 
-  GtClient     *client;
+  GtReplica    *replica;
   JsonObject   *config;
   JsonObject   *sale;
   char         *idempotency_key;
@@ -227,7 +227,7 @@ on_checkout_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GtCheckoutPage) self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (JsonObject) booking = gt_client_call_finish (GT_CLIENT (object), result, &error);
+  g_autoptr (JsonObject) booking = gt_replica_checkout_finish (GT_REPLICA (object), result, &error);
 
   g_clear_object (&self->cancellable);
   update_change (self);
@@ -237,9 +237,9 @@ on_checkout_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       if (gt_client_error_is_network (error))
-        show_error (self, _ ("The server did not answer, so this sale is not confirmed. Press "
-                             "Confirm again when it is back: the same sale is sent again, never "
-                             "twice."));
+        show_error (self, _ ("The server did not answer, so this sale is not confirmed yet: do not "
+                             "hand out tickets. It is asked again by itself when the server is "
+                             "back (never sold twice), and this page goes on then."));
       else if (g_error_matches (error, GT_ERROR, GT_ERROR_HOLD_EXPIRED))
         show_error (self, _ ("The seats were held too long and went back on sale. Nothing was "
                              "sold: go back and choose the seats again."));
@@ -295,8 +295,8 @@ on_confirm_clicked_cb (GtCheckoutPage *self)
   show_error (self, NULL);
   self->cancellable = g_cancellable_new ();
   update_change (self);
-  gt_client_checkout_async (
-    self->client,
+  gt_replica_checkout_async (
+    self->replica,
     json_object_get_int_member (json_object_get_object_member (self->sale, "hold"), "id"),
     self->idempotency_key, body, self->cancellable, on_checkout_cb, g_object_ref (self));
 }
@@ -317,7 +317,7 @@ gt_checkout_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), GT_TYPE_CHECKOUT_PAGE);
   gt_widget_unparent_children (GTK_WIDGET (self));
-  g_clear_object (&self->client);
+  g_clear_object (&self->replica);
 
   G_OBJECT_CLASS (gt_checkout_page_parent_class)->dispose (object);
 }
@@ -387,11 +387,35 @@ gt_checkout_page_init (GtCheckoutPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+/* A sale whose answer was lost has been answered now, by the outbox. */
+static void
+on_checkout_settled_cb (GtCheckoutPage *self,
+                        const char     *key,
+                        JsonObject     *booking,
+                        GError         *error,
+                        GtReplica      *replica)
+{
+  if (self->sale == NULL || g_strcmp0 (key, self->idempotency_key) != 0)
+    return;
+  if (booking == NULL)
+    {
+      show_error (self, error ? error->message : _ ("The server refused this sale"));
+      return;
+    }
+  show_error (self, NULL);
+  g_clear_pointer (&self->idempotency_key, g_free);
+  g_signal_emit (self, signals[PAID], 0, booking);
+}
+
 void
-gt_checkout_page_set_client (GtCheckoutPage *self, GtClient *client)
+gt_checkout_page_set_replica (GtCheckoutPage *self, GtReplica *replica)
 {
   g_return_if_fail (GT_IS_CHECKOUT_PAGE (self));
-  g_set_object (&self->client, client);
+
+  if (!g_set_object (&self->replica, replica) || replica == NULL)
+    return;
+  g_signal_connect_object (replica, "checkout-settled", G_CALLBACK (on_checkout_settled_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 void

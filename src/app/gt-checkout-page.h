@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "gt-client.h"
+#include "gt-replica.h"
 
 G_BEGIN_DECLS
 
@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GtCheckoutPage, gt_checkout_page, GT, CHECKOUT_PAGE, GtkWidget)
 
-void gt_checkout_page_set_client (GtCheckoutPage *self, GtClient *client);
+/* Sales go through the store's outbox: a lost answer is asked for again. */
+void gt_checkout_page_set_replica (GtCheckoutPage *self, GtReplica *replica);
 void gt_checkout_page_set_config (GtCheckoutPage *self, JsonObject *config);
 /* @sale as the sale page's "checkout" signal gives it. A new sale gets a new
  * idempotency key; confirming again (after an error) reuses it. */

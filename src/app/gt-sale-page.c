@@ -17,6 +17,7 @@ struct _GtSalePage
 {
   GtkWidget parent_instance;
 
+  GtReplica    *replica;
   GtClient     *client;
   JsonObject   *config;
   JsonObject   *showtime;
@@ -56,6 +57,18 @@ static void
 toast (GtSalePage *self, const char *message)
 {
   g_signal_emit (self, signals[TOAST], 0, message);
+}
+
+/* Seats are held only by the server: without it, say so rather than pretend. */
+static gboolean
+can_sell (GtSalePage *self)
+{
+  GtConnection connection = gt_replica_get_connection (self->replica);
+
+  if (connection == GT_CONNECTION_ONLINE || connection == GT_CONNECTION_CONNECTING)
+    return TRUE;
+  toast (self, _ ("Selling waits for the server: it does not answer right now"));
+  return FALSE;
 }
 
 static JsonObject *
@@ -365,6 +378,8 @@ on_seat_activated_cb (GtSalePage *self, const char *seat, GtSeatMap *map)
   switch (state)
     {
       case GT_SEAT_STATE_FREE:
+        if (!can_sell (self))
+          break;
         if (hold_id == 0)
           {
             const char *seats[] = { seat, NULL };
@@ -415,13 +430,16 @@ on_seats_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GtSalePage) self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (JsonObject) answer = gt_client_call_finish (GT_CLIENT (object), result, &error);
+  g_autoptr (JsonObject)
+    answer = gt_replica_load_seats_finish (GT_REPLICA (object), result, &error);
   JsonArray *seats;
   gint64     mine = 0;
 
   if (answer == NULL)
     {
-      handle_error (self, error, NULL);
+      /* What the store knows stays on the map; the banner says the rest. */
+      if (!gt_client_error_is_network (error))
+        handle_error (self, error, NULL);
       return;
     }
   seats = json_object_get_array_member (answer, "seats");
@@ -440,10 +458,10 @@ on_seats_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 static void
 load_seats (GtSalePage *self)
 {
-  if (self->showtime == NULL || self->client == NULL)
+  if (self->showtime == NULL || self->replica == NULL)
     return;
-  gt_client_get_seats_async (self->client, json_object_get_int_member (self->showtime, "id"),
-                             self->cancellable, on_seats_cb, g_object_ref (self));
+  gt_replica_load_seats_async (self->replica, json_object_get_int_member (self->showtime, "id"),
+                               self->cancellable, on_seats_cb, g_object_ref (self));
 }
 
 static void
@@ -504,7 +522,7 @@ best_action (GtkWidget *widget, const char *action_name, GVariant *param)
   GtSalePage *self = GT_SALE_PAGE (widget);
   SeatCall   *call;
 
-  if (self->busy || self->showtime == NULL)
+  if (self->busy || self->showtime == NULL || !can_sell (self))
     return;
   call = seat_call_new (self, NULL);
   /* Best available replaces what is held: one block, chosen by the server. */
@@ -613,6 +631,7 @@ gt_sale_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), GT_TYPE_SALE_PAGE);
   gt_widget_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->client);
+  g_clear_object (&self->replica);
 
   G_OBJECT_CLASS (gt_sale_page_parent_class)->dispose (object);
 }
@@ -710,24 +729,18 @@ in_my_hold (GtSalePage *self, const char *seat)
 
 /* Another counter's hold, sale or release shows on the map as it happens. */
 static void
-on_live_change_cb (GtSalePage *self, JsonObject *change, GtClient *client)
+on_seat_changed_cb (GtSalePage *self,
+                    const char *kind,
+                    gint64      showtime_id,
+                    const char *seat,
+                    const char *state,
+                    GtReplica  *replica)
 {
-  JsonObject *data;
-  const char *seat;
-  const char *state;
-
-  if (self->showtime == NULL
-      || g_strcmp0 (json_object_get_string_member_with_default (change, "kind", ""), "seat") != 0
-      || json_object_get_int_member_with_default (change, "showtime_id", 0)
-           != json_object_get_int_member (self->showtime, "id")
-      || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (change, "data")))
+  if (self->showtime == NULL || showtime_id != json_object_get_int_member (self->showtime, "id")
+      || seat == NULL || state == NULL)
     return;
-
-  data = json_object_get_object_member (change, "data");
-  seat = json_object_get_string_member_with_default (change, "id", NULL);
-  state = json_object_get_string_member_with_default (data, "state", "");
   /* This counter's own seats follow its own answers. */
-  if (seat == NULL || in_my_hold (self, seat))
+  if (in_my_hold (self, seat))
     return;
 
   if (g_str_equal (state, "held"))
@@ -739,15 +752,18 @@ on_live_change_cb (GtSalePage *self, JsonObject *change, GtClient *client)
 }
 
 void
-gt_sale_page_set_client (GtSalePage *self, GtClient *client)
+gt_sale_page_set_replica (GtSalePage *self, GtReplica *replica)
 {
   g_return_if_fail (GT_IS_SALE_PAGE (self));
 
-  if (self->client != NULL)
-    g_signal_handlers_disconnect_by_data (self->client, self);
-  g_set_object (&self->client, client);
-  if (client != NULL)
-    g_signal_connect_object (client, "change", G_CALLBACK (on_live_change_cb), self,
+  if (self->replica != NULL)
+    g_signal_handlers_disconnect_by_data (self->replica, self);
+  g_clear_object (&self->client);
+  g_set_object (&self->replica, replica);
+  if (replica != NULL)
+    self->client = g_object_ref (gt_replica_get_client (replica));
+  if (replica != NULL)
+    g_signal_connect_object (replica, "changed::seat", G_CALLBACK (on_seat_changed_cb), self,
                              G_CONNECT_SWAPPED);
 }
 
@@ -783,7 +799,14 @@ gt_sale_page_set_showtime (GtSalePage *self, JsonObject *showtime)
   gtk_label_set_label (self->title_label,
                        json_object_get_string_member_with_default (showtime, "movie_title", ""));
   gtk_label_set_label (self->when_label, subtitle);
-  gt_seat_map_set_seats (self->seat_map, NULL);
+  /* What the store knows paints at once; the server's answer follows. */
+  {
+    g_autoptr (JsonObject)
+      known = gt_replica_dup_seats (self->replica, json_object_get_int_member (showtime, "id"));
+
+    gt_seat_map_set_seats (self->seat_map,
+                           known ? json_object_get_array_member (known, "seats") : NULL);
+  }
   rebuild_seat_list (self);
   load_seats (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->seat_map));
@@ -846,9 +869,9 @@ gt_sale_page_release (GtSalePage *self)
 
   if (self->hold == NULL)
     return;
-  /* The seats go back on sale at once; the answer changes nothing here. */
-  gt_client_release_hold_async (self->client, json_object_get_int_member (self->hold, "id"), NULL,
-                                NULL, NULL);
+  /* The seats go back on sale at once (or when the server is back); the
+   * answer changes nothing here. */
+  gt_replica_release_hold (self->replica, json_object_get_int_member (self->hold, "id"));
   set_hold (self, NULL);
 }
 

@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "gt-client.h"
+#include "gt-replica.h"
 #include "gt-seat-map.h"
 
 G_BEGIN_DECLS
@@ -12,7 +12,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GtSalePage, gt_sale_page, GT, SALE_PAGE, GtkWidget)
 
-void gt_sale_page_set_client (GtSalePage *self, GtClient *client);
+/* Seats are painted from the store and held through its client. */
+void gt_sale_page_set_replica (GtSalePage *self, GtReplica *replica);
 void gt_sale_page_set_config (GtSalePage *self, JsonObject *config);
 /* Opens @showtime: loads its seat map; gives back any hold of another one. */
 void        gt_sale_page_set_showtime (GtSalePage *self, JsonObject *showtime);

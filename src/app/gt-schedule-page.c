@@ -16,9 +16,9 @@ struct _GtSchedulePage
 {
   GtkWidget parent_instance;
 
-  GtClient           *client;
+  GtReplica          *replica;
   JsonObject         *config;
-  GCancellable       *cancellable;
+  guint               refresh_id;
   GListStore         *movies;
   GtkFilterListModel *filtered;
   GtkCustomFilter    *filter;
@@ -195,55 +195,109 @@ focus_first_showtime_cb (gpointer user_data)
 }
 
 static void
-on_showtimes_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+load_movies (GtSchedulePage *self)
 {
-  g_autoptr (GtSchedulePage) self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonObject) answer = gt_client_call_finish (GT_CLIENT (object), result, &error);
+  g_autoptr (JsonArray) movies = gt_replica_list_movies (self->replica);
 
-  if (answer == NULL)
+  g_clear_pointer (&self->movie_info, json_object_unref);
+  self->movie_info = json_object_new ();
+  for (guint i = 0; i < json_array_get_length (movies); i++)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      adw_status_page_set_description (self->empty_page, error->message);
-      gtk_stack_set_visible_child_name (self->stack, "empty");
-      return;
+      JsonObject      *movie = json_array_get_object_element (movies, i);
+      g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                              json_object_get_int_member (movie, "id"));
+
+      json_object_set_object_member (self->movie_info, key, json_object_ref (movie));
     }
-  g_clear_pointer (&self->showtimes, json_array_unref);
-  self->showtimes = json_array_ref (json_object_get_array_member (answer, "showtimes"));
-  show_showtimes (self);
-  if (self->want_focus)
-    g_idle_add_full (G_PRIORITY_LOW, focus_first_showtime_cb, g_object_ref (self), g_object_unref);
+}
+
+static gint64
+focused_showtime (GtSchedulePage *self)
+{
+  GtkRoot   *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  for (; focus != NULL && focus != GTK_WIDGET (self); focus = gtk_widget_get_parent (focus))
+    {
+      JsonObject *showtime = g_object_get_data (G_OBJECT (focus), "showtime");
+
+      if (showtime != NULL)
+        return json_object_get_int_member (showtime, "id");
+    }
+  return 0;
+}
+
+static GtkWidget *
+find_showtime (GtkWidget *widget, gint64 showtime_id)
+{
+  JsonObject *showtime = g_object_get_data (G_OBJECT (widget), "showtime");
+
+  if (showtime != NULL && json_object_get_int_member (showtime, "id") == showtime_id)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_showtime (child, showtime_id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GtSchedulePage *self;
+  gint64          showtime_id;
+} Refocus;
+
+static gboolean
+refocus_cb (gpointer user_data)
+{
+  Refocus   *refocus = user_data;
+  GtkWidget *child = find_showtime (GTK_WIDGET (refocus->self->list_view), refocus->showtime_id);
+
+  if (child != NULL)
+    gtk_widget_grab_focus (child);
+  return G_SOURCE_REMOVE;
 }
 
 static void
-on_movies_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+refocus_free (gpointer user_data)
 {
-  g_autoptr (GtSchedulePage) self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonObject) answer = gt_client_call_finish (GT_CLIENT (object), result, &error);
-  JsonArray *movies;
+  Refocus *refocus = user_data;
 
-  if (answer == NULL)
+  g_object_unref (refocus->self);
+  g_free (refocus);
+}
+
+/* Another counter sold seats, or a manager moved a showtime: the day is
+ * painted again from the store, and the focus stays where it was. */
+static gboolean
+on_refresh_cb (gpointer user_data)
+{
+  GtSchedulePage *self = user_data;
+  gint64          focused = focused_showtime (self);
+
+  self->refresh_id = 0;
+  gt_schedule_page_refresh (self);
+  if (focused != 0)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
+      Refocus *refocus = g_new0 (Refocus, 1);
+
+      refocus->self = g_object_ref (self);
+      refocus->showtime_id = focused;
+      g_idle_add_full (G_PRIORITY_LOW, refocus_cb, refocus, refocus_free);
     }
-  else
-    {
-      g_clear_pointer (&self->movie_info, json_object_unref);
-      self->movie_info = json_object_new ();
-      movies = json_object_get_array_member (answer, "movies");
-      for (guint i = 0; i < json_array_get_length (movies); i++)
-        {
-          JsonObject      *movie = json_array_get_object_element (movies, i);
-          g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                                  json_object_get_int_member (movie, "id"));
-          json_object_set_object_member (self->movie_info, key, json_object_ref (movie));
-        }
-    }
-  gt_client_list_showtimes_async (self->client, self->dates[self->day], self->cancellable,
-                                  on_showtimes_cb, g_object_ref (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_replica_changed_cb (GtSchedulePage *self)
+{
+  /* A rush of changes paints once. */
+  if (self->refresh_id == 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->refresh_id = g_timeout_add (250, on_refresh_cb, self);
 }
 
 static gboolean
@@ -315,10 +369,10 @@ gt_schedule_page_dispose (GObject *object)
 {
   GtSchedulePage *self = (GtSchedulePage *) object;
 
-  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), GT_TYPE_SCHEDULE_PAGE);
   gt_widget_unparent_children (GTK_WIDGET (self));
-  g_clear_object (&self->client);
+  g_clear_object (&self->replica);
   g_clear_object (&self->filtered);
   g_clear_object (&self->movies);
 
@@ -330,7 +384,6 @@ gt_schedule_page_finalize (GObject *object)
 {
   GtSchedulePage *self = (GtSchedulePage *) object;
 
-  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->config, json_object_unref);
   g_clear_pointer (&self->showtimes, json_array_unref);
   g_clear_pointer (&self->movie_info, json_object_unref);
@@ -400,10 +453,20 @@ gt_schedule_page_init (GtSchedulePage *self)
 }
 
 void
-gt_schedule_page_set_client (GtSchedulePage *self, GtClient *client)
+gt_schedule_page_set_replica (GtSchedulePage *self, GtReplica *replica)
 {
   g_return_if_fail (GT_IS_SCHEDULE_PAGE (self));
-  g_set_object (&self->client, client);
+
+  if (!g_set_object (&self->replica, replica) || replica == NULL)
+    return;
+  g_signal_connect_object (replica, "changed::showtime", G_CALLBACK (on_replica_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (replica, "changed::movie", G_CALLBACK (on_replica_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (replica, "changed::seat", G_CALLBACK (on_replica_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (replica, "synced", G_CALLBACK (on_replica_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 void
@@ -421,17 +484,22 @@ gt_schedule_page_refresh (GtSchedulePage *self)
 {
   g_return_if_fail (GT_IS_SCHEDULE_PAGE (self));
 
-  if (self->client == NULL)
+  if (self->replica == NULL)
     return;
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
+  load_movies (self);
   g_clear_pointer (&self->showtimes, json_array_unref);
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->movies)) == 0)
-    gtk_stack_set_visible_child_name (self->stack, "loading");
-  gt_client_list_movies_async (self->client, self->cancellable, on_movies_cb, g_object_ref (self));
+  self->showtimes = gt_replica_list_showtimes (self->replica, self->dates[self->day]);
+  /* A counter's first start: the store fills in a moment. */
+  if (json_array_get_length (self->showtimes) == 0 && gt_replica_get_rev (self->replica) == 0)
+    {
+      g_clear_pointer (&self->showtimes, json_array_unref);
+      gtk_stack_set_visible_child_name (self->stack, "loading");
+      return;
+    }
+  show_showtimes (self);
+  if (self->want_focus)
+    g_idle_add_full (G_PRIORITY_LOW, focus_first_showtime_cb, g_object_ref (self), g_object_unref);
 }
 
 void

@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "gt-client.h"
+#include "gt-replica.h"
 
 G_BEGIN_DECLS
 
@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GtSchedulePage, gt_schedule_page, GT, SCHEDULE_PAGE, GtkWidget)
 
-void gt_schedule_page_set_client (GtSchedulePage *self, GtClient *client);
+/* The schedule is read from the counter's store and follows its changes. */
+void gt_schedule_page_set_replica (GtSchedulePage *self, GtReplica *replica);
 void gt_schedule_page_set_config (GtSchedulePage *self, JsonObject *config);
 void gt_schedule_page_refresh (GtSchedulePage *self);
 void gt_schedule_page_focus (GtSchedulePage *self);

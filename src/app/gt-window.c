@@ -8,8 +8,10 @@
 #include "gt-checkout-page.h"
 #include "gt-first-run-page.h"
 #include "gt-format.h"
+#include "gt-json.h"
 #include "gt-login-page.h"
 #include "gt-sale-page.h"
+#include "gt-sales-page.h"
 #include "gt-schedule-page.h"
 #include "gt-ticket-page.h"
 #include "gt-window-private.h"
@@ -19,6 +21,7 @@ struct _GtWindow
   AdwApplicationWindow parent_instance;
 
   GtClient     *client;
+  GtReplica    *replica;
   GSettings    *settings;
   JsonObject   *config;
   JsonObject   *user;
@@ -29,6 +32,7 @@ struct _GtWindow
   AdwWindowTitle  *window_title;
   GtkWidget       *back_button;
   GtkLabel        *user_label;
+  GtkLabel        *connection_label;
   GtkRevealer     *banner;
   GtkLabel        *banner_label;
   GtkStack        *stack;
@@ -39,6 +43,7 @@ struct _GtWindow
   GtSalePage      *sale_page;
   GtCheckoutPage  *checkout_page;
   GtTicketPage    *ticket_page;
+  GtSalesPage     *sales_page;
 };
 
 G_DEFINE_FINAL_TYPE (GtWindow, gt_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -57,7 +62,7 @@ show_page (GtWindow *self, const char *name)
     { "starting", N_ ("Go-Ticket"), FALSE }, { "first-run", N_ ("Welcome"), FALSE },
     { "login", N_ ("Sign In"), FALSE },      { "schedule", N_ ("Schedule"), FALSE },
     { "sale", N_ ("Choose Seats"), TRUE },   { "checkout", N_ ("Payment"), TRUE },
-    { "ticket", N_ ("Tickets"), FALSE },
+    { "ticket", N_ ("Tickets"), FALSE },     { "sales", N_ ("Sales at This Counter"), TRUE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
@@ -68,6 +73,7 @@ show_page (GtWindow *self, const char *name)
       }
   gtk_stack_set_visible_child_name (self->stack, name);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", self->user != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sales", self->user != NULL);
 }
 
 static void
@@ -80,24 +86,63 @@ update_subtitle (GtWindow *self)
   adw_window_title_set_subtitle (self->window_title, subtitle ? subtitle : "");
 }
 
+/* The header always says how the link to the server is; the banner says
+ * what that means for selling. */
 static void
-on_reachable_changed_cb (GtWindow *self, GParamSpec *pspec, GtClient *client)
+on_connection_changed_cb (GtWindow *self, GParamSpec *pspec, GtReplica *replica)
 {
-  gboolean reachable = gt_client_get_reachable (client);
+  GtConnection     connection = gt_replica_get_connection (replica);
+  g_autofree char *since = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *text = NULL;
 
-  if (!reachable)
+  /* In the cinema's time, as every other time on screen. */
+  if (gt_replica_get_offline_since (replica) != 0)
     {
-      g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-      g_autofree char *time = g_date_time_format (now, "%H:%M");
-      g_autofree char *text = g_strdup_printf (
-        _ ("The server does not answer (since %s). Nothing can be sold until it does; "
-           "seats you choose are not held."),
-        time);
-
-      if (!gtk_revealer_get_reveal_child (self->banner))
-        gtk_label_set_label (self->banner_label, text);
+      g_autofree char *rfc3339 = gt_time_format (gt_replica_get_offline_since (replica)
+                                                 * G_USEC_PER_SEC);
+      since = gt_format_clock (rfc3339, self->config ? json_object_get_string_member_with_default (
+                                          self->config, "timezone", "UTC")
+                                                     : "UTC");
     }
-  gtk_revealer_set_reveal_child (self->banner, !reachable);
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->connection_label), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->connection_label), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->connection_label), "error");
+  switch (connection)
+    {
+      case GT_CONNECTION_ONLINE:
+        label = g_strdup (_ ("● Online"));
+        gtk_widget_add_css_class (GTK_WIDGET (self->connection_label), "success");
+        break;
+
+      case GT_CONNECTION_CONNECTING:
+        label = g_strdup (_ ("Connecting…"));
+        break;
+
+      case GT_CONNECTION_RECONNECTING:
+        label = g_strdup (_ ("Reconnecting…"));
+        gtk_widget_add_css_class (GTK_WIDGET (self->connection_label), "warning");
+        text = g_strdup_printf (_ ("The server stopped answering at %s. Selling waits until it is "
+                                   "back; the schedule and this counter's sales still work."),
+                                since);
+        break;
+
+      case GT_CONNECTION_OFFLINE:
+      default:
+        label = g_strdup_printf (_ ("Offline since %s"), since);
+        gtk_widget_add_css_class (GTK_WIDGET (self->connection_label), "error");
+        text = g_strdup_printf (_ ("Offline since %s: nothing can be sold until the server "
+                                   "answers. The schedule, this counter's sales and reprints "
+                                   "still work."),
+                                since);
+        break;
+    }
+
+  gtk_label_set_label (self->connection_label, label);
+  if (text != NULL)
+    gtk_label_set_label (self->banner_label, text);
+  gtk_revealer_set_reveal_child (self->banner, text != NULL && self->user != NULL);
 }
 
 static void
@@ -158,6 +203,8 @@ on_signed_in_cb (GtWindow *self, JsonObject *answer, GtLoginPage *page)
   g_clear_pointer (&self->user, json_object_unref);
   self->user = json_object_ref (user);
   gt_client_set_token (self->client, json_object_get_string_member (answer, "token"));
+  gt_replica_start (self->replica);
+  gtk_widget_set_visible (GTK_WIDGET (self->connection_label), TRUE);
 
   who = g_strdup_printf ("%s · %s", json_object_get_string_member (user, "display_name"),
                          json_object_get_string_member_with_default (answer, "counter", ""));
@@ -196,6 +243,25 @@ on_paid_cb (GtWindow *self, JsonObject *booking, GtCheckoutPage *page)
 }
 
 static void
+on_reprint_cb (GtWindow *self, JsonObject *booking, GtSalesPage *page)
+{
+  g_autoptr (JsonObject) known = NULL;
+  JsonObject *showtime = json_object_get_object_member (booking, "showtime");
+
+  if (showtime == NULL)
+    showtime = known = gt_replica_dup_showtime (
+      self->replica, json_object_get_int_member_with_default (booking, "showtime_id", 0));
+  if (showtime == NULL)
+    {
+      gt_window_add_toast (self, _ ("This sale's showtime is not known at this counter"));
+      return;
+    }
+  gt_ticket_page_set_booking (self->ticket_page, booking, showtime);
+  show_page (self, "ticket");
+  gt_ticket_page_focus (self->ticket_page);
+}
+
+static void
 on_new_sale_cb (GtWindow *self, GtTicketPage *page)
 {
   show_page (self, "schedule");
@@ -227,8 +293,22 @@ back_action (GtkWidget *widget, const char *action_name, GVariant *param)
       show_page (self, "sale");
       gt_sale_page_focus (self->sale_page);
     }
-  else if (g_str_equal (page, "ticket"))
+  else if (g_str_equal (page, "ticket") || g_str_equal (page, "sales"))
     on_new_sale_cb (self, self->ticket_page);
+}
+
+static void
+sales_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  GtWindow   *self = GT_WINDOW (widget);
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  /* Seats held for a customer are not left behind. */
+  if (g_str_equal (page, "sale") || g_str_equal (page, "checkout"))
+    gt_sale_page_release (self->sale_page);
+  gt_sales_page_refresh (self->sales_page);
+  show_page (self, "sales");
+  gt_sales_page_focus (self->sales_page);
 }
 
 static void
@@ -238,6 +318,9 @@ retry_action (GtkWidget *widget, const char *action_name, GVariant *param)
   const char *page = gtk_stack_get_visible_child_name (self->stack);
 
   fetch_config (self);
+  gt_client_reconnect (self->client);
+  if (self->replica != NULL)
+    gt_replica_sync (self->replica);
   if (g_str_equal (page, "schedule"))
     gt_schedule_page_refresh (self->schedule_page);
   else if (g_str_equal (page, "sale"))
@@ -255,8 +338,11 @@ sign_out_action (GtkWidget *widget, const char *action_name, GVariant *param)
   if (gt_client_get_token (self->client) != NULL)
     gt_client_logout_async (self->client, NULL, NULL, NULL);
   gt_client_set_token (self->client, NULL);
+  gt_replica_stop (self->replica);
   g_clear_pointer (&self->user, json_object_unref);
   gtk_widget_set_visible (GTK_WIDGET (self->user_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->connection_label), FALSE);
+  gtk_revealer_set_reveal_child (self->banner, FALSE);
   gt_login_page_reset (self->login_page);
   show_page (self, "login");
   gt_login_page_focus (self->login_page);
@@ -295,6 +381,7 @@ gt_window_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
+  g_clear_object (&self->replica);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->config, json_object_unref);
   g_clear_pointer (&self->user, json_object_unref);
@@ -320,6 +407,7 @@ gt_window_class_init (GtWindowClass *klass)
   g_type_ensure (GT_TYPE_SALE_PAGE);
   g_type_ensure (GT_TYPE_CHECKOUT_PAGE);
   g_type_ensure (GT_TYPE_TICKET_PAGE);
+  g_type_ensure (GT_TYPE_SALES_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/id/goticket/GoTicket/ui/gt-window.ui");
@@ -327,6 +415,7 @@ gt_window_class_init (GtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GtWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, GtWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, GtWindow, user_label);
+  gtk_widget_class_bind_template_child (widget_class, GtWindow, connection_label);
   gtk_widget_class_bind_template_child (widget_class, GtWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, GtWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, GtWindow, stack);
@@ -337,17 +426,22 @@ gt_window_class_init (GtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GtWindow, sale_page);
   gtk_widget_class_bind_template_child (widget_class, GtWindow, checkout_page);
   gtk_widget_class_bind_template_child (widget_class, GtWindow, ticket_page);
+  gtk_widget_class_bind_template_child (widget_class, GtWindow, sales_page);
   gtk_widget_class_bind_template_callback (widget_class, on_first_run_done_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_signed_in_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_showtime_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_checkout_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_paid_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_new_sale_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_reprint_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_toast_cb);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+  gtk_widget_class_install_action (widget_class, "win.sales", NULL, sales_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, GDK_CONTROL_MASK, "win.sales",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.retry", NULL);
 }
@@ -370,6 +464,8 @@ gt_window_new (GtApplication *application)
   self = g_object_new (GT_TYPE_WINDOW, "application", application, NULL);
   self->settings = g_object_ref (gt_application_get_settings (application));
   self->client = g_object_ref (gt_application_get_client (application));
+  if (gt_application_get_replica (application) != NULL)
+    self->replica = g_object_ref (gt_application_get_replica (application));
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
@@ -379,12 +475,6 @@ gt_window_new (GtApplication *application)
 
   gt_first_run_page_set_client (self->first_run_page, self->client);
   gt_login_page_setup (self->login_page, self->client, self->settings);
-  gt_schedule_page_set_client (self->schedule_page, self->client);
-  gt_sale_page_set_client (self->sale_page, self->client);
-  gt_checkout_page_set_client (self->checkout_page, self->client);
-  gt_client_follow_live (self->client);
-  g_signal_connect_object (self->client, "notify::reachable", G_CALLBACK (on_reachable_changed_cb),
-                           self, G_CONNECT_SWAPPED);
 
   show_page (self, "starting");
   if ((startup_error = gt_application_get_startup_error (application)) != NULL)
@@ -393,7 +483,19 @@ gt_window_new (GtApplication *application)
       adw_status_page_set_description (self->status_page, startup_error);
     }
   else
-    fetch_config (self);
+    {
+      /* Pages read the counter's store and sell through it. */
+      gt_schedule_page_set_replica (self->schedule_page, self->replica);
+      gt_sale_page_set_replica (self->sale_page, self->replica);
+      gt_checkout_page_set_replica (self->checkout_page, self->replica);
+      gt_sales_page_set_replica (self->sales_page, self->replica);
+      g_signal_connect_object (self->replica, "notify::connection",
+                               G_CALLBACK (on_connection_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->replica, "notify::offline-since",
+                               G_CALLBACK (on_connection_changed_cb), self, G_CONNECT_SWAPPED);
+      on_connection_changed_cb (self, NULL, self->replica);
+      fetch_config (self);
+    }
 
   return self;
 }
@@ -443,6 +545,24 @@ GtTicketPage *
 _gt_window_get_ticket_page (GtWindow *self)
 {
   return self->ticket_page;
+}
+
+GtSalesPage *
+_gt_window_get_sales_page (GtWindow *self)
+{
+  return self->sales_page;
+}
+
+const char *
+_gt_window_get_connection_text (GtWindow *self)
+{
+  return gtk_label_get_label (self->connection_label);
+}
+
+gboolean
+_gt_window_get_banner_shown (GtWindow *self)
+{
+  return gtk_revealer_get_reveal_child (self->banner);
 }
 
 const char *

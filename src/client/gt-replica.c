@@ -3,6 +3,11 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
@@ -32,6 +37,7 @@ struct _GtReplica
 
   GtClient     *client;
   GtDb         *db;
+  int           lock_fd;
   GCancellable *cancellable;
 
   gint64       rev;
@@ -126,7 +132,8 @@ static const char *const migrations[] = {
   "  id INTEGER PRIMARY KEY,"
   "  code TEXT NOT NULL UNIQUE,"
   "  created_at TEXT NOT NULL,"
-  "  data TEXT NOT NULL);"
+  "  data TEXT NOT NULL,"
+  "  showtime TEXT);"
 
   "CREATE TABLE outbox ("
   "  id INTEGER PRIMARY KEY,"
@@ -345,17 +352,20 @@ apply_seat (GtReplica  *self,
                        "sIsII", state, showtime_id, seat, showtime_id, rev);
 }
 
+/* The showtime goes with the sale, so that a reprint needs nothing else. */
 static gboolean
 journal_put (GtReplica *self, JsonObject *booking, GError **error)
 {
   g_autofree char *text = gt_json_to_string (booking);
 
   return gt_db_run (self->db, error,
-                    "INSERT INTO journal (id, code, created_at, data) VALUES (?, ?, ?, ?)"
+                    "INSERT INTO journal (id, code, created_at, data, showtime)"
+                    " VALUES (?, ?, ?, ?, (SELECT data FROM showtime WHERE id = ?))"
                     " ON CONFLICT (id) DO UPDATE SET data = excluded.data",
-                    "Isss", json_object_get_int_member_with_default (booking, "id", 0),
+                    "IsssI", json_object_get_int_member_with_default (booking, "id", 0),
                     json_object_get_string_member_with_default (booking, "code", ""),
-                    json_object_get_string_member_with_default (booking, "created_at", ""), text);
+                    json_object_get_string_member_with_default (booking, "created_at", ""), text,
+                    json_object_get_int_member_with_default (booking, "showtime_id", 0));
 }
 
 static gboolean
@@ -1018,6 +1028,8 @@ gt_replica_finalize (GObject *object)
   g_free (self->recent);
   g_clear_pointer (&self->in_flight, g_hash_table_unref);
   g_clear_pointer (&self->db, gt_db_free);
+  if (self->lock_fd >= 0)
+    close (self->lock_fd);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (gt_replica_parent_class)->finalize (object);
@@ -1115,6 +1127,46 @@ gt_replica_init (GtReplica *self)
   self->cancellable = g_cancellable_new ();
   self->in_flight = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->recent = g_new0 (RecentSeat, RECENT_SEATS);
+  self->lock_fd = -1;
+}
+
+/* counter.db in the user's data folder, or counter-2.db and so on when
+ * another counter on this machine (another process) has it: each store has
+ * one writer, which holds a lock on it while it runs. */
+static char *
+claim_default_path (int *lock_fd, GError **error)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "go-ticket", NULL);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _ ("Cannot create the folder “%s”: %s"), dir, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  for (guint i = 1; i <= 16; i++)
+    {
+      g_autofree char *name = i == 1 ? g_strdup ("counter.db")
+                                     : g_strdup_printf ("counter-%u.db", i);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *lock = g_strconcat (path, ".lock", NULL);
+      int              fd = g_open (lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+      if (fd < 0)
+        continue;
+      if (flock (fd, LOCK_EX | LOCK_NB) == 0)
+        {
+          *lock_fd = fd;
+          return g_steal_pointer (&path);
+        }
+      close (fd);
+    }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+               _ ("Too many counters run on this computer (each keeps a store in “%s”)"), dir);
+  return NULL;
 }
 
 /* Public API */
@@ -1128,22 +1180,9 @@ gt_replica_new (GtClient *client, const char *path, GError **error)
 
   g_return_val_if_fail (GT_IS_CLIENT (client), NULL);
 
-  if (path == NULL)
-    {
-      g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "go-ticket", NULL);
-
-      if (g_mkdir_with_parents (dir, 0700) != 0)
-        {
-          int saved_errno = errno;
-
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                       _ ("Cannot create the folder “%s”: %s"), dir, g_strerror (saved_errno));
-          return NULL;
-        }
-      path = default_path = g_build_filename (dir, "counter.db", NULL);
-    }
-
   self = g_object_new (GT_TYPE_REPLICA, NULL);
+  if (path == NULL && !(path = default_path = claim_default_path (&self->lock_fd, error)))
+    return NULL;
   if (!(self->db = gt_db_open_with (path, migrations, G_N_ELEMENTS (migrations), error)))
     return NULL;
   self->client = g_object_ref (client);
@@ -1262,8 +1301,16 @@ list_data (GtReplica *self, sqlite3_stmt *stmt)
 
       if (object == NULL)
         continue;
-      if (sqlite3_column_count (stmt) > 1)
+      if (sqlite3_column_count (stmt) > 1
+          && g_str_equal (sqlite3_column_name (stmt, 1), "seats_free"))
         json_object_set_int_member (object, "seats_free", sqlite3_column_int64 (stmt, 1));
+      else if (sqlite3_column_count (stmt) > 1 && sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+        {
+          JsonObject *showtime = parse_object (gt_db_column_text (stmt, 1));
+
+          if (showtime != NULL)
+            json_object_set_object_member (object, "showtime", showtime);
+        }
       json_array_add_object_element (list, object);
     }
   return list;
@@ -1573,7 +1620,8 @@ gt_replica_list_journal (GtReplica *self)
   g_return_val_if_fail (GT_IS_REPLICA (self), NULL);
 
   return list_data (self, gt_db_query (self->db,
-                                       "SELECT data FROM journal ORDER BY created_at DESC, id DESC",
+                                       "SELECT data, showtime FROM journal"
+                                       " ORDER BY created_at DESC, id DESC",
                                        NULL));
 }
 
@@ -1583,6 +1631,6 @@ gt_replica_dup_journal_booking (GtReplica *self, const char *code)
   g_return_val_if_fail (GT_IS_REPLICA (self), NULL);
   g_return_val_if_fail (code != NULL, NULL);
 
-  return dup_one (self,
-                  gt_db_query (self->db, "SELECT data FROM journal WHERE code = ?", "s", code));
+  return dup_one (self, gt_db_query (self->db, "SELECT data, showtime FROM journal WHERE code = ?",
+                                     "s", code));
 }

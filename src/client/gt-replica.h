@@ -31,7 +31,8 @@ GType gt_connection_get_type (void);
  * change applied; the detail is the kind ("seat", "showtime", "movie",
  * "auditorium", "booking"). GtReplica::synced follows each pulled batch. */
 
-/* @path NULL: counter.db in the user's data directory. */
+/* @path NULL: counter.db in the user's data directory (counter-2.db and so
+ * on while another counter process on this machine has it). */
 GtReplica *gt_replica_new (GtClient *client, const char *path, GError **error);
 GtClient  *gt_replica_get_client (GtReplica *self);
 
@@ -84,7 +85,8 @@ JsonObject *gt_replica_checkout_finish (GtReplica *self, GAsyncResult *result, G
 /* Gives a hold back; queued if the server is away. */
 void gt_replica_release_hold (GtReplica *self, gint64 hold_id);
 
-/* This counter's sales, newest first, and one by its code. */
+/* This counter's sales, newest first, and one by its code: bookings as the
+ * API gives them, each with its "showtime" as it was when sold. */
 JsonArray  *gt_replica_list_journal (GtReplica *self);
 JsonObject *gt_replica_dup_journal_booking (GtReplica *self, const char *code);
 
