@@ -3,6 +3,9 @@
 
 #include "config.h"
 
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
+
 #include "gt-json.h"
 #include "gt-server-private.h"
 
@@ -11,6 +14,8 @@
 /* A client that reads, even a busy one, empties its socket's send buffer
  * far sooner than this. */
 #define LIVE_STALL_LIMIT (5 * G_USEC_PER_SEC)
+/* Unacknowledged bytes that mean a peer has stopped reading. */
+#define LIVE_BACKLOG_LIMIT (1024 * 1024)
 
 struct _GtServer
 {
@@ -103,6 +108,19 @@ live_socket_free (LiveSocket *live)
  * socket whose send buffer is still full at each push for LIVE_STALL_LIMIT
  * is not keeping up. It is closed; its client reconnects and catches up from
  * /changes, so nothing is lost, and the others never wait for it. */
+static gboolean
+live_backed_up (GSocket *socket)
+{
+  int queued = 0;
+
+  /* Not writable is what makes libsoup queue instead of write. A peer that
+   * stopped reading can also leave the socket writable while the kernel's
+   * send buffer grows: its unacknowledged bytes say so. */
+  if (!(g_socket_condition_check (socket, G_IO_OUT) & G_IO_OUT))
+    return TRUE;
+  return ioctl (g_socket_get_fd (socket), SIOCOUTQ, &queued) == 0 && queued >= LIVE_BACKLOG_LIMIT;
+}
+
 static void
 drop_slow_live (GtServer *self)
 {
@@ -117,8 +135,7 @@ drop_slow_live (GtServer *self)
       if (live->socket == NULL
           || soup_websocket_connection_get_state (live->conn) != SOUP_WEBSOCKET_STATE_OPEN)
         continue;
-      /* Not writable is what makes libsoup queue instead of write. */
-      if (g_socket_condition_check (live->socket, G_IO_OUT) & G_IO_OUT)
+      if (!live_backed_up (live->socket))
         {
           live->full_since = 0;
           continue;

@@ -443,9 +443,10 @@ on_proxy_run_cb (GThreadedSocketService *service,
   Proxy *proxy = data;
   g_autoptr (GSocketClient) socket_client = g_socket_client_new ();
   g_autoptr (GSocketConnection) upstream = NULL;
-  char buffer[16384];
-  int  down_fd;
-  int  up_fd;
+  char     buffer[16384];
+  gboolean dropping = FALSE;
+  int      down_fd;
+  int      up_fd;
 
   upstream = g_socket_client_connect_to_host (socket_client, proxy->upstream_host,
                                               proxy->upstream_port, NULL, NULL);
@@ -463,12 +464,12 @@ on_proxy_run_cb (GThreadedSocketService *service,
         break;
       if (fds[0].revents && !pump (down_fd, up_fd, buffer, sizeof buffer, &checkout))
         break;
+      /* The request goes on to the server (its body may follow in another
+       * read); its answer, when it comes, does not come back. */
       if (checkout && g_atomic_int_get (&proxy->drop_checkouts))
+        dropping = TRUE;
+      if (fds[1].revents && dropping)
         {
-          /* Wait until the server answers, then drop the answer. */
-          struct pollfd answer = { up_fd, POLLIN, 0 };
-
-          poll (&answer, 1, 10000);
           g_atomic_int_inc (&proxy->dropped);
           break;
         }
