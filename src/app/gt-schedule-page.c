@@ -360,6 +360,9 @@ change_day_action (GtkWidget *widget, const char *action_name, GVariant *param)
 
   for (int i = 0; button != NULL && i < day; i++)
     button = gtk_widget_get_next_sibling (button);
+  /* From the keyboard: the new day's first showtime takes the focus, so
+   * Enter opens it as it did on the day before. */
+  self->want_focus = TRUE;
   if (button != NULL)
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
 }
