@@ -61,45 +61,6 @@ total_of (GtCheckoutPage *self)
   return self->sale ? json_object_get_int_member (self->sale, "total") : 0;
 }
 
-/* Reads an amount as a cashier types it ("100.000", "100000", "12.50"),
- * in minor units; -1 when it is not one. */
-static gint64
-parse_amount (const char *text, int decimals)
-{
-  gint64      value = 0;
-  int         fraction_digits = -1;
-  const char *last_sep = NULL;
-
-  for (const char *p = text; *p; p++)
-    if (*p == '.' || *p == ',')
-      last_sep = p;
-  /* With decimals, the last separator followed by exactly that many digits
-   * marks the fraction; every other one groups thousands. */
-  if (decimals > 0 && last_sep != NULL && (int) strlen (last_sep + 1) == decimals)
-    fraction_digits = 0;
-  else
-    last_sep = NULL;
-
-  for (const char *p = text; *p; p++)
-    {
-      if (g_ascii_isdigit (*p))
-        {
-          if (value > G_MAXINT64 / 100)
-            return -1;
-          value = value * 10 + (*p - '0');
-          if (fraction_digits >= 0 && p > last_sep)
-            fraction_digits++;
-        }
-      else if (*p != '.' && *p != ',' && *p != ' ' && *p != '\'')
-        return -1;
-    }
-  if (text[0] == '\0')
-    return -1;
-  for (int i = MAX (fraction_digits, 0); i < decimals; i++)
-    value *= 10;
-  return value;
-}
-
 static void
 show_error (GtCheckoutPage *self, const char *message)
 {
@@ -111,8 +72,9 @@ static void
 update_change (GtCheckoutPage *self)
 {
   gboolean cash = gtk_toggle_button_get_active (self->cash_toggle);
-  gint64   tendered = parse_amount (gtk_editable_get_text (GTK_EDITABLE (self->tendered_row)),
-                                    decimals_of (self));
+  gint64   tendered = gt_format_parse_amount (gtk_editable_get_text (
+                                                GTK_EDITABLE (self->tendered_row)),
+                                              decimals_of (self));
   gboolean enough = tendered >= total_of (self);
 
   if (cash && tendered >= 0)
@@ -283,9 +245,10 @@ on_confirm_clicked_cb (GtCheckoutPage *self)
     }
   json_object_set_string_member (payment, "method", cash ? "cash" : "card");
   if (cash)
-    json_object_set_int_member (
-      payment, "tendered",
-      parse_amount (gtk_editable_get_text (GTK_EDITABLE (self->tendered_row)), decimals_of (self)));
+    json_object_set_int_member (payment, "tendered",
+                                gt_format_parse_amount (gtk_editable_get_text (
+                                                          GTK_EDITABLE (self->tendered_row)),
+                                                        decimals_of (self)));
   else if (gtk_editable_get_text (GTK_EDITABLE (self->reference_row))[0] != '\0')
     json_object_set_string_member (payment, "reference",
                                    gtk_editable_get_text (GTK_EDITABLE (self->reference_row)));

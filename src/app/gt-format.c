@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "gt-format.h"
@@ -214,4 +216,43 @@ gt_format_config_money (JsonObject *config, gint64 amount)
                           json_object_get_string_member_with_default (config, "currency", "IDR"),
                           (int) json_object_get_int_member_with_default (config,
                                                                          "currency_decimals", 0));
+}
+
+/* Reads an amount as a cashier types it ("100.000", "100000", "12.50"),
+ * in minor units; -1 when it is not one. */
+gint64
+gt_format_parse_amount (const char *text, int decimals)
+{
+  gint64      value = 0;
+  int         fraction_digits = -1;
+  const char *last_sep = NULL;
+
+  for (const char *p = text; *p; p++)
+    if (*p == '.' || *p == ',')
+      last_sep = p;
+  /* With decimals, the last separator followed by exactly that many digits
+   * marks the fraction; every other one groups thousands. */
+  if (decimals > 0 && last_sep != NULL && (int) strlen (last_sep + 1) == decimals)
+    fraction_digits = 0;
+  else
+    last_sep = NULL;
+
+  for (const char *p = text; *p; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        {
+          if (value > G_MAXINT64 / 100)
+            return -1;
+          value = value * 10 + (*p - '0');
+          if (fraction_digits >= 0 && p > last_sep)
+            fraction_digits++;
+        }
+      else if (*p != '.' && *p != ',' && *p != ' ' && *p != '\'')
+        return -1;
+    }
+  if (text[0] == '\0')
+    return -1;
+  for (int i = MAX (fraction_digits, 0); i < decimals; i++)
+    value *= 10;
+  return value;
 }

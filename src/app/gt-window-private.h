@@ -3,6 +3,7 @@
 
 #include "gt-checkout-page.h"
 #include "gt-login-page.h"
+#include "gt-manage-page.h"
 #include "gt-sale-page.h"
 #include "gt-sales-page.h"
 #include "gt-schedule-page.h"
@@ -18,6 +19,7 @@ GtSalePage     *_gt_window_get_sale_page (GtWindow *self);
 GtCheckoutPage *_gt_window_get_checkout_page (GtWindow *self);
 GtTicketPage   *_gt_window_get_ticket_page (GtWindow *self);
 GtSalesPage    *_gt_window_get_sales_page (GtWindow *self);
+GtManagePage   *_gt_window_get_manage_page (GtWindow *self);
 /* What the header says about the link to the server. */
 const char *_gt_window_get_connection_text (GtWindow *self);
 /* Whether the banner under the header is shown. */

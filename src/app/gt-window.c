@@ -10,6 +10,7 @@
 #include "gt-format.h"
 #include "gt-json.h"
 #include "gt-login-page.h"
+#include "gt-manage-page.h"
 #include "gt-sale-page.h"
 #include "gt-sales-page.h"
 #include "gt-schedule-page.h"
@@ -44,11 +45,23 @@ struct _GtWindow
   GtCheckoutPage  *checkout_page;
   GtTicketPage    *ticket_page;
   GtSalesPage     *sales_page;
+  GtManagePage    *manage_page;
 };
 
 G_DEFINE_FINAL_TYPE (GtWindow, gt_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void fetch_config (GtWindow *self);
+
+/* Managers and admins; the server checks again on every request. */
+static gboolean
+is_manager (GtWindow *self)
+{
+  const char *role = self->user
+                       ? json_object_get_string_member_with_default (self->user, "role", "")
+                       : "";
+
+  return g_str_equal (role, "manager") || g_str_equal (role, "admin");
+}
 
 static void
 show_page (GtWindow *self, const char *name)
@@ -63,6 +76,7 @@ show_page (GtWindow *self, const char *name)
     { "login", N_ ("Sign In"), FALSE },      { "schedule", N_ ("Schedule"), FALSE },
     { "sale", N_ ("Choose Seats"), TRUE },   { "checkout", N_ ("Payment"), TRUE },
     { "ticket", N_ ("Tickets"), FALSE },     { "sales", N_ ("Sales at This Counter"), TRUE },
+    { "manage", N_ ("Manage"), TRUE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
@@ -74,6 +88,7 @@ show_page (GtWindow *self, const char *name)
   gtk_stack_set_visible_child_name (self->stack, name);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", self->user != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sales", self->user != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.manage", is_manager (self));
 }
 
 static void
@@ -293,8 +308,23 @@ back_action (GtkWidget *widget, const char *action_name, GVariant *param)
       show_page (self, "sale");
       gt_sale_page_focus (self->sale_page);
     }
-  else if (g_str_equal (page, "ticket") || g_str_equal (page, "sales"))
+  else if (g_str_equal (page, "ticket") || g_str_equal (page, "sales")
+           || g_str_equal (page, "manage"))
     on_new_sale_cb (self, self->ticket_page);
+}
+
+static void
+manage_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  GtWindow   *self = GT_WINDOW (widget);
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  if (!is_manager (self))
+    return;
+  if (g_str_equal (page, "sale") || g_str_equal (page, "checkout"))
+    gt_sale_page_release (self->sale_page);
+  show_page (self, "manage");
+  gt_manage_page_refresh (self->manage_page);
 }
 
 static void
@@ -408,6 +438,7 @@ gt_window_class_init (GtWindowClass *klass)
   g_type_ensure (GT_TYPE_CHECKOUT_PAGE);
   g_type_ensure (GT_TYPE_TICKET_PAGE);
   g_type_ensure (GT_TYPE_SALES_PAGE);
+  g_type_ensure (GT_TYPE_MANAGE_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/id/goticket/GoTicket/ui/gt-window.ui");
@@ -427,6 +458,7 @@ gt_window_class_init (GtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GtWindow, checkout_page);
   gtk_widget_class_bind_template_child (widget_class, GtWindow, ticket_page);
   gtk_widget_class_bind_template_child (widget_class, GtWindow, sales_page);
+  gtk_widget_class_bind_template_child (widget_class, GtWindow, manage_page);
   gtk_widget_class_bind_template_callback (widget_class, on_first_run_done_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_signed_in_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_showtime_activated_cb);
@@ -440,6 +472,9 @@ gt_window_class_init (GtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
   gtk_widget_class_install_action (widget_class, "win.sales", NULL, sales_action);
+  gtk_widget_class_install_action (widget_class, "win.manage", NULL, manage_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "win.manage",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, GDK_CONTROL_MASK, "win.sales",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
@@ -489,6 +524,7 @@ gt_window_new (GtApplication *application)
       gt_sale_page_set_replica (self->sale_page, self->replica);
       gt_checkout_page_set_replica (self->checkout_page, self->replica);
       gt_sales_page_set_replica (self->sales_page, self->replica);
+      gt_manage_page_set_replica (self->manage_page, self->replica);
       g_signal_connect_object (self->replica, "notify::connection",
                                G_CALLBACK (on_connection_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->replica, "notify::offline-since",
@@ -551,6 +587,12 @@ GtSalesPage *
 _gt_window_get_sales_page (GtWindow *self)
 {
   return self->sales_page;
+}
+
+GtManagePage *
+_gt_window_get_manage_page (GtWindow *self)
+{
+  return self->manage_page;
 }
 
 const char *

@@ -1328,6 +1328,16 @@ gt_replica_list_movies (GtReplica *self)
 }
 
 JsonArray *
+gt_replica_list_auditoriums (GtReplica *self)
+{
+  g_return_val_if_fail (GT_IS_REPLICA (self), NULL);
+
+  return list_data (self, gt_db_query (self->db,
+                                       "SELECT data FROM auditorium ORDER BY data ->> '$.name', id",
+                                       NULL));
+}
+
+JsonArray *
 gt_replica_list_showtimes (GtReplica *self, const char *date)
 {
   g_autoptr (JsonObject) config = NULL;

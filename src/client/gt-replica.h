@@ -53,6 +53,7 @@ JsonObject *gt_replica_dup_config (GtReplica *self);
 
 /* The catalog in the API's shapes, with seats_free kept current. */
 JsonArray *gt_replica_list_movies (GtReplica *self);
+JsonArray *gt_replica_list_auditoriums (GtReplica *self);
 /* @date is YYYY-MM-DD in the cinema's time zone; started ones included. */
 JsonArray  *gt_replica_list_showtimes (GtReplica *self, const char *date);
 JsonObject *gt_replica_dup_showtime (GtReplica *self, gint64 showtime_id);

@@ -110,11 +110,20 @@ schedule_loaded (gpointer data)
   return gt_schedule_page_get_showtimes (_gt_window_get_schedule_page (fixture->window)) != NULL;
 }
 
+static gboolean
+replica_online (gpointer data)
+{
+  return gt_replica_get_connection (data) == GT_CONNECTION_ONLINE;
+}
+
 void
 gt_app_sign_in (GtAppFixture *fixture, const char *user)
 {
   gt_login_page_sign_in (_gt_window_get_login_page (fixture->window), user, user);
   gt_app_wait_page (fixture, "schedule");
+  /* As the header says "Online": the counter's store is in step. */
+  gt_app_wait ("the counter to be online", replica_online,
+               gt_application_get_replica (fixture->app), 30);
   gt_app_wait ("the showtimes", schedule_loaded, fixture, 30);
 }
 

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "gt-replica.h"
+
+G_BEGIN_DECLS
+
+#define GT_TYPE_MANAGE_PAGE (gt_manage_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (GtManagePage, gt_manage_page, GT, MANAGE_PAGE, GtkWidget)
+
+/* The manager's tools: movies (add, edit, retire) and the schedule of each
+ * auditorium (add or remove showtimes, copy a day to the following days).
+ * It reads the counter's store and writes through the server, whose answer
+ * shows here; GtManagePage::toast (message) for what is worth a toast. */
+void gt_manage_page_set_replica (GtManagePage *self, GtReplica *replica);
+void gt_manage_page_refresh (GtManagePage *self);
+
+/* For tests: what a manager does with the mouse. */
+GtkWindow *gt_manage_page_add_movie (GtManagePage *self);
+/* Picks @auditorium_id and the day @day_offset days from today. */
+void       gt_manage_page_show_schedule (GtManagePage *self, gint64 auditorium_id, guint day_offset);
+/* Fills the add-a-showtime form; returns the collision the page shows
+ * before saving, or NULL. */
+const char *gt_manage_page_fill_showtime (GtManagePage *self,
+                                          gint64        movie_id,
+                                          const char   *time,
+                                          gint64        adult,
+                                          gint64        child);
+void        gt_manage_page_add_showtime (GtManagePage *self);
+void        gt_manage_page_copy_day (GtManagePage *self, guint days);
+/* The last answer shown under the form ("" when none). */
+const char *gt_manage_page_get_message (GtManagePage *self);
+
+G_END_DECLS

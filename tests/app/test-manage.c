@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-manage"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "gt-app-fixture.h"
+#include "gt-movie-dialog.h"
+
+/* A manager adds a movie and schedules it (the page shows a collision
+ * before saving, and copies the day); a cashier then sees it on the
+ * schedule and sells from its seat map. A cashier never sees the tools. */
+
+typedef struct
+{
+  GtReplica  *replica;
+  const char *title;
+} MovieWait;
+
+static JsonObject *
+find_movie (GtReplica *replica, const char *title)
+{
+  g_autoptr (JsonArray) movies = gt_replica_list_movies (replica);
+
+  for (guint i = 0; i < json_array_get_length (movies); i++)
+    {
+      JsonObject *movie = json_array_get_object_element (movies, i);
+
+      if (g_str_equal (json_object_get_string_member (movie, "title"), title))
+        return json_object_ref (movie);
+    }
+  return NULL;
+}
+
+static gboolean
+movie_known (gpointer data)
+{
+  MovieWait *wait = data;
+  g_autoptr (JsonObject) movie = find_movie (wait->replica, wait->title);
+
+  return movie != NULL;
+}
+
+typedef struct
+{
+  GtReplica *replica;
+  gint64     movie_id;
+  guint      days;
+} ShowtimeWait;
+
+static gboolean
+showtime_known (gpointer data)
+{
+  ShowtimeWait *wait = data;
+  g_autoptr (JsonObject) config = gt_replica_dup_config (wait->replica);
+  g_autoptr (GTimeZone)
+    tz = g_time_zone_new_identifier (json_object_get_string_member (config, "timezone"));
+  g_autoptr (GDateTime) now = g_date_time_new_now (tz);
+  g_autoptr (GDateTime) day = g_date_time_add_days (now, wait->days);
+  g_autofree char *date = g_date_time_format (day, "%Y-%m-%d");
+  g_autoptr (JsonArray) showtimes = gt_replica_list_showtimes (wait->replica, date);
+
+  for (guint i = 0; i < json_array_get_length (showtimes); i++)
+    if (json_object_get_int_member (json_array_get_object_element (showtimes, i), "movie_id")
+        == wait->movie_id)
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct
+{
+  GtManagePage *page;
+  const char   *prefix;
+} MessageWait;
+
+static gboolean
+message_starts (gpointer data)
+{
+  MessageWait *wait = data;
+
+  return g_str_has_prefix (gt_manage_page_get_message (wait->page), wait->prefix);
+}
+
+static void
+wait_message (GtManagePage *page, const char *prefix)
+{
+  MessageWait      wait = { page, prefix };
+  g_autofree char *what = g_strdup_printf ("the page to say “%s…”", prefix);
+
+  gt_app_wait (what, message_starts, &wait, 30);
+}
+
+static void
+maybe_screenshot (GtAppFixture *fixture, const char *name)
+{
+  const char *dir = g_getenv ("GT_TEST_SCREENSHOT_DIR");
+
+  if (dir != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      gt_app_save_screenshot (fixture, path);
+    }
+}
+
+/* The first showtime in @auditorium_id @days from today, in the cinema's time. */
+static GDateTime *
+first_show (GtReplica *replica, gint64 auditorium_id, guint days)
+{
+  g_autoptr (JsonObject) config = gt_replica_dup_config (replica);
+  g_autoptr (GTimeZone)
+    tz = g_time_zone_new_identifier (json_object_get_string_member (config, "timezone"));
+  g_autoptr (GDateTime) now = g_date_time_new_now (tz);
+  g_autoptr (GDateTime) day = g_date_time_add_days (now, days);
+  g_autofree char *date = g_date_time_format (day, "%Y-%m-%d");
+  g_autoptr (JsonArray) showtimes = gt_replica_list_showtimes (replica, date);
+
+  for (guint i = 0; i < json_array_get_length (showtimes); i++)
+    {
+      JsonObject *showtime = json_array_get_object_element (showtimes, i);
+      g_autoptr (GDateTime) utc = NULL;
+
+      if (json_object_get_int_member (showtime, "auditorium_id") != auditorium_id)
+        continue;
+      utc = g_date_time_new_from_iso8601 (json_object_get_string_member (showtime, "starts_at"),
+                                          NULL);
+      return g_date_time_to_timezone (utc, tz);
+    }
+  return NULL;
+}
+
+static void
+sign_out (GtAppFixture *fixture)
+{
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL);
+  gt_app_wait_page (fixture, "login");
+}
+
+static void
+test_manager_schedules_a_movie (void)
+{
+  GtAppFixture fixture = { 0 };
+  g_autoptr (JsonObject) movie = NULL;
+  g_autoptr (JsonArray) auditoriums = NULL;
+  GtReplica    *replica;
+  GtManagePage *manage;
+  GtkWindow    *dialog;
+  MovieWait     movie_wait;
+  ShowtimeWait  showtime_wait;
+  gint64        auditorium_id;
+  const char   *collision;
+  g_autoptr (GDateTime) first = NULL;
+  JsonArray  *showtimes;
+  JsonObject *ours = NULL;
+
+  gt_app_fixture_start (&fixture, 0, TRUE);
+  replica = gt_application_get_replica (fixture.app);
+  manage = _gt_window_get_manage_page (fixture.window);
+
+  /* A cashier has no manager tools. */
+  gt_app_sign_in (&fixture, "cashier");
+  gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.manage", NULL);
+  g_assert_cmpstr (gt_window_get_page (fixture.window), ==, "schedule");
+  sign_out (&fixture);
+
+  /* The manager adds a movie. */
+  gt_app_sign_in (&fixture, "manager");
+  gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.manage", NULL);
+  gt_app_wait_page (&fixture, "manage");
+  dialog = gt_manage_page_add_movie (manage);
+  gt_movie_dialog_fill (GT_MOVIE_DIALOG (dialog), "The Test Reel", 90, "13+", "Drama, Test");
+  gt_movie_dialog_save (GT_MOVIE_DIALOG (dialog));
+  movie_wait = (MovieWait){ replica, "The Test Reel" };
+  gt_app_wait ("the new movie", movie_known, &movie_wait, 30);
+  movie = find_movie (replica, "The Test Reel");
+  g_assert_cmpint (json_object_get_int_member (movie, "duration_minutes"), ==, 90);
+  gt_manage_page_refresh (manage);
+
+  /* ...and schedules it three days from now, before the demo's first show. */
+  auditoriums = gt_replica_list_auditoriums (replica);
+  auditorium_id = json_object_get_int_member (json_array_get_object_element (auditoriums, 0), "id");
+  gt_manage_page_show_schedule (manage, auditorium_id, 3);
+  first = first_show (replica, auditorium_id, 3);
+  g_assert_nonnull (first);
+  /* Half an hour before the day's first show runs into it: said before saving. */
+  {
+    g_autoptr (GDateTime) early = g_date_time_add_minutes (first, -30);
+    g_autofree char *early_text = g_date_time_format (early, "%H:%M");
+    g_autofree char *first_text = g_date_time_format (first, "%H:%M");
+
+    collision = gt_manage_page_fill_showtime (manage, json_object_get_int_member (movie, "id"),
+                                              early_text, 45000, 30000);
+    g_assert_nonnull (collision);
+    g_assert_nonnull (strstr (collision, first_text));
+  }
+  collision = gt_manage_page_fill_showtime (manage, json_object_get_int_member (movie, "id"),
+                                            "08:00", 45000, 30000);
+  if (collision != NULL)
+    g_error ("08:00 collides: %s", collision);
+  gt_manage_page_add_showtime (manage);
+  wait_message (manage, "Added");
+  showtime_wait = (ShowtimeWait){ replica, json_object_get_int_member (movie, "id"), 3 };
+  gt_app_wait ("the new showtime in the store", showtime_known, &showtime_wait, 30);
+  maybe_screenshot (&fixture, "manage-schedule.png");
+
+  /* Copying the day: ours fits the next day, the demo's own shows there collide. */
+  gt_manage_page_copy_day (manage, 1);
+  wait_message (manage, "Copied");
+  if (strstr (gt_manage_page_get_message (manage), "1 added") == NULL)
+    g_error ("Copying said: %s", gt_manage_page_get_message (manage));
+  sign_out (&fixture);
+
+  /* The cashier finds it on that day and opens its seat map. */
+  gt_app_sign_in (&fixture, "cashier");
+  gtk_widget_activate_action (GTK_WIDGET (_gt_window_get_schedule_page (fixture.window)),
+                              "schedule.day", "i", 3);
+  showtimes = gt_schedule_page_get_showtimes (_gt_window_get_schedule_page (fixture.window));
+  for (guint i = 0; showtimes && i < json_array_get_length (showtimes); i++)
+    if (json_object_get_int_member (json_array_get_object_element (showtimes, i), "movie_id")
+        == json_object_get_int_member (movie, "id"))
+      ours = json_array_get_object_element (showtimes, i);
+  g_assert_nonnull (ours);
+  g_assert_true (gt_schedule_page_activate_showtime (_gt_window_get_schedule_page (fixture.window),
+                                                     json_object_get_int_member (ours, "id")));
+  gt_app_wait_page (&fixture, "sale");
+  g_assert_cmpstr (json_object_get_string_member (gt_sale_page_get_showtime (
+                                                    _gt_window_get_sale_page (fixture.window)),
+                                                  "movie_title"),
+                   ==, "The Test Reel");
+
+  gt_app_fixture_stop (&fixture);
+}
+
+int
+main (int argc, char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/app/manage/schedule-a-movie", test_manager_schedules_a_movie);
+  return g_test_run ();
+}
