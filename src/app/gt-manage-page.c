@@ -10,6 +10,7 @@
 #include "gt-json.h"
 #include "gt-manage-page.h"
 #include "gt-movie-dialog.h"
+#include "gt-users-view.h"
 
 #define N_DAYS         7
 #define DEFAULT_ADULT  50000
@@ -48,6 +49,7 @@ struct _GtManagePage
   AdwEntryRow   *child_row;
   AdwActionRow  *collision_row;
   GtkSpinButton *copy_days_spin;
+  GtUsersView   *users_view;
 };
 
 G_DEFINE_FINAL_TYPE (GtManagePage, gt_manage_page, GTK_TYPE_WIDGET)
@@ -627,6 +629,7 @@ gt_manage_page_class_init (GtManagePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, child_row);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, collision_row);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, copy_days_spin);
+  gtk_widget_class_bind_template_child (widget_class, GtManagePage, users_view);
   gtk_widget_class_bind_template_callback (widget_class, on_form_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_schedule_choice_cb);
 
@@ -639,6 +642,7 @@ gt_manage_page_class_init (GtManagePageClass *klass)
 static void
 gt_manage_page_init (GtManagePage *self)
 {
+  g_type_ensure (GT_TYPE_USERS_VIEW);
   gtk_widget_init_template (GTK_WIDGET (self));
   g_queue_init (&self->copies);
   self->message = g_strdup ("");
@@ -653,6 +657,7 @@ gt_manage_page_set_replica (GtManagePage *self, GtReplica *replica)
   if (!g_set_object (&self->replica, replica) || replica == NULL)
     return;
   self->client = g_object_ref (gt_replica_get_client (replica));
+  gt_users_view_set_client (self->users_view, self->client);
   g_signal_connect_object (replica, "changed::movie", G_CALLBACK (on_replica_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (replica, "changed::showtime", G_CALLBACK (on_replica_changed_cb), self,
@@ -729,6 +734,16 @@ gt_manage_page_refresh (GtManagePage *self)
 
   show_movies (self);
   show_day (self);
+  gt_users_view_refresh (self->users_view);
+}
+
+GtUsersView *
+gt_manage_page_get_users_view (GtManagePage *self)
+{
+  g_return_val_if_fail (GT_IS_MANAGE_PAGE (self), NULL);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "users");
+  return self->users_view;
 }
 
 GtkWindow *

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "gt-replica.h"
+#include "gt-users-view.h"
 
 G_BEGIN_DECLS
 
@@ -11,8 +12,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GtManagePage, gt_manage_page, GT, MANAGE_PAGE, GtkWidget)
 
-/* The manager's tools: movies (add, edit, retire) and the schedule of each
- * auditorium (add or remove showtimes, copy a day to the following days).
+/* The manager's tools: movies (add, edit, retire), the schedule of each
+ * auditorium (add or remove showtimes, copy a day to the following days)
+ * and the users.
  * It reads the counter's store and writes through the server, whose answer
  * shows here; GtManagePage::toast (message) for what is worth a toast. */
 void gt_manage_page_set_replica (GtManagePage *self, GtReplica *replica);
@@ -31,6 +33,8 @@ const char *gt_manage_page_fill_showtime (GtManagePage *self,
                                           gint64        child);
 void        gt_manage_page_add_showtime (GtManagePage *self);
 void        gt_manage_page_copy_day (GtManagePage *self, guint days);
+/* Shows the Users tab and gives it. */
+GtUsersView *gt_manage_page_get_users_view (GtManagePage *self);
 /* The last answer shown under the form ("" when none). */
 const char *gt_manage_page_get_message (GtManagePage *self);
 

@@ -511,6 +511,7 @@ outbox_changed (GtReplica *self)
 
 static void flush_outbox (GtReplica *self);
 static void pull (GtReplica *self);
+static void pull_from (GtReplica *self, gint64 since);
 
 static gboolean
 on_offline_cb (gpointer user_data)
@@ -565,12 +566,10 @@ sync_done (GtReplica *self)
       return;
     }
   self->retry_seconds = 0;
-  g_signal_emit (self, signals[SYNCED], 0);
   if (gt_client_get_live_connected (self->client))
-    {
-      set_connection (self, GT_CONNECTION_ONLINE);
-      flush_outbox (self);
-    }
+    set_connection (self, GT_CONNECTION_ONLINE);
+  g_signal_emit (self, signals[SYNCED], 0);
+  flush_outbox (self);
 }
 
 static void
@@ -580,6 +579,7 @@ on_pulled_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) answer = gt_client_call_finish (GT_CLIENT (object), result, &error);
   JsonArray *changes;
+  gboolean   more;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->started)
     return;
@@ -594,30 +594,42 @@ on_pulled_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     }
 
   changes = json_object_get_array_member (answer, "changes");
+  more = json_object_get_boolean_member_with_default (answer, "more", FALSE);
+  /* The server makes the next page while this one is applied. */
+  if (changes != NULL && more)
+    pull_from (self, json_object_get_int_member_with_default (answer, "rev", self->rev));
   if (changes == NULL
       || !apply_changes (self, changes, json_object_get_int_member_with_default (answer, "rev", 0),
                          &error))
     {
       g_warning ("Could not apply the server's changes: %s",
                  error ? error->message : "no changes in the answer");
+      /* Not the next page either: it would leave a gap. */
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+      self->cancellable = g_cancellable_new ();
       self->syncing = FALSE;
       return;
     }
 
-  if (json_object_get_boolean_member_with_default (answer, "more", FALSE))
-    pull (self);
-  else
+  if (!more)
     sync_done (self);
+}
+
+static void
+pull_from (GtReplica *self, gint64 since)
+{
+  g_autofree char *path = g_strdup_printf ("/changes?since=%" G_GINT64_FORMAT "&limit=" PULL_LIMIT,
+                                           since);
+
+  gt_client_call_async (self->client, "GET", path, NULL, NULL, self->cancellable, on_pulled_cb,
+                        g_object_ref (self));
 }
 
 static void
 pull (GtReplica *self)
 {
-  g_autofree char *path = g_strdup_printf ("/changes?since=%" G_GINT64_FORMAT "&limit=" PULL_LIMIT,
-                                           self->rev);
-
-  gt_client_call_async (self->client, "GET", path, NULL, NULL, self->cancellable, on_pulled_cb,
-                        g_object_ref (self));
+  pull_from (self, self->rev);
 }
 
 /* First sync with a server: the lists as they are, each with the revision
@@ -683,6 +695,8 @@ store_snapshot (GtReplica *self, Snapshot *snapshot, JsonObject *showtimes, GErr
         goto failed;
     }
 
+  /* Never back: rows newer than these lists have kept themselves. */
+  rev = MAX (rev, self->rev);
   if (!save_rev (self, rev, error) || !gt_db_commit (self->db, error))
     goto failed;
   set_rev (self, rev);
@@ -824,8 +838,8 @@ on_live_connected_cb (GtClient *client, GParamSpec *pspec, GtReplica *self)
     return;
   if (gt_client_get_live_connected (client))
     {
-      /* What happened while the socket was closed is not on it. */
-      self->syncing = FALSE;
+      /* What happened while the socket was closed is not on it: pull, or
+       * pull again once the sync under way is done. */
       gt_replica_sync (self);
     }
   else

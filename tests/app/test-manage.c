@@ -91,6 +91,29 @@ wait_message (GtManagePage *page, const char *prefix)
   gt_app_wait (what, message_starts, &wait, 30);
 }
 
+typedef struct
+{
+  GtUsersView *view;
+  const char  *message; /* NULL: any answer */
+} UserWait;
+
+static gboolean
+user_answered (gpointer data)
+{
+  UserWait   *wait = data;
+  const char *message = gt_users_view_get_message (wait->view);
+
+  if (wait->message != NULL)
+    return g_str_equal (message, wait->message) || !g_str_has_suffix (message, "…");
+  return message[0] != '\0' && !g_str_has_suffix (message, "…");
+}
+
+static gboolean
+time_passed (gpointer data)
+{
+  return g_get_monotonic_time () >= *(gint64 *) data;
+}
+
 static void
 maybe_screenshot (GtAppFixture *fixture, const char *name)
 {
@@ -99,6 +122,10 @@ maybe_screenshot (GtAppFixture *fixture, const char *name)
   if (dir != NULL)
     {
       g_autofree char *path = g_build_filename (dir, name, NULL);
+      gint64           until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+
+      /* Let transitions end: only for pictures, never for what is tested. */
+      gt_app_wait ("the page to settle", time_passed, &until, 5);
       gt_app_save_screenshot (fixture, path);
     }
 }
@@ -147,6 +174,8 @@ test_manager_schedules_a_movie (void)
   GtkWindow    *dialog;
   MovieWait     movie_wait;
   ShowtimeWait  showtime_wait;
+  UserWait      user_wait;
+  GtUsersView  *users;
   gint64        auditorium_id;
   const char   *collision;
   g_autoptr (GDateTime) first = NULL;
@@ -208,10 +237,22 @@ test_manager_schedules_a_movie (void)
   wait_message (manage, "Copied");
   if (strstr (gt_manage_page_get_message (manage), "1 added") == NULL)
     g_error ("Copying said: %s", gt_manage_page_get_message (manage));
+
+  /* A new cashier; a manager may not make an administrator. */
+  users = gt_manage_page_get_users_view (manage);
+  gt_users_view_add (users, "dewi", "Dewi Lestari", "dewi", "cashier");
+  user_wait = (UserWait){ users, "Dewi Lestari (dewi) is saved" };
+  gt_app_wait ("the new user", user_answered, &user_wait, 30);
+  g_assert_cmpstr (gt_users_view_get_message (users), ==, "Dewi Lestari (dewi) is saved");
+  gt_users_view_add (users, "boss2", "Boss Two", "boss2", "admin");
+  user_wait = (UserWait){ users, NULL };
+  gt_app_wait ("the refusal", user_answered, &user_wait, 30);
+  g_assert_null (strstr (gt_users_view_get_message (users), "is saved"));
+  maybe_screenshot (&fixture, "manage-users.png");
   sign_out (&fixture);
 
-  /* The cashier finds it on that day and opens its seat map. */
-  gt_app_sign_in (&fixture, "cashier");
+  /* The new cashier finds it on that day and opens its seat map. */
+  gt_app_sign_in (&fixture, "dewi");
   gtk_widget_activate_action (GTK_WIDGET (_gt_window_get_schedule_page (fixture.window)),
                               "schedule.day", "i", 3);
   showtimes = gt_schedule_page_get_showtimes (_gt_window_get_schedule_page (fixture.window));
