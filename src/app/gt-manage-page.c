@@ -6,6 +6,7 @@
 #include "gt-widget-util.h"
 #include <glib/gi18n.h>
 
+#include "gt-auditorium-editor.h"
 #include "gt-format.h"
 #include "gt-json.h"
 #include "gt-manage-page.h"
@@ -37,19 +38,20 @@ struct _GtManagePage
   guint  copied;
   guint  refused;
 
-  AdwViewStack  *view_stack;
-  GtkListBox    *movie_list;
-  GtkDropDown   *auditorium_dropdown;
-  GtkDropDown   *day_dropdown;
-  GtkStack      *day_stack;
-  GtkListBox    *showtime_list;
-  GtkDropDown   *movie_dropdown;
-  AdwEntryRow   *time_row;
-  AdwEntryRow   *adult_row;
-  AdwEntryRow   *child_row;
-  AdwActionRow  *collision_row;
-  GtkSpinButton *copy_days_spin;
-  GtUsersView   *users_view;
+  AdwViewStack       *view_stack;
+  GtkListBox         *movie_list;
+  GtkDropDown        *auditorium_dropdown;
+  GtkDropDown        *day_dropdown;
+  GtkStack           *day_stack;
+  GtkListBox         *showtime_list;
+  GtkDropDown        *movie_dropdown;
+  AdwEntryRow        *time_row;
+  AdwEntryRow        *adult_row;
+  AdwEntryRow        *child_row;
+  AdwActionRow       *collision_row;
+  GtkSpinButton      *copy_days_spin;
+  GtUsersView        *users_view;
+  GtAuditoriumEditor *auditorium_editor;
 };
 
 G_DEFINE_FINAL_TYPE (GtManagePage, gt_manage_page, GTK_TYPE_WIDGET)
@@ -630,6 +632,7 @@ gt_manage_page_class_init (GtManagePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, collision_row);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, copy_days_spin);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, users_view);
+  gtk_widget_class_bind_template_child (widget_class, GtManagePage, auditorium_editor);
   gtk_widget_class_bind_template_callback (widget_class, on_form_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_schedule_choice_cb);
 
@@ -643,6 +646,7 @@ static void
 gt_manage_page_init (GtManagePage *self)
 {
   g_type_ensure (GT_TYPE_USERS_VIEW);
+  g_type_ensure (GT_TYPE_AUDITORIUM_EDITOR);
   gtk_widget_init_template (GTK_WIDGET (self));
   g_queue_init (&self->copies);
   self->message = g_strdup ("");
@@ -658,6 +662,7 @@ gt_manage_page_set_replica (GtManagePage *self, GtReplica *replica)
     return;
   self->client = g_object_ref (gt_replica_get_client (replica));
   gt_users_view_set_client (self->users_view, self->client);
+  gt_auditorium_editor_set_replica (self->auditorium_editor, replica);
   g_signal_connect_object (replica, "changed::movie", G_CALLBACK (on_replica_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (replica, "changed::showtime", G_CALLBACK (on_replica_changed_cb), self,
@@ -735,6 +740,16 @@ gt_manage_page_refresh (GtManagePage *self)
   show_movies (self);
   show_day (self);
   gt_users_view_refresh (self->users_view);
+  gt_auditorium_editor_refresh (self->auditorium_editor);
+}
+
+GtAuditoriumEditor *
+gt_manage_page_get_auditorium_editor (GtManagePage *self)
+{
+  g_return_val_if_fail (GT_IS_MANAGE_PAGE (self), NULL);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "auditoriums");
+  return self->auditorium_editor;
 }
 
 GtUsersView *

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "gt-auditorium-editor.h"
 #include "gt-replica.h"
 #include "gt-users-view.h"
 
@@ -13,8 +14,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (GtManagePage, gt_manage_page, GT, MANAGE_PAGE, GtkWidget)
 
 /* The manager's tools: movies (add, edit, retire), the schedule of each
- * auditorium (add or remove showtimes, copy a day to the following days)
- * and the users.
+ * auditorium (add or remove showtimes, copy a day to the following days),
+ * the auditoriums' layouts and the users.
  * It reads the counter's store and writes through the server, whose answer
  * shows here; GtManagePage::toast (message) for what is worth a toast. */
 void gt_manage_page_set_replica (GtManagePage *self, GtReplica *replica);
@@ -33,6 +34,8 @@ const char *gt_manage_page_fill_showtime (GtManagePage *self,
                                           gint64        child);
 void        gt_manage_page_add_showtime (GtManagePage *self);
 void        gt_manage_page_copy_day (GtManagePage *self, guint days);
+/* Shows the Auditoriums tab and gives its editor. */
+GtAuditoriumEditor *gt_manage_page_get_auditorium_editor (GtManagePage *self);
 /* Shows the Users tab and gives it. */
 GtUsersView *gt_manage_page_get_users_view (GtManagePage *self);
 /* The last answer shown under the form ("" when none). */

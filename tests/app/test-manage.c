@@ -130,30 +130,42 @@ maybe_screenshot (GtAppFixture *fixture, const char *name)
     }
 }
 
-/* The first showtime in @auditorium_id @days from today, in the cinema's time. */
-static GDateTime *
-first_show (GtReplica *replica, gint64 auditorium_id, guint days)
+typedef struct
 {
-  g_autoptr (JsonObject) config = gt_replica_dup_config (replica);
-  g_autoptr (GTimeZone)
-    tz = g_time_zone_new_identifier (json_object_get_string_member (config, "timezone"));
-  g_autoptr (GDateTime) now = g_date_time_new_now (tz);
-  g_autoptr (GDateTime) day = g_date_time_add_days (now, days);
-  g_autofree char *date = g_date_time_format (day, "%Y-%m-%d");
-  g_autoptr (JsonArray) showtimes = gt_replica_list_showtimes (replica, date);
+  GtReplica  *replica;
+  const char *name;
+  gint64      id; /* found */
+} AuditoriumWait;
 
-  for (guint i = 0; i < json_array_get_length (showtimes); i++)
+static gboolean
+auditorium_known (gpointer data)
+{
+  AuditoriumWait *wait = data;
+  g_autoptr (JsonArray) auditoriums = gt_replica_list_auditoriums (wait->replica);
+
+  for (guint i = 0; i < json_array_get_length (auditoriums); i++)
     {
-      JsonObject *showtime = json_array_get_object_element (showtimes, i);
-      g_autoptr (GDateTime) utc = NULL;
+      JsonObject *auditorium = json_array_get_object_element (auditoriums, i);
 
-      if (json_object_get_int_member (showtime, "auditorium_id") != auditorium_id)
-        continue;
-      utc = g_date_time_new_from_iso8601 (json_object_get_string_member (showtime, "starts_at"),
-                                          NULL);
-      return g_date_time_to_timezone (utc, tz);
+      if (g_str_equal (json_object_get_string_member (auditorium, "name"), wait->name))
+        {
+          wait->id = json_object_get_int_member (auditorium, "id");
+          return TRUE;
+        }
     }
-  return NULL;
+  return FALSE;
+}
+
+static gboolean
+editor_answered (gpointer data)
+{
+  return !g_str_has_suffix (gt_auditorium_editor_get_message (data), "…");
+}
+
+static gboolean
+seat_map_filled (gpointer data)
+{
+  return gt_seat_map_get_n_seats (data) > 0;
 }
 
 static void
@@ -168,19 +180,20 @@ test_manager_schedules_a_movie (void)
 {
   GtAppFixture fixture = { 0 };
   g_autoptr (JsonObject) movie = NULL;
-  g_autoptr (JsonArray) auditoriums = NULL;
-  GtReplica    *replica;
-  GtManagePage *manage;
-  GtkWindow    *dialog;
-  MovieWait     movie_wait;
-  ShowtimeWait  showtime_wait;
-  UserWait      user_wait;
-  GtUsersView  *users;
-  gint64        auditorium_id;
-  const char   *collision;
-  g_autoptr (GDateTime) first = NULL;
-  JsonArray  *showtimes;
-  JsonObject *ours = NULL;
+  GtReplica          *replica;
+  GtManagePage       *manage;
+  GtkWindow          *dialog;
+  MovieWait           movie_wait;
+  ShowtimeWait        showtime_wait;
+  UserWait            user_wait;
+  GtUsersView        *users;
+  GtAuditoriumEditor *editor;
+  GtSeatMap          *preview;
+  GtSeatMap          *map;
+  AuditoriumWait      auditorium_wait;
+  const char         *collision;
+  JsonArray          *showtimes;
+  JsonObject         *ours = NULL;
 
   gt_app_fixture_start (&fixture, 0, TRUE);
   replica = gt_application_get_replica (fixture.app);
@@ -205,23 +218,28 @@ test_manager_schedules_a_movie (void)
   g_assert_cmpint (json_object_get_int_member (movie, "duration_minutes"), ==, 90);
   gt_manage_page_refresh (manage);
 
-  /* ...and schedules it three days from now, before the demo's first show. */
-  auditoriums = gt_replica_list_auditoriums (replica);
-  auditorium_id = json_object_get_int_member (json_array_get_object_element (auditoriums, 0), "id");
-  gt_manage_page_show_schedule (manage, auditorium_id, 3);
-  first = first_show (replica, auditorium_id, 3);
-  g_assert_nonnull (first);
-  /* Half an hour before the day's first show runs into it: said before saving. */
-  {
-    g_autoptr (GDateTime) early = g_date_time_add_minutes (first, -30);
-    g_autofree char *early_text = g_date_time_format (early, "%H:%M");
-    g_autofree char *first_text = g_date_time_format (first, "%H:%M");
+  /* ...builds a small auditorium: an aisle after seat 3, a wheelchair
+   * space, a broken seat... */
+  editor = gt_manage_page_get_auditorium_editor (manage);
+  gt_auditorium_editor_open (editor, 0);
+  gt_auditorium_editor_generate (editor, "Studio Test", 3, 6, "3");
+  gt_auditorium_editor_paint (editor, "A1", "wheelchair");
+  gt_auditorium_editor_paint (editor, "C6", "blocked");
+  preview = GT_SEAT_MAP (gt_auditorium_editor_get_preview (editor));
+  g_assert_cmpuint (gt_seat_map_get_n_seats (preview), ==, 18);
+  g_assert_cmpint (gt_seat_map_get_seat_type (preview, "A1"), ==, GT_SEAT_TYPE_WHEELCHAIR);
+  g_assert_cmpint (gt_seat_map_get_seat_state (preview, "C6"), ==, GT_SEAT_STATE_BLOCKED);
+  maybe_screenshot (&fixture, "manage-auditorium.png");
+  gt_auditorium_editor_save (editor);
+  auditorium_wait = (AuditoriumWait){ replica, "Studio Test", 0 };
+  gt_app_wait ("the new auditorium", auditorium_known, &auditorium_wait, 30);
+  gt_app_wait ("the editor's answer", editor_answered, editor, 30);
+  g_assert_cmpstr (gt_auditorium_editor_get_message (editor), ==,
+                   "“Studio Test” is saved: 18 seats");
+  gt_manage_page_refresh (manage);
 
-    collision = gt_manage_page_fill_showtime (manage, json_object_get_int_member (movie, "id"),
-                                              early_text, 45000, 30000);
-    g_assert_nonnull (collision);
-    g_assert_nonnull (strstr (collision, first_text));
-  }
+  /* ...and schedules the movie there three days from now. */
+  gt_manage_page_show_schedule (manage, auditorium_wait.id, 3);
   collision = gt_manage_page_fill_showtime (manage, json_object_get_int_member (movie, "id"),
                                             "08:00", 45000, 30000);
   if (collision != NULL)
@@ -230,13 +248,19 @@ test_manager_schedules_a_movie (void)
   wait_message (manage, "Added");
   showtime_wait = (ShowtimeWait){ replica, json_object_get_int_member (movie, "id"), 3 };
   gt_app_wait ("the new showtime in the store", showtime_known, &showtime_wait, 30);
+  gt_manage_page_refresh (manage);
   maybe_screenshot (&fixture, "manage-schedule.png");
 
-  /* Copying the day: ours fits the next day, the demo's own shows there collide. */
+  /* A second one at 09:00 would run into it: said before saving. */
+  collision = gt_manage_page_fill_showtime (manage, json_object_get_int_member (movie, "id"),
+                                            "09:00", 45000, 30000);
+  g_assert_nonnull (collision);
+  g_assert_nonnull (strstr (collision, "08:00"));
+
+  /* Copying the day to the next one. */
   gt_manage_page_copy_day (manage, 1);
   wait_message (manage, "Copied");
-  if (strstr (gt_manage_page_get_message (manage), "1 added") == NULL)
-    g_error ("Copying said: %s", gt_manage_page_get_message (manage));
+  g_assert_cmpstr (gt_manage_page_get_message (manage), ==, "Copied: 1 showtime added");
 
   /* A new cashier; a manager may not make an administrator. */
   users = gt_manage_page_get_users_view (manage);
@@ -268,6 +292,12 @@ test_manager_schedules_a_movie (void)
                                                     _gt_window_get_sale_page (fixture.window)),
                                                   "movie_title"),
                    ==, "The Test Reel");
+  map = gt_sale_page_get_seat_map (_gt_window_get_sale_page (fixture.window));
+  gt_app_wait ("the seat map", seat_map_filled, map, 30);
+  g_assert_cmpuint (gt_seat_map_get_n_seats (map), ==, 18);
+  g_assert_cmpint (gt_seat_map_get_seat_type (map, "A1"), ==, GT_SEAT_TYPE_WHEELCHAIR);
+  g_assert_cmpint (gt_seat_map_get_seat_state (map, "C6"), ==, GT_SEAT_STATE_BLOCKED);
+  maybe_screenshot (&fixture, "cashier-new-auditorium.png");
 
   gt_app_fixture_stop (&fixture);
 }
