@@ -440,7 +440,13 @@ create_user (GtEngine    *self,
                  " VALUES (?, ?, ?, ?, ?)",
                  "ssssI", username, display_name && display_name[0] ? display_name : username,
                  gt_role_to_string (role), hash, gt_engine_now (self)))
-    user = get_user (self, gt_db_last_insert_id (self->db), error);
+    {
+      gint64 id = gt_db_last_insert_id (self->db);
+
+      if (_gt_engine_audit (self, principal, "user.create", "user", id, _gt_audit_reason (body),
+                            _gt_audit_changes (body), error))
+        user = get_user (self, id, error);
+    }
   if (!_gt_engine_end (self, user != NULL, error))
     g_clear_pointer (&user, json_object_unref);
   return user;
@@ -547,6 +553,9 @@ update_user (GtEngine    *self,
   /* A deactivated user, or a new password, ends the user's sessions. */
   if (ok && (!active || hash != NULL))
     ok = gt_db_run (self->db, error, "DELETE FROM session WHERE user_id = ?", "I", id);
+  ok = ok
+       && _gt_engine_audit (self, principal, "user.update", "user", id, _gt_audit_reason (body),
+                            _gt_audit_changes (body), error);
   if (ok)
     user = get_user (self, id, error);
   if (!_gt_engine_end (self, user != NULL, error))

@@ -45,11 +45,18 @@ _gt_booking_to_json (GtEngine *self, gint64 id, GError **error)
   GError       *local_error = NULL;
 
   stmt = gt_db_query (self->db,
-                      "SELECT b.code, b.showtime_id, b.status, b.total, u.username, b.counter,"
+                      "SELECT b.code, b.showtime_id,"
+                      " CASE WHEN b.status = 'refunded' THEN 'refunded'"
+                      "  WHEN EXISTS (SELECT 1 FROM ticket WHERE booking_id = b.id"
+                      "   AND refunded_at IS NOT NULL) THEN 'partially_refunded'"
+                      "  ELSE b.status END,"
+                      " b.total, u.username, b.counter,"
                       " b.created_at, b.customer_name, b.customer_email, b.refunded_at,"
-                      " b.refund_reason, p.method, p.amount, p.tendered, p.change, p.reference"
+                      " b.refund_reason, p.method, p.amount, p.tendered, p.change, p.reference,"
+                      " (SELECT COALESCE (SUM (amount), 0) FROM payment"
+                      "  WHERE booking_id = b.id AND purpose = 'refund')"
                       " FROM booking b JOIN user u ON u.id = b.user_id"
-                      " JOIN payment p ON p.booking_id = b.id AND p.kind = 'sale'"
+                      " JOIN payment p ON p.booking_id = b.id AND p.purpose = 'checkout'"
                       " WHERE b.id = ?",
                       "I", id);
   if (!gt_db_step (self->db, stmt, error))
@@ -79,10 +86,10 @@ _gt_booking_to_json (GtEngine *self, gint64 id, GError **error)
       json_object_set_object_member (booking, "customer", customer);
     }
   if (sqlite3_column_type (stmt, 9) != SQLITE_NULL)
-    {
-      gt_json_set_time (booking, "refunded_at", sqlite3_column_int64 (stmt, 9));
-      json_object_set_string_member (booking, "refund_reason", gt_db_column_text (stmt, 10));
-    }
+    gt_json_set_time (booking, "refunded_at", sqlite3_column_int64 (stmt, 9));
+  if (sqlite3_column_type (stmt, 10) != SQLITE_NULL)
+    json_object_set_string_member (booking, "refund_reason", gt_db_column_text (stmt, 10));
+  json_object_set_int_member (booking, "refunded_total", sqlite3_column_int64 (stmt, 16));
 
   payment = json_object_new ();
   json_object_set_string_member (payment, "method", gt_db_column_text (stmt, 11));
@@ -99,7 +106,8 @@ _gt_booking_to_json (GtEngine *self, gint64 id, GError **error)
 
   tickets = json_array_new ();
   stmt = gt_db_query (self->db,
-                      "SELECT t.id, t.seat_id, t.type, t.price, t.code, t.checked_in_at, t.door"
+                      "SELECT t.id, t.seat_id, t.type, t.price, t.code, t.checked_in_at, t.door,"
+                      " t.showtime_id, t.refunded_at"
                       " FROM ticket t JOIN showtime s ON s.id = t.showtime_id"
                       " LEFT JOIN seat st ON st.auditorium_id = s.auditorium_id"
                       "  AND st.seat_id = t.seat_id"
@@ -121,6 +129,11 @@ _gt_booking_to_json (GtEngine *self, gint64 id, GError **error)
         }
       else
         json_object_set_null_member (ticket, "checked_in_at");
+      json_object_set_int_member (ticket, "showtime_id", sqlite3_column_int64 (stmt, 7));
+      if (sqlite3_column_type (stmt, 8) != SQLITE_NULL)
+        gt_json_set_time (ticket, "refunded_at", sqlite3_column_int64 (stmt, 8));
+      else
+        json_object_set_null_member (ticket, "refunded_at");
       json_array_add_object_element (tickets, ticket);
     }
   json_object_set_array_member (booking, "tickets", tickets);
@@ -461,7 +474,9 @@ gt_engine_find_bookings (GtEngine *self, const char *code, gint64 showtime_id, G
 
   stmt = gt_db_query (self->db,
                       "SELECT id FROM booking WHERE (?1 IS NULL OR code = ?1)"
-                      " AND (?2 = 0 OR showtime_id = ?2) ORDER BY id LIMIT 10000",
+                      " AND (?2 = 0 OR showtime_id = ?2"
+                      "  OR id IN (SELECT booking_id FROM ticket WHERE showtime_id = ?2))"
+                      " ORDER BY id LIMIT 10000",
                       "sI", upper, showtime_id);
   while (gt_db_step (self->db, stmt, &local_error))
     {
@@ -486,6 +501,202 @@ gt_engine_find_bookings (GtEngine *self, const char *code, gint64 showtime_id, G
   return answer;
 }
 
+/* The ticket @id of a booking's "tickets", or NULL. */
+static JsonObject *
+find_ticket (JsonArray *tickets, gint64 id)
+{
+  for (guint i = 0; i < json_array_get_length (tickets); i++)
+    {
+      JsonObject *ticket = json_array_get_object_element (tickets, i);
+
+      if (json_object_get_int_member (ticket, "id") == id)
+        return ticket;
+    }
+  return NULL;
+}
+
+static gboolean
+ticket_refunded (JsonObject *ticket)
+{
+  return !json_object_get_null_member (ticket, "refunded_at");
+}
+
+static gboolean
+read_reason (JsonObject *body, const char **reason, GError **error)
+{
+  g_autofree char *stripped = NULL;
+
+  if (!gt_json_get_string (body, "reason", TRUE, 500, reason, error))
+    return FALSE;
+  stripped = g_strstrip (g_strdup (*reason));
+  if (stripped[0] == '\0')
+    {
+      gt_error_set_field (error, "reason", "Say why (“reason” must not be empty)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The tickets a refund is for: those listed, or every one not refunded. */
+static GPtrArray *
+refund_targets (JsonObject *booking, JsonArray *ids, GError **error)
+{
+  g_autoptr (GPtrArray) targets = g_ptr_array_new ();
+  JsonArray *tickets = json_object_get_array_member (booking, "tickets");
+
+  if (ids == NULL)
+    {
+      for (guint i = 0; i < json_array_get_length (tickets); i++)
+        {
+          JsonObject *ticket = json_array_get_object_element (tickets, i);
+
+          if (!ticket_refunded (ticket))
+            g_ptr_array_add (targets, ticket);
+        }
+      return g_steal_pointer (&targets);
+    }
+
+  if (json_array_get_length (ids) == 0 || json_array_get_length (ids) > 5000)
+    {
+      gt_error_set_field (error, "tickets", "List the ids of the tickets to refund");
+      return NULL;
+    }
+  for (guint i = 0; i < json_array_get_length (ids); i++)
+    {
+      JsonNode   *node = json_array_get_element (ids, i);
+      JsonObject *ticket;
+      gint64      id;
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+        {
+          gt_error_set_field (error, "tickets", "“tickets” is a list of ticket ids");
+          return NULL;
+        }
+      id = json_node_get_int (node);
+      if (!(ticket = find_ticket (tickets, id)))
+        {
+          gt_error_set_field (error, "tickets",
+                              "Ticket %" G_GINT64_FORMAT " is not a ticket of this booking", id);
+          return NULL;
+        }
+      if (g_ptr_array_find (targets, ticket, NULL))
+        {
+          gt_error_set_field (error, "tickets", "Ticket %" G_GINT64_FORMAT " is listed twice", id);
+          return NULL;
+        }
+      if (ticket_refunded (ticket))
+        {
+          JsonObject *details = json_object_new ();
+          JsonArray  *list = json_array_new ();
+
+          json_array_add_int_element (list, id);
+          json_object_set_array_member (details, "tickets", list);
+          gt_error_set (error, GT_ERROR_CONFLICT, details,
+                        "Ticket %" G_GINT64_FORMAT " (seat %s) was refunded already", id,
+                        json_object_get_string_member (ticket, "seat"));
+          return NULL;
+        }
+      g_ptr_array_add (targets, ticket);
+    }
+  return g_steal_pointer (&targets);
+}
+
+static gboolean
+log_booking (GtEngine *self, gint64 booking_id, JsonObject **out, GError **error)
+{
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, booking_id);
+  g_autoptr (JsonObject) booking = _gt_booking_to_json (self, booking_id, error);
+
+  if (booking == NULL
+      || !_gt_engine_log_change (self, "booking",
+                                 json_object_get_int_member (booking, "showtime_id"), id_text,
+                                 "upsert", booking, error))
+    return FALSE;
+  *out = g_steal_pointer (&booking);
+  return TRUE;
+}
+
+static gboolean
+refund_tickets (GtEngine    *self,
+                GtPrincipal *principal,
+                JsonObject  *booking,
+                GPtrArray   *targets,
+                const char  *reason,
+                GError     **error)
+{
+  gint64        booking_id = json_object_get_int_member (booking, "id");
+  const char   *method = json_object_get_string_member (json_object_get_object_member (booking,
+                                                                                       "payment"),
+                                                        "method");
+  gint64        now = gt_engine_now (self);
+  gint64        amount = 0;
+  gint64        left = 0;
+  JsonObject   *details = json_object_new ();
+  JsonArray    *list = json_array_new ();
+  sqlite3_stmt *stmt;
+  gboolean      ok = TRUE;
+
+  json_object_set_array_member (details, "tickets", list);
+  for (guint i = 0; ok && i < targets->len; i++)
+    {
+      JsonObject *ticket = g_ptr_array_index (targets, i);
+      JsonObject *entry = json_object_new ();
+      gint64      ticket_id = json_object_get_int_member (ticket, "id");
+      gint64      showtime_id = json_object_get_int_member (ticket, "showtime_id");
+      const char *seat = json_object_get_string_member (ticket, "seat");
+
+      amount += json_object_get_int_member (ticket, "price");
+      json_object_set_int_member (entry, "id", ticket_id);
+      json_object_set_int_member (entry, "showtime_id", showtime_id);
+      json_object_set_string_member (entry, "seat", seat);
+      json_object_set_int_member (entry, "price", json_object_get_int_member (ticket, "price"));
+      json_array_add_object_element (list, entry);
+
+      ok = gt_db_run (self->db, error, "UPDATE ticket SET refunded_at = ? WHERE id = ?", "II", now,
+                      ticket_id)
+           && gt_db_run (self->db, error, "DELETE FROM seat_claim WHERE ticket_id = ?", "I",
+                         ticket_id)
+           && _gt_engine_log_seat (self, showtime_id, seat, "free", error);
+    }
+
+  ok = ok
+       && gt_db_run (self->db, error,
+                     "INSERT INTO payment (booking_id, kind, purpose, method, amount, user_id,"
+                     " counter, created_at) VALUES (?, 'refund', 'refund', ?, ?, ?, ?, ?)",
+                     "IsIIsI", booking_id, method, amount, principal->user_id, principal->counter,
+                     now);
+  if (ok)
+    {
+      stmt = gt_db_query (self->db,
+                          "SELECT COUNT (*) FROM ticket WHERE booking_id = ?"
+                          " AND refunded_at IS NULL",
+                          "I", booking_id);
+      if ((ok = gt_db_step (self->db, stmt, error)))
+        {
+          left = sqlite3_column_int64 (stmt, 0);
+          sqlite3_reset (stmt);
+        }
+    }
+  /* The booking is refunded once none of its tickets is left. */
+  ok = ok
+       && gt_db_run (self->db, error,
+                     "UPDATE booking SET refund_reason = ?,"
+                     " status = CASE WHEN ?2 = 0 THEN 'refunded' ELSE status END,"
+                     " refunded_at = CASE WHEN ?2 = 0 THEN ?3 ELSE refunded_at END WHERE id = ?4",
+                     "sIII", reason, left, now, booking_id);
+
+  json_object_set_int_member (details, "amount", amount);
+  json_object_set_string_member (details, "method", method);
+  json_object_set_boolean_member (details, "partial", left > 0);
+  if (!ok)
+    {
+      json_object_unref (details);
+      return FALSE;
+    }
+  return _gt_engine_audit (self, principal, "refund", "booking", booking_id, reason, details,
+                           error);
+}
+
 JsonObject *
 gt_engine_refund (GtEngine    *self,
                   GtPrincipal *principal,
@@ -493,21 +704,19 @@ gt_engine_refund (GtEngine    *self,
                   JsonObject  *body,
                   GError     **error)
 {
-  g_autoptr (GPtrArray) seats = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (JsonObject) before = NULL;
-  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, booking_id);
-  JsonObject      *result = NULL;
-  JsonObject      *payment;
-  const char      *reason = "";
-  gint64           showtime_id;
-  gint64           now;
-  gboolean         ok;
+  g_autoptr (GPtrArray) targets = NULL;
+  JsonObject *result = NULL;
+  JsonArray  *ids = NULL;
+  const char *reason = NULL;
+  gboolean    ok;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
   g_return_val_if_fail (principal != NULL, NULL);
 
   if (!gt_principal_require (principal, GT_ROLE_MANAGER, error)
-      || !gt_json_get_string (body, "reason", FALSE, 500, &reason, error))
+      || !read_reason (body, &reason, error)
+      || !gt_json_get_array (body, "tickets", FALSE, &ids, error))
     return NULL;
 
   if (!_gt_engine_begin (self, error))
@@ -519,38 +728,419 @@ gt_engine_refund (GtEngine    *self,
       gt_error_set (error, GT_ERROR_CONFLICT, NULL, "This booking was refunded already");
       ok = FALSE;
     }
-  if (ok)
-    {
-      JsonArray *tickets = json_object_get_array_member (before, "tickets");
-
-      showtime_id = json_object_get_int_member (before, "showtime_id");
-      payment = json_object_get_object_member (before, "payment");
-      now = gt_engine_now (self);
-      for (guint i = 0; i < json_array_get_length (tickets); i++)
-        g_ptr_array_add (seats, g_strdup (json_object_get_string_member (
-                                  json_array_get_object_element (tickets, i), "seat")));
-
-      ok = gt_db_run (self->db, error,
-                      "UPDATE booking SET status = 'refunded', refunded_at = ?, refund_reason = ?"
-                      " WHERE id = ?",
-                      "IsI", now, reason, booking_id)
-           && gt_db_run (self->db, error,
-                         "DELETE FROM seat_claim WHERE ticket_id IN"
-                         " (SELECT id FROM ticket WHERE booking_id = ?)",
-                         "I", booking_id)
-           && gt_db_run (self->db, error,
-                         "INSERT INTO payment (booking_id, kind, method, amount, user_id, counter,"
-                         " created_at) VALUES (?, 'refund', ?, ?, ?, ?, ?)",
-                         "IsIIsI", booking_id, json_object_get_string_member (payment, "method"),
-                         json_object_get_int_member (before, "total"), principal->user_id,
-                         principal->counter, now);
-      for (guint i = 0; ok && i < seats->len; i++)
-        ok = _gt_engine_log_seat (self, showtime_id, g_ptr_array_index (seats, i), "free", error);
-    }
-  if (ok && (result = _gt_booking_to_json (self, booking_id, error)) != NULL
-      && !_gt_engine_log_change (self, "booking", showtime_id, id_text, "upsert", result, error))
-    g_clear_pointer (&result, json_object_unref);
-  if (!_gt_engine_end (self, result != NULL, error))
+  ok = ok && (targets = refund_targets (before, ids, error)) != NULL
+       && refund_tickets (self, principal, before, targets, reason, error)
+       && log_booking (self, booking_id, &result, error);
+  if (!_gt_engine_end (self, ok, error))
     g_clear_pointer (&result, json_object_unref);
   return result;
+}
+
+typedef struct
+{
+  JsonObject *ticket; /* as in the booking */
+  const char *seat;   /* the new seat */
+  gint64      price;  /* at the new showtime */
+  gint64      new_id;
+} Move;
+
+static gboolean
+seat_error (GError **error, GtErrorCode code, GPtrArray *seats, const char *message)
+{
+  JsonObject *details = json_object_new ();
+  JsonArray  *list = json_array_new ();
+
+  for (guint i = 0; i < seats->len; i++)
+    json_array_add_string_element (list, g_ptr_array_index (seats, i));
+  json_object_set_array_member (details, "seats", list);
+  gt_error_set (error, code, details, "%s", message);
+  return FALSE;
+}
+
+/* Reads "seats" of an exchange: tickets of @booking that are still valid,
+ * each once, to seats that the auditorium has, each once, with a price at
+ * the new showtime. */
+static GArray *
+read_moves (GtEngine   *self,
+            JsonObject *booking,
+            JsonArray  *entries,
+            gint64      auditorium_id,
+            JsonObject *prices,
+            GError    **error)
+{
+  g_autoptr (GArray) moves = g_array_new (FALSE, TRUE, sizeof (Move));
+  g_autoptr (GHashTable) seats = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GPtrArray) unknown = g_ptr_array_new ();
+  JsonArray *tickets = json_object_get_array_member (booking, "tickets");
+  guint      n = json_array_get_length (entries);
+
+  if (n == 0 || n > 50)
+    {
+      gt_error_set_field (error, "seats", "List 1 to 50 tickets to move");
+      return NULL;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode   *node = json_array_get_element (entries, i);
+      Move        move = { 0 };
+      gint64      ticket_id = 0;
+      const char *type;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node)
+          || !gt_json_get_int (json_node_get_object (node), "ticket_id", TRUE, 1, G_MAXINT64,
+                               &ticket_id, NULL)
+          || !gt_json_get_string (json_node_get_object (node), "seat", TRUE, 16, &move.seat, NULL))
+        {
+          gt_error_set_field (error, "seats", "Each entry has a “ticket_id” and a “seat”");
+          return NULL;
+        }
+      if (!(move.ticket = find_ticket (tickets, ticket_id)))
+        {
+          gt_error_set_field (error, "seats",
+                              "Ticket %" G_GINT64_FORMAT " is not a ticket of this booking",
+                              ticket_id);
+          return NULL;
+        }
+      for (guint j = 0; j < moves->len; j++)
+        if (g_array_index (moves, Move, j).ticket == move.ticket)
+          {
+            gt_error_set_field (error, "seats", "Ticket %" G_GINT64_FORMAT " is listed twice",
+                                ticket_id);
+            return NULL;
+          }
+      if (!g_hash_table_add (seats, (gpointer) move.seat))
+        {
+          gt_error_set_field (error, "seats", "Seat %s is listed twice", move.seat);
+          return NULL;
+        }
+      if (ticket_refunded (move.ticket))
+        {
+          gt_error_set (error, GT_ERROR_CONFLICT, NULL,
+                        "Ticket %" G_GINT64_FORMAT " was refunded; it cannot be exchanged",
+                        ticket_id);
+          return NULL;
+        }
+      type = json_object_get_string_member (move.ticket, "type");
+      if (!json_object_has_member (prices, type))
+        {
+          gt_error_set_field (error, "showtime_id", "The new showtime has no “%s” price", type);
+          return NULL;
+        }
+      move.price = json_object_get_int_member (prices, type);
+
+      {
+        sqlite3_stmt *stmt = gt_db_query (self->db,
+                                          "SELECT 1 FROM seat WHERE auditorium_id = ?"
+                                          " AND seat_id = ?",
+                                          "Is", auditorium_id, move.seat);
+
+        if (gt_db_step (self->db, stmt, NULL))
+          sqlite3_reset (stmt);
+        else
+          g_ptr_array_add (unknown, (gpointer) move.seat);
+      }
+      g_array_append_val (moves, move);
+    }
+  if (unknown->len > 0)
+    {
+      seat_error (error, GT_ERROR_UNKNOWN_SEAT, unknown, "The auditorium has no such seat");
+      return NULL;
+    }
+  return g_steal_pointer (&moves);
+}
+
+/* The seats of @moves not free at @showtime_id once the moving tickets
+ * have let go of theirs: held, sold or blocked. */
+static gboolean
+claim_new_seats (GtEngine *self, gint64 showtime_id, GArray *moves, GError **error)
+{
+  g_autoptr (GPtrArray) taken = g_ptr_array_new ();
+  gint64 now = gt_engine_now (self);
+
+  for (guint i = 0; i < moves->len; i++)
+    {
+      Move         *move = &g_array_index (moves, Move, i);
+      sqlite3_stmt *stmt = gt_db_query (
+        self->db,
+        "SELECT 1 FROM showtime s JOIN seat st ON st.auditorium_id = s.auditorium_id"
+        " AND st.seat_id = ?2 WHERE s.id = ?1 AND (st.blocked OR EXISTS (SELECT 1 FROM seat_claim c"
+        " WHERE c.showtime_id = ?1 AND c.seat_id = ?2"
+        " AND (c.ticket_id IS NOT NULL OR c.expires_at > ?3)))",
+        "IsI", showtime_id, move->seat, now);
+
+      if (gt_db_step (self->db, stmt, NULL))
+        {
+          sqlite3_reset (stmt);
+          g_ptr_array_add (taken, (gpointer) move->seat);
+        }
+    }
+  if (taken->len > 0)
+    return seat_error (error, GT_ERROR_SEAT_UNAVAILABLE, taken,
+                       taken->len == 1 ? "That seat is not available"
+                                       : "Those seats are not available");
+  /* A hold past its expiry whose release has not run yet lets go now. */
+  for (guint i = 0; i < moves->len; i++)
+    if (!gt_db_run (self->db, error, "DELETE FROM seat_claim WHERE showtime_id = ? AND seat_id = ?",
+                    "Is", showtime_id, g_array_index (moves, Move, i).seat))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+move_tickets (GtEngine    *self,
+              GtPrincipal *principal,
+              JsonObject  *booking,
+              gint64       showtime_id,
+              GArray      *moves,
+              const char  *method,
+              const char  *reason,
+              GError     **error)
+{
+  gint64      booking_id = json_object_get_int_member (booking, "id");
+  gint64      old_showtime = json_object_get_int_member (booking, "showtime_id");
+  gint64      now = gt_engine_now (self);
+  gint64      difference = 0;
+  JsonObject *details;
+  JsonArray  *list;
+  gboolean    ok = TRUE;
+
+  /* Every old seat lets go first, so tickets may swap seats. */
+  for (guint i = 0; ok && i < moves->len; i++)
+    ok = gt_db_run (self->db, error, "DELETE FROM seat_claim WHERE ticket_id = ?", "I",
+                    json_object_get_int_member (g_array_index (moves, Move, i).ticket, "id"));
+  if (!ok || !claim_new_seats (self, showtime_id, moves, error))
+    return FALSE;
+
+  /* A new code is a new ticket id: the old ticket row goes, so its code
+   * finds nothing any more. The new row is inserted first, so the old id,
+   * smaller than any to come, is never handed out again. */
+  for (guint i = 0; ok && i < moves->len; i++)
+    {
+      Move            *move = &g_array_index (moves, Move, i);
+      gint64           old_id = json_object_get_int_member (move->ticket, "id");
+      g_autofree char *code = NULL;
+
+      ok = gt_db_run (self->db, error,
+                      "INSERT INTO ticket (booking_id, showtime_id, seat_id, type, price)"
+                      " VALUES (?, ?, ?, ?, ?)",
+                      "IIssI", booking_id, showtime_id, move->seat,
+                      json_object_get_string_member (move->ticket, "type"), move->price);
+      if (!ok)
+        break;
+      move->new_id = gt_db_last_insert_id (self->db);
+      code = _gt_ticket_sign (self, move->new_id);
+      ok =
+        gt_db_run (self->db, error, "UPDATE ticket SET code = ? WHERE id = ?", "sI", code,
+                   move->new_id)
+        && gt_db_run (self->db, error,
+                      "INSERT INTO seat_claim (showtime_id, seat_id, ticket_id) VALUES (?, ?, ?)",
+                      "IsI", showtime_id, move->seat, move->new_id)
+        && gt_db_run (self->db, error, "DELETE FROM ticket WHERE id = ?", "I", old_id);
+      difference += move->price - json_object_get_int_member (move->ticket, "price");
+    }
+  /* All seats let go before any is taken: a replica that applies the log
+   * in order never ends with a seat it saw freed after it was taken. */
+  for (guint i = 0; ok && i < moves->len; i++)
+    {
+      Move *move = &g_array_index (moves, Move, i);
+
+      ok = _gt_engine_log_seat (self, json_object_get_int_member (move->ticket, "showtime_id"),
+                                json_object_get_string_member (move->ticket, "seat"), "free",
+                                error);
+    }
+  for (guint i = 0; ok && i < moves->len; i++)
+    ok = _gt_engine_log_seat (self, showtime_id, g_array_index (moves, Move, i).seat, "sold",
+                              error);
+
+  if (ok && difference != 0)
+    ok = gt_db_run (self->db, error,
+                    "INSERT INTO payment (booking_id, kind, purpose, method, amount, user_id,"
+                    " counter, created_at) VALUES (?, ?, 'exchange', ?, ?, ?, ?, ?)",
+                    "IssIIsI", booking_id, difference > 0 ? "sale" : "refund", method,
+                    ABS (difference), principal->user_id, principal->counter, now);
+  /* The booking follows its tickets once none is left at the old showtime. */
+  ok = ok
+       && gt_db_run (self->db, error, "UPDATE booking SET total = total + ? WHERE id = ?", "II",
+                     difference, booking_id)
+       && gt_db_run (self->db, error,
+                     "UPDATE booking SET showtime_id = ?1 WHERE id = ?2 AND NOT EXISTS"
+                     " (SELECT 1 FROM ticket WHERE booking_id = ?2 AND showtime_id = ?3"
+                     "  AND refunded_at IS NULL)",
+                     "III", showtime_id, booking_id, old_showtime);
+  if (!ok)
+    return FALSE;
+
+  details = json_object_new ();
+  list = json_array_new ();
+  json_object_set_int_member (details, "showtime_id", showtime_id);
+  json_object_set_int_member (details, "difference", difference);
+  json_object_set_string_member (details, "method", method);
+  json_object_set_array_member (details, "tickets", list);
+  for (guint i = 0; i < moves->len; i++)
+    {
+      Move       *move = &g_array_index (moves, Move, i);
+      JsonObject *entry = json_object_new ();
+
+      json_object_set_int_member (entry, "old_ticket_id",
+                                  json_object_get_int_member (move->ticket, "id"));
+      json_object_set_int_member (entry, "ticket_id", move->new_id);
+      json_object_set_int_member (entry, "from_showtime_id",
+                                  json_object_get_int_member (move->ticket, "showtime_id"));
+      json_object_set_string_member (entry, "from_seat",
+                                     json_object_get_string_member (move->ticket, "seat"));
+      json_object_set_string_member (entry, "seat", move->seat);
+      json_object_set_int_member (entry, "old_price",
+                                  json_object_get_int_member (move->ticket, "price"));
+      json_object_set_int_member (entry, "price", move->price);
+      json_array_add_object_element (list, entry);
+    }
+  return _gt_engine_audit (self, principal, "exchange", "booking", booking_id, reason, details,
+                           error);
+}
+
+JsonObject *
+gt_engine_exchange (GtEngine    *self,
+                    GtPrincipal *principal,
+                    gint64       booking_id,
+                    JsonObject  *body,
+                    GError     **error)
+{
+  g_autoptr (JsonObject) before = NULL;
+  g_autoptr (JsonNode) prices = NULL;
+  g_autoptr (GArray) moves = NULL;
+  JsonObject   *result = NULL;
+  JsonArray    *entries = NULL;
+  const char   *reason = NULL;
+  const char   *method = NULL;
+  sqlite3_stmt *stmt;
+  gint64        showtime_id = 0;
+  gint64        auditorium_id = 0;
+  gint64        starts_at = 0;
+  gboolean      ok;
+
+  g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (principal != NULL, NULL);
+
+  if (!gt_principal_require (principal, GT_ROLE_MANAGER, error)
+      || !gt_json_get_int (body, "showtime_id", TRUE, 1, G_MAXINT64, &showtime_id, error)
+      || !gt_json_get_array (body, "seats", TRUE, &entries, error)
+      || !read_reason (body, &reason, error)
+      || !gt_json_get_string (body, "method", FALSE, 16, &method, error))
+    return NULL;
+  if (method != NULL && !g_str_equal (method, "cash") && !g_str_equal (method, "card"))
+    {
+      gt_error_set_field (error, "method", "The payment method is “cash” or “card”");
+      return NULL;
+    }
+
+  if (!_gt_engine_begin (self, error))
+    return NULL;
+
+  ok = (before = _gt_booking_to_json (self, booking_id, error)) != NULL;
+  if (ok && g_str_equal (json_object_get_string_member (before, "status"), "refunded"))
+    {
+      gt_error_set (error, GT_ERROR_CONFLICT, NULL, "This booking was refunded");
+      ok = FALSE;
+    }
+  if (ok)
+    {
+      stmt = gt_db_query (self->db,
+                          "SELECT auditorium_id, starts_at, prices FROM showtime WHERE id = ?", "I",
+                          showtime_id);
+      if (gt_db_step (self->db, stmt, error))
+        {
+          auditorium_id = sqlite3_column_int64 (stmt, 0);
+          starts_at = sqlite3_column_int64 (stmt, 1);
+          prices = gt_json_parse (gt_db_column_text (stmt, 2), -1, NULL);
+          sqlite3_reset (stmt);
+        }
+      if (prices == NULL || !JSON_NODE_HOLDS_OBJECT (prices))
+        {
+          if (error == NULL || *error == NULL)
+            gt_error_set_field (error, "showtime_id", "There is no showtime %" G_GINT64_FORMAT,
+                                showtime_id);
+          ok = FALSE;
+        }
+    }
+  if (ok && starts_at <= gt_engine_now (self))
+    {
+      gt_error_set (error, GT_ERROR_SHOWTIME_CLOSED, NULL,
+                    "That showtime has started; tickets can only move to one still to come");
+      ok = FALSE;
+    }
+  if (ok && method == NULL)
+    method = json_object_get_string_member (json_object_get_object_member (before, "payment"),
+                                            "method");
+  ok = ok
+       && (moves = read_moves (self, before, entries, auditorium_id, json_node_get_object (prices),
+                               error))
+            != NULL
+       && move_tickets (self, principal, before, showtime_id, moves, method, reason, error)
+       && log_booking (self, booking_id, &result, error);
+  if (!_gt_engine_end (self, ok, error))
+    g_clear_pointer (&result, json_object_unref);
+  return result;
+}
+
+#define SEARCH_LIMIT 100
+
+JsonObject *
+gt_engine_search_bookings (GtEngine *self, const char *q, const char *date, GError **error)
+{
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (JsonArray) list = json_array_new ();
+  g_autofree char *text = NULL;
+  g_autofree char *upper = NULL;
+  GError          *local_error = NULL;
+  sqlite3_stmt    *stmt;
+  JsonObject      *answer;
+  gint64           from = G_MININT64;
+  gint64           to = G_MAXINT64;
+
+  g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
+
+  if (q != NULL)
+    {
+      text = g_strstrip (g_strdup (q));
+      if (text[0] == '\0' || strlen (text) > 100 || !g_utf8_validate (text, -1, NULL))
+        {
+          gt_error_set_field (error, "q", "Search for 1 to 100 characters");
+          return NULL;
+        }
+      upper = g_ascii_strup (text, -1);
+    }
+  if (date != NULL && !_gt_engine_day_range (self, date, &from, &to, error))
+    return NULL;
+
+  stmt =
+    gt_db_query (self->db,
+                 "SELECT b.id FROM booking b JOIN showtime s ON s.id = b.showtime_id"
+                 " WHERE s.starts_at >= ?3 AND s.starts_at < ?4 AND (?1 IS NULL"
+                 "  OR substr (b.code, 1, length (?2)) = ?2 OR substr (b.code, 4, length (?2)) = ?2"
+                 "  OR instr (gt_casefold (b.customer_name), gt_casefold (?1)) > 0"
+                 "  OR EXISTS (SELECT 1 FROM ticket t WHERE t.booking_id = b.id"
+                 "   AND (t.seat_id = ?1 OR t.seat_id = ?2)))"
+                 " ORDER BY b.created_at DESC, b.id DESC LIMIT ?5",
+                 "ssIII", text, upper, from, to, (gint64) SEARCH_LIMIT);
+  while (gt_db_step (self->db, stmt, &local_error))
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  for (guint i = 0; local_error == NULL && i < ids->len; i++)
+    {
+      JsonObject *booking = _gt_booking_to_json (self, g_array_index (ids, gint64, i),
+                                                 &local_error);
+
+      if (booking != NULL)
+        json_array_add_object_element (list, booking);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  answer = json_object_new ();
+  json_object_set_array_member (answer, "bookings", g_steal_pointer (&list));
+  return answer;
 }

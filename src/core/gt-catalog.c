@@ -179,8 +179,14 @@ read_movie (JsonObject *body, JsonObject *movie, gboolean create, GError **error
 }
 
 static JsonObject *
-save_movie (GtEngine *self, gint64 id, JsonObject *movie, GError **error)
+save_movie (GtEngine    *self,
+            GtPrincipal *principal,
+            gint64       id,
+            JsonObject  *movie,
+            JsonObject  *body,
+            GError     **error)
 {
+  const char      *action = id == 0 ? "movie.create" : "movie.update";
   g_autofree char *genres = NULL;
   g_autofree char *id_text = NULL;
   JsonObject      *saved = NULL;
@@ -217,7 +223,10 @@ save_movie (GtEngine *self, gint64 id, JsonObject *movie, GError **error)
         id = gt_db_last_insert_id (self->db);
       saved = gt_engine_get_movie (self, id, error);
       id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-      if (saved && !_gt_engine_log_change (self, "movie", 0, id_text, "upsert", saved, error))
+      if (saved
+          && (!_gt_engine_log_change (self, "movie", 0, id_text, "upsert", saved, error)
+              || !_gt_engine_audit (self, principal, action, "movie", id, _gt_audit_reason (body),
+                                    _gt_audit_changes (body), error)))
         g_clear_pointer (&saved, json_object_unref);
     }
   if (!_gt_engine_end (self, saved != NULL, error))
@@ -226,7 +235,7 @@ save_movie (GtEngine *self, gint64 id, JsonObject *movie, GError **error)
 }
 
 JsonObject *
-gt_engine_create_movie (GtEngine *self, JsonObject *body, GError **error)
+gt_engine_create_movie (GtEngine *self, GtPrincipal *principal, JsonObject *body, GError **error)
 {
   g_autoptr (JsonObject) movie = json_object_new ();
 
@@ -234,11 +243,15 @@ gt_engine_create_movie (GtEngine *self, JsonObject *body, GError **error)
 
   if (!read_movie (body, movie, TRUE, error))
     return NULL;
-  return save_movie (self, 0, movie, error);
+  return save_movie (self, principal, 0, movie, body, error);
 }
 
 JsonObject *
-gt_engine_update_movie (GtEngine *self, gint64 id, JsonObject *body, GError **error)
+gt_engine_update_movie (GtEngine    *self,
+                        GtPrincipal *principal,
+                        gint64       id,
+                        JsonObject  *body,
+                        GError     **error)
 {
   g_autoptr (JsonObject) movie = NULL;
 
@@ -246,7 +259,7 @@ gt_engine_update_movie (GtEngine *self, gint64 id, JsonObject *body, GError **er
 
   if (!(movie = gt_engine_get_movie (self, id, error)) || !read_movie (body, movie, FALSE, error))
     return NULL;
-  return save_movie (self, id, movie, error);
+  return save_movie (self, principal, id, movie, body, error);
 }
 
 static gboolean
@@ -280,18 +293,21 @@ delete_showtime_rows (GtEngine *self, const char *select_sql, gint64 id, GError 
 }
 
 gboolean
-gt_engine_delete_movie (GtEngine *self, gint64 id, GError **error)
+gt_engine_delete_movie (GtEngine *self, GtPrincipal *principal, gint64 id, GError **error)
 {
   g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  gboolean         ok;
+  g_autoptr (JsonObject) before = NULL;
+  JsonObject *details;
+  gboolean    ok;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), FALSE);
 
-  if (!exists (self, "SELECT 1 FROM movie WHERE id = ?", id))
-    return not_found (error, "movie", id);
+  if (!(before = gt_engine_get_movie (self, id, error)))
+    return FALSE;
   if (exists (self,
               "SELECT 1 FROM booking b JOIN showtime s ON s.id = b.showtime_id"
-              " WHERE s.movie_id = ? LIMIT 1",
+              " WHERE s.movie_id = ?1 UNION ALL SELECT 1 FROM ticket t"
+              " JOIN showtime s ON s.id = t.showtime_id WHERE s.movie_id = ?1 LIMIT 1",
               id))
     {
       gt_error_set (error, GT_ERROR_CONFLICT, NULL,
@@ -304,6 +320,13 @@ gt_engine_delete_movie (GtEngine *self, gint64 id, GError **error)
   ok = delete_showtime_rows (self, "SELECT id FROM showtime WHERE movie_id = ?", id, error)
        && gt_db_run (self->db, error, "DELETE FROM movie WHERE id = ?", "I", id)
        && _gt_engine_log_change (self, "movie", 0, id_text, "delete", NULL, error);
+  if (ok)
+    {
+      details = json_object_new ();
+      json_object_set_string_member (details, "title",
+                                     json_object_get_string_member (before, "title"));
+      ok = _gt_engine_audit (self, principal, "movie.delete", "movie", id, NULL, details, error);
+    }
   return _gt_engine_end (self, ok, error);
 }
 
@@ -554,13 +577,12 @@ store_seats (GtEngine *self, gint64 auditorium_id, JsonObject *layout, GError **
 static gboolean
 future_sales (GtEngine *self, gint64 auditorium_id)
 {
-  sqlite3_stmt *stmt =
-    gt_db_query (self->db,
-                 "SELECT 1 FROM booking b JOIN showtime s ON s.id = b.showtime_id"
-                 " WHERE s.auditorium_id = ? AND s.ends_at > ?"
-                 " AND b.status = 'paid' LIMIT 1",
-                 "II", auditorium_id, gt_engine_now (self));
-  gboolean found = gt_db_step (self->db, stmt, NULL);
+  sqlite3_stmt *stmt = gt_db_query (self->db,
+                                    "SELECT 1 FROM ticket t JOIN showtime s ON s.id = t.showtime_id"
+                                    " WHERE s.auditorium_id = ? AND s.ends_at > ?"
+                                    " AND t.refunded_at IS NULL LIMIT 1",
+                                    "II", auditorium_id, gt_engine_now (self));
+  gboolean      found = gt_db_step (self->db, stmt, NULL);
 
   sqlite3_reset (stmt);
   return found;
@@ -578,8 +600,15 @@ name_taken (GtEngine *self, const char *name, gint64 id)
 }
 
 static JsonObject *
-save_auditorium (GtEngine *self, gint64 id, const char *name, JsonObject *layout, GError **error)
+save_auditorium (GtEngine    *self,
+                 GtPrincipal *principal,
+                 gint64       id,
+                 const char  *name,
+                 JsonObject  *layout,
+                 JsonObject  *body,
+                 GError     **error)
 {
+  const char      *action = id == 0 ? "auditorium.create" : "auditorium.update";
   g_autofree char *layout_text = layout ? gt_json_to_string (layout) : NULL;
   g_autofree char *id_text = NULL;
   JsonObject      *saved = NULL;
@@ -620,7 +649,10 @@ save_auditorium (GtEngine *self, gint64 id, const char *name, JsonObject *layout
     {
       saved = gt_engine_get_auditorium (self, id, error);
       id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-      if (saved && !_gt_engine_log_change (self, "auditorium", 0, id_text, "upsert", saved, error))
+      if (saved
+          && (!_gt_engine_log_change (self, "auditorium", 0, id_text, "upsert", saved, error)
+              || !_gt_engine_audit (self, principal, action, "auditorium", id,
+                                    _gt_audit_reason (body), _gt_audit_changes (body), error)))
         g_clear_pointer (&saved, json_object_unref);
     }
   if (!_gt_engine_end (self, saved != NULL, error))
@@ -629,7 +661,10 @@ save_auditorium (GtEngine *self, gint64 id, const char *name, JsonObject *layout
 }
 
 JsonObject *
-gt_engine_create_auditorium (GtEngine *self, JsonObject *body, GError **error)
+gt_engine_create_auditorium (GtEngine    *self,
+                             GtPrincipal *principal,
+                             JsonObject  *body,
+                             GError     **error)
 {
   g_autoptr (JsonObject) layout = NULL;
   JsonObject *layout_in = NULL;
@@ -641,11 +676,15 @@ gt_engine_create_auditorium (GtEngine *self, JsonObject *body, GError **error)
       || !gt_json_get_object (body, "layout", TRUE, &layout_in, error)
       || !(layout = normalise_layout (layout_in, error)))
     return NULL;
-  return save_auditorium (self, 0, name, layout, error);
+  return save_auditorium (self, principal, 0, name, layout, body, error);
 }
 
 JsonObject *
-gt_engine_update_auditorium (GtEngine *self, gint64 id, JsonObject *body, GError **error)
+gt_engine_update_auditorium (GtEngine    *self,
+                             GtPrincipal *principal,
+                             gint64       id,
+                             JsonObject  *body,
+                             GError     **error)
 {
   g_autoptr (JsonObject) layout = NULL;
   JsonObject *layout_in = NULL;
@@ -678,7 +717,7 @@ gt_engine_update_auditorium (GtEngine *self, gint64 id, JsonObject *body, GError
           return NULL;
         }
     }
-  return save_auditorium (self, id, name, layout, error);
+  return save_auditorium (self, principal, id, name, layout, body, error);
 }
 
 /* Showtimes */
@@ -749,22 +788,8 @@ gt_engine_list_showtimes (GtEngine *self, const char *date, gint64 movie_id, GEr
 
   if (date != NULL)
     {
-      g_autoptr (GTimeZone) tz = _gt_engine_get_timezone (self);
-      g_autoptr (GDateTime) day = NULL;
-      int  y = 0, m = 0, d = 0;
-      char end = 0;
-
-      if (sscanf (date, "%4d-%2d-%2d%c", &y, &m, &d, &end) != 3 || strlen (date) != 10
-          || !g_date_valid_dmy (d, m, y) || !(day = g_date_time_new (tz, y, m, d, 0, 0, 0)))
-        {
-          gt_error_set_field (error, "date", "The date is written YYYY-MM-DD");
-          return NULL;
-        }
-      from = g_date_time_to_unix (day) * G_USEC_PER_SEC;
-      {
-        g_autoptr (GDateTime) next = g_date_time_add_days (day, 1);
-        to = g_date_time_to_unix (next) * G_USEC_PER_SEC;
-      }
+      if (!_gt_engine_day_range (self, date, &from, &to, error))
+        return NULL;
       ends_after = G_MININT64;
     }
   else
@@ -882,14 +907,17 @@ movie_duration (GtEngine *self, gint64 movie_id)
 }
 
 static JsonObject *
-save_showtime (GtEngine   *self,
-               gint64      id,
-               gint64      movie_id,
-               gint64      auditorium_id,
-               gint64      starts,
-               const char *prices,
-               GError    **error)
+save_showtime (GtEngine    *self,
+               GtPrincipal *principal,
+               gint64       id,
+               gint64       movie_id,
+               gint64       auditorium_id,
+               gint64       starts,
+               const char  *prices,
+               JsonObject  *body,
+               GError     **error)
 {
+  const char      *action = id == 0 ? "showtime.create" : "showtime.update";
   g_autofree char *id_text = NULL;
   JsonObject      *saved = NULL;
   gint64           ends;
@@ -932,7 +960,10 @@ save_showtime (GtEngine   *self,
     {
       saved = _gt_showtime_to_json (self, id, error);
       id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-      if (saved && !_gt_engine_log_change (self, "showtime", id, id_text, "upsert", saved, error))
+      if (saved
+          && (!_gt_engine_log_change (self, "showtime", id, id_text, "upsert", saved, error)
+              || !_gt_engine_audit (self, principal, action, "showtime", id,
+                                    _gt_audit_reason (body), _gt_audit_changes (body), error)))
         g_clear_pointer (&saved, json_object_unref);
     }
   if (!_gt_engine_end (self, saved != NULL, error))
@@ -956,7 +987,7 @@ read_starts_at (JsonObject *body, gboolean required, gint64 *starts, GError **er
 }
 
 JsonObject *
-gt_engine_create_showtime (GtEngine *self, JsonObject *body, GError **error)
+gt_engine_create_showtime (GtEngine *self, GtPrincipal *principal, JsonObject *body, GError **error)
 {
   g_autofree char *prices = NULL;
   gint64           movie_id = 0;
@@ -969,11 +1000,15 @@ gt_engine_create_showtime (GtEngine *self, JsonObject *body, GError **error)
       || !gt_json_get_int (body, "auditorium_id", TRUE, 1, G_MAXINT64, &auditorium_id, error)
       || !read_starts_at (body, TRUE, &starts, error) || !read_prices (body, &prices, TRUE, error))
     return NULL;
-  return save_showtime (self, 0, movie_id, auditorium_id, starts, prices, error);
+  return save_showtime (self, principal, 0, movie_id, auditorium_id, starts, prices, body, error);
 }
 
 JsonObject *
-gt_engine_update_showtime (GtEngine *self, gint64 id, JsonObject *body, GError **error)
+gt_engine_update_showtime (GtEngine    *self,
+                           GtPrincipal *principal,
+                           gint64       id,
+                           JsonObject  *body,
+                           GError     **error)
 {
   g_autoptr (JsonObject) current = NULL;
   g_autofree char *prices = NULL;
@@ -1002,26 +1037,30 @@ gt_engine_update_showtime (GtEngine *self, gint64 id, JsonObject *body, GError *
   if ((movie_id != json_object_get_int_member (current, "movie_id")
        || auditorium_id != json_object_get_int_member (current, "auditorium_id")
        || starts != old_starts)
-      && exists (self, "SELECT 1 FROM booking WHERE showtime_id = ? AND status = 'paid'", id))
+      && exists (self, "SELECT 1 FROM ticket WHERE showtime_id = ? AND refunded_at IS NULL", id))
     {
       gt_error_set (error, GT_ERROR_CONFLICT, NULL,
                     "Tickets are sold for this showtime; its movie, auditorium and time cannot "
                     "change");
       return NULL;
     }
-  return save_showtime (self, id, movie_id, auditorium_id, starts, prices, error);
+  return save_showtime (self, principal, id, movie_id, auditorium_id, starts, prices, body, error);
 }
 
 gboolean
-gt_engine_delete_showtime (GtEngine *self, gint64 id, GError **error)
+gt_engine_delete_showtime (GtEngine *self, GtPrincipal *principal, gint64 id, GError **error)
 {
+  g_autoptr (JsonObject) before = NULL;
   gboolean ok;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), FALSE);
 
-  if (!exists (self, "SELECT 1 FROM showtime WHERE id = ?", id))
-    return not_found (error, "showtime", id);
-  if (exists (self, "SELECT 1 FROM booking WHERE showtime_id = ?", id))
+  if (!(before = _gt_showtime_to_json (self, id, error)))
+    return FALSE;
+  if (exists (self,
+              "SELECT 1 FROM booking WHERE showtime_id = ?1"
+              " UNION ALL SELECT 1 FROM ticket WHERE showtime_id = ?1",
+              id))
     {
       gt_error_set (error, GT_ERROR_CONFLICT, NULL,
                     "Tickets were sold for this showtime; it cannot be deleted");
@@ -1031,6 +1070,19 @@ gt_engine_delete_showtime (GtEngine *self, gint64 id, GError **error)
   if (!_gt_engine_begin (self, error))
     return FALSE;
   ok = delete_showtime_rows (self, "SELECT id FROM showtime WHERE id = ?", id, error);
+  if (ok)
+    {
+      JsonObject *details = json_object_new ();
+
+      json_object_set_string_member (details, "movie_title",
+                                     json_object_get_string_member (before, "movie_title"));
+      json_object_set_string_member (details, "auditorium_name",
+                                     json_object_get_string_member (before, "auditorium_name"));
+      json_object_set_string_member (details, "starts_at",
+                                     json_object_get_string_member (before, "starts_at"));
+      ok = _gt_engine_audit (self, principal, "showtime.delete", "showtime", id, NULL, details,
+                             error);
+    }
   return _gt_engine_end (self, ok, error);
 }
 

@@ -76,6 +76,21 @@ migrate (GtDb *db, const char *const *migrations, guint n, GError **error)
   return TRUE;
 }
 
+/* gt_casefold(text): Unicode case folding, for searches that must find
+ * “Ñandú” when asked for “ñandú” (SQLite's own LIKE folds ASCII only). */
+static void
+casefold_func (sqlite3_context *context, int argc, sqlite3_value **argv)
+{
+  const char *text = (const char *) sqlite3_value_text (argv[0]);
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+  sqlite3_result_text (context, g_utf8_casefold (text, -1), -1, g_free);
+}
+
 GtDb *
 gt_db_open (const char *path, GError **error)
 {
@@ -113,6 +128,8 @@ gt_db_open_with (const char        *path,
     }
 
   sqlite3_busy_timeout (db->handle, 5000);
+  sqlite3_create_function_v2 (db->handle, "gt_casefold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                              NULL, casefold_func, NULL, NULL, NULL);
   sqlite3_extended_result_codes (db->handle, 1);
 
   /* WAL with FULL sync: a committed transaction survives a power loss. Group

@@ -30,6 +30,7 @@ struct _GtEngine
   gint64   next_expiry; /* earliest expiry of an active hold, or G_MAXINT64 */
   gint64   unit_rev;    /* the revision when the unit of work began */
   gboolean group_commit;
+  gboolean audit_off; /* loading demo data: nothing a person did */
 
   /* Group commit: groups are numbered; the open one gathers units of work,
    * a committed one waits for its fsync, a durable one may be answered. */
@@ -71,6 +72,27 @@ gboolean    _gt_engine_set_setting (GtEngine   *self,
                                     const char *value,
                                     GError    **error);
 GTimeZone  *_gt_engine_get_timezone (GtEngine *self);
+/* The day @date (YYYY-MM-DD, or NULL for today) in the cinema's time zone,
+ * as [@from, @to) in µs; FALSE with invalid_field "date" when malformed. */
+gboolean _gt_engine_day_range (GtEngine   *self,
+                               const char *date,
+                               gint64     *from,
+                               gint64     *to,
+                               GError    **error);
+/* Writes one row of the audit log inside the open unit of work: who
+ * (@principal, NULL for the server itself), what and why. Takes @details. */
+gboolean _gt_engine_audit (GtEngine    *self,
+                           GtPrincipal *principal,
+                           const char  *action,
+                           const char  *kind,
+                           gint64       object_id,
+                           const char  *reason,
+                           JsonObject  *details,
+                           GError     **error);
+/* {"changes":{…}}: the members of a request @body, without secrets. */
+JsonObject *_gt_audit_changes (JsonObject *body);
+/* The optional "reason" of a request body, or NULL. */
+const char *_gt_audit_reason (JsonObject *body);
 
 /* For tests: moves the engine's clock. */
 void _gt_engine_shift_time (GtEngine *self, gint64 offset_us);

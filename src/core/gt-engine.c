@@ -464,6 +464,41 @@ _gt_engine_get_timezone (GtEngine *self)
   return tz ? tz : g_time_zone_new_utc ();
 }
 
+gboolean
+_gt_engine_day_range (GtEngine *self, const char *date, gint64 *from, gint64 *to, GError **error)
+{
+  g_autoptr (GTimeZone) tz = _gt_engine_get_timezone (self);
+  g_autoptr (GDateTime) day = NULL;
+  g_autoptr (GDateTime) next = NULL;
+  int  y = 0, m = 0, d = 0;
+  char end = 0;
+
+  if (date == NULL)
+    {
+      g_autoptr (GDateTime)
+        now = g_date_time_new_from_unix_utc (gt_engine_now (self) / G_USEC_PER_SEC);
+      g_autoptr (GDateTime) local = g_date_time_to_timezone (now, tz);
+
+      y = g_date_time_get_year (local);
+      m = g_date_time_get_month (local);
+      d = g_date_time_get_day_of_month (local);
+    }
+  else if (sscanf (date, "%4d-%2d-%2d%c", &y, &m, &d, &end) != 3 || strlen (date) != 10
+           || !g_date_valid_dmy (d, m, y))
+    {
+      gt_error_set_field (error, "date", "The date is written YYYY-MM-DD");
+      return FALSE;
+    }
+  if (!(day = g_date_time_new (tz, y, m, d, 0, 0, 0)) || !(next = g_date_time_add_days (day, 1)))
+    {
+      gt_error_set_field (error, "date", "The date is written YYYY-MM-DD");
+      return FALSE;
+    }
+  *from = g_date_time_to_unix (day) * G_USEC_PER_SEC;
+  *to = g_date_time_to_unix (next) * G_USEC_PER_SEC;
+  return TRUE;
+}
+
 JsonObject *
 gt_engine_get_config (GtEngine *self)
 {

@@ -72,25 +72,48 @@ JsonObject *gt_engine_list_users (GtEngine *self, GtPrincipal *principal, GError
 /* Catalog (gt-catalog.c) */
 JsonObject *gt_engine_list_movies (GtEngine *self, GError **error);
 JsonObject *gt_engine_get_movie (GtEngine *self, gint64 id, GError **error);
-JsonObject *gt_engine_create_movie (GtEngine *self, JsonObject *body, GError **error);
-JsonObject *gt_engine_update_movie (GtEngine *self, gint64 id, JsonObject *body, GError **error);
-gboolean    gt_engine_delete_movie (GtEngine *self, gint64 id, GError **error);
+/* Writes take the @principal that makes them for the audit log (NULL: the
+ * server itself, e.g. demo data). */
+JsonObject *gt_engine_create_movie (GtEngine    *self,
+                                    GtPrincipal *principal,
+                                    JsonObject  *body,
+                                    GError     **error);
+JsonObject *gt_engine_update_movie (GtEngine    *self,
+                                    GtPrincipal *principal,
+                                    gint64       id,
+                                    JsonObject  *body,
+                                    GError     **error);
+gboolean gt_engine_delete_movie (GtEngine *self, GtPrincipal *principal, gint64 id, GError **error);
 JsonObject *gt_engine_list_auditoriums (GtEngine *self, GError **error);
 JsonObject *gt_engine_get_auditorium (GtEngine *self, gint64 id, GError **error);
-JsonObject *gt_engine_create_auditorium (GtEngine *self, JsonObject *body, GError **error);
-JsonObject *gt_engine_update_auditorium (GtEngine   *self,
-                                         gint64      id,
-                                         JsonObject *body,
-                                         GError    **error);
+JsonObject *gt_engine_create_auditorium (GtEngine    *self,
+                                         GtPrincipal *principal,
+                                         JsonObject  *body,
+                                         GError     **error);
+JsonObject *gt_engine_update_auditorium (GtEngine    *self,
+                                         GtPrincipal *principal,
+                                         gint64       id,
+                                         JsonObject  *body,
+                                         GError     **error);
 /* @date is YYYY-MM-DD in the cinema's time zone or NULL; @movie_id 0 for all. */
 JsonObject *gt_engine_list_showtimes (GtEngine   *self,
                                       const char *date,
                                       gint64      movie_id,
                                       GError    **error);
 JsonObject *gt_engine_get_showtime (GtEngine *self, gint64 id, GError **error);
-JsonObject *gt_engine_create_showtime (GtEngine *self, JsonObject *body, GError **error);
-JsonObject *gt_engine_update_showtime (GtEngine *self, gint64 id, JsonObject *body, GError **error);
-gboolean    gt_engine_delete_showtime (GtEngine *self, gint64 id, GError **error);
+JsonObject *gt_engine_create_showtime (GtEngine    *self,
+                                       GtPrincipal *principal,
+                                       JsonObject  *body,
+                                       GError     **error);
+JsonObject *gt_engine_update_showtime (GtEngine    *self,
+                                       GtPrincipal *principal,
+                                       gint64       id,
+                                       JsonObject  *body,
+                                       GError     **error);
+gboolean    gt_engine_delete_showtime (GtEngine    *self,
+                                       GtPrincipal *principal,
+                                       gint64       id,
+                                       GError     **error);
 JsonObject *gt_engine_get_seats (GtEngine    *self,
                                  GtPrincipal *principal,
                                  gint64       showtime_id,
@@ -141,11 +164,48 @@ JsonObject *gt_engine_find_bookings (GtEngine   *self,
                                      const char *code,
                                      gint64      showtime_id,
                                      GError    **error);
+/* Search for managers: @q matches a booking code (exact or prefix), a
+ * customer name (substring) or a seat id (exact), case-insensitively;
+ * @date (YYYY-MM-DD, cinema time zone) the showtime's day. Either may be
+ * NULL. Newest first, at most 100. */
+JsonObject *gt_engine_search_bookings (GtEngine   *self,
+                                       const char *q,
+                                       const char *date,
+                                       GError    **error);
+/* {"reason","tickets"?:[ids]}: the whole booking, or only those tickets. */
 JsonObject *gt_engine_refund (GtEngine    *self,
                               GtPrincipal *principal,
                               gint64       booking_id,
                               JsonObject  *body,
                               GError     **error);
+/* {"showtime_id","seats":[{"ticket_id","seat"}],"reason","method"?}: moves
+ * tickets to other seats, of the same or another showtime, in one unit. */
+JsonObject *gt_engine_exchange (GtEngine    *self,
+                                GtPrincipal *principal,
+                                gint64       booking_id,
+                                JsonObject  *body,
+                                GError     **error);
+
+/* Audit log (gt-audit.c): newest first; @date NULL for every day. */
+JsonObject *gt_engine_list_audit (GtEngine    *self,
+                                  GtPrincipal *principal,
+                                  const char  *date,
+                                  gint64       limit,
+                                  GError     **error);
+
+/* Reports (gt-reports.c), for the day @date (YYYY-MM-DD in the cinema's
+ * time zone, NULL for today). */
+JsonObject *gt_engine_report_sales (GtEngine    *self,
+                                    GtPrincipal *principal,
+                                    const char  *date,
+                                    GError     **error);
+JsonObject *gt_engine_report_cashup (GtEngine    *self,
+                                     GtPrincipal *principal,
+                                     const char  *date,
+                                     GError     **error);
+/* The same reports as CSV (RFC 4180, UTF-8, a header row). */
+char *gt_report_sales_to_csv (JsonObject *report);
+char *gt_report_cashup_to_csv (JsonObject *report);
 
 /* Tickets (gt-tickets.c) */
 JsonObject *gt_engine_get_ticket (GtEngine *self, const char *code, GError **error);

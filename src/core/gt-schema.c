@@ -140,6 +140,31 @@ static const char *const migrations[] = {
   "  obj_id TEXT NOT NULL,"
   "  op TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),"
   "  data TEXT);",
+
+  /* 2: the manager's workspace. A booking stays 'paid' while some of its
+   * tickets are refunded (each ticket says so itself); a payment says what
+   * it was for; the audit log says who did what, and why. */
+  "ALTER TABLE ticket ADD COLUMN refunded_at INTEGER;"
+  "ALTER TABLE payment ADD COLUMN purpose TEXT NOT NULL DEFAULT 'checkout'"
+  "  CHECK (purpose IN ('checkout', 'refund', 'exchange'));"
+  "UPDATE payment SET purpose = 'refund' WHERE kind = 'refund';"
+  "UPDATE ticket SET refunded_at = (SELECT refunded_at FROM booking b"
+  "  WHERE b.id = ticket.booking_id) WHERE booking_id IN"
+  "  (SELECT id FROM booking WHERE status = 'refunded');"
+  "CREATE INDEX payment_by_time ON payment (created_at);"
+  "CREATE INDEX booking_by_time ON booking (created_at);"
+
+  "CREATE TABLE audit ("
+  "  id INTEGER PRIMARY KEY,"
+  "  at INTEGER NOT NULL,"
+  "  user_id INTEGER REFERENCES user (id),"
+  "  counter TEXT,"
+  "  action TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  object_id INTEGER,"
+  "  reason TEXT,"
+  "  details TEXT);"
+  "CREATE INDEX audit_by_time ON audit (at);",
 };
 
 guint

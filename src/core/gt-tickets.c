@@ -104,7 +104,9 @@ ticket_to_json (GtEngine *self, gint64 id, GError **error)
 
   stmt = gt_db_query (self->db,
                       "SELECT t.code, t.seat_id, t.type, t.price, t.checked_in_at, t.door,"
-                      " t.booking_id, b.code, b.status, t.showtime_id, st.row_label, st.number,"
+                      " t.booking_id, b.code,"
+                      " CASE WHEN t.refunded_at IS NOT NULL THEN 'refunded' ELSE b.status END,"
+                      " t.showtime_id, st.row_label, st.number,"
                       " st.type"
                       " FROM ticket t JOIN booking b ON b.id = t.booking_id"
                       " JOIN showtime s ON s.id = t.showtime_id"
@@ -278,6 +280,22 @@ gt_engine_undo_check_in (GtEngine *self, GtPrincipal *principal, const char *cod
        && gt_db_run (self->db, error,
                      "UPDATE ticket SET checked_in_at = NULL, door = NULL WHERE id = ?", "I", id)
        && log_booking_of (self, ticket, error);
+  if (ok)
+    {
+      JsonObject *details = json_object_new ();
+
+      json_object_set_int_member (details, "booking_id",
+                                  json_object_get_int_member (ticket, "booking_id"));
+      json_object_set_string_member (details, "booking_code",
+                                     json_object_get_string_member (ticket, "booking_code"));
+      json_object_set_string_member (details, "seat",
+                                     json_object_get_string_member (ticket, "seat"));
+      json_object_set_member (details, "checked_in_at",
+                              json_node_copy (json_object_get_member (ticket, "checked_in_at")));
+      json_object_set_member (details, "door",
+                              json_node_copy (json_object_get_member (ticket, "door")));
+      ok = _gt_engine_audit (self, principal, "checkin.undo", "ticket", id, NULL, details, error);
+    }
   if (ok)
     result = ticket_to_json (self, id, error);
   if (!_gt_engine_end (self, result != NULL, error))

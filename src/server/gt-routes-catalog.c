@@ -21,19 +21,20 @@ static JsonObject *
 create_movie (GtRequest *request, guint *status, GError **error)
 {
   *status = 201;
-  return gt_engine_create_movie (request->engine, request->body, error);
+  return gt_engine_create_movie (request->engine, request->principal, request->body, error);
 }
 
 static JsonObject *
 update_movie (GtRequest *request, guint *status, GError **error)
 {
-  return gt_engine_update_movie (request->engine, request->id, request->body, error);
+  return gt_engine_update_movie (request->engine, request->principal, request->id, request->body,
+                                 error);
 }
 
 static JsonObject *
 delete_movie (GtRequest *request, guint *status, GError **error)
 {
-  gt_engine_delete_movie (request->engine, request->id, error);
+  gt_engine_delete_movie (request->engine, request->principal, request->id, error);
   return NULL;
 }
 
@@ -53,13 +54,14 @@ static JsonObject *
 create_auditorium (GtRequest *request, guint *status, GError **error)
 {
   *status = 201;
-  return gt_engine_create_auditorium (request->engine, request->body, error);
+  return gt_engine_create_auditorium (request->engine, request->principal, request->body, error);
 }
 
 static JsonObject *
 update_auditorium (GtRequest *request, guint *status, GError **error)
 {
-  return gt_engine_update_auditorium (request->engine, request->id, request->body, error);
+  return gt_engine_update_auditorium (request->engine, request->principal, request->id,
+                                      request->body, error);
 }
 
 static JsonObject *
@@ -83,19 +85,20 @@ static JsonObject *
 create_showtime (GtRequest *request, guint *status, GError **error)
 {
   *status = 201;
-  return gt_engine_create_showtime (request->engine, request->body, error);
+  return gt_engine_create_showtime (request->engine, request->principal, request->body, error);
 }
 
 static JsonObject *
 update_showtime (GtRequest *request, guint *status, GError **error)
 {
-  return gt_engine_update_showtime (request->engine, request->id, request->body, error);
+  return gt_engine_update_showtime (request->engine, request->principal, request->id, request->body,
+                                    error);
 }
 
 static JsonObject *
 delete_showtime (GtRequest *request, guint *status, GError **error)
 {
-  gt_engine_delete_showtime (request->engine, request->id, error);
+  gt_engine_delete_showtime (request->engine, request->principal, request->id, error);
   return NULL;
 }
 

@@ -22,6 +22,11 @@ struct _GtRequest
   gint64             id;        /* the {id} of the path, or 0 */
   char              *arg;       /* the {seat} or {code} of the path, or NULL */
   gboolean           paused;    /* answered later: the message is paused */
+  /* A handler that answers other than JSON (a CSV report) sets these and
+   * returns NULL: the body, its media type and a download file name. */
+  char       *text;
+  const char *text_type;
+  char       *attachment;
 };
 
 /* A handler answers a result (NULL for 204 or on error) and may set @status
@@ -46,6 +51,8 @@ extern const GtRoute gt_routes_bookings[];
 extern const GtRoute gt_routes_tickets[];
 extern const GtRoute gt_routes_users[];
 extern const GtRoute gt_routes_changes[];
+extern const GtRoute gt_routes_audit[];
+extern const GtRoute gt_routes_reports[];
 
 /* gt-server-errors.c: the one table from error codes to HTTP status. */
 guint       _gt_server_error_status (const GError *error);

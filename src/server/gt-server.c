@@ -46,8 +46,8 @@ typedef struct
 } LiveSocket;
 
 static const GtRoute *const route_tables[] = {
-  gt_routes_service,  gt_routes_sessions, gt_routes_catalog, gt_routes_holds,
-  gt_routes_bookings, gt_routes_tickets,  gt_routes_users,   gt_routes_changes,
+  gt_routes_service, gt_routes_sessions, gt_routes_catalog, gt_routes_holds, gt_routes_bookings,
+  gt_routes_tickets, gt_routes_users,    gt_routes_changes, gt_routes_audit, gt_routes_reports,
 };
 
 /* libsoup 3.2 takes a 204 without Content-Length for an answer that ends
@@ -297,6 +297,22 @@ _gt_request_finish (GtRequest *request, JsonObject *result, guint status, const 
 
   if (error != NULL)
     respond_error (request->msg, error);
+  else if (request->text != NULL)
+    {
+      SoupMessageHeaders *headers = soup_server_message_get_response_headers (request->msg);
+      gsize               len = strlen (request->text);
+
+      soup_server_message_set_status (request->msg, status ? status : 200, NULL);
+      if (request->attachment != NULL)
+        {
+          g_autoptr (GHashTable) params = g_hash_table_new (g_str_hash, g_str_equal);
+
+          g_hash_table_insert (params, (gpointer) "filename", request->attachment);
+          soup_message_headers_set_content_disposition (headers, "attachment", params);
+        }
+      soup_server_message_set_response (request->msg, request->text_type, SOUP_MEMORY_TAKE,
+                                        g_steal_pointer (&request->text), len);
+    }
   else
     set_json_body (request->msg, status ? status : 200, result);
 
@@ -334,6 +350,8 @@ _gt_request_free (GtRequest *request)
   g_clear_pointer (&request->body, json_object_unref);
   g_clear_pointer (&request->query, g_hash_table_unref);
   g_clear_pointer (&request->arg, g_free);
+  g_clear_pointer (&request->text, g_free);
+  g_clear_pointer (&request->attachment, g_free);
   g_free (request);
 }
 
@@ -530,7 +548,7 @@ handle_api (SoupServer        *soup,
       g_steal_pointer (&request);
       return;
     }
-  if (error == NULL && result == NULL && status == 200)
+  if (error == NULL && result == NULL && request->text == NULL && status == 200)
     status = 204;
   _gt_request_finish (request, result, status, error);
 }

@@ -148,7 +148,7 @@ gt_core_add_movie (GtEngine *engine, const char *title, int minutes)
   body = gt_core_json ("{\"title\":\"%s\",\"duration_minutes\":%d,\"rating\":\"13+\","
                        "\"genres\":[\"Drama\"]}",
                        title, minutes);
-  movie = gt_engine_create_movie (engine, body, &error);
+  movie = gt_engine_create_movie (engine, NULL, body, &error);
   g_assert_no_error (error);
   g_assert_nonnull (movie);
   return json_object_get_int_member (movie, "id");
@@ -178,7 +178,7 @@ gt_core_add_auditorium (GtEngine *engine, const char *name, const char *layout_j
   g_autoptr (JsonObject) auditorium = NULL;
 
   body = gt_core_json ("{\"name\":\"%s\",\"layout\":%s}", name, layout_json);
-  auditorium = gt_engine_create_auditorium (engine, body, &error);
+  auditorium = gt_engine_create_auditorium (engine, NULL, body, &error);
   g_assert_no_error (error);
   g_assert_nonnull (auditorium);
   return json_object_get_int_member (auditorium, "id");
@@ -204,7 +204,7 @@ gt_core_add_showtime (GtEngine *engine, gint64 movie_id, gint64 auditorium_id, g
   body = gt_core_json ("{\"movie_id\":%" G_GINT64_FORMAT ",\"auditorium_id\":%" G_GINT64_FORMAT
                        ",\"starts_at\":\"%s\",\"prices\":{\"adult\":%d,\"child\":%d}}",
                        movie_id, auditorium_id, starts, GT_CORE_PRICE_ADULT, GT_CORE_PRICE_CHILD);
-  showtime = gt_engine_create_showtime (engine, body, &error);
+  showtime = gt_engine_create_showtime (engine, NULL, body, &error);
   g_assert_no_error (error);
   g_assert_nonnull (showtime);
   return json_object_get_int_member (showtime, "id");

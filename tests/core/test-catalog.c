@@ -25,7 +25,7 @@ new_showtime (GtEngine *engine,
   body = gt_core_json ("{\"movie_id\":%" G_GINT64_FORMAT ",\"auditorium_id\":%" G_GINT64_FORMAT
                        ",\"starts_at\":\"%s\",\"prices\":{\"adult\":40000}}",
                        movie_id, auditorium_id, starts);
-  return gt_engine_create_showtime (engine, body, error);
+  return gt_engine_create_showtime (engine, NULL, body, error);
 }
 
 static void
@@ -51,7 +51,7 @@ test_catalog_movies (GtCoreFixture *f, gconstpointer data)
 
   /* A patch changes what it names and keeps the rest. */
   body = gt_core_json ("{\"title\":\"The Lantern Keeper (Director's Cut)\",\"active\":false}");
-  movie = gt_engine_update_movie (f->engine, f->movie_id, body, &error);
+  movie = gt_engine_update_movie (f->engine, NULL, f->movie_id, body, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (movie, "title"), ==,
                    "The Lantern Keeper (Director's Cut)");
@@ -68,25 +68,25 @@ test_catalog_movies (GtCoreFixture *f, gconstpointer data)
 
   /* Field errors name the field. */
   body = gt_core_json ("{\"duration_minutes\":90}");
-  movie = gt_engine_create_movie (f->engine, body, &error);
+  movie = gt_engine_create_movie (f->engine, NULL, body, &error);
   g_assert_error (error, GT_ERROR, GT_ERROR_INVALID_FIELD);
   g_assert_cmpstr (gt_core_error_field (error), ==, "title");
   g_clear_error (&error);
   g_clear_pointer (&body, json_object_unref);
   body = gt_core_json ("{\"title\":\"Short\",\"duration_minutes\":0}");
-  movie = gt_engine_create_movie (f->engine, body, &error);
+  movie = gt_engine_create_movie (f->engine, NULL, body, &error);
   g_assert_error (error, GT_ERROR, GT_ERROR_INVALID_FIELD);
   g_assert_cmpstr (gt_core_error_field (error), ==, "duration_minutes");
   g_clear_error (&error);
   g_clear_pointer (&body, json_object_unref);
   body = gt_core_json ("{\"title\":\"Odd\",\"duration_minutes\":90,\"genres\":[1]}");
-  movie = gt_engine_create_movie (f->engine, body, &error);
+  movie = gt_engine_create_movie (f->engine, NULL, body, &error);
   g_assert_error (error, GT_ERROR, GT_ERROR_INVALID_FIELD);
   g_assert_cmpstr (gt_core_error_field (error), ==, "genres");
   g_clear_error (&error);
   g_clear_pointer (&body, json_object_unref);
   body = gt_core_json ("{\"title\":\"   \",\"duration_minutes\":90}");
-  movie = gt_engine_create_movie (f->engine, body, &error);
+  movie = gt_engine_create_movie (f->engine, NULL, body, &error);
   g_assert_error (error, GT_ERROR, GT_ERROR_INVALID_FIELD);
   g_assert_cmpstr (gt_core_error_field (error), ==, "title");
   g_clear_error (&error);
@@ -96,7 +96,7 @@ test_catalog_movies (GtCoreFixture *f, gconstpointer data)
   g_clear_error (&error);
 
   /* A movie with no sales goes, and its showtimes with it. */
-  g_assert_true (gt_engine_delete_movie (f->engine, f->movie_id, &error));
+  g_assert_true (gt_engine_delete_movie (f->engine, NULL, f->movie_id, &error));
   g_assert_no_error (error);
   movie = gt_engine_get_showtime (f->engine, f->showtime_id, &error);
   g_assert_error (error, GT_ERROR, GT_ERROR_NOT_FOUND);
@@ -190,7 +190,7 @@ test_catalog_auditorium_layout (GtCoreFixture *f, gconstpointer data)
   /* Names are unique. */
   {
     g_autoptr (JsonObject) body = gt_core_json ("{\"name\":\"Studio 2\",\"layout\":%s}", LAYOUT);
-    g_autoptr (JsonObject) again = gt_engine_create_auditorium (f->engine, body, &error);
+    g_autoptr (JsonObject) again = gt_engine_create_auditorium (f->engine, NULL, body, &error);
 
     g_assert_error (error, GT_ERROR, GT_ERROR_CONFLICT);
     g_assert_null (again);
@@ -229,7 +229,7 @@ test_catalog_invalid_layouts (GtCoreFixture *f, gconstpointer data)
 
       g_test_message ("layout %s", layouts[i]);
       body = gt_core_json ("{\"name\":\"Bad %u\",\"layout\":%s}", i, layouts[i]);
-      auditorium = gt_engine_create_auditorium (f->engine, body, &error);
+      auditorium = gt_engine_create_auditorium (f->engine, NULL, body, &error);
       g_assert_error (error, GT_ERROR, GT_ERROR_INVALID_FIELD);
       g_assert_cmpstr (gt_core_error_field (error), ==, "layout");
       g_assert_null (auditorium);
@@ -239,7 +239,7 @@ test_catalog_invalid_layouts (GtCoreFixture *f, gconstpointer data)
   {
     g_autoptr (GError) error = NULL;
     g_autoptr (JsonObject) body = gt_core_json ("{\"name\":\"No layout\"}");
-    g_autoptr (JsonObject) auditorium = gt_engine_create_auditorium (f->engine, body, &error);
+    g_autoptr (JsonObject) auditorium = gt_engine_create_auditorium (f->engine, NULL, body, &error);
 
     g_assert_error (error, GT_ERROR, GT_ERROR_INVALID_FIELD);
     g_assert_cmpstr (gt_core_error_field (error), ==, "layout");
@@ -261,7 +261,7 @@ test_catalog_layout_change (GtCoreFixture *f, gconstpointer data)
 
   /* Without sales a layout may change; holds on seats that went are dropped. */
   body = gt_core_json ("{\"layout\":%s}", two_rows);
-  auditorium = gt_engine_update_auditorium (f->engine, f->auditorium_id, body, &error);
+  auditorium = gt_engine_update_auditorium (f->engine, NULL, f->auditorium_id, body, &error);
   g_assert_no_error (error);
   g_assert_cmpint (json_object_get_int_member (auditorium, "seat_count"), ==, 12);
   g_assert_cmpint (gt_core_count (f->engine,
@@ -372,7 +372,7 @@ test_catalog_showtime (GtCoreFixture *f, gconstpointer data)
                              ",\"starts_at\":\"%s\",\"prices\":%s}",
                              f->movie_id, f->auditorium_id, bad[i].starts_at, bad[i].prices);
         g_clear_pointer (&showtime, json_object_unref);
-        showtime = gt_engine_create_showtime (f->engine, body, &error);
+        showtime = gt_engine_create_showtime (f->engine, NULL, body, &error);
         g_assert_error (error, GT_ERROR, GT_ERROR_INVALID_FIELD);
         g_assert_cmpstr (gt_core_error_field (error), ==, bad[i].field);
         g_clear_error (&error);
@@ -446,7 +446,7 @@ test_catalog_overlap (GtCoreFixture *f, gconstpointer data)
     g_autofree char *starts = gt_time_format (t + minute * 5);
 
     body = gt_core_json ("{\"starts_at\":\"%s\"}", starts);
-    showtime = gt_engine_update_showtime (f->engine, f->showtime_id, body, &error);
+    showtime = gt_engine_update_showtime (f->engine, NULL, f->showtime_id, body, &error);
     g_assert_error (error, GT_ERROR, GT_ERROR_SHOWTIME_OVERLAP);
     g_assert_cmpint (json_object_get_int_member (gt_error_get_details (error), "showtime_id"), ==,
                      after);
@@ -454,7 +454,7 @@ test_catalog_overlap (GtCoreFixture *f, gconstpointer data)
   }
   g_clear_pointer (&body, json_object_unref);
   body = gt_core_json ("{\"prices\":{\"adult\":45000}}");
-  showtime = gt_engine_update_showtime (f->engine, f->showtime_id, body, &error);
+  showtime = gt_engine_update_showtime (f->engine, NULL, f->showtime_id, body, &error);
   g_assert_no_error (error);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (showtime, "prices"),
                                                "adult"),

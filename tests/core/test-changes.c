@@ -144,7 +144,7 @@ test_changes_log (GtCoreFixture *f, gconstpointer data)
 
   /* A refund: the seat free again, the booking refunded. */
   rev = gt_engine_get_rev (f->engine);
-  body = gt_core_json ("{}");
+  body = gt_core_json ("{\"reason\":\"Changed plans\"}");
   {
     g_autoptr (JsonObject)
       refunded = gt_engine_refund (f->engine, manager, json_object_get_int_member (booking, "id"),
@@ -164,7 +164,7 @@ test_changes_log (GtCoreFixture *f, gconstpointer data)
   other_showtime = gt_core_add_showtime (f->engine, f->movie_id, f->auditorium_id,
                                          f->starts_at + G_TIME_SPAN_DAY);
   rev = gt_engine_get_rev (f->engine);
-  g_assert_true (gt_engine_delete_showtime (f->engine, other_showtime, &error));
+  g_assert_true (gt_engine_delete_showtime (f->engine, NULL, other_showtime, &error));
   g_assert_no_error (error);
   list = changes_since (f, rev, &page);
   g_assert_cmpuint (json_array_get_length (list), ==, 1);
@@ -262,7 +262,7 @@ test_changes_refused_work_logs_nothing (GtCoreFixture *f, gconstpointer data)
   body = gt_core_json ("{\"movie_id\":%" G_GINT64_FORMAT ",\"auditorium_id\":%" G_GINT64_FORMAT
                        ",\"starts_at\":\"%s\",\"prices\":{\"adult\":1}}",
                        f->movie_id, f->auditorium_id, starts);
-  result = gt_engine_create_showtime (f->engine, body, &error);
+  result = gt_engine_create_showtime (f->engine, NULL, body, &error);
   g_assert_error (error, GT_ERROR, GT_ERROR_SHOWTIME_OVERLAP);
   g_clear_error (&error);
 

@@ -419,21 +419,21 @@ test_checkout_sales_protect_catalog (GtCoreFixture *f, gconstpointer data)
   g_autofree char *layout = gt_core_grid_layout (2, 6);
   g_autofree char *later = gt_time_format (f->starts_at + G_TIME_SPAN_DAY);
 
-  g_assert_false (gt_engine_delete_showtime (f->engine, f->showtime_id, &error));
+  g_assert_false (gt_engine_delete_showtime (f->engine, NULL, f->showtime_id, &error));
   g_assert_error (error, GT_ERROR, GT_ERROR_CONFLICT);
   g_clear_error (&error);
-  g_assert_false (gt_engine_delete_movie (f->engine, f->movie_id, &error));
+  g_assert_false (gt_engine_delete_movie (f->engine, NULL, f->movie_id, &error));
   g_assert_error (error, GT_ERROR, GT_ERROR_CONFLICT);
   g_clear_error (&error);
 
   body = gt_core_json ("{\"starts_at\":\"%s\"}", later);
-  result = gt_engine_update_showtime (f->engine, f->showtime_id, body, &error);
+  result = gt_engine_update_showtime (f->engine, NULL, f->showtime_id, body, &error);
   g_assert_error (error, GT_ERROR, GT_ERROR_CONFLICT);
   g_clear_error (&error);
   g_clear_pointer (&body, json_object_unref);
 
   body = gt_core_json ("{\"layout\":%s}", layout);
-  result = gt_engine_update_auditorium (f->engine, f->auditorium_id, body, &error);
+  result = gt_engine_update_auditorium (f->engine, NULL, f->auditorium_id, body, &error);
   g_assert_error (error, GT_ERROR, GT_ERROR_CONFLICT);
   g_clear_error (&error);
   g_assert_cmpint (count_where (f, "SELECT COUNT (*) FROM seat"), ==, 18);
@@ -441,7 +441,7 @@ test_checkout_sales_protect_catalog (GtCoreFixture *f, gconstpointer data)
 
   /* Prices of the seats still to sell may change. */
   body = gt_core_json ("{\"prices\":{\"adult\":60000,\"child\":40000}}");
-  result = gt_engine_update_showtime (f->engine, f->showtime_id, body, &error);
+  result = gt_engine_update_showtime (f->engine, NULL, f->showtime_id, body, &error);
   g_assert_no_error (error);
   g_assert_nonnull (result);
   g_assert_cmpint (count_where (f, "SELECT SUM (price) FROM ticket"), ==, 85000);

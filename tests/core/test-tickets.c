@@ -250,7 +250,7 @@ test_tickets_refunded (GtCoreFixture *f, gconstpointer data)
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) ticket = NULL;
   g_autoptr (JsonObject) booking = NULL;
-  g_autoptr (JsonObject) body = gt_core_json ("{}");
+  g_autoptr (JsonObject) body = gt_core_json ("{\"reason\":\"Changed plans\"}");
 
   sell (f, &sale);
   booking = gt_engine_refund (f->engine, manager, sale.booking_id, body, &error);
