@@ -334,12 +334,14 @@ apply_seat (GtReplica  *self,
             gint64      rev,
             gint64      showtime_id,
             const char *seat,
+            const char *from,
             const char *state,
             GError    **error)
 {
-  /* Seats only change free → held → sold → free, or held → free: the new
-   * state alone says how the count of free seats moves. */
-  int delta = g_str_equal (state, "free") ? 1 : g_str_equal (state, "held") ? -1 : 0;
+  /* The server says which state the seat left; without it (an older
+   * server), seats only went free → held → sold → free or held → free. */
+  const char *was = from ? from : g_str_equal (state, "held") ? "free" : "held";
+  int         delta = (int) g_str_equal (state, "free") - (int) g_str_equal (was, "free");
 
   remember_seat (self, rev, showtime_id, seat, state);
   return gt_db_run (self->db, error,
@@ -381,12 +383,11 @@ apply_one (GtReplica *self, JsonObject *change, GError **error)
     data = json_object_get_object_member (change, "data");
 
   if (g_str_equal (kind, "seat"))
-    return apply_seat (self, rev,
-                       json_object_get_int_member_with_default (change, "showtime_id", 0),
-                       json_object_get_string_member_with_default (change, "id", ""),
-                       data ? json_object_get_string_member_with_default (data, "state", "free")
-                            : "free",
-                       error);
+    return apply_seat (
+      self, rev, json_object_get_int_member_with_default (change, "showtime_id", 0),
+      json_object_get_string_member_with_default (change, "id", ""),
+      data ? json_object_get_string_member_with_default (data, "from", NULL) : NULL,
+      data ? json_object_get_string_member_with_default (data, "state", "free") : "free", error);
   if (g_str_equal (kind, "showtime"))
     return apply_showtime (self, rev, json_object_get_int_member (change, "id"), op, data, error);
   if (g_str_equal (kind, "movie"))

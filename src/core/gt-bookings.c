@@ -322,7 +322,7 @@ sell (GtEngine    *self,
                          "UPDATE seat_claim SET ticket_id = ?, hold_id = NULL, expires_at = NULL"
                          " WHERE showtime_id = ? AND seat_id = ? AND hold_id = ?",
                          "IIsI", ticket_id, showtime_id, seat, hold_id)
-          || !_gt_engine_log_seat (self, showtime_id, seat, "sold", error))
+          || !_gt_engine_log_seat (self, showtime_id, seat, "held", "sold", error))
         return FALSE;
       if (gt_db_changes (self->db) != 1)
         {
@@ -656,7 +656,7 @@ refund_tickets (GtEngine    *self,
                       ticket_id)
            && gt_db_run (self->db, error, "DELETE FROM seat_claim WHERE ticket_id = ?", "I",
                          ticket_id)
-           && _gt_engine_log_seat (self, showtime_id, seat, "free", error);
+           && _gt_engine_log_seat (self, showtime_id, seat, "sold", "free", error);
     }
 
   ok = ok
@@ -945,12 +945,12 @@ move_tickets (GtEngine    *self,
       Move *move = &g_array_index (moves, Move, i);
 
       ok = _gt_engine_log_seat (self, json_object_get_int_member (move->ticket, "showtime_id"),
-                                json_object_get_string_member (move->ticket, "seat"), "free",
-                                error);
+                                json_object_get_string_member (move->ticket, "seat"), "sold",
+                                "free", error);
     }
   for (guint i = 0; ok && i < moves->len; i++)
-    ok = _gt_engine_log_seat (self, showtime_id, g_array_index (moves, Move, i).seat, "sold",
-                              error);
+    ok = _gt_engine_log_seat (self, showtime_id, g_array_index (moves, Move, i).seat, "free",
+                              "sold", error);
 
   if (ok && difference != 0)
     ok = gt_db_run (self->db, error,

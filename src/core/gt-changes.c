@@ -75,7 +75,7 @@ gt_engine_list_changes (GtEngine *self, gint64 since, gint64 limit, GError **err
 
   answer = json_object_new ();
   /* With more to come, "rev" is where the next page starts. */
-  json_object_set_int_member (answer, "rev", more ? last : MAX (self->rev, last));
+  json_object_set_int_member (answer, "rev", more ? last : self->rev);
   json_object_set_boolean_member (answer, "more", more);
   json_object_set_array_member (answer, "changes", g_steal_pointer (&changes));
   return answer;

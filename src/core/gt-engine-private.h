@@ -58,9 +58,11 @@ gboolean _gt_engine_log_change (GtEngine   *self,
                                 const char *op,
                                 JsonObject *data,
                                 GError    **error);
+/* A seat going from state @from to @state. */
 gboolean _gt_engine_log_seat (GtEngine   *self,
                               gint64      showtime_id,
                               const char *seat,
+                              const char *from,
                               const char *state,
                               GError    **error);
 void     _gt_engine_schedule_expiry (GtEngine *self);

@@ -686,10 +686,13 @@ gboolean
 _gt_engine_log_seat (GtEngine   *self,
                      gint64      showtime_id,
                      const char *seat,
+                     const char *from,
                      const char *state,
                      GError    **error)
 {
-  g_autofree char *data = g_strdup_printf ("{\"state\":\"%s\"}", state);
+  /* With the state it leaves, a counter counts free seats without knowing
+   * the seat itself. */
+  g_autofree char *data = g_strdup_printf ("{\"state\":\"%s\",\"from\":\"%s\"}", state, from);
 
   if (!gt_db_run (self->db, error,
                   "INSERT INTO change_log (kind, showtime_id, obj_id, op, data)"

@@ -176,7 +176,7 @@ claim_seats (GtEngine *self, Hold *hold, GPtrArray *seats, GError **error)
           g_ptr_array_add (one, (gpointer) seat);
           return seats_error (error, GT_ERROR_SEAT_UNAVAILABLE, one, "No longer available");
         }
-      if (!_gt_engine_log_seat (self, hold->showtime_id, seat, "held", error))
+      if (!_gt_engine_log_seat (self, hold->showtime_id, seat, "free", "held", error))
         return FALSE;
     }
   return TRUE;
@@ -493,7 +493,8 @@ free_claims (GtEngine *self, gint64 hold_id, const char *only_seat, GError **err
                   hold_id, only_seat, only_seat))
     return FALSE;
   for (guint i = 0; i < seats->len; i++)
-    if (!_gt_engine_log_seat (self, showtime_id, g_ptr_array_index (seats, i), "free", error))
+    if (!_gt_engine_log_seat (self, showtime_id, g_ptr_array_index (seats, i), "held", "free",
+                              error))
       return FALSE;
   return TRUE;
 }

@@ -533,6 +533,7 @@ test_live (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) seats = load_seats (&fixture->two, fixture->showtime_id);
+  g_autoptr (JsonObject) seats_one = load_seats (&fixture->one, fixture->showtime_id);
   g_autoptr (JsonObject) held = NULL;
   g_autoptr (JsonObject) booking = NULL;
   g_autoptr (JsonObject) refunded = NULL;
@@ -582,7 +583,32 @@ test_live (Fixture *fixture, gconstpointer data)
                                             json_object_get_string_member (booking, "code"));
   g_assert_cmpstr (json_object_get_string_member (journal, "status"), ==, "refunded");
 
+  /* An exchange moves a sold seat: the old one frees, the new one sells,
+   * and every count of free seats stays right. */
+  {
+    g_autoptr (JsonObject) sold = sell (&fixture->one, showtime, "C7", "live-sale-2", &error);
+    g_autofree char *path = NULL;
+    g_autofree char *body = NULL;
+
+    g_assert_no_error (error);
+    wait_seat (fixture->two.replica, showtime, "C7", "sold");
+    path = g_strdup_printf ("/bookings/%" G_GINT64_FORMAT "/exchange",
+                            json_object_get_int_member (sold, "id"));
+    body = g_strdup_printf (
+      "{\"showtime_id\":%" G_GINT64_FORMAT
+      ",\"reason\":\"test\",\"seats\":[{\"ticket_id\":%" G_GINT64_FORMAT ",\"seat\":\"C8\"}]}",
+      showtime,
+      json_object_get_int_member (
+        json_array_get_object_element (json_object_get_array_member (sold, "tickets"), 0), "id"));
+    g_assert_nonnull (gt_test_request (fixture->session, fixture->server, "POST", path,
+                                       fixture->manager_token, body, &status));
+    g_assert_cmpuint (status, ==, 200);
+    wait_seat (fixture->two.replica, showtime, "C8", "sold");
+    wait_seat (fixture->two.replica, showtime, "C7", "free");
+  }
+
   assert_replica_equals_server (fixture, fixture->two.replica);
+  assert_replica_equals_server (fixture, fixture->one.replica);
 }
 
 static gboolean
