@@ -2,6 +2,7 @@
 #pragma once
 
 #include "gt-checkout-page.h"
+#include "gt-door-page.h"
 #include "gt-login-page.h"
 #include "gt-manage-page.h"
 #include "gt-sale-page.h"
@@ -20,6 +21,7 @@ GtCheckoutPage *_gt_window_get_checkout_page (GtWindow *self);
 GtTicketPage   *_gt_window_get_ticket_page (GtWindow *self);
 GtSalesPage    *_gt_window_get_sales_page (GtWindow *self);
 GtManagePage   *_gt_window_get_manage_page (GtWindow *self);
+GtDoorPage     *_gt_window_get_door_page (GtWindow *self);
 /* What the header says about the link to the server. */
 const char *_gt_window_get_connection_text (GtWindow *self);
 /* Whether the banner under the header is shown. */

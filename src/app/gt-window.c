@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "gt-checkout-page.h"
+#include "gt-door-page.h"
 #include "gt-first-run-page.h"
 #include "gt-format.h"
 #include "gt-json.h"
@@ -46,6 +47,7 @@ struct _GtWindow
   GtTicketPage    *ticket_page;
   GtSalesPage     *sales_page;
   GtManagePage    *manage_page;
+  GtDoorPage      *door_page;
 };
 
 G_DEFINE_FINAL_TYPE (GtWindow, gt_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -76,7 +78,7 @@ show_page (GtWindow *self, const char *name)
     { "login", N_ ("Sign In"), FALSE },      { "schedule", N_ ("Schedule"), FALSE },
     { "sale", N_ ("Choose Seats"), TRUE },   { "checkout", N_ ("Payment"), TRUE },
     { "ticket", N_ ("Tickets"), FALSE },     { "sales", N_ ("Sales at This Counter"), TRUE },
-    { "manage", N_ ("Manage"), TRUE },
+    { "manage", N_ ("Manage"), TRUE },       { "door", N_ ("Door Check-In"), TRUE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
@@ -89,6 +91,7 @@ show_page (GtWindow *self, const char *name)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", self->user != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sales", self->user != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.manage", is_manager (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.door", self->user != NULL);
 }
 
 static void
@@ -220,6 +223,9 @@ on_signed_in_cb (GtWindow *self, JsonObject *answer, GtLoginPage *page)
   gt_client_set_token (self->client, json_object_get_string_member (answer, "token"));
   gt_replica_start (self->replica);
   gtk_widget_set_visible (GTK_WIDGET (self->connection_label), TRUE);
+  /* At a door, the name given at sign-in is the door's. */
+  gt_door_page_set_door (self->door_page,
+                         json_object_get_string_member_with_default (answer, "counter", NULL));
 
   who = g_strdup_printf ("%s · %s", json_object_get_string_member (user, "display_name"),
                          json_object_get_string_member_with_default (answer, "counter", ""));
@@ -309,8 +315,23 @@ back_action (GtkWidget *widget, const char *action_name, GVariant *param)
       gt_sale_page_focus (self->sale_page);
     }
   else if (g_str_equal (page, "ticket") || g_str_equal (page, "sales")
-           || g_str_equal (page, "manage"))
+           || g_str_equal (page, "manage") || g_str_equal (page, "door"))
     on_new_sale_cb (self, self->ticket_page);
+}
+
+static void
+door_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  GtWindow   *self = GT_WINDOW (widget);
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  if (self->user == NULL)
+    return;
+  if (g_str_equal (page, "sale") || g_str_equal (page, "checkout"))
+    gt_sale_page_release (self->sale_page);
+  gt_door_page_refresh (self->door_page);
+  show_page (self, "door");
+  gt_door_page_focus (self->door_page);
 }
 
 static void
@@ -439,6 +460,7 @@ gt_window_class_init (GtWindowClass *klass)
   g_type_ensure (GT_TYPE_TICKET_PAGE);
   g_type_ensure (GT_TYPE_SALES_PAGE);
   g_type_ensure (GT_TYPE_MANAGE_PAGE);
+  g_type_ensure (GT_TYPE_DOOR_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/id/goticket/GoTicket/ui/gt-window.ui");
@@ -459,6 +481,7 @@ gt_window_class_init (GtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GtWindow, ticket_page);
   gtk_widget_class_bind_template_child (widget_class, GtWindow, sales_page);
   gtk_widget_class_bind_template_child (widget_class, GtWindow, manage_page);
+  gtk_widget_class_bind_template_child (widget_class, GtWindow, door_page);
   gtk_widget_class_bind_template_callback (widget_class, on_first_run_done_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_signed_in_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_showtime_activated_cb);
@@ -473,6 +496,8 @@ gt_window_class_init (GtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
   gtk_widget_class_install_action (widget_class, "win.sales", NULL, sales_action);
   gtk_widget_class_install_action (widget_class, "win.manage", NULL, manage_action);
+  gtk_widget_class_install_action (widget_class, "win.door", NULL, door_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "win.door", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "win.manage",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, GDK_CONTROL_MASK, "win.sales",
@@ -525,6 +550,7 @@ gt_window_new (GtApplication *application)
       gt_checkout_page_set_replica (self->checkout_page, self->replica);
       gt_sales_page_set_replica (self->sales_page, self->replica);
       gt_manage_page_set_replica (self->manage_page, self->replica);
+      gt_door_page_set_replica (self->door_page, self->replica);
       g_signal_connect_object (self->replica, "notify::connection",
                                G_CALLBACK (on_connection_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->replica, "notify::offline-since",
@@ -593,6 +619,12 @@ GtManagePage *
 _gt_window_get_manage_page (GtWindow *self)
 {
   return self->manage_page;
+}
+
+GtDoorPage *
+_gt_window_get_door_page (GtWindow *self)
+{
+  return self->door_page;
 }
 
 const char *

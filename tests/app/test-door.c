@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-door"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "gt-app-fixture.h"
+#include "gt-json.h"
+
+/* At the door: a ticket typed (as a scanner types it) is admitted once; the
+ * same code again is refused with when and where it was used; a forged code,
+ * another showtime's ticket and a showtime whose doors are not open yet are
+ * refused with the reason. */
+
+typedef struct
+{
+  GtClient   *client;
+  JsonObject *answer;
+  GError     *error;
+  gboolean    done;
+} Call;
+
+static void
+on_call_cb (GObject *object, GAsyncResult *result, gpointer data)
+{
+  Call *call = data;
+
+  call->answer = gt_client_call_finish (GT_CLIENT (object), result, &call->error);
+  call->done = TRUE;
+}
+
+static gboolean
+call_done (gpointer data)
+{
+  return ((Call *) data)->done;
+}
+
+/* A request with an idempotency key, answered. */
+static JsonObject *
+call (GtClient *client, const char *method, const char *path, const char *body, const char *key)
+{
+  g_autoptr (JsonNode) node = body ? json_from_string (body, NULL) : NULL;
+  Call call = { client, NULL, NULL, FALSE };
+
+  gt_client_call_async (client, method, path, node ? json_node_get_object (node) : NULL, key, NULL,
+                        on_call_cb, &call);
+  gt_app_wait (path, call_done, &call, 30);
+  if (call.error != NULL)
+    g_error ("%s %s: %s", method, path, call.error->message);
+  return call.answer;
+}
+
+static GtClient *
+signed_in (GtAppFixture *fixture, const char *user)
+{
+  GtClient *client = gt_client_new (
+    gt_client_get_base_url (gt_application_get_client (fixture->app)));
+  g_autofree char *body =
+    g_strdup_printf ("{\"username\":\"%s\",\"password\":\"%s\",\"counter\":\"Test\"}", user, user);
+  g_autoptr (JsonObject) answer = call (client, "POST", "/sessions", body, NULL);
+
+  gt_client_set_token (client, json_object_get_string_member (answer, "token"));
+  return client;
+}
+
+static gint64
+create_showtime (GtClient *manager, gint64 movie, gint64 auditorium, gint64 starts)
+{
+  g_autofree char *at = gt_time_format (starts * G_USEC_PER_SEC);
+  g_autofree char *body = g_strdup_printf ("{\"movie_id\":%" G_GINT64_FORMAT
+                                           ",\"auditorium_id\":%" G_GINT64_FORMAT
+                                           ",\"starts_at\":\"%s\",\"prices\":{\"adult\":40000}}",
+                                           movie, auditorium, at);
+  g_autoptr (JsonObject) showtime = call (manager, "POST", "/showtimes", body, NULL);
+
+  return json_object_get_int_member (showtime, "id");
+}
+
+/* Sells @seat and gives its ticket code. */
+static char *
+sell (GtClient *cashier, gint64 showtime, const char *seat)
+{
+  g_autofree char *path = g_strdup_printf ("/showtimes/%" G_GINT64_FORMAT "/holds", showtime);
+  g_autofree char *body = g_strdup_printf ("{\"seats\":[\"%s\"]}", seat);
+  g_autoptr (JsonObject) hold = call (cashier, "POST", path, body, NULL);
+  g_autofree char *checkout = g_strdup_printf ("/holds/%" G_GINT64_FORMAT "/checkout",
+                                               json_object_get_int_member (hold, "id"));
+  g_autofree char *sale = g_strdup_printf (
+    "{\"tickets\":[{\"seat\":\"%s\",\"type\":\"adult\"}],\"payment\":{\"method\":\"card\"}}", seat);
+  g_autofree char *key = g_strdup_printf ("door-%s-%" G_GINT64_FORMAT, seat, showtime);
+  g_autoptr (JsonObject) booking = call (cashier, "POST", checkout, sale, key);
+  JsonArray *tickets = json_object_get_array_member (booking, "tickets");
+
+  return g_strdup (
+    json_object_get_string_member (json_array_get_object_element (tickets, 0), "code"));
+}
+
+typedef struct
+{
+  GtReplica *replica;
+  gint64     showtime_id;
+} ShowtimeWait;
+
+static gboolean
+showtime_known (gpointer data)
+{
+  ShowtimeWait *wait = data;
+  g_autoptr (JsonObject) showtime = gt_replica_dup_showtime (wait->replica, wait->showtime_id);
+
+  return showtime != NULL;
+}
+
+static gboolean
+answered (gpointer data)
+{
+  return !g_str_has_suffix (gt_door_page_get_verdict (data), "…");
+}
+
+static void
+scan (GtDoorPage *door, const char *code)
+{
+  gt_door_page_scan (door, code);
+  gt_app_wait ("the door's answer", answered, door, 30);
+}
+
+static void
+maybe_screenshot (GtAppFixture *fixture, const char *name)
+{
+  const char *dir = g_getenv ("GT_TEST_SCREENSHOT_DIR");
+
+  if (dir != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      gt_app_save_screenshot (fixture, path);
+    }
+}
+
+static void
+test_door (void)
+{
+  GtAppFixture fixture = { 0 };
+  g_autoptr (GtClient) manager = NULL;
+  g_autoptr (GtClient) cashier = NULL;
+  g_autoptr (JsonObject) movie = NULL;
+  g_autoptr (JsonObject) auditorium = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *later_code = NULL;
+  g_autofree char *forged = NULL;
+  gint64           now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64           tonight;
+  gint64           later;
+  GtDoorPage      *door;
+  ShowtimeWait     wait;
+
+  gt_app_fixture_start (&fixture, 0, TRUE);
+  gt_app_sign_in (&fixture, "cashier");
+
+  /* A room of its own, a showtime starting in five minutes (its doors are
+   * open) and one three hours later; a ticket for each. */
+  manager = signed_in (&fixture, "manager");
+  cashier = signed_in (&fixture, "cashier2");
+  movie = call (manager, "POST", "/movies", "{\"title\":\"Door Test\",\"duration_minutes\":90}",
+                NULL);
+  auditorium = call (manager, "POST", "/auditoriums",
+                     "{\"name\":\"Door Room\",\"layout\":{\"rows\":[{\"label\":\"A\",\"seats\":"
+                     "[{\"number\":1},{\"number\":2},{\"number\":3}]}]}}",
+                     NULL);
+  tonight = create_showtime (manager, json_object_get_int_member (movie, "id"),
+                             json_object_get_int_member (auditorium, "id"), now - now % 60 + 300);
+  later = create_showtime (manager, json_object_get_int_member (movie, "id"),
+                           json_object_get_int_member (auditorium, "id"),
+                           now - now % 60 + 3 * 3600);
+  code = sell (cashier, tonight, "A1");
+  later_code = sell (cashier, later, "A2");
+  forged = g_strdup (code);
+  forged[strlen (forged) / 2] = forged[strlen (forged) / 2] == 'A' ? 'B' : 'A';
+
+  /* The door view, for the showtime about to start. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.door", NULL);
+  gt_app_wait_page (&fixture, "door");
+  door = _gt_window_get_door_page (fixture.window);
+  wait = (ShowtimeWait){ gt_application_get_replica (fixture.app), tonight };
+  gt_app_wait ("the new showtime at the counter", showtime_known, &wait, 30);
+  gt_door_page_set_showtime (door, tonight);
+
+  scan (door, code);
+  g_assert_true (gt_door_page_get_admitted (door));
+  g_assert_cmpstr (gt_door_page_get_verdict (door), ==, "ADMIT");
+  g_assert_nonnull (strstr (gt_door_page_get_reason (door), "Door Test"));
+  maybe_screenshot (&fixture, "door-admit.png");
+
+  /* The same code again: refused, saying when and at which door. */
+  scan (door, code);
+  g_assert_false (gt_door_page_get_admitted (door));
+  g_assert_cmpstr (gt_door_page_get_verdict (door), ==, "NOT ADMITTED");
+  g_assert_nonnull (strstr (gt_door_page_get_reason (door), "Already used at"));
+  g_assert_nonnull (strstr (gt_door_page_get_reason (door), "Counter 1"));
+  maybe_screenshot (&fixture, "door-refused.png");
+
+  /* A forged code, and another showtime's ticket at this door. */
+  scan (door, forged);
+  g_assert_cmpstr (gt_door_page_get_reason (door), ==, "Not a valid ticket");
+  scan (door, later_code);
+  g_assert_false (gt_door_page_get_admitted (door));
+  g_assert_true (g_str_has_prefix (gt_door_page_get_reason (door), "Wrong showtime"));
+
+  /* At a door for every showtime, the later one's doors are not open yet. */
+  gt_door_page_set_showtime (door, 0);
+  scan (door, later_code);
+  g_assert_false (gt_door_page_get_admitted (door));
+  g_assert_nonnull (strstr (gt_door_page_get_reason (door), "doors open"));
+
+  gt_app_fixture_stop (&fixture);
+}
+
+int
+main (int argc, char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/app/door/admit-once", test_door);
+  return g_test_run ();
+}
