@@ -8,6 +8,7 @@
 
 #include "gt-door-page.h"
 #include "gt-format.h"
+#include "gt-json.h"
 
 struct _GtDoorPage
 {
@@ -85,7 +86,7 @@ show_answer (GtDoorPage *self, gboolean admitted, const char *verdict, const cha
 static char *
 describe (GtDoorPage *self, JsonObject *ticket)
 {
-  JsonObject      *showtime = json_object_get_object_member (ticket, "showtime");
+  JsonObject      *showtime = gt_json_object_member (ticket, "showtime");
   g_autofree char *seat = gt_format_seat (json_object_get_string_member (ticket, "seat"));
   g_autofree char *type = gt_format_ticket_type (json_object_get_string_member (ticket, "type"));
   g_autofree char *at = showtime
@@ -176,7 +177,7 @@ on_ticket_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     }
 
   /* This door admits one showtime: another's ticket is turned away unused. */
-  showtime = json_object_get_object_member (ticket, "showtime");
+  showtime = gt_json_object_member (ticket, "showtime");
   if (self->showtime_id != 0 && showtime != NULL
       && json_object_get_int_member (showtime, "id") != self->showtime_id)
     {

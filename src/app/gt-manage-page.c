@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "gt-auditorium-editor.h"
+#include "gt-bookings-view.h"
 #include "gt-format.h"
 #include "gt-json.h"
 #include "gt-manage-page.h"
@@ -52,6 +53,7 @@ struct _GtManagePage
   GtkSpinButton      *copy_days_spin;
   GtUsersView        *users_view;
   GtAuditoriumEditor *auditorium_editor;
+  GtBookingsView     *bookings_view;
 };
 
 G_DEFINE_FINAL_TYPE (GtManagePage, gt_manage_page, GTK_TYPE_WIDGET)
@@ -633,6 +635,7 @@ gt_manage_page_class_init (GtManagePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, copy_days_spin);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, users_view);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, auditorium_editor);
+  gtk_widget_class_bind_template_child (widget_class, GtManagePage, bookings_view);
   gtk_widget_class_bind_template_callback (widget_class, on_form_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_schedule_choice_cb);
 
@@ -647,6 +650,7 @@ gt_manage_page_init (GtManagePage *self)
 {
   g_type_ensure (GT_TYPE_USERS_VIEW);
   g_type_ensure (GT_TYPE_AUDITORIUM_EDITOR);
+  g_type_ensure (GT_TYPE_BOOKINGS_VIEW);
   gtk_widget_init_template (GTK_WIDGET (self));
   g_queue_init (&self->copies);
   self->message = g_strdup ("");
@@ -663,6 +667,7 @@ gt_manage_page_set_replica (GtManagePage *self, GtReplica *replica)
   self->client = g_object_ref (gt_replica_get_client (replica));
   gt_users_view_set_client (self->users_view, self->client);
   gt_auditorium_editor_set_replica (self->auditorium_editor, replica);
+  gt_bookings_view_set_replica (self->bookings_view, replica);
   g_signal_connect_object (replica, "changed::movie", G_CALLBACK (on_replica_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (replica, "changed::showtime", G_CALLBACK (on_replica_changed_cb), self,
@@ -741,6 +746,15 @@ gt_manage_page_refresh (GtManagePage *self)
   show_day (self);
   gt_users_view_refresh (self->users_view);
   gt_auditorium_editor_refresh (self->auditorium_editor);
+}
+
+GtBookingsView *
+gt_manage_page_get_bookings_view (GtManagePage *self)
+{
+  g_return_val_if_fail (GT_IS_MANAGE_PAGE (self), NULL);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "bookings");
+  return self->bookings_view;
 }
 
 GtAuditoriumEditor *

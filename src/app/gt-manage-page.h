@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "gt-auditorium-editor.h"
+#include "gt-bookings-view.h"
 #include "gt-replica.h"
 #include "gt-users-view.h"
 
@@ -15,7 +16,7 @@ G_DECLARE_FINAL_TYPE (GtManagePage, gt_manage_page, GT, MANAGE_PAGE, GtkWidget)
 
 /* The manager's tools: movies (add, edit, retire), the schedule of each
  * auditorium (add or remove showtimes, copy a day to the following days),
- * the auditoriums' layouts and the users.
+ * the auditoriums' layouts, bookings (find, refund, move) and the users.
  * It reads the counter's store and writes through the server, whose answer
  * shows here; GtManagePage::toast (message) for what is worth a toast. */
 void gt_manage_page_set_replica (GtManagePage *self, GtReplica *replica);
@@ -24,7 +25,7 @@ void gt_manage_page_refresh (GtManagePage *self);
 /* For tests: what a manager does with the mouse. */
 GtkWindow *gt_manage_page_add_movie (GtManagePage *self);
 /* Picks @auditorium_id and the day @day_offset days from today. */
-void       gt_manage_page_show_schedule (GtManagePage *self, gint64 auditorium_id, guint day_offset);
+void gt_manage_page_show_schedule (GtManagePage *self, gint64 auditorium_id, guint day_offset);
 /* Fills the add-a-showtime form; returns the collision the page shows
  * before saving, or NULL. */
 const char *gt_manage_page_fill_showtime (GtManagePage *self,
@@ -34,6 +35,8 @@ const char *gt_manage_page_fill_showtime (GtManagePage *self,
                                           gint64        child);
 void        gt_manage_page_add_showtime (GtManagePage *self);
 void        gt_manage_page_copy_day (GtManagePage *self, guint days);
+/* Shows the Bookings tab and gives it. */
+GtBookingsView *gt_manage_page_get_bookings_view (GtManagePage *self);
 /* Shows the Auditoriums tab and gives its editor. */
 GtAuditoriumEditor *gt_manage_page_get_auditorium_editor (GtManagePage *self);
 /* Shows the Users tab and gives it. */

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "gt-format.h"
+#include "gt-json.h"
 #include "gt-sales-page.h"
 
 /* Rows shown at most: the counter's recent sales, not its whole history. */
@@ -38,7 +39,7 @@ static guint signals[N_SIGNALS];
 static gboolean
 matches (JsonObject *booking, const char *search)
 {
-  JsonObject      *showtime = json_object_get_object_member (booking, "showtime");
+  JsonObject      *showtime = gt_json_object_member (booking, "showtime");
   g_autofree char *text = NULL;
   g_autofree char *folded = NULL;
   g_autofree char *needle = NULL;
@@ -66,7 +67,7 @@ on_reprint_clicked_cb (GtkButton *button, GtSalesPage *self)
 static GtkWidget *
 make_row (GtSalesPage *self, JsonObject *booking)
 {
-  JsonObject *showtime = json_object_get_object_member (booking, "showtime");
+  JsonObject *showtime = gt_json_object_member (booking, "showtime");
   JsonObject *config = gt_replica_dup_config (self->replica);
   const char *timezone = config
                            ? json_object_get_string_member_with_default (config, "timezone", "UTC")

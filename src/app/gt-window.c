@@ -267,7 +267,7 @@ static void
 on_reprint_cb (GtWindow *self, JsonObject *booking, GtSalesPage *page)
 {
   g_autoptr (JsonObject) known = NULL;
-  JsonObject *showtime = json_object_get_object_member (booking, "showtime");
+  JsonObject *showtime = gt_json_object_member (booking, "showtime");
 
   if (showtime == NULL)
     showtime = known = gt_replica_dup_showtime (

@@ -204,3 +204,11 @@ gt_json_parse (const char *text, gssize len, GError **error)
     }
   return json_node_ref (json_parser_get_root (parser));
 }
+
+JsonObject *
+gt_json_object_member (JsonObject *object, const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}

@@ -38,6 +38,9 @@ gboolean gt_json_get_object (JsonObject  *object,
                              JsonObject **out,
                              GError     **error);
 
+/* @member of @object when it is an object, else NULL (never a warning). */
+JsonObject *gt_json_object_member (JsonObject *object, const char *member);
+
 /* RFC 3339 in UTC with a Z, from microseconds since the epoch. */
 char    *gt_time_format (gint64 us);
 gboolean gt_time_parse (const char *text, gint64 *us);

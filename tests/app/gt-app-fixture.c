@@ -192,6 +192,12 @@ gt_app_free_seats (GtAppFixture *fixture, guint n)
   return g_strv_builder_end (builder);
 }
 
+static gboolean
+time_passed (gpointer data)
+{
+  return g_get_monotonic_time () >= *(gint64 *) data;
+}
+
 void
 gt_app_save_screenshot (GtAppFixture *fixture, const char *path)
 {
@@ -204,11 +210,18 @@ gt_app_save_screenshot (GtAppFixture *fixture, const char *path)
   int          width = gtk_widget_get_width (widget);
   int          height = gtk_widget_get_height (widget);
 
-  /* Let layout, styles and pending paints settle first. */
-  for (int i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* Let layout, styles and pending paints settle first: a page that has just
+   * been shown may have no frame yet. */
+  for (int attempt = 0; node == NULL && attempt < 50; attempt++)
+    {
+      gint64 until = g_get_monotonic_time () + 20 * G_TIME_SPAN_MILLISECOND;
+
+      gt_app_wait ("a frame", time_passed, &until, 5);
+      g_clear_object (&snapshot);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_assert_true (gdk_texture_save_to_png (texture, path));
@@ -236,13 +249,64 @@ gt_app_call (GtClient   *client,
              const char *body,
              GError    **error)
 {
+  return gt_app_call_with_key (client, method, path, body, NULL, error);
+}
+
+JsonObject *
+gt_app_call_with_key (GtClient   *client,
+                      const char *method,
+                      const char *path,
+                      const char *body,
+                      const char *idempotency_key,
+                      GError    **error)
+{
   g_autoptr (JsonNode) node = body ? gt_json_parse (body, -1, NULL) : NULL;
   CallResult call = { 0 };
 
-  gt_client_call_async (client, method, path, node ? json_node_get_object (node) : NULL, NULL, NULL,
-                        on_call_cb, &call);
+  gt_client_call_async (client, method, path, node ? json_node_get_object (node) : NULL,
+                        idempotency_key, NULL, on_call_cb, &call);
   gt_app_wait (path, call_done, &call, 30);
   if (call.error != NULL)
     g_propagate_error (error, call.error);
   return call.answer;
+}
+
+GtClient *
+gt_app_signed_in_client (GtAppFixture *fixture, const char *user)
+{
+  g_autoptr (GError) error = NULL;
+  GtClient *client = gt_client_new (
+    gt_client_get_base_url (gt_application_get_client (fixture->app)));
+  g_autofree char *body =
+    g_strdup_printf ("{\"username\":\"%s\",\"password\":\"%s\",\"counter\":\"Test\"}", user, user);
+  g_autoptr (JsonObject) answer = gt_app_call (client, "POST", "/sessions", body, &error);
+
+  g_assert_no_error (error);
+  gt_client_set_token (client, json_object_get_string_member (answer, "token"));
+  return client;
+}
+
+JsonObject *
+gt_app_sell (GtClient *client, gint64 showtime_id, const char *seats_json, const char *key)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_strdup_printf ("/showtimes/%" G_GINT64_FORMAT "/holds", showtime_id);
+  g_autofree char *body = g_strdup_printf ("{\"seats\":%s}", seats_json);
+  g_autoptr (JsonObject) hold = gt_app_call (client, "POST", path, body, &error);
+  g_autoptr (GString) sale = g_string_new ("{\"tickets\":[");
+  g_autofree char *checkout = NULL;
+  JsonArray       *seats;
+  JsonObject      *booking;
+
+  g_assert_no_error (error);
+  seats = json_object_get_array_member (hold, "seats");
+  for (guint i = 0; i < json_array_get_length (seats); i++)
+    g_string_append_printf (sale, "%s{\"seat\":\"%s\",\"type\":\"adult\"}", i ? "," : "",
+                            json_array_get_string_element (seats, i));
+  g_string_append (sale, "],\"payment\":{\"method\":\"card\"}}");
+  checkout = g_strdup_printf ("/holds/%" G_GINT64_FORMAT "/checkout",
+                              json_object_get_int_member (hold, "id"));
+  booking = gt_app_call_with_key (client, "POST", checkout, sale->str, key, &error);
+  g_assert_no_error (error);
+  return booking;
 }

@@ -42,4 +42,19 @@ JsonObject *gt_app_call (GtClient   *client,
                          const char *body,
                          GError    **error);
 
+JsonObject *gt_app_call_with_key (GtClient   *client,
+                                  const char *method,
+                                  const char *path,
+                                  const char *body,
+                                  const char *idempotency_key,
+                                  GError    **error);
+/* Another counter, signed in as @user (password = @user). */
+GtClient *gt_app_signed_in_client (GtAppFixture *fixture, const char *user);
+/* Holds @seats_json (a JSON array of seat ids) and sells them as adult
+ * tickets paid by card with @key; aborts the test on failure. */
+JsonObject *gt_app_sell (GtClient   *client,
+                         gint64      showtime_id,
+                         const char *seats_json,
+                         const char *key);
+
 G_END_DECLS

@@ -13,55 +13,14 @@
  * another showtime's ticket and a showtime whose doors are not open yet are
  * refused with the reason. */
 
-typedef struct
-{
-  GtClient   *client;
-  JsonObject *answer;
-  GError     *error;
-  gboolean    done;
-} Call;
-
-static void
-on_call_cb (GObject *object, GAsyncResult *result, gpointer data)
-{
-  Call *call = data;
-
-  call->answer = gt_client_call_finish (GT_CLIENT (object), result, &call->error);
-  call->done = TRUE;
-}
-
-static gboolean
-call_done (gpointer data)
-{
-  return ((Call *) data)->done;
-}
-
-/* A request with an idempotency key, answered. */
 static JsonObject *
-call (GtClient *client, const char *method, const char *path, const char *body, const char *key)
+call (GtClient *client, const char *method, const char *path, const char *body)
 {
-  g_autoptr (JsonNode) node = body ? json_from_string (body, NULL) : NULL;
-  Call call = { client, NULL, NULL, FALSE };
+  g_autoptr (GError) error = NULL;
+  JsonObject *answer = gt_app_call (client, method, path, body, &error);
 
-  gt_client_call_async (client, method, path, node ? json_node_get_object (node) : NULL, key, NULL,
-                        on_call_cb, &call);
-  gt_app_wait (path, call_done, &call, 30);
-  if (call.error != NULL)
-    g_error ("%s %s: %s", method, path, call.error->message);
-  return call.answer;
-}
-
-static GtClient *
-signed_in (GtAppFixture *fixture, const char *user)
-{
-  GtClient *client = gt_client_new (
-    gt_client_get_base_url (gt_application_get_client (fixture->app)));
-  g_autofree char *body =
-    g_strdup_printf ("{\"username\":\"%s\",\"password\":\"%s\",\"counter\":\"Test\"}", user, user);
-  g_autoptr (JsonObject) answer = call (client, "POST", "/sessions", body, NULL);
-
-  gt_client_set_token (client, json_object_get_string_member (answer, "token"));
-  return client;
+  g_assert_no_error (error);
+  return answer;
 }
 
 static gint64
@@ -72,7 +31,7 @@ create_showtime (GtClient *manager, gint64 movie, gint64 auditorium, gint64 star
                                            ",\"auditorium_id\":%" G_GINT64_FORMAT
                                            ",\"starts_at\":\"%s\",\"prices\":{\"adult\":40000}}",
                                            movie, auditorium, at);
-  g_autoptr (JsonObject) showtime = call (manager, "POST", "/showtimes", body, NULL);
+  g_autoptr (JsonObject) showtime = call (manager, "POST", "/showtimes", body);
 
   return json_object_get_int_member (showtime, "id");
 }
@@ -81,15 +40,9 @@ create_showtime (GtClient *manager, gint64 movie, gint64 auditorium, gint64 star
 static char *
 sell (GtClient *cashier, gint64 showtime, const char *seat)
 {
-  g_autofree char *path = g_strdup_printf ("/showtimes/%" G_GINT64_FORMAT "/holds", showtime);
-  g_autofree char *body = g_strdup_printf ("{\"seats\":[\"%s\"]}", seat);
-  g_autoptr (JsonObject) hold = call (cashier, "POST", path, body, NULL);
-  g_autofree char *checkout = g_strdup_printf ("/holds/%" G_GINT64_FORMAT "/checkout",
-                                               json_object_get_int_member (hold, "id"));
-  g_autofree char *sale = g_strdup_printf (
-    "{\"tickets\":[{\"seat\":\"%s\",\"type\":\"adult\"}],\"payment\":{\"method\":\"card\"}}", seat);
+  g_autofree char *seats = g_strdup_printf ("[\"%s\"]", seat);
   g_autofree char *key = g_strdup_printf ("door-%s-%" G_GINT64_FORMAT, seat, showtime);
-  g_autoptr (JsonObject) booking = call (cashier, "POST", checkout, sale, key);
+  g_autoptr (JsonObject) booking = gt_app_sell (cashier, showtime, seats, key);
   JsonArray *tickets = json_object_get_array_member (booking, "tickets");
 
   return g_strdup (
@@ -158,14 +111,12 @@ test_door (void)
 
   /* A room of its own, a showtime starting in five minutes (its doors are
    * open) and one three hours later; a ticket for each. */
-  manager = signed_in (&fixture, "manager");
-  cashier = signed_in (&fixture, "cashier2");
-  movie = call (manager, "POST", "/movies", "{\"title\":\"Door Test\",\"duration_minutes\":90}",
-                NULL);
+  manager = gt_app_signed_in_client (&fixture, "manager");
+  cashier = gt_app_signed_in_client (&fixture, "cashier2");
+  movie = call (manager, "POST", "/movies", "{\"title\":\"Door Test\",\"duration_minutes\":90}");
   auditorium = call (manager, "POST", "/auditoriums",
                      "{\"name\":\"Door Room\",\"layout\":{\"rows\":[{\"label\":\"A\",\"seats\":"
-                     "[{\"number\":1},{\"number\":2},{\"number\":3}]}]}}",
-                     NULL);
+                     "[{\"number\":1},{\"number\":2},{\"number\":3}]}]}}");
   tonight = create_showtime (manager, json_object_get_int_member (movie, "id"),
                              json_object_get_int_member (auditorium, "id"), now - now % 60 + 300);
   later = create_showtime (manager, json_object_get_int_member (movie, "id"),

@@ -47,6 +47,7 @@ typedef struct
   GtReplica *replica;
   gint64     movie_id;
   guint      days;
+  gint64     found;
 } ShowtimeWait;
 
 static gboolean
@@ -64,7 +65,11 @@ showtime_known (gpointer data)
   for (guint i = 0; i < json_array_get_length (showtimes); i++)
     if (json_object_get_int_member (json_array_get_object_element (showtimes, i), "movie_id")
         == wait->movie_id)
-      return TRUE;
+      {
+        wait->found = json_object_get_int_member (json_array_get_object_element (showtimes, i),
+                                                  "id");
+        return TRUE;
+      }
   return FALSE;
 }
 
@@ -163,6 +168,12 @@ editor_answered (gpointer data)
 }
 
 static gboolean
+bookings_answered (gpointer data)
+{
+  return !g_str_has_suffix (gt_bookings_view_get_message (data), "…");
+}
+
+static gboolean
 seat_map_filled (gpointer data)
 {
   return gt_seat_map_get_n_seats (data) > 0;
@@ -246,7 +257,7 @@ test_manager_schedules_a_movie (void)
     g_error ("08:00 collides: %s", collision);
   gt_manage_page_add_showtime (manage);
   wait_message (manage, "Added");
-  showtime_wait = (ShowtimeWait){ replica, json_object_get_int_member (movie, "id"), 3 };
+  showtime_wait = (ShowtimeWait){ replica, json_object_get_int_member (movie, "id"), 3, 0 };
   gt_app_wait ("the new showtime in the store", showtime_known, &showtime_wait, 30);
   gt_manage_page_refresh (manage);
   maybe_screenshot (&fixture, "manage-schedule.png");
@@ -261,6 +272,52 @@ test_manager_schedules_a_movie (void)
   gt_manage_page_copy_day (manage, 1);
   wait_message (manage, "Copied");
   g_assert_cmpstr (gt_manage_page_get_message (manage), ==, "Copied: 1 showtime added");
+
+  /* A customer's booking there: found by its code, one ticket refunded and
+   * the other moved to another seat, each with a reason. */
+  {
+    g_autoptr (GtClient) counter = gt_app_signed_in_client (&fixture, "cashier2");
+    g_autoptr (JsonObject)
+      sold = gt_app_sell (counter, showtime_wait.found, "[\"A2\",\"A3\"]", "manage-sale-1");
+    JsonArray *tickets = json_object_get_array_member (sold, "tickets");
+    gint64 first = json_object_get_int_member (json_array_get_object_element (tickets, 0), "id");
+    gint64 second = json_object_get_int_member (json_array_get_object_element (tickets, 1), "id");
+    GtBookingsView *bookings = gt_manage_page_get_bookings_view (manage);
+    JsonArray      *found;
+    JsonArray      *now;
+
+    gt_bookings_view_search (bookings, json_object_get_string_member (sold, "code"));
+    gt_app_wait ("the search", bookings_answered, bookings, 30);
+    found = gt_bookings_view_get_bookings (bookings);
+    g_assert_cmpuint (json_array_get_length (found), ==, 1);
+
+    /* No reason, no refund. */
+    gt_bookings_view_refund (bookings, json_object_get_int_member (sold, "id"), &first, 1, "");
+    g_assert_true (g_str_has_prefix (gt_bookings_view_get_message (bookings), "Write the reason"));
+    gt_bookings_view_refund (bookings, json_object_get_int_member (sold, "id"), &first, 1,
+                             "Felt unwell");
+    gt_app_wait ("the refund", bookings_answered, bookings, 30);
+    g_assert_true (g_str_has_suffix (gt_bookings_view_get_message (bookings), "partly refunded"));
+    gt_bookings_view_exchange (bookings, json_object_get_int_member (sold, "id"), second,
+                               showtime_wait.found, "B3", "Wanted the middle");
+    gt_app_wait ("the move", bookings_answered, bookings, 30);
+    if (!g_str_has_suffix (gt_bookings_view_get_message (bookings), "partly refunded"))
+      g_error ("The move: %s", gt_bookings_view_get_message (bookings));
+    maybe_screenshot (&fixture, "manage-bookings.png");
+    gt_bookings_view_search (bookings, json_object_get_string_member (sold, "code"));
+    gt_app_wait ("the search again", bookings_answered, bookings, 30);
+    now = json_object_get_array_member (
+      json_array_get_object_element (gt_bookings_view_get_bookings (bookings), 0), "tickets");
+    for (guint i = 0; i < json_array_get_length (now); i++)
+      {
+        JsonObject *ticket = json_array_get_object_element (now, i);
+
+        if (json_object_get_int_member (ticket, "id") == first)
+          g_assert_false (json_object_get_null_member (ticket, "refunded_at"));
+        else
+          g_assert_cmpstr (json_object_get_string_member (ticket, "seat"), ==, "B3");
+      }
+  }
 
   /* A new cashier; a manager may not make an administrator. */
   users = gt_manage_page_get_users_view (manage);
