@@ -460,24 +460,15 @@ gt_engine_get_booking (GtEngine *self, gint64 id, GError **error)
   return _gt_booking_to_json (self, id, error);
 }
 
-JsonObject *
-gt_engine_find_bookings (GtEngine *self, const char *code, gint64 showtime_id, GError **error)
+/* {"bookings":[…]} for the booking ids @stmt yields, in its order. */
+static JsonObject *
+bookings_answer (GtEngine *self, sqlite3_stmt *stmt, GError **error)
 {
   g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr (JsonArray) list = json_array_new ();
-  g_autofree char *upper = code ? g_ascii_strup (code, -1) : NULL;
-  GError          *local_error = NULL;
-  sqlite3_stmt    *stmt;
-  JsonObject      *answer;
+  GError     *local_error = NULL;
+  JsonObject *answer;
 
-  g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
-
-  stmt = gt_db_query (self->db,
-                      "SELECT id FROM booking WHERE (?1 IS NULL OR code = ?1)"
-                      " AND (?2 = 0 OR showtime_id = ?2"
-                      "  OR id IN (SELECT booking_id FROM ticket WHERE showtime_id = ?2))"
-                      " ORDER BY id LIMIT 10000",
-                      "sI", upper, showtime_id);
   while (gt_db_step (self->db, stmt, &local_error))
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
@@ -499,6 +490,23 @@ gt_engine_find_bookings (GtEngine *self, const char *code, gint64 showtime_id, G
   answer = json_object_new ();
   json_object_set_array_member (answer, "bookings", g_steal_pointer (&list));
   return answer;
+}
+
+JsonObject *
+gt_engine_find_bookings (GtEngine *self, const char *code, gint64 showtime_id, GError **error)
+{
+  g_autofree char *upper = code ? g_ascii_strup (code, -1) : NULL;
+  sqlite3_stmt    *stmt;
+
+  g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
+
+  stmt = gt_db_query (self->db,
+                      "SELECT id FROM booking WHERE (?1 IS NULL OR code = ?1)"
+                      " AND (?2 = 0 OR showtime_id = ?2"
+                      "  OR id IN (SELECT booking_id FROM ticket WHERE showtime_id = ?2))"
+                      " ORDER BY id LIMIT 10000",
+                      "sI", upper, showtime_id);
+  return bookings_answer (self, stmt, error);
 }
 
 /* The ticket @id of a booking's "tickets", or NULL. */
@@ -1087,13 +1095,9 @@ gt_engine_exchange (GtEngine    *self,
 JsonObject *
 gt_engine_search_bookings (GtEngine *self, const char *q, const char *date, GError **error)
 {
-  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr (JsonArray) list = json_array_new ();
   g_autofree char *text = NULL;
   g_autofree char *upper = NULL;
-  GError          *local_error = NULL;
   sqlite3_stmt    *stmt;
-  JsonObject      *answer;
   gint64           from = G_MININT64;
   gint64           to = G_MAXINT64;
 
@@ -1122,25 +1126,5 @@ gt_engine_search_bookings (GtEngine *self, const char *q, const char *date, GErr
                  "   AND (t.seat_id = ?1 OR t.seat_id = ?2)))"
                  " ORDER BY b.created_at DESC, b.id DESC LIMIT ?5",
                  "ssIII", text, upper, from, to, (gint64) SEARCH_LIMIT);
-  while (gt_db_step (self->db, stmt, &local_error))
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (ids, id);
-    }
-  for (guint i = 0; local_error == NULL && i < ids->len; i++)
-    {
-      JsonObject *booking = _gt_booking_to_json (self, g_array_index (ids, gint64, i),
-                                                 &local_error);
-
-      if (booking != NULL)
-        json_array_add_object_element (list, booking);
-    }
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return NULL;
-    }
-  answer = json_object_new ();
-  json_object_set_array_member (answer, "bookings", g_steal_pointer (&list));
-  return answer;
+  return bookings_answer (self, stmt, error);
 }
