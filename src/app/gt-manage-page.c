@@ -6,12 +6,14 @@
 #include "gt-widget-util.h"
 #include <glib/gi18n.h>
 
+#include "gt-audit-view.h"
 #include "gt-auditorium-editor.h"
 #include "gt-bookings-view.h"
 #include "gt-format.h"
 #include "gt-json.h"
 #include "gt-manage-page.h"
 #include "gt-movie-dialog.h"
+#include "gt-reports-view.h"
 #include "gt-users-view.h"
 
 #define N_DAYS         7
@@ -54,6 +56,8 @@ struct _GtManagePage
   GtUsersView        *users_view;
   GtAuditoriumEditor *auditorium_editor;
   GtBookingsView     *bookings_view;
+  GtReportsView      *reports_view;
+  GtAuditView        *audit_view;
 };
 
 G_DEFINE_FINAL_TYPE (GtManagePage, gt_manage_page, GTK_TYPE_WIDGET)
@@ -636,6 +640,8 @@ gt_manage_page_class_init (GtManagePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, users_view);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, auditorium_editor);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, bookings_view);
+  gtk_widget_class_bind_template_child (widget_class, GtManagePage, reports_view);
+  gtk_widget_class_bind_template_child (widget_class, GtManagePage, audit_view);
   gtk_widget_class_bind_template_callback (widget_class, on_form_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_schedule_choice_cb);
 
@@ -651,6 +657,8 @@ gt_manage_page_init (GtManagePage *self)
   g_type_ensure (GT_TYPE_USERS_VIEW);
   g_type_ensure (GT_TYPE_AUDITORIUM_EDITOR);
   g_type_ensure (GT_TYPE_BOOKINGS_VIEW);
+  g_type_ensure (GT_TYPE_REPORTS_VIEW);
+  g_type_ensure (GT_TYPE_AUDIT_VIEW);
   gtk_widget_init_template (GTK_WIDGET (self));
   g_queue_init (&self->copies);
   self->message = g_strdup ("");
@@ -666,6 +674,8 @@ gt_manage_page_set_replica (GtManagePage *self, GtReplica *replica)
     return;
   self->client = g_object_ref (gt_replica_get_client (replica));
   gt_users_view_set_client (self->users_view, self->client);
+  gt_reports_view_set_client (self->reports_view, self->client);
+  gt_audit_view_set_client (self->audit_view, self->client);
   gt_auditorium_editor_set_replica (self->auditorium_editor, replica);
   gt_bookings_view_set_replica (self->bookings_view, replica);
   g_signal_connect_object (replica, "changed::movie", G_CALLBACK (on_replica_changed_cb), self,
@@ -746,6 +756,28 @@ gt_manage_page_refresh (GtManagePage *self)
   show_day (self);
   gt_users_view_refresh (self->users_view);
   gt_auditorium_editor_refresh (self->auditorium_editor);
+  gt_reports_view_set_config (self->reports_view, self->config);
+  gt_reports_view_refresh (self->reports_view);
+  gt_audit_view_set_config (self->audit_view, self->config);
+  gt_audit_view_refresh (self->audit_view);
+}
+
+GtReportsView *
+gt_manage_page_get_reports_view (GtManagePage *self)
+{
+  g_return_val_if_fail (GT_IS_MANAGE_PAGE (self), NULL);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "reports");
+  return self->reports_view;
+}
+
+GtAuditView *
+gt_manage_page_get_audit_view (GtManagePage *self)
+{
+  g_return_val_if_fail (GT_IS_MANAGE_PAGE (self), NULL);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "audit");
+  return self->audit_view;
 }
 
 GtBookingsView *

@@ -3,9 +3,11 @@
 
 #include <adwaita.h>
 
+#include "gt-audit-view.h"
 #include "gt-auditorium-editor.h"
 #include "gt-bookings-view.h"
 #include "gt-replica.h"
+#include "gt-reports-view.h"
 #include "gt-users-view.h"
 
 G_BEGIN_DECLS
@@ -16,7 +18,8 @@ G_DECLARE_FINAL_TYPE (GtManagePage, gt_manage_page, GT, MANAGE_PAGE, GtkWidget)
 
 /* The manager's tools: movies (add, edit, retire), the schedule of each
  * auditorium (add or remove showtimes, copy a day to the following days),
- * the auditoriums' layouts, bookings (find, refund, move) and the users.
+ * the auditoriums' layouts, bookings (find, refund, move), the users, the
+ * day's reports and the audit log.
  * It reads the counter's store and writes through the server, whose answer
  * shows here; GtManagePage::toast (message) for what is worth a toast. */
 void gt_manage_page_set_replica (GtManagePage *self, GtReplica *replica);
@@ -35,6 +38,10 @@ const char *gt_manage_page_fill_showtime (GtManagePage *self,
                                           gint64        child);
 void        gt_manage_page_add_showtime (GtManagePage *self);
 void        gt_manage_page_copy_day (GtManagePage *self, guint days);
+/* Shows the Reports tab and gives it. */
+GtReportsView *gt_manage_page_get_reports_view (GtManagePage *self);
+/* Shows the Audit tab and gives it. */
+GtAuditView *gt_manage_page_get_audit_view (GtManagePage *self);
 /* Shows the Bookings tab and gives it. */
 GtBookingsView *gt_manage_page_get_bookings_view (GtManagePage *self);
 /* Shows the Auditoriums tab and gives its editor. */

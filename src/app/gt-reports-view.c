@@ -1,0 +1,1165 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "gt-reports-view"
+
+#include "config.h"
+
+#include "gt-widget-util.h"
+#include <glib/gi18n.h>
+#include <libsoup/soup.h>
+#include <math.h>
+
+#include "gt-format.h"
+#include "gt-json.h"
+#include "gt-reports-view.h"
+
+#define N_DAYS 7
+
+/* The printed cash-up: A4 landscape, in points. */
+#define PAGE_WIDTH  841.89
+#define PAGE_HEIGHT 595.28
+#define MARGIN      42.0
+#define ROW_HEIGHT  30.0
+
+struct _GtReportsView
+{
+  GtkWidget parent_instance;
+
+  GtClient     *client;
+  JsonObject   *config;
+  JsonObject   *cashup;
+  JsonObject   *sales;
+  char         *dates[N_DAYS]; /* today first, then the days before */
+  char         *date;          /* the day shown */
+  char         *message;
+  GCancellable *cancellable;
+  /* Only for the CSV: GtClient answers JSON, the CSV is a file to keep as sent. */
+  SoupSession *session;
+
+  AdwToastOverlay *toast_overlay;
+  GtkDropDown     *day_dropdown;
+  GtkLabel        *message_label;
+  GtkLabel        *cashup_empty_label;
+  GtkFlowBox      *cashier_box;
+  GtkLabel        *sales_empty_label;
+  GtkWidget       *showtime_group;
+  GtkListBox      *showtime_list;
+  GtkWidget       *movie_group;
+  GtkListBox      *movie_list;
+};
+
+G_DEFINE_FINAL_TYPE (GtReportsView, gt_reports_view, GTK_TYPE_WIDGET)
+
+/* What the printed cash-up needs, copied so the print can outlive the view. */
+typedef struct
+{
+  JsonObject *cashup;
+  char       *cinema;
+  char       *day;
+  char       *printed_at;
+  JsonObject *config;
+  guint       rows_per_page;
+  guint       n_pages;
+} CashupPrint;
+
+/* Helpers */
+
+static const char *
+timezone_of (GtReportsView *self)
+{
+  return self->config ? json_object_get_string_member_with_default (self->config, "timezone", NULL)
+                      : NULL;
+}
+
+static GTimeZone *
+cinema_zone (GtReportsView *self)
+{
+  const char *zone = timezone_of (self);
+  GTimeZone  *tz = zone ? g_time_zone_new_identifier (zone) : NULL;
+
+  return tz ? tz : g_time_zone_new_local ();
+}
+
+static void
+set_message (GtReportsView *self, const char *message)
+{
+  g_free (self->message);
+  self->message = g_strdup (message ? message : "");
+  gtk_label_set_text (self->message_label, self->message);
+}
+
+static void
+toast (GtReportsView *self, const char *message)
+{
+  set_message (self, message);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+static gint64
+member_int (JsonObject *object, const char *member)
+{
+  return object ? json_object_get_int_member_with_default (object, member, 0) : 0;
+}
+
+static JsonObject *
+member_object (JsonObject *object, const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
+member_array (JsonObject *object, const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static const char *
+member_string (JsonObject *object, const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+           ? json_node_get_string (node)
+           : "";
+}
+
+static char *
+money (GtReportsView *self, gint64 amount)
+{
+  return gt_format_config_money (self->config, amount);
+}
+
+/* Money paid out reads as what leaves the drawer. */
+static char *
+money_out (JsonObject *config, gint64 amount)
+{
+  return gt_format_config_money (config, amount > 0 ? -amount : 0);
+}
+
+static char *
+format_day (const char *date, const char *format)
+{
+  int y, m, d;
+
+  if (date == NULL || sscanf (date, "%d-%d-%d", &y, &m, &d) != 3)
+    return g_strdup (date ? date : "");
+  {
+    g_autoptr (GDateTime) day = g_date_time_new_utc (y, m, d, 12, 0, 0);
+
+    return day ? g_date_time_format (day, format) : g_strdup (date);
+  }
+}
+
+static void
+clear_list (GtkWidget *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (list)) != NULL)
+    {
+      if (GTK_IS_LIST_BOX (list))
+        gtk_list_box_remove (GTK_LIST_BOX (list), child);
+      else
+        gtk_flow_box_remove (GTK_FLOW_BOX (list), child);
+    }
+}
+
+static void
+fill_days (GtReportsView *self)
+{
+  g_autoptr (GTimeZone) tz = cinema_zone (self);
+  g_autoptr (GDateTime) now = g_date_time_new_now (tz);
+  g_autoptr (GtkStringList) labels = gtk_string_list_new (NULL);
+  guint selected = G_MAXUINT;
+
+  for (guint i = 0; i < N_DAYS; i++)
+    {
+      g_autoptr (GDateTime) day = g_date_time_add_days (now, -(int) i);
+      g_autofree char *when = g_date_time_format (day, "%a %e %b");
+      g_autofree char *label = NULL;
+
+      g_free (self->dates[i]);
+      self->dates[i] = g_date_time_format (day, "%Y-%m-%d");
+      if (i == 0)
+        /* Translators: the day chooser of the reports, e.g. "Today, Tue 24 Nov" */
+        label = g_strdup_printf (_ ("Today, %s"), g_strstrip (when));
+      else if (i == 1)
+        /* Translators: the day chooser of the reports, e.g. "Yesterday, Mon 23 Nov" */
+        label = g_strdup_printf (_ ("Yesterday, %s"), g_strstrip (when));
+      else
+        label = g_strdup (g_strstrip (when));
+      gtk_string_list_append (labels, label);
+      if (g_strcmp0 (self->dates[i], self->date) == 0)
+        selected = i;
+    }
+  /* A day the list does not have (asked for by its date) is shown as itself. */
+  if (self->date != NULL && selected == G_MAXUINT)
+    {
+      g_autofree char *label = format_day (self->date, "%a %e %b");
+
+      gtk_string_list_append (labels, g_strstrip (label));
+      selected = N_DAYS;
+    }
+
+  g_signal_handlers_block_matched (self->day_dropdown, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  gtk_drop_down_set_model (self->day_dropdown, G_LIST_MODEL (labels));
+  gtk_drop_down_set_selected (self->day_dropdown, selected == G_MAXUINT ? 0 : selected);
+  g_signal_handlers_unblock_matched (self->day_dropdown, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL,
+                                     self);
+  if (self->date == NULL)
+    self->date = g_strdup (self->dates[0]);
+}
+
+static void
+update_actions (GtReportsView *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "reports.print", self->cashup != NULL);
+}
+
+/* One line of a cashier's figures: a name on the left, the amount on the right. */
+static void
+add_figure (GtkGrid *grid, int row, const char *name, const char *amount, gboolean strong)
+{
+  GtkWidget *name_label = gtk_label_new (name);
+  GtkWidget *amount_label = gtk_label_new (amount);
+
+  gtk_label_set_xalign (GTK_LABEL (name_label), 0);
+  gtk_widget_set_hexpand (name_label, TRUE);
+  gtk_label_set_xalign (GTK_LABEL (amount_label), 1);
+  gtk_widget_add_css_class (amount_label, "numeric");
+  if (strong)
+    {
+      gtk_widget_add_css_class (name_label, "heading");
+      gtk_widget_add_css_class (amount_label, "heading");
+    }
+  gtk_grid_attach (grid, name_label, 0, row, 1, 1);
+  gtk_grid_attach (grid, amount_label, 1, row, 1, 1);
+}
+
+static void
+add_method (GtReportsView *self,
+            GtkGrid       *grid,
+            int           *row,
+            JsonObject    *method,
+            const char    *sales_name,
+            const char    *refunds_name)
+{
+  g_autofree char *sales = money (self, member_int (method, "sales"));
+  g_autofree char *refunds = money_out (self->config, member_int (method, "refunds"));
+  g_autofree char *sales_line = g_strdup_printf ("%s (%d)", sales_name,
+                                                 (int) member_int (method, "sales_count"));
+  g_autofree char *refunds_line = g_strdup_printf ("%s (%d)", refunds_name,
+                                                   (int) member_int (method, "refunds_count"));
+
+  add_figure (grid, (*row)++, sales_line, sales, FALSE);
+  add_figure (grid, (*row)++, refunds_line, refunds, FALSE);
+}
+
+/* A card for one cashier at one counter, or for all of them (@user NULL). */
+static GtkWidget *
+make_cashier_card (GtReportsView *self, JsonObject *row, JsonObject *user)
+{
+  GtkWidget       *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget       *title = gtk_label_new (NULL);
+  GtkWidget       *subtitle = gtk_label_new (NULL);
+  GtkWidget       *grid = gtk_grid_new ();
+  GtkWidget       *expected_name = gtk_label_new (_ ("Expected cash in the drawer"));
+  GtkWidget       *expected = gtk_label_new (NULL);
+  g_autofree char *net = money (self, member_int (row, "net"));
+  g_autofree char *cash = money (self, member_int (row, "expected_cash"));
+  int              line = 0;
+
+  gtk_widget_add_css_class (card, "card");
+  gtk_widget_set_valign (card, GTK_ALIGN_START);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (title, "title-4");
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  if (user != NULL)
+    {
+      const char      *name = member_string (user, "display_name");
+      g_autofree char *who = g_strdup_printf ("%s · %s", member_string (user, "username"),
+                                              member_string (row, "counter"));
+
+      gtk_label_set_text (GTK_LABEL (title), name[0] ? name : member_string (user, "username"));
+      gtk_label_set_text (GTK_LABEL (subtitle), who);
+    }
+  else
+    {
+      gtk_label_set_text (GTK_LABEL (title), _ ("All Cashiers"));
+      gtk_label_set_text (GTK_LABEL (subtitle), _ ("Totals of the day"));
+    }
+
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 4);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
+  gtk_widget_set_margin_top (grid, 6);
+  add_method (self, GTK_GRID (grid), &line, member_object (row, "cash"), _ ("Cash sales"),
+              _ ("Cash refunds"));
+  add_method (self, GTK_GRID (grid), &line, member_object (row, "card"), _ ("Card sales"),
+              _ ("Card refunds"));
+  gtk_grid_attach (GTK_GRID (grid), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL), 0, line++, 2,
+                   1);
+  add_figure (GTK_GRID (grid), line++, _ ("Net"), net, TRUE);
+
+  gtk_label_set_xalign (GTK_LABEL (expected_name), 0);
+  gtk_widget_set_margin_top (expected_name, 6);
+  gtk_widget_add_css_class (expected_name, "caption-heading");
+  gtk_widget_add_css_class (expected_name, "dim-label");
+  gtk_label_set_text (GTK_LABEL (expected), cash);
+  gtk_label_set_xalign (GTK_LABEL (expected), 0);
+  gtk_widget_add_css_class (expected, "title-1");
+  gtk_widget_add_css_class (expected, "numeric");
+  /* A drawer that paid out more than it took is short of its float. */
+  if (member_int (row, "expected_cash") < 0)
+    gtk_widget_add_css_class (expected, "error");
+
+  gtk_box_append (GTK_BOX (card), title);
+  gtk_box_append (GTK_BOX (card), subtitle);
+  gtk_box_append (GTK_BOX (card), grid);
+  gtk_box_append (GTK_BOX (card), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+  gtk_box_append (GTK_BOX (card), expected_name);
+  gtk_box_append (GTK_BOX (card), expected);
+
+  gtk_widget_set_margin_top (title, 12);
+  for (GtkWidget *child = gtk_widget_get_first_child (card); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      gtk_widget_set_margin_start (child, 18);
+      gtk_widget_set_margin_end (child, 18);
+    }
+  gtk_widget_set_margin_bottom (expected, 12);
+  return card;
+}
+
+static void
+show_cashup (GtReportsView *self)
+{
+  JsonArray *rows = member_array (self->cashup, "cashiers");
+  guint      n = rows ? json_array_get_length (rows) : 0;
+
+  clear_list (GTK_WIDGET (self->cashier_box));
+  gtk_widget_set_visible (GTK_WIDGET (self->cashup_empty_label), self->cashup != NULL && n == 0);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+
+      gtk_flow_box_append (self->cashier_box,
+                           make_cashier_card (self, row, member_object (row, "user")));
+    }
+  if (n > 1)
+    gtk_flow_box_append (self->cashier_box,
+                         make_cashier_card (self, member_object (self->cashup, "totals"), NULL));
+  /* Cards, not choices: the flow box children take no focus of their own. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->cashier_box));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_focusable (child, FALSE);
+}
+
+static char *
+seats_line (JsonObject *item)
+{
+  /* Translators: tickets sold of the seats there are, and the share: "12 of 120 seats · 10 %" */
+  return g_strdup_printf (_ ("%d of %d seats · %d %%"), (int) member_int (item, "tickets_sold"),
+                          (int) member_int (item, "seats_total"),
+                          (int) round (100.0
+                                       * (item && json_object_has_member (item, "occupancy")
+                                            ? json_object_get_double_member (item, "occupancy")
+                                            : 0.0)));
+}
+
+static GtkWidget *
+make_sales_row (GtReportsView *self,
+                const char    *title,
+                const char    *subtitle,
+                const char    *prefix,
+                gint64         revenue,
+                gboolean       strong)
+{
+  GtkWidget       *row = adw_action_row_new ();
+  GtkWidget       *amount = gtk_label_new (NULL);
+  g_autofree char *text = money (self, revenue);
+
+  if (strong)
+    {
+      g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b>", title);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), markup);
+    }
+  else
+    {
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+    }
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  if (prefix != NULL)
+    {
+      GtkWidget *time = gtk_label_new (prefix);
+
+      gtk_widget_add_css_class (time, "heading");
+      gtk_widget_add_css_class (time, "numeric");
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), time);
+    }
+  gtk_label_set_text (GTK_LABEL (amount), text);
+  gtk_widget_add_css_class (amount, "numeric");
+  if (strong)
+    gtk_widget_add_css_class (amount, "heading");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), amount);
+  return row;
+}
+
+static void
+show_sales (GtReportsView *self)
+{
+  JsonArray  *showtimes = member_array (self->sales, "showtimes");
+  JsonArray  *movies = member_array (self->sales, "movies");
+  JsonObject *totals = member_object (self->sales, "totals");
+  guint       n = showtimes ? json_array_get_length (showtimes) : 0;
+
+  clear_list (GTK_WIDGET (self->showtime_list));
+  clear_list (GTK_WIDGET (self->movie_list));
+  gtk_widget_set_visible (GTK_WIDGET (self->sales_empty_label), self->sales != NULL && n == 0);
+  gtk_widget_set_visible (self->showtime_group, n > 0);
+  gtk_widget_set_visible (self->movie_group, n > 0);
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject      *showtime = json_array_get_object_element (showtimes, i);
+      g_autofree char *time = gt_format_time (member_string (showtime, "starts_at"),
+                                              timezone_of (self), "%H:%M");
+      g_autofree char *seats = seats_line (showtime);
+      g_autofree char *subtitle = g_strdup_printf ("%s · %s",
+                                                   member_string (showtime, "auditorium_name"),
+                                                   seats);
+
+      gtk_list_box_append (self->showtime_list,
+                           make_sales_row (self, member_string (showtime, "movie_title"), subtitle,
+                                           time, member_int (showtime, "revenue"), FALSE));
+    }
+
+  for (guint i = 0; movies && i < json_array_get_length (movies); i++)
+    {
+      JsonObject      *movie = json_array_get_object_element (movies, i);
+      g_autofree char *seats = seats_line (movie);
+      int              count = (int) member_int (movie, "showtimes");
+      g_autofree char *subtitle = g_strdup_printf (ngettext ("%d showtime · %s",
+                                                             "%d showtimes · %s", count),
+                                                   count, seats);
+
+      gtk_list_box_append (self->movie_list,
+                           make_sales_row (self, member_string (movie, "movie_title"), subtitle,
+                                           NULL, member_int (movie, "revenue"), FALSE));
+    }
+  if (totals != NULL && n > 0)
+    {
+      g_autofree char *seats = seats_line (totals);
+      int              count = (int) member_int (totals, "showtimes");
+      g_autofree char *subtitle = g_strdup_printf (ngettext ("%d showtime · %s",
+                                                             "%d showtimes · %s", count),
+                                                   count, seats);
+
+      gtk_list_box_append (self->movie_list, make_sales_row (self, _ ("All Movies"), subtitle, NULL,
+                                                             member_int (totals, "revenue"), TRUE));
+    }
+}
+
+static void
+report_failure (GtReportsView *self, const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_message (self, gt_client_error_is_network (error)
+                       ? _ ("The server does not answer: the figures cannot be shown")
+                       : error->message);
+}
+
+/* Printing */
+
+static void
+cashup_print_free (gpointer data, GClosure *closure)
+{
+  CashupPrint *print = data;
+
+  g_clear_pointer (&print->cashup, json_object_unref);
+  g_clear_pointer (&print->config, json_object_unref);
+  g_free (print->cinema);
+  g_free (print->day);
+  g_free (print->printed_at);
+  g_free (print);
+}
+
+/* Draws @text in the box at @x, @y of @width; returns its height. */
+static double
+draw_text (cairo_t       *cr,
+           const char    *text,
+           const char    *font,
+           double         x,
+           double         y,
+           double         width,
+           PangoAlignment align)
+{
+  g_autoptr (PangoLayout) layout = pango_cairo_create_layout (cr);
+  g_autoptr (PangoFontDescription) desc = pango_font_description_from_string (font);
+  int height;
+
+  /* Points in, points out, whatever the surface's resolution. */
+  pango_cairo_context_set_resolution (pango_layout_get_context (layout), 72.0);
+  pango_layout_context_changed (layout);
+  pango_layout_set_font_description (layout, desc);
+  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_alignment (layout, align);
+  pango_layout_set_text (layout, text ? text : "", -1);
+  cairo_move_to (cr, x, y);
+  pango_cairo_show_layout (cr, layout);
+  pango_layout_get_size (layout, NULL, &height);
+  return (double) height / PANGO_SCALE;
+}
+
+static const char *const column_names[] = {
+  N_ ("Cashier"),    N_ ("Counter"),      N_ ("Cash sales"), N_ ("Cash refunds"),
+  N_ ("Card sales"), N_ ("Card refunds"), N_ ("Net"),        N_ ("Expected cash"),
+};
+
+static void
+column_box (guint column, double *x, double *width)
+{
+  const double name_width = 170.0;
+  const double counter_width = 92.0;
+  const double money_width = (PAGE_WIDTH - 2 * MARGIN - name_width - counter_width) / 6.0;
+
+  if (column == 0)
+    *x = MARGIN, *width = name_width - 8;
+  else if (column == 1)
+    *x = MARGIN + name_width, *width = counter_width - 8;
+  else
+    *x = MARGIN + name_width + counter_width + (column - 2) * money_width, *width = money_width;
+}
+
+static void
+draw_cashup_row (cairo_t     *cr,
+                 CashupPrint *print,
+                 JsonObject  *row,
+                 const char  *name,
+                 const char  *detail,
+                 double       y,
+                 gboolean     strong)
+{
+  JsonObject *cash = member_object (row, "cash");
+  JsonObject *card = member_object (row, "card");
+  const char *font = strong ? "Sans Bold 9" : "Sans 9";
+  gint64      amounts[] = {
+         member_int (cash, "sales"),    -member_int (cash, "refunds"), member_int (card, "sales"),
+         -member_int (card, "refunds"), member_int (row, "net"),       member_int (row, "expected_cash"),
+  };
+  double x, width;
+
+  column_box (0, &x, &width);
+  draw_text (cr, name, font, x, y, width, PANGO_ALIGN_LEFT);
+  if (detail != NULL)
+    draw_text (cr, detail, "Sans 7", x, y + 12, width, PANGO_ALIGN_LEFT);
+  column_box (1, &x, &width);
+  draw_text (cr, member_string (row, "counter"), font, x, y, width, PANGO_ALIGN_LEFT);
+  for (guint i = 0; i < G_N_ELEMENTS (amounts); i++)
+    {
+      g_autofree char *text = gt_format_config_money (print->config, amounts[i]);
+
+      column_box (i + 2, &x, &width);
+      draw_text (cr, text, i == 5 ? "Sans Bold 9" : font, x, y, width, PANGO_ALIGN_RIGHT);
+    }
+}
+
+static void
+draw_cashup_page (CashupPrint *print, cairo_t *cr, guint page)
+{
+  JsonArray       *rows = member_array (print->cashup, "cashiers");
+  guint            n = rows ? json_array_get_length (rows) : 0;
+  guint            first = page * print->rows_per_page;
+  guint            last = MIN (n, first + print->rows_per_page);
+  g_autofree char *subtitle = g_strdup_printf ("%s · %s", print->cinema, print->day);
+  g_autofree char *footer = NULL;
+  double           y = MARGIN;
+  double           x, width;
+
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  y += draw_text (cr, _ ("Cash-up"), "Sans Bold 18", MARGIN, y, PAGE_WIDTH - 2 * MARGIN,
+                  PANGO_ALIGN_LEFT);
+  y += draw_text (cr, subtitle, "Sans 11", MARGIN, y, PAGE_WIDTH - 2 * MARGIN, PANGO_ALIGN_LEFT);
+  y += 18;
+
+  for (guint i = 0; i < G_N_ELEMENTS (column_names); i++)
+    {
+      column_box (i, &x, &width);
+      draw_text (cr, _ (column_names[i]), "Sans Bold 8", x, y, width,
+                 i < 2 ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT);
+    }
+  y += 14;
+  cairo_set_line_width (cr, 1.0);
+  cairo_move_to (cr, MARGIN, y);
+  cairo_line_to (cr, PAGE_WIDTH - MARGIN, y);
+  cairo_stroke (cr);
+  y += 6;
+
+  for (guint i = first; i < last; i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      JsonObject *user = member_object (row, "user");
+      const char *name = member_string (user, "display_name");
+
+      draw_cashup_row (cr, print, row, name[0] ? name : member_string (user, "username"),
+                       member_string (user, "username"), y, FALSE);
+      y += ROW_HEIGHT;
+      cairo_set_line_width (cr, 0.3);
+      cairo_move_to (cr, MARGIN, y - 6);
+      cairo_line_to (cr, PAGE_WIDTH - MARGIN, y - 6);
+      cairo_stroke (cr);
+    }
+  if (n == 0)
+    {
+      draw_text (cr, _ ("No money was taken or paid back on this day"), "Sans Italic 9", MARGIN, y,
+                 PAGE_WIDTH - 2 * MARGIN, PANGO_ALIGN_LEFT);
+      y += ROW_HEIGHT;
+    }
+  if (page + 1 == print->n_pages)
+    {
+      cairo_set_line_width (cr, 1.0);
+      cairo_move_to (cr, MARGIN, y - 4);
+      cairo_line_to (cr, PAGE_WIDTH - MARGIN, y - 4);
+      cairo_stroke (cr);
+      draw_cashup_row (cr, print, member_object (print->cashup, "totals"), _ ("Totals"), NULL,
+                       y + 2, TRUE);
+    }
+
+  /* Translators: the foot of a printed cash-up: "Printed at 24 Nov 2026 13:40 · page 1 of 2" */
+  footer = g_strdup_printf (_ ("Printed at %s · page %u of %u"), print->printed_at, page + 1,
+                            print->n_pages);
+  draw_text (cr, footer, "Sans 8", MARGIN, PAGE_HEIGHT - MARGIN - 10, PAGE_WIDTH - 2 * MARGIN,
+             PANGO_ALIGN_LEFT);
+}
+
+static void
+on_draw_page_cb (GtkPrintOperation *operation,
+                 GtkPrintContext   *context,
+                 int                page_nr,
+                 gpointer           user_data)
+{
+  CashupPrint *print = user_data;
+  cairo_t     *cr = gtk_print_context_get_cairo_context (context);
+  double       scale = MIN (gtk_print_context_get_width (context) / PAGE_WIDTH,
+                            gtk_print_context_get_height (context) / PAGE_HEIGHT);
+
+  /* On another paper than A4 landscape the page shrinks to fit. */
+  cairo_save (cr);
+  if (scale < 1.0)
+    cairo_scale (cr, scale, scale);
+  draw_cashup_page (print, cr, (guint) page_nr);
+  cairo_restore (cr);
+}
+
+static GtkPrintOperation *
+cashup_print_operation_new (GtReportsView *self)
+{
+  g_autoptr (GtkPageSetup) setup = gtk_page_setup_new ();
+  g_autoptr (GtkPrintSettings) settings = gtk_print_settings_new ();
+  g_autoptr (GTimeZone) tz = cinema_zone (self);
+  g_autoptr (GDateTime) now = g_date_time_new_now (tz);
+  GtkPaperSize      *paper = gtk_paper_size_new (GTK_PAPER_NAME_A4);
+  GtkPrintOperation *operation = gtk_print_operation_new ();
+  CashupPrint       *print = g_new0 (CashupPrint, 1);
+  JsonArray         *rows = member_array (self->cashup, "cashiers");
+  guint              n = rows ? json_array_get_length (rows) : 0;
+  g_autofree char   *job = NULL;
+
+  print->cashup = json_object_ref (self->cashup);
+  print->config = self->config ? json_object_ref (self->config) : NULL;
+  print->cinema = g_strdup (
+    self->config ? json_object_get_string_member_with_default (self->config, "cinema", "Go-Ticket")
+                 : "Go-Ticket");
+  print->day = format_day (member_string (self->cashup, "date"), "%A %e %B %Y");
+  print->printed_at = g_date_time_format (now, "%e %b %Y %H:%M");
+  g_strstrip (print->printed_at);
+  /* Header, column titles, the totals and the foot take the rest of the page. */
+  print->rows_per_page = (guint) ((PAGE_HEIGHT - 2 * MARGIN - 130) / ROW_HEIGHT);
+  print->n_pages = MAX (1, (n + print->rows_per_page - 1) / print->rows_per_page);
+
+  gtk_page_setup_set_paper_size (setup, paper);
+  gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_LANDSCAPE);
+  gtk_page_setup_set_top_margin (setup, 0, GTK_UNIT_POINTS);
+  gtk_page_setup_set_bottom_margin (setup, 0, GTK_UNIT_POINTS);
+  gtk_page_setup_set_left_margin (setup, 0, GTK_UNIT_POINTS);
+  gtk_page_setup_set_right_margin (setup, 0, GTK_UNIT_POINTS);
+  gtk_print_settings_set_paper_size (settings, paper);
+  gtk_print_settings_set_orientation (settings, GTK_PAGE_ORIENTATION_LANDSCAPE);
+  gtk_paper_size_free (paper);
+
+  /* Translators: the name of a print job, e.g. "Cash-up 2026-11-24" */
+  job = g_strdup_printf (_ ("Cash-up %s"), member_string (self->cashup, "date"));
+  gtk_print_operation_set_job_name (operation, job);
+  gtk_print_operation_set_n_pages (operation, (int) print->n_pages);
+  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
+  gtk_print_operation_set_use_full_page (operation, TRUE);
+  gtk_print_operation_set_default_page_setup (operation, setup);
+  gtk_print_operation_set_print_settings (operation, settings);
+  gtk_print_operation_set_embed_page_setup (operation, TRUE);
+  g_signal_connect_data (operation, "draw-page", G_CALLBACK (on_draw_page_cb), print,
+                         cashup_print_free, 0);
+  return operation;
+}
+
+/* The CSV, fetched as the server sends it */
+
+typedef struct
+{
+  SoupMessage *message;
+  GFile       *file;
+} SaveCsv;
+
+static void
+save_csv_free (gpointer data)
+{
+  SaveCsv *save = data;
+
+  g_clear_object (&save->message);
+  g_clear_object (&save->file);
+  g_free (save);
+}
+
+static void
+on_csv_replaced_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_csv_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  SaveCsv *save = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes)
+    bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  guint status = soup_message_get_status (save->message);
+
+  if (bytes == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE, "%s",
+                                 _ ("The server does not answer: nothing was saved"));
+      return;
+    }
+  if (status != SOUP_STATUS_OK)
+    {
+      gsize       size;
+      const char *data = g_bytes_get_data (bytes, &size);
+      g_autoptr (JsonNode) node = gt_json_parse (data, (gssize) size, NULL);
+      JsonObject *answer = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node)
+                                                                 : NULL;
+      const char *message = member_string (member_object (answer, "error"), "message");
+
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
+                               message[0] ? message : soup_status_get_phrase (status));
+      return;
+    }
+  g_file_replace_contents_bytes_async (save->file, bytes, NULL, FALSE,
+                                       G_FILE_CREATE_REPLACE_DESTINATION,
+                                       g_task_get_cancellable (task), on_csv_replaced_cb,
+                                       g_object_ref (task));
+}
+
+static void
+on_csv_saved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  GtReportsView *self = GT_REPORTS_VIEW (object);
+  g_autoptr (GFile) file = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *text = NULL;
+
+  if (!gt_reports_view_save_csv_finish (self, result, &error))
+    /* Translators: "Could not save cashup-2026-11-24.csv: Permission denied" */
+    text = g_strdup_printf (_ ("Could not save %s: %s"), name, error->message);
+  else
+    /* Translators: "Saved cashup-2026-11-24.csv" */
+    text = g_strdup_printf (_ ("Saved %s"), name);
+  toast (self, text);
+}
+
+static void
+on_file_chosen_cb (GtkNativeDialog *dialog, int response, gpointer user_data)
+{
+  GtReportsView *self = user_data;
+  const char    *which = g_object_get_data (G_OBJECT (dialog), "which");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      GFile *file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      gt_reports_view_save_csv_async (self, which, file, NULL, on_csv_saved_cb, file);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+/* Signal callbacks */
+
+static void
+on_cashup_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GtReportsView) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) answer = gt_client_call_finish (GT_CLIENT (object), result, &error);
+
+  if (answer == NULL)
+    {
+      report_failure (self, error);
+      return;
+    }
+  g_clear_pointer (&self->cashup, json_object_unref);
+  self->cashup = g_steal_pointer (&answer);
+  if (self->sales != NULL)
+    set_message (self, "");
+  show_cashup (self);
+  update_actions (self);
+}
+
+static void
+on_sales_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GtReportsView) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) answer = gt_client_call_finish (GT_CLIENT (object), result, &error);
+
+  if (answer == NULL)
+    {
+      report_failure (self, error);
+      return;
+    }
+  g_clear_pointer (&self->sales, json_object_unref);
+  self->sales = g_steal_pointer (&answer);
+  if (self->cashup != NULL)
+    set_message (self, "");
+  show_sales (self);
+}
+
+static void
+fetch (GtReportsView *self)
+{
+  g_autofree char *cashup = NULL;
+  g_autofree char *sales = NULL;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->cashup, json_object_unref);
+  g_clear_pointer (&self->sales, json_object_unref);
+  update_actions (self);
+  if (self->client == NULL || self->date == NULL)
+    return;
+
+  self->cancellable = g_cancellable_new ();
+  set_message (self, _ ("Loading…"));
+  cashup = g_strdup_printf ("/reports/cashup?date=%s", self->date);
+  sales = g_strdup_printf ("/reports/sales?date=%s", self->date);
+  gt_client_call_async (self->client, "GET", cashup, NULL, NULL, self->cancellable, on_cashup_cb,
+                        g_object_ref (self));
+  gt_client_call_async (self->client, "GET", sales, NULL, NULL, self->cancellable, on_sales_cb,
+                        g_object_ref (self));
+}
+
+static void
+on_day_selected_cb (GtReportsView *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->day_dropdown);
+
+  if (selected >= N_DAYS || self->dates[selected] == NULL)
+    return;
+  g_free (self->date);
+  self->date = g_strdup (self->dates[selected]);
+  fetch (self);
+}
+
+static void
+export_csv_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  GtReportsView        *self = GT_REPORTS_VIEW (widget);
+  const char           *which = g_variant_get_string (param, NULL);
+  gboolean              cashup = g_str_equal (which, "cashup");
+  GtkRoot              *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *dialog;
+  g_autofree char      *name = g_strdup_printf ("%s-%s.csv", cashup ? "cashup" : "sales",
+                                           self->date ? self->date : "");
+
+  dialog = gtk_file_chooser_native_new (cashup ? _ ("Export Cash-up as CSV")
+                                               : _ ("Export Sales as CSV"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Save"), _ ("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  g_object_set_data_full (G_OBJECT (dialog), "which", g_strdup (cashup ? "cashup" : "sales"),
+                          g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_file_chosen_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+on_print_done_cb (GtkPrintOperation *operation, GtkPrintOperationResult result, GtReportsView *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      gtk_print_operation_get_error (operation, &error);
+      toast (self, error ? error->message : _ ("The cash-up could not be printed"));
+    }
+}
+
+static void
+print_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  GtReportsView *self = GT_REPORTS_VIEW (widget);
+  GtkRoot       *root = gtk_widget_get_root (widget);
+  g_autoptr (GtkPrintOperation) operation = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (self->cashup == NULL)
+    return;
+  operation = cashup_print_operation_new (self);
+  gtk_print_operation_set_allow_async (operation, TRUE);
+  g_signal_connect_object (operation, "done", G_CALLBACK (on_print_done_cb), self, 0);
+  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, &error)
+      == GTK_PRINT_OPERATION_RESULT_ERROR)
+    toast (self, error->message);
+}
+
+/* Overrides */
+
+static void
+gt_reports_view_dispose (GObject *object)
+{
+  GtReportsView *self = (GtReportsView *) object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), GT_TYPE_REPORTS_VIEW);
+  gt_widget_unparent_children (GTK_WIDGET (self));
+  g_clear_object (&self->client);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (gt_reports_view_parent_class)->dispose (object);
+}
+
+static void
+gt_reports_view_finalize (GObject *object)
+{
+  GtReportsView *self = (GtReportsView *) object;
+
+  g_clear_pointer (&self->config, json_object_unref);
+  g_clear_pointer (&self->cashup, json_object_unref);
+  g_clear_pointer (&self->sales, json_object_unref);
+  for (guint i = 0; i < N_DAYS; i++)
+    g_free (self->dates[i]);
+  g_free (self->date);
+  g_free (self->message);
+
+  G_OBJECT_CLASS (gt_reports_view_parent_class)->finalize (object);
+}
+
+static void
+gt_reports_view_class_init (GtReportsViewClass *klass)
+{
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gt_reports_view_dispose;
+  object_class->finalize = gt_reports_view_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/id/goticket/GoTicket/ui/gt-reports-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, GtReportsView, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, GtReportsView, day_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, GtReportsView, message_label);
+  gtk_widget_class_bind_template_child (widget_class, GtReportsView, cashup_empty_label);
+  gtk_widget_class_bind_template_child (widget_class, GtReportsView, cashier_box);
+  gtk_widget_class_bind_template_child (widget_class, GtReportsView, sales_empty_label);
+  gtk_widget_class_bind_template_child (widget_class, GtReportsView, showtime_group);
+  gtk_widget_class_bind_template_child (widget_class, GtReportsView, showtime_list);
+  gtk_widget_class_bind_template_child (widget_class, GtReportsView, movie_group);
+  gtk_widget_class_bind_template_child (widget_class, GtReportsView, movie_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_day_selected_cb);
+
+  gtk_widget_class_install_action (widget_class, "reports.export-csv", "s", export_csv_action);
+  gtk_widget_class_install_action (widget_class, "reports.print", NULL, print_action);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+gt_reports_view_init (GtReportsView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->message = g_strdup ("");
+  fill_days (self);
+  update_actions (self);
+}
+
+/* Public API */
+
+void
+gt_reports_view_set_client (GtReportsView *self, GtClient *client)
+{
+  g_return_if_fail (GT_IS_REPORTS_VIEW (self));
+  g_return_if_fail (client == NULL || GT_IS_CLIENT (client));
+
+  g_set_object (&self->client, client);
+}
+
+void
+gt_reports_view_set_config (GtReportsView *self, JsonObject *config)
+{
+  g_return_if_fail (GT_IS_REPORTS_VIEW (self));
+
+  if (self->config == config)
+    return;
+  g_clear_pointer (&self->config, json_object_unref);
+  self->config = config ? json_object_ref (config) : NULL;
+  /* "Today" is the cinema's today. */
+  fill_days (self);
+}
+
+void
+gt_reports_view_refresh (GtReportsView *self)
+{
+  g_return_if_fail (GT_IS_REPORTS_VIEW (self));
+
+  fill_days (self);
+  fetch (self);
+}
+
+void
+gt_reports_view_show_day (GtReportsView *self, const char *date)
+{
+  g_return_if_fail (GT_IS_REPORTS_VIEW (self));
+  g_return_if_fail (date != NULL);
+
+  g_free (self->date);
+  self->date = g_strdup (date);
+  fill_days (self);
+  fetch (self);
+}
+
+JsonObject *
+gt_reports_view_get_cashup (GtReportsView *self)
+{
+  g_return_val_if_fail (GT_IS_REPORTS_VIEW (self), NULL);
+  return self->cashup;
+}
+
+JsonObject *
+gt_reports_view_get_sales (GtReportsView *self)
+{
+  g_return_val_if_fail (GT_IS_REPORTS_VIEW (self), NULL);
+  return self->sales;
+}
+
+const char *
+gt_reports_view_get_message (GtReportsView *self)
+{
+  g_return_val_if_fail (GT_IS_REPORTS_VIEW (self), NULL);
+  return self->message;
+}
+
+void
+gt_reports_view_save_csv_async (GtReportsView      *self,
+                                const char         *which,
+                                GFile              *file,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *auth = NULL;
+  SaveCsv         *save;
+
+  g_return_if_fail (GT_IS_REPORTS_VIEW (self));
+  g_return_if_fail (g_strcmp0 (which, "cashup") == 0 || g_strcmp0 (which, "sales") == 0);
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gt_reports_view_save_csv_async);
+  if (self->client == NULL || self->date == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, "%s",
+                               _ ("Not signed in"));
+      return;
+    }
+
+  uri = g_strdup_printf ("%s/api/v1/reports/%s?date=%s&format=csv",
+                         gt_client_get_base_url (self->client), which, self->date);
+  save = g_new0 (SaveCsv, 1);
+  save->file = g_object_ref (file);
+  save->message = soup_message_new ("GET", uri);
+  g_task_set_task_data (task, save, save_csv_free);
+  if (save->message == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _ ("“%s” is not a server address"),
+                               gt_client_get_base_url (self->client));
+      return;
+    }
+  if (gt_client_get_token (self->client) != NULL)
+    {
+      auth = g_strconcat ("Bearer ", gt_client_get_token (self->client), NULL);
+      soup_message_headers_replace (soup_message_get_request_headers (save->message),
+                                    "Authorization", auth);
+    }
+  if (self->session == NULL)
+    self->session = soup_session_new_with_options ("timeout", 30, NULL);
+  soup_session_send_and_read_async (self->session, save->message, G_PRIORITY_DEFAULT, cancellable,
+                                    on_csv_read_cb, g_steal_pointer (&task));
+}
+
+gboolean
+gt_reports_view_save_csv_finish (GtReportsView *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (GT_IS_REPORTS_VIEW (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == gt_reports_view_save_csv_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+gt_reports_view_print_to_pdf (GtReportsView *self, const char *path, GError **error)
+{
+  g_autoptr (GtkPrintOperation) operation = NULL;
+  GtkPrintOperationResult result;
+
+  g_return_val_if_fail (GT_IS_REPORTS_VIEW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->cashup == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                           _ ("The cash-up is not loaded yet"));
+      return FALSE;
+    }
+  operation = cashup_print_operation_new (self);
+  gtk_print_operation_set_export_filename (operation, path);
+  result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL, error);
+  return result != GTK_PRINT_OPERATION_RESULT_ERROR;
+}
