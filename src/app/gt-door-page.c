@@ -15,37 +15,25 @@ struct _GtDoorPage
   GtkWidget parent_instance;
 
   GtReplica    *replica;
-  GtClient     *client;
   JsonArray    *showtimes; /* today's, as in the dropdown after "All" */
   gint64        showtime_id;
   char         *door;
   guint         admitted;
   gboolean      last_admitted;
+  gboolean      last_offline;
   GCancellable *cancellable;
 
   GtkDropDown *showtime_dropdown;
   GtkLabel    *count_label;
+  GtkLabel    *alert_label;
   GtkEntry    *code_entry;
   GtkWidget   *answer_box;
   GtkLabel    *verdict_label;
   GtkLabel    *reason_label;
+  GtkLabel    *offline_label;
 };
 
 G_DEFINE_FINAL_TYPE (GtDoorPage, gt_door_page, GTK_TYPE_WIDGET)
-
-typedef struct
-{
-  GtDoorPage *self;
-  char       *code;
-} Scan;
-
-static void
-scan_free (Scan *scan)
-{
-  g_object_unref (scan->self);
-  g_free (scan->code);
-  g_free (scan);
-}
 
 static const char *
 timezone_of (GtDoorPage *self)
@@ -57,14 +45,116 @@ timezone_of (GtDoorPage *self)
     config ? json_object_get_string_member_with_default (config, "timezone", "UTC") : "UTC");
 }
 
+/* For one showtime, its list as this counter knows it (live, and with what
+ * this door admitted offline); for all, this door's own count. */
 static void
 update_count (GtDoorPage *self)
 {
-  g_autofree char *text = g_strdup_printf (ngettext ("%u admitted at this door",
-                                                     "%u admitted at this door", self->admitted),
-                                           self->admitted);
+  g_autofree char *text = NULL;
+  guint            sold = 0;
+  guint            admitted = 0;
 
+  if (self->showtime_id != 0 && self->replica != NULL
+      && gt_replica_get_door_counts (self->replica, self->showtime_id, &sold, &admitted))
+    text = g_strdup_printf (ngettext ("Admitted %u of %u sold", "Admitted %u of %u sold", sold),
+                            admitted, sold);
+  else
+    text = g_strdup_printf (ngettext ("%u admitted at this door", "%u admitted at this door",
+                                      self->admitted),
+                            self->admitted);
   gtk_label_set_label (self->count_label, text);
+}
+
+static void
+on_door_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GtDoorPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) list = gt_replica_load_door_finish (GT_REPLICA (object), result, &error);
+
+  /* Unreachable: the list kept from before serves. */
+  if (list == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Could not load the door's list: %s", error->message);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    update_count (self);
+}
+
+/* The tickets this door may admit, so that it can go on without the
+ * server: the chosen showtime's, or those of every showtime open now. */
+static void
+load_lists (GtDoorPage *self)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (self->replica == NULL)
+    return;
+  if (self->showtime_id != 0)
+    {
+      gt_replica_load_door_async (self->replica, self->showtime_id, self->cancellable,
+                                  on_door_loaded_cb, g_object_ref (self));
+      update_count (self);
+      return;
+    }
+  for (guint i = 0; self->showtimes != NULL && i < json_array_get_length (self->showtimes); i++)
+    {
+      JsonObject *showtime = json_array_get_object_element (self->showtimes, i);
+      gint64      starts = 0;
+      gint64      ends = 0;
+
+      gt_time_parse (json_object_get_string_member_with_default (showtime, "starts_at", ""),
+                     &starts);
+      gt_time_parse (json_object_get_string_member_with_default (showtime, "ends_at", ""), &ends);
+      if (now >= starts / G_USEC_PER_SEC - 3600 && now <= ends / G_USEC_PER_SEC)
+        gt_replica_load_door_async (self->replica, json_object_get_int_member (showtime, "id"),
+                                    self->cancellable, on_door_loaded_cb, g_object_ref (self));
+    }
+  update_count (self);
+}
+
+static void
+on_booking_changed_cb (GtReplica  *replica,
+                       const char *kind,
+                       gint64      showtime_id,
+                       const char *id,
+                       const char *state,
+                       GtDoorPage *self)
+{
+  update_count (self);
+}
+
+static void
+on_double_admission_cb (GtReplica *replica, const char *code, JsonObject *details, GtDoorPage *self)
+{
+  const char      *tz = timezone_of (self);
+  g_autofree char *short_code = g_strndup (code, 8);
+  g_autofree char *ours = gt_format_time (
+    json_object_get_string_member_with_default (details, "admitted_at", NULL), tz, "%H:%M");
+  g_autofree char *theirs = gt_format_time (
+    json_object_get_string_member_with_default (details, "other_admitted_at", NULL), tz, "%H:%M");
+  g_autofree char *seat = gt_format_seat (
+    json_object_get_string_member_with_default (details, "seat", ""));
+  g_autofree char *text = NULL;
+
+  /* Earlier one first. */
+  if (g_strcmp0 (json_object_get_string_member_with_default (details, "other_admitted_at", ""),
+                 json_object_get_string_member_with_default (details, "admitted_at", ""))
+      <= 0)
+    text = g_strdup_printf (_ ("Ticket %s… (%s) was admitted at two doors offline: %s %s and %s %s "
+                               "— tell the manager"),
+                            short_code, seat,
+                            json_object_get_string_member_with_default (details, "other_door", ""),
+                            theirs,
+                            json_object_get_string_member_with_default (details, "door", ""), ours);
+  else
+    text = g_strdup_printf (_ ("Ticket %s… (%s) was admitted at two doors offline: %s %s and %s %s "
+                               "— tell the manager"),
+                            short_code, seat,
+                            json_object_get_string_member_with_default (details, "door", ""), ours,
+                            json_object_get_string_member_with_default (details, "other_door", ""),
+                            theirs);
+  gtk_label_set_label (self->alert_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->alert_label), TRUE);
+  gtk_widget_error_bell (GTK_WIDGET (self));
 }
 
 /* The whole page says it, and a refusal rings. */
@@ -72,6 +162,7 @@ static void
 show_answer (GtDoorPage *self, gboolean admitted, const char *verdict, const char *reason)
 {
   self->last_admitted = admitted;
+  gtk_widget_set_visible (GTK_WIDGET (self->offline_label), verdict != NULL && self->last_offline);
   gtk_widget_remove_css_class (self->answer_box, "gt-admit");
   gtk_widget_remove_css_class (self->answer_box, "gt-refuse");
   if (verdict != NULL)
@@ -104,6 +195,7 @@ static void
 refuse_for_error (GtDoorPage *self, const GError *error)
 {
   JsonObject *details = gt_error_get_details (error);
+  JsonObject *showtime = details ? gt_json_object_member (details, "showtime") : NULL;
 
   if (g_error_matches (error, GT_ERROR, GT_ERROR_ALREADY_CHECKED_IN) && details != NULL)
     {
@@ -116,9 +208,23 @@ refuse_for_error (GtDoorPage *self, const GError *error)
 
       show_answer (self, FALSE, _ ("NOT ADMITTED"), text);
     }
+  else if (g_error_matches (error, GT_ERROR, GT_ERROR_SHOWTIME_CLOSED) && showtime != NULL)
+    {
+      /* This door admits one showtime: another's ticket is turned away unused. */
+      g_autofree char *at = gt_format_time (json_object_get_string_member (showtime, "starts_at"),
+                                            timezone_of (self), "%H:%M");
+      g_autofree char *text = g_strdup_printf (
+        _ ("Wrong showtime: this ticket is for %s at %s in %s"),
+        json_object_get_string_member_with_default (showtime, "movie_title", ""), at,
+        json_object_get_string_member_with_default (showtime, "auditorium_name", ""));
+
+      show_answer (self, FALSE, _ ("NOT ADMITTED"), text);
+    }
   else if (g_error_matches (error, GT_ERROR, GT_ERROR_CONFLICT))
     show_answer (self, FALSE, _ ("NOT ADMITTED"), _ ("This ticket was refunded"));
   else if (g_error_matches (error, GT_ERROR, GT_ERROR_SHOWTIME_CLOSED))
+    show_answer (self, FALSE, _ ("NOT ADMITTED"), error->message);
+  else if (g_error_matches (error, GT_ERROR, GT_ERROR_NOT_FOUND) && self->last_offline)
     show_answer (self, FALSE, _ ("NOT ADMITTED"), error->message);
   else if (g_error_matches (error, GT_ERROR, GT_ERROR_INVALID_TICKET)
            || g_error_matches (error, GT_ERROR, GT_ERROR_NOT_FOUND))
@@ -133,71 +239,25 @@ refuse_for_error (GtDoorPage *self, const GError *error)
 static void
 on_checked_in_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  Scan       *scan = user_data;
-  GtDoorPage *self = scan->self;
+  g_autoptr (GtDoorPage) self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (JsonObject) ticket = gt_client_call_finish (GT_CLIENT (object), result, &error);
+  g_autoptr (JsonObject) ticket = NULL;
+  gboolean offline = FALSE;
 
+  ticket = gt_replica_check_in_finish (GT_REPLICA (object), result, &offline, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    ;
-  else if (ticket == NULL)
+    return;
+  self->last_offline = offline;
+  if (ticket == NULL)
     refuse_for_error (self, error);
   else
     {
       g_autofree char *text = describe (self, ticket);
 
       self->admitted++;
-      update_count (self);
       show_answer (self, TRUE, _ ("ADMIT"), text);
     }
-  scan_free (scan);
-}
-
-static void
-on_ticket_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  Scan       *scan = user_data;
-  GtDoorPage *self = scan->self;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonObject) ticket = gt_client_call_finish (GT_CLIENT (object), result, &error);
-  g_autoptr (JsonObject) body = NULL;
-  g_autofree char *path = NULL;
-  JsonObject      *showtime;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      scan_free (scan);
-      return;
-    }
-  if (ticket == NULL)
-    {
-      refuse_for_error (self, error);
-      scan_free (scan);
-      return;
-    }
-
-  /* This door admits one showtime: another's ticket is turned away unused. */
-  showtime = gt_json_object_member (ticket, "showtime");
-  if (self->showtime_id != 0 && showtime != NULL
-      && json_object_get_int_member (showtime, "id") != self->showtime_id)
-    {
-      g_autofree char *at = gt_format_time (json_object_get_string_member (showtime, "starts_at"),
-                                            timezone_of (self), "%H:%M");
-      g_autofree char *text = g_strdup_printf (
-        _ ("Wrong showtime: this ticket is for %s at %s in %s"),
-        json_object_get_string_member_with_default (showtime, "movie_title", ""), at,
-        json_object_get_string_member_with_default (showtime, "auditorium_name", ""));
-
-      show_answer (self, FALSE, _ ("NOT ADMITTED"), text);
-      scan_free (scan);
-      return;
-    }
-
-  body = json_object_new ();
-  json_object_set_string_member (body, "door", self->door ? self->door : _ ("Door"));
-  path = g_strdup_printf ("/tickets/%s/checkin", scan->code);
-  gt_client_call_async (self->client, "POST", path, body, NULL, self->cancellable, on_checked_in_cb,
-                        scan);
+  update_count (self);
 }
 
 static void
@@ -222,6 +282,7 @@ on_showtime_chosen_cb (GtDoorPage *self)
     self->showtime_id = json_object_get_int_member (json_array_get_object_element (self->showtimes,
                                                                                    i - 1),
                                                     "id");
+  load_lists (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->code_entry));
 }
 
@@ -241,7 +302,6 @@ gt_door_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), GT_TYPE_DOOR_PAGE);
   gt_widget_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->replica);
-  g_clear_object (&self->client);
 
   G_OBJECT_CLASS (gt_door_page_parent_class)->dispose (object);
 }
@@ -272,6 +332,8 @@ gt_door_page_class_init (GtDoorPageClass *klass)
                                                "/id/goticket/GoTicket/ui/gt-door-page.ui");
   gtk_widget_class_bind_template_child (widget_class, GtDoorPage, showtime_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GtDoorPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, GtDoorPage, alert_label);
+  gtk_widget_class_bind_template_child (widget_class, GtDoorPage, offline_label);
   gtk_widget_class_bind_template_child (widget_class, GtDoorPage, code_entry);
   gtk_widget_class_bind_template_child (widget_class, GtDoorPage, answer_box);
   gtk_widget_class_bind_template_child (widget_class, GtDoorPage, verdict_label);
@@ -294,9 +356,15 @@ gt_door_page_set_replica (GtDoorPage *self, GtReplica *replica)
 {
   g_return_if_fail (GT_IS_DOOR_PAGE (self));
 
-  g_clear_object (&self->client);
+  if (self->replica != NULL)
+    g_signal_handlers_disconnect_by_data (self->replica, self);
   if (g_set_object (&self->replica, replica) && replica != NULL)
-    self->client = g_object_ref (gt_replica_get_client (replica));
+    {
+      g_signal_connect_object (replica, "changed::booking", G_CALLBACK (on_booking_changed_cb),
+                               self, G_CONNECT_DEFAULT);
+      g_signal_connect_object (replica, "double-admission", G_CALLBACK (on_double_admission_cb),
+                               self, G_CONNECT_DEFAULT);
+    }
 }
 
 void
@@ -344,6 +412,7 @@ gt_door_page_refresh (GtDoorPage *self)
     }
   gtk_drop_down_set_model (self->showtime_dropdown, G_LIST_MODEL (names));
   gtk_drop_down_set_selected (self->showtime_dropdown, selected);
+  load_lists (self);
 }
 
 void
@@ -356,22 +425,16 @@ gt_door_page_focus (GtDoorPage *self)
 void
 gt_door_page_scan (GtDoorPage *self, const char *code)
 {
-  Scan            *scan;
-  g_autofree char *path = NULL;
-
   g_return_if_fail (GT_IS_DOOR_PAGE (self));
   g_return_if_fail (code != NULL);
 
-  if (self->client == NULL)
+  if (self->replica == NULL)
     return;
-  scan = g_new0 (Scan, 1);
-  scan->self = g_object_ref (self);
-  /* Whatever a scanner typed stays one path segment. */
-  scan->code = g_uri_escape_string (code, NULL, FALSE);
+  self->last_offline = FALSE;
   show_answer (self, FALSE, NULL, NULL);
-  path = g_strdup_printf ("/tickets/%s", scan->code);
-  gt_client_call_async (self->client, "GET", path, NULL, NULL, self->cancellable, on_ticket_cb,
-                        scan);
+  gt_replica_check_in_async (self->replica, code, self->door ? self->door : _ ("Door"),
+                             self->showtime_id, self->cancellable, on_checked_in_cb,
+                             g_object_ref (self));
 }
 
 gboolean
@@ -393,6 +456,29 @@ gt_door_page_get_reason (GtDoorPage *self)
 {
   g_return_val_if_fail (GT_IS_DOOR_PAGE (self), NULL);
   return gtk_label_get_label (self->reason_label);
+}
+
+gboolean
+gt_door_page_get_offline (GtDoorPage *self)
+{
+  g_return_val_if_fail (GT_IS_DOOR_PAGE (self), FALSE);
+  return self->last_offline;
+}
+
+const char *
+gt_door_page_get_count (GtDoorPage *self)
+{
+  g_return_val_if_fail (GT_IS_DOOR_PAGE (self), NULL);
+  return gtk_label_get_label (self->count_label);
+}
+
+const char *
+gt_door_page_get_alert (GtDoorPage *self)
+{
+  g_return_val_if_fail (GT_IS_DOOR_PAGE (self), NULL);
+  return gtk_widget_get_visible (GTK_WIDGET (self->alert_label))
+           ? gtk_label_get_label (self->alert_label)
+           : NULL;
 }
 
 void

@@ -15,7 +15,10 @@ G_DECLARE_FINAL_TYPE (GtDoorPage, gt_door_page, GT, DOOR_PAGE, GtkWidget)
  * an entry that always has the focus; the answer fills the page, to be read
  * from two metres: ADMIT with the seat and type, or NOT ADMITTED with the
  * reason (already used, and when and where; refunded; another showtime; not
- * a valid ticket; doors not open). */
+ * a valid ticket; doors not open). With the server away the counter's
+ * store decides (see gt_replica_check_in_async()) and the answer says
+ * "(offline)"; a ticket admitted at two doors meanwhile is reported on the
+ * page once the server is back. */
 void gt_door_page_set_replica (GtDoorPage *self, GtReplica *replica);
 /* The door's name as check-ins record it (the counter's name at sign-in). */
 void gt_door_page_set_door (GtDoorPage *self, const char *door);
@@ -27,6 +30,12 @@ void gt_door_page_scan (GtDoorPage *self, const char *code);
 gboolean    gt_door_page_get_admitted (GtDoorPage *self);
 const char *gt_door_page_get_verdict (GtDoorPage *self);
 const char *gt_door_page_get_reason (GtDoorPage *self);
+/* Whether the door decided alone (the server away), as the page says. */
+gboolean gt_door_page_get_offline (GtDoorPage *self);
+/* "Admitted M of N sold" for one showtime, else this door's count. */
+const char *gt_door_page_get_count (GtDoorPage *self);
+/* The line about a ticket admitted at two doors offline, or NULL. */
+const char *gt_door_page_get_alert (GtDoorPage *self);
 /* Limits admission to one showtime (0: any showtime whose doors are open). */
 void gt_door_page_set_showtime (GtDoorPage *self, gint64 showtime_id);
 

@@ -14,6 +14,7 @@
 #include "gt-db.h"
 #include "gt-json.h"
 #include "gt-replica.h"
+#include "gt-tickets.h"
 
 /* How long the server may be away before "reconnecting" becomes "offline". */
 #define OFFLINE_AFTER_SECONDS 5
@@ -22,6 +23,9 @@
 /* Seat changes remembered in memory, to bring a /seats answer that was
  * overtaken by live changes up to date. */
 #define RECENT_SEATS 4096
+/* The server's door window, for admitting with it away: doors open an hour
+ * before the start and close at the end. */
+#define DOOR_OPENS_SECONDS (60 * 60)
 
 typedef struct
 {
@@ -82,6 +86,7 @@ enum
   CHANGED,
   SYNCED,
   CHECKOUT_SETTLED,
+  DOUBLE_ADMISSION,
   N_SIGNALS
 };
 
@@ -143,6 +148,54 @@ static const char *const migrations[] = {
   "  body TEXT,"
   "  idempotency_key TEXT,"
   "  created_at INTEGER NOT NULL);",
+
+  /* 2: the door. The outbox learns 'checkin' (SQLite cannot change a
+   * CHECK, so the table is copied). door_showtime lists the showtimes whose
+   * tickets are kept here, door_ticket their tickets as the server last
+   * said, door_admission what this door admitted while the server was
+   * away (until the outbox has sent it), double_admission the tickets
+   * admitted offline here that another door had admitted too. */
+  "CREATE TABLE outbox_new ("
+  "  id INTEGER PRIMARY KEY,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('checkout', 'release', 'checkin')),"
+  "  method TEXT NOT NULL,"
+  "  path TEXT NOT NULL,"
+  "  body TEXT,"
+  "  idempotency_key TEXT,"
+  "  created_at INTEGER NOT NULL);"
+  "INSERT INTO outbox_new (id, kind, method, path, body, idempotency_key, created_at)"
+  "  SELECT id, kind, method, path, body, idempotency_key, created_at FROM outbox;"
+  "DROP TABLE outbox;"
+  "ALTER TABLE outbox_new RENAME TO outbox;"
+
+  "CREATE TABLE door_showtime ("
+  "  id INTEGER PRIMARY KEY,"
+  "  rev INTEGER NOT NULL);"
+
+  "CREATE TABLE door_ticket ("
+  "  id INTEGER PRIMARY KEY,"
+  "  showtime_id INTEGER NOT NULL,"
+  "  booking_id INTEGER NOT NULL,"
+  "  seat TEXT NOT NULL,"
+  "  type TEXT NOT NULL,"
+  "  status TEXT NOT NULL,"
+  "  checked_in_at TEXT,"
+  "  door TEXT,"
+  "  rev INTEGER NOT NULL);"
+  "CREATE INDEX door_ticket_by_showtime ON door_ticket (showtime_id);"
+  "CREATE INDEX door_ticket_by_booking ON door_ticket (booking_id);"
+
+  "CREATE TABLE door_admission ("
+  "  ticket_id INTEGER PRIMARY KEY,"
+  "  code TEXT NOT NULL,"
+  "  door TEXT NOT NULL,"
+  "  admitted_at TEXT NOT NULL,"
+  "  outbox_id INTEGER NOT NULL UNIQUE);"
+
+  "CREATE TABLE double_admission ("
+  "  id INTEGER PRIMARY KEY,"
+  "  code TEXT NOT NULL,"
+  "  data TEXT NOT NULL);",
 };
 
 /* Helpers */
@@ -354,6 +407,82 @@ apply_seat (GtReplica  *self,
                        "sIsII", state, showtime_id, seat, showtime_id, rev);
 }
 
+/* A ticket of a showtime whose door list is kept here, as of @rev. */
+static gboolean
+door_ticket_put (GtReplica  *self,
+                 gint64      rev,
+                 gint64      showtime_id,
+                 gint64      booking_id,
+                 const char *booking_status,
+                 JsonObject *ticket,
+                 GError    **error)
+{
+  const char *checked_in_at = json_object_get_string_member_with_default (ticket, "checked_in_at",
+                                                                          NULL);
+  const char *status = json_object_get_string_member_with_default (ticket, "status",
+                                                                   booking_status);
+  gboolean    refunded = g_strcmp0 (status, "refunded") == 0
+                      || json_object_get_string_member_with_default (ticket, "refunded_at", NULL)
+                           != NULL;
+
+  return gt_db_run (
+    self->db, error,
+    "INSERT INTO door_ticket (id, showtime_id, booking_id, seat, type, status, checked_in_at,"
+    " door, rev) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS"
+    " (SELECT 1 FROM door_showtime WHERE id = ?)"
+    " ON CONFLICT (id) DO UPDATE SET showtime_id = excluded.showtime_id,"
+    " booking_id = excluded.booking_id, seat = excluded.seat, type = excluded.type,"
+    " status = excluded.status, checked_in_at = excluded.checked_in_at, door = excluded.door,"
+    " rev = excluded.rev WHERE excluded.rev > door_ticket.rev",
+    "IIIsssssII", json_object_get_int_member_with_default (ticket, "id", 0), showtime_id,
+    json_object_get_int_member_with_default (ticket, "booking_id", booking_id),
+    json_object_get_string_member_with_default (ticket, "seat", ""),
+    json_object_get_string_member_with_default (ticket, "type", ""),
+    refunded ? "refunded" : "valid", checked_in_at,
+    checked_in_at ? json_object_get_string_member_with_default (ticket, "door", NULL) : NULL, rev,
+    showtime_id);
+}
+
+/* A booking change carries every ticket of the booking: check-ins, undos,
+ * refunds and exchanges all reach the door lists through it. */
+static gboolean
+apply_door_booking (GtReplica  *self,
+                    gint64      rev,
+                    gint64      booking_id,
+                    JsonObject *booking,
+                    GError    **error)
+{
+  g_autofree char *text = NULL;
+  JsonArray       *tickets;
+  const char      *status = json_object_get_string_member_with_default (booking, "status", "");
+
+  if (!json_object_has_member (booking, "tickets")
+      || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (booking, "tickets")))
+    return TRUE;
+  tickets = json_object_get_array_member (booking, "tickets");
+  for (guint i = 0; i < json_array_get_length (tickets); i++)
+    {
+      JsonNode *node = json_array_get_element (tickets, i);
+
+      JsonObject *ticket = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+
+      if (ticket != NULL
+          && !door_ticket_put (self, rev,
+                               json_object_get_int_member_with_default (
+                                 ticket, "showtime_id",
+                                 json_object_get_int_member_with_default (booking, "showtime_id",
+                                                                          0)),
+                               booking_id, status, ticket, error))
+        return FALSE;
+    }
+  /* An exchanged ticket gets a new id; the old one is gone. */
+  text = gt_json_to_string (booking);
+  return gt_db_run (self->db, error,
+                    "DELETE FROM door_ticket WHERE booking_id = ? AND rev < ? AND id NOT IN"
+                    " (SELECT value ->> '$.id' FROM json_each (?, '$.tickets'))",
+                    "IIs", booking_id, rev, text);
+}
+
 /* The showtime goes with the sale, so that a reprint needs nothing else. */
 static gboolean
 journal_put (GtReplica *self, JsonObject *booking, GError **error)
@@ -401,7 +530,9 @@ apply_one (GtReplica *self, JsonObject *change, GError **error)
       g_autofree char *text = gt_json_to_string (data);
 
       return gt_db_run (self->db, error, "UPDATE journal SET data = ? WHERE id = ?", "sI", text,
-                        json_object_get_int_member (change, "id"));
+                        json_object_get_int_member (change, "id"))
+             && apply_door_booking (self, rev, json_object_get_int_member (change, "id"), data,
+                                    error);
     }
   /* A kind this counter does not know yet: later versions may add some. */
   return TRUE;
@@ -486,6 +617,10 @@ wipe (GtReplica *self, GError **error)
          && gt_db_run (self->db, error, "DELETE FROM seat", NULL)
          && gt_db_run (self->db, error, "DELETE FROM journal", NULL)
          && gt_db_run (self->db, error, "DELETE FROM outbox", NULL)
+         && gt_db_run (self->db, error, "DELETE FROM door_showtime", NULL)
+         && gt_db_run (self->db, error, "DELETE FROM door_ticket", NULL)
+         && gt_db_run (self->db, error, "DELETE FROM door_admission", NULL)
+         && gt_db_run (self->db, error, "DELETE FROM double_admission", NULL)
          && gt_db_run (self->db, error, "DELETE FROM state", NULL)
          && gt_db_commit (self->db, error);
 }
@@ -891,6 +1026,85 @@ sending_free (Sending *sending)
   g_free (sending);
 }
 
+/* A check-in this door made offline has been answered. A ticket another
+ * door admitted first is a double admission: one person too many went in,
+ * and the manager must hear of it. */
+static gboolean
+settle_checkin (GtReplica    *self,
+                gint64        outbox_id,
+                JsonObject   *ticket,
+                const GError *refusal,
+                JsonObject  **twice,
+                GError      **error)
+{
+  sqlite3_stmt    *stmt;
+  JsonObject      *details = gt_error_get_details (refusal);
+  g_autofree char *code = NULL;
+  g_autofree char *door = NULL;
+  g_autofree char *admitted_at = NULL;
+  g_autofree char *seat = NULL;
+  gint64           ticket_id;
+  gint64           showtime_id;
+
+  stmt = gt_db_query (self->db,
+                      "SELECT a.ticket_id, a.code, a.door, a.admitted_at, t.seat, t.showtime_id"
+                      " FROM door_admission a LEFT JOIN door_ticket t ON t.id = a.ticket_id"
+                      " WHERE a.outbox_id = ?",
+                      "I", outbox_id);
+  if (!gt_db_step (self->db, stmt, error))
+    return error == NULL || *error == NULL;
+  ticket_id = sqlite3_column_int64 (stmt, 0);
+  code = g_strdup (gt_db_column_text (stmt, 1));
+  door = g_strdup (gt_db_column_text (stmt, 2));
+  admitted_at = g_strdup (gt_db_column_text (stmt, 3));
+  seat = g_strdup (gt_db_column_text (stmt, 4));
+  showtime_id = sqlite3_column_int64 (stmt, 5);
+  sqlite3_reset (stmt);
+
+  if (ticket != NULL)
+    {
+      if (!gt_db_run (self->db, error,
+                      "UPDATE door_ticket SET checked_in_at = ?, door = ? WHERE id = ?", "ssI",
+                      json_object_get_string_member_with_default (ticket, "checked_in_at", NULL),
+                      json_object_get_string_member_with_default (ticket, "door", NULL), ticket_id))
+        return FALSE;
+    }
+  else if (g_error_matches (refusal, GT_ERROR, GT_ERROR_ALREADY_CHECKED_IN)
+           && details != NULL
+           /* Not this door's own check-in, whose answer was lost: a door
+            * itself never admits a ticket twice. */
+           && g_strcmp0 (json_object_get_string_member_with_default (details, "door", NULL), door)
+                != 0)
+    {
+      g_autofree char *text = NULL;
+
+      *twice = json_object_new ();
+      json_object_set_string_member (*twice, "code", code);
+      json_object_set_int_member (*twice, "ticket_id", ticket_id);
+      json_object_set_int_member (*twice, "showtime_id", showtime_id);
+      json_object_set_string_member (*twice, "seat", seat ? seat : "");
+      json_object_set_string_member (*twice, "door", door);
+      json_object_set_string_member (*twice, "admitted_at", admitted_at);
+      json_object_set_string_member (*twice, "other_door",
+                                     json_object_get_string_member_with_default (details, "door",
+                                                                                 ""));
+      json_object_set_string_member (*twice, "other_admitted_at",
+                                     json_object_get_string_member_with_default (details,
+                                                                                 "checked_in_at",
+                                                                                 ""));
+      text = gt_json_to_string (*twice);
+      if (!gt_db_run (self->db, error, "INSERT INTO double_admission (code, data) VALUES (?, ?)",
+                      "ss", code, text))
+        return FALSE;
+    }
+  else if (refusal != NULL)
+    g_message ("The server refused ticket %" G_GINT64_FORMAT ", admitted here offline: %s",
+               ticket_id, refusal->message);
+
+  return gt_db_run (self->db, error, "DELETE FROM door_admission WHERE outbox_id = ?", "I",
+                    outbox_id);
+}
+
 static void
 on_sent_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
@@ -905,19 +1119,26 @@ on_sent_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   if (!network)
     {
       g_autoptr (GError) db_error = NULL;
+      g_autoptr (JsonObject) twice = NULL;
       gboolean ok = gt_db_begin (self->db, &db_error)
                     && gt_db_run (self->db, &db_error, "DELETE FROM outbox WHERE id = ?", "I",
                                   sending->id)
                     && (answer == NULL || !g_str_equal (sending->kind, "checkout")
                         || journal_put (self, answer, &db_error))
+                    && (!g_str_equal (sending->kind, "checkin")
+                        || settle_checkin (self, sending->id, answer, error, &twice, &db_error))
                     && gt_db_commit (self->db, &db_error);
 
       if (!ok)
         {
           gt_db_rollback (self->db);
+          g_clear_pointer (&twice, json_object_unref);
           g_warning ("Could not record the server's answer: %s", db_error->message);
         }
       outbox_changed (self);
+      if (twice != NULL)
+        g_signal_emit (self, signals[DOUBLE_ADMISSION], 0,
+                       json_object_get_string_member (twice, "code"), twice);
     }
   else
     lost (self);
@@ -1127,6 +1348,19 @@ gt_replica_class_init (GtReplicaClass *klass)
   signals[CHECKOUT_SETTLED] = g_signal_new ("checkout-settled", G_TYPE_FROM_CLASS (klass),
                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 3,
                                             G_TYPE_STRING, JSON_TYPE_OBJECT, G_TYPE_ERROR);
+
+  /**
+   * GtReplica::double-admission:
+   * @code: the ticket's code
+   * @details: {"code","ticket_id","showtime_id","seat","door","admitted_at",
+   *   "other_door","other_admitted_at"}
+   *
+   * A ticket this door admitted while the server was away had been
+   * admitted at another door too: two people came in on one ticket.
+   */
+  signals[DOUBLE_ADMISSION] = g_signal_new ("double-admission", G_TYPE_FROM_CLASS (klass),
+                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                            G_TYPE_STRING, JSON_TYPE_OBJECT);
 
   /* Details of ::changed must exist before anyone connects to them. */
   g_quark_from_static_string ("seat");
@@ -1658,4 +1892,482 @@ gt_replica_dup_journal_booking (GtReplica *self, const char *code)
 
   return dup_one (self, gt_db_query (self->db, "SELECT data, showtime FROM journal WHERE code = ?",
                                      "s", code));
+}
+
+static gboolean
+store_door (GtReplica *self, gint64 showtime_id, JsonObject *answer, GError **error)
+{
+  JsonArray *tickets = json_object_get_array_member (answer, "tickets");
+  gint64     rev = json_object_get_int_member_with_default (answer, "rev", 0);
+
+  if (!gt_db_begin (self->db, error)
+      || !gt_db_run (self->db, error,
+                     "INSERT INTO door_showtime (id, rev) VALUES (?, ?)"
+                     " ON CONFLICT (id) DO UPDATE SET rev = max (rev, excluded.rev)",
+                     "II", showtime_id, rev)
+      /* Rows newer than the list came from changes applied meanwhile. */
+      || !gt_db_run (self->db, error, "DELETE FROM door_ticket WHERE showtime_id = ? AND rev <= ?",
+                     "II", showtime_id, rev))
+    goto failed;
+  for (guint i = 0; tickets != NULL && i < json_array_get_length (tickets); i++)
+    {
+      JsonObject *ticket = json_array_get_object_element (tickets, i);
+
+      if (ticket != NULL && !door_ticket_put (self, rev, showtime_id, 0, "", ticket, error))
+        goto failed;
+    }
+  return gt_db_commit (self->db, error);
+
+failed:
+  gt_db_rollback (self->db);
+  return FALSE;
+}
+
+static void
+on_door_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GtReplica *self = g_task_get_source_object (task);
+  gint64     showtime_id = GPOINTER_TO_SIZE (g_task_get_task_data (task));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) answer = gt_client_call_finish (GT_CLIENT (object), result, &error);
+
+  if (answer == NULL || !store_door (self, showtime_id, answer, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, gt_replica_dup_door (self, showtime_id),
+                         (GDestroyNotify) json_object_unref);
+}
+
+void
+gt_replica_load_door_async (GtReplica          *self,
+                            gint64              showtime_id,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (GT_IS_REPLICA (self));
+  g_return_if_fail (showtime_id > 0);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gt_replica_load_door_async);
+  g_task_set_task_data (task, GSIZE_TO_POINTER ((gsize) showtime_id), NULL);
+  path = g_strdup_printf ("/showtimes/%" G_GINT64_FORMAT "/tickets", showtime_id);
+  gt_client_call_async (self->client, "GET", path, NULL, NULL, cancellable, on_door_cb,
+                        g_steal_pointer (&task));
+}
+
+JsonObject *
+gt_replica_load_door_finish (GtReplica *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+JsonObject *
+gt_replica_dup_door (GtReplica *self, gint64 showtime_id)
+{
+  g_autoptr (JsonArray) tickets = json_array_new ();
+  sqlite3_stmt *stmt;
+  JsonObject   *answer;
+  gint64        rev;
+  gint64        sold = 0;
+  gint64        admitted = 0;
+
+  g_return_val_if_fail (GT_IS_REPLICA (self), NULL);
+
+  stmt = gt_db_query (self->db, "SELECT rev FROM door_showtime WHERE id = ?", "I", showtime_id);
+  if (!gt_db_step (self->db, stmt, NULL))
+    return NULL;
+  rev = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  /* What this door admitted offline counts as admitted here. */
+  stmt = gt_db_query (self->db,
+                      "SELECT t.id, t.booking_id, t.seat, t.type, t.status,"
+                      " coalesce (t.checked_in_at, a.admitted_at), coalesce (t.door, a.door),"
+                      " t.checked_in_at IS NULL AND a.ticket_id IS NOT NULL"
+                      " FROM door_ticket t LEFT JOIN door_admission a ON a.ticket_id = t.id"
+                      " WHERE t.showtime_id = ? ORDER BY t.id",
+                      "I", showtime_id);
+  while (gt_db_step (self->db, stmt, NULL))
+    {
+      JsonObject *ticket = json_object_new ();
+      gboolean    valid = g_str_equal (gt_db_column_text (stmt, 4), "valid");
+
+      json_object_set_int_member (ticket, "id", sqlite3_column_int64 (stmt, 0));
+      json_object_set_int_member (ticket, "booking_id", sqlite3_column_int64 (stmt, 1));
+      json_object_set_string_member (ticket, "seat", gt_db_column_text (stmt, 2));
+      json_object_set_string_member (ticket, "type", gt_db_column_text (stmt, 3));
+      json_object_set_string_member (ticket, "status", gt_db_column_text (stmt, 4));
+      if (sqlite3_column_type (stmt, 5) != SQLITE_NULL)
+        {
+          json_object_set_string_member (ticket, "checked_in_at", gt_db_column_text (stmt, 5));
+          json_object_set_string_member (ticket, "door", gt_db_column_text (stmt, 6));
+          admitted += valid;
+        }
+      else
+        {
+          json_object_set_null_member (ticket, "checked_in_at");
+          json_object_set_null_member (ticket, "door");
+        }
+      if (sqlite3_column_int (stmt, 7))
+        json_object_set_boolean_member (ticket, "offline", TRUE);
+      sold += valid;
+      json_array_add_object_element (tickets, ticket);
+    }
+
+  answer = json_object_new ();
+  json_object_set_int_member (answer, "showtime_id", showtime_id);
+  json_object_set_int_member (answer, "rev", rev);
+  json_object_set_int_member (answer, "sold", sold);
+  json_object_set_int_member (answer, "admitted", admitted);
+  json_object_set_array_member (answer, "tickets", g_steal_pointer (&tickets));
+  return answer;
+}
+
+gboolean
+gt_replica_get_door_counts (GtReplica *self, gint64 showtime_id, guint *sold, guint *admitted)
+{
+  sqlite3_stmt *stmt;
+  gboolean      loaded;
+
+  g_return_val_if_fail (GT_IS_REPLICA (self), FALSE);
+
+  stmt = gt_db_query (self->db,
+                      "SELECT EXISTS (SELECT 1 FROM door_showtime WHERE id = ?1),"
+                      " count (*) FILTER (WHERE status = 'valid'),"
+                      " count (*) FILTER (WHERE status = 'valid' AND (checked_in_at IS NOT NULL"
+                      "  OR EXISTS (SELECT 1 FROM door_admission a WHERE a.ticket_id = t.id)))"
+                      " FROM door_ticket t WHERE showtime_id = ?1",
+                      "I", showtime_id);
+  if (!gt_db_step (self->db, stmt, NULL))
+    return FALSE;
+  loaded = sqlite3_column_int (stmt, 0) != 0;
+  if (sold != NULL)
+    *sold = sqlite3_column_int (stmt, 1);
+  if (admitted != NULL)
+    *admitted = sqlite3_column_int (stmt, 2);
+  sqlite3_reset (stmt);
+  return loaded;
+}
+
+/* Checking in */
+
+typedef struct
+{
+  char    *code;
+  char    *door;
+  gint64   showtime_id;
+  gboolean offline;
+} CheckIn;
+
+static void
+check_in_free (CheckIn *check_in)
+{
+  g_free (check_in->code);
+  g_free (check_in->door);
+  g_free (check_in);
+}
+
+static void
+refuse_other_showtime (GError **error, JsonObject *showtime)
+{
+  JsonObject *details = json_object_new ();
+
+  json_object_set_object_member (details, "showtime", json_object_ref (showtime));
+  gt_error_set (error, GT_ERROR_SHOWTIME_CLOSED, details,
+                _ ("This ticket is for another showtime"));
+}
+
+/* The server is away: the signature with the key of the last /config, the
+ * ticket in this door's list, its state as last known plus what this door
+ * admitted meanwhile, the door window; then admitted here, and the
+ * check-in queued for the server. */
+static JsonObject *
+check_in_offline (GtReplica *self, CheckIn *check_in, GError **error)
+{
+  g_autoptr (JsonObject) config = gt_replica_dup_config (self);
+  g_autoptr (JsonObject) showtime = NULL;
+  g_autoptr (JsonObject) body = NULL;
+  g_autofree guchar *key = NULL;
+  g_autofree char   *seat = NULL;
+  g_autofree char   *type = NULL;
+  g_autofree char   *status = NULL;
+  g_autofree char   *used_at = NULL;
+  g_autofree char   *used_door = NULL;
+  g_autofree char   *now_text = NULL;
+  g_autofree char   *path = NULL;
+  g_autofree char   *escaped = NULL;
+  g_autofree char   *text = NULL;
+  sqlite3_stmt      *stmt;
+  JsonObject        *ticket;
+  gsize              key_len = 0;
+  gint64             ticket_id = 0;
+  gint64             showtime_id;
+  gint64             booking_id;
+  gint64             now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64             outbox_id;
+
+  check_in->offline = TRUE;
+  if (config != NULL)
+    key = g_base64_decode (json_object_get_string_member_with_default (config, "ticket_public_key",
+                                                                       ""),
+                           &key_len);
+  if (key_len != GT_TICKET_PUBLIC_KEY_BYTES)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                   _ ("The server is away, and this counter does not know its ticket key yet"));
+      return NULL;
+    }
+  if (!gt_ticket_code_verify (check_in->code, key, &ticket_id))
+    {
+      gt_error_set (error, GT_ERROR_INVALID_TICKET, NULL,
+                    _ ("This is not a ticket of this cinema (the code is damaged or forged)"));
+      return NULL;
+    }
+
+  stmt = gt_db_query (self->db,
+                      "SELECT t.showtime_id, t.booking_id, t.seat, t.type, t.status,"
+                      " coalesce (t.checked_in_at, a.admitted_at), coalesce (t.door, a.door)"
+                      " FROM door_ticket t LEFT JOIN door_admission a ON a.ticket_id = t.id"
+                      " WHERE t.id = ?",
+                      "I", ticket_id);
+  if (!gt_db_step (self->db, stmt, error))
+    {
+      if (error == NULL || *error == NULL)
+        gt_error_set (error, GT_ERROR_NOT_FOUND, NULL,
+                      _ ("This ticket is not in this counter’s list (open its showtime at this "
+                         "door while the server is reachable)"));
+      return NULL;
+    }
+  showtime_id = sqlite3_column_int64 (stmt, 0);
+  booking_id = sqlite3_column_int64 (stmt, 1);
+  seat = g_strdup (gt_db_column_text (stmt, 2));
+  type = g_strdup (gt_db_column_text (stmt, 3));
+  status = g_strdup (gt_db_column_text (stmt, 4));
+  used_at = g_strdup (gt_db_column_text (stmt, 5));
+  used_door = g_strdup (gt_db_column_text (stmt, 6));
+  sqlite3_reset (stmt);
+  showtime = gt_replica_dup_showtime (self, showtime_id);
+
+  if (check_in->showtime_id != 0 && showtime_id != check_in->showtime_id && showtime != NULL)
+    {
+      refuse_other_showtime (error, showtime);
+      return NULL;
+    }
+  if (g_str_equal (status, "refunded"))
+    {
+      gt_error_set (error, GT_ERROR_CONFLICT, NULL,
+                    _ ("This ticket was refunded; it is not valid"));
+      return NULL;
+    }
+  if (used_at != NULL)
+    {
+      JsonObject *details = json_object_new ();
+
+      json_object_set_string_member (details, "checked_in_at", used_at);
+      json_object_set_string_member (details, "door", used_door ? used_door : "");
+      gt_error_set (error, GT_ERROR_ALREADY_CHECKED_IN, details,
+                    _ ("This ticket was already used at %s, %s"), used_door, used_at);
+      return NULL;
+    }
+  if (showtime != NULL
+      && (now < unix_seconds (showtime, "starts_at") - DOOR_OPENS_SECONDS
+          || now > unix_seconds (showtime, "ends_at")))
+    {
+      gt_error_set (error, GT_ERROR_SHOWTIME_CLOSED, NULL, "%s",
+                    now > unix_seconds (showtime, "ends_at")
+                      ? _ ("This showtime is over")
+                      : _ ("The doors open an hour before the showtime"));
+      return NULL;
+    }
+
+  now_text = gt_time_format (now * G_USEC_PER_SEC);
+  body = json_object_new ();
+  json_object_set_string_member (body, "door", check_in->door);
+  json_object_set_string_member (body, "admitted_at", now_text);
+  text = gt_json_to_string (body);
+  escaped = g_uri_escape_string (check_in->code, NULL, FALSE);
+  path = g_strdup_printf ("/tickets/%s/checkin", escaped);
+  if (!gt_db_begin (self->db, error))
+    return NULL;
+  if (!(outbox_id = outbox_add (self, "checkin", "POST", path, text, NULL, error))
+      || !gt_db_run (self->db, error,
+                     "INSERT INTO door_admission (ticket_id, code, door, admitted_at, outbox_id)"
+                     " VALUES (?, ?, ?, ?, ?)",
+                     "IsssI", ticket_id, check_in->code, check_in->door, now_text, outbox_id)
+      || !gt_db_commit (self->db, error))
+    {
+      gt_db_rollback (self->db);
+      return NULL;
+    }
+  /* Still "online" when only this request failed: trying now finds out. */
+  flush_outbox (self);
+
+  ticket = json_object_new ();
+  json_object_set_int_member (ticket, "id", ticket_id);
+  json_object_set_string_member (ticket, "code", check_in->code);
+  json_object_set_string_member (ticket, "seat", seat);
+  json_object_set_string_member (ticket, "type", type);
+  json_object_set_string_member (ticket, "status", "valid");
+  json_object_set_string_member (ticket, "checked_in_at", now_text);
+  json_object_set_string_member (ticket, "door", check_in->door);
+  json_object_set_int_member (ticket, "booking_id", booking_id);
+  json_object_set_boolean_member (ticket, "offline", TRUE);
+  if (showtime != NULL)
+    json_object_set_object_member (ticket, "showtime", g_steal_pointer (&showtime));
+  return ticket;
+}
+
+static void
+finish_offline (GTask *task)
+{
+  GtReplica  *self = g_task_get_source_object (task);
+  GError     *error = NULL;
+  JsonObject *ticket = check_in_offline (self, g_task_get_task_data (task), &error);
+
+  if (ticket == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, ticket, (GDestroyNotify) json_object_unref);
+}
+
+static void
+on_checked_in_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GtReplica *self = g_task_get_source_object (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) ticket = gt_client_call_finish (GT_CLIENT (object), result, &error);
+
+  if (ticket == NULL && gt_client_error_is_network (error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      finish_offline (task);
+      return;
+    }
+  if (ticket == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* The booking change will say it too; the door's count need not wait. */
+  gt_db_run (self->db, NULL, "UPDATE door_ticket SET checked_in_at = ?, door = ? WHERE id = ?",
+             "ssI", json_object_get_string_member_with_default (ticket, "checked_in_at", NULL),
+             json_object_get_string_member_with_default (ticket, "door", NULL),
+             json_object_get_int_member_with_default (ticket, "id", 0));
+  g_task_return_pointer (task, g_steal_pointer (&ticket), (GDestroyNotify) json_object_unref);
+}
+
+static void
+post_check_in (GTask *task)
+{
+  GtReplica *self = g_task_get_source_object (task);
+  CheckIn   *check_in = g_task_get_task_data (task);
+  g_autoptr (JsonObject) body = json_object_new ();
+  g_autofree char *escaped = g_uri_escape_string (check_in->code, NULL, FALSE);
+  g_autofree char *path = g_strdup_printf ("/tickets/%s/checkin", escaped);
+
+  json_object_set_string_member (body, "door", check_in->door);
+  gt_client_call_async (self->client, "POST", path, body, NULL, g_task_get_cancellable (task),
+                        on_checked_in_cb, task);
+}
+
+static void
+on_ticket_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  CheckIn *check_in = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) ticket = gt_client_call_finish (GT_CLIENT (object), result, &error);
+  JsonObject *showtime;
+
+  if (ticket == NULL && gt_client_error_is_network (error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      finish_offline (task);
+      return;
+    }
+  if (ticket == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* Another showtime's ticket is turned away unused. */
+  showtime = gt_json_object_member (ticket, "showtime");
+  if (showtime != NULL && json_object_get_int_member (showtime, "id") != check_in->showtime_id)
+    {
+      refuse_other_showtime (&error, showtime);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  post_check_in (g_steal_pointer (&task));
+}
+
+void
+gt_replica_check_in_async (GtReplica          *self,
+                           const char         *code,
+                           const char         *door,
+                           gint64              showtime_id,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  CheckIn *check_in;
+
+  g_return_if_fail (GT_IS_REPLICA (self));
+  g_return_if_fail (code != NULL && door != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gt_replica_check_in_async);
+  check_in = g_new0 (CheckIn, 1);
+  check_in->code = g_strdup (code);
+  check_in->door = g_strdup (door);
+  check_in->showtime_id = showtime_id;
+  g_task_set_task_data (task, check_in, (GDestroyNotify) check_in_free);
+
+  if (self->connection != GT_CONNECTION_ONLINE)
+    finish_offline (task);
+  else if (showtime_id != 0)
+    {
+      g_autofree char *escaped = g_uri_escape_string (code, NULL, FALSE);
+      g_autofree char *path = g_strdup_printf ("/tickets/%s", escaped);
+
+      gt_client_call_async (self->client, "GET", path, NULL, NULL, cancellable, on_ticket_cb,
+                            g_steal_pointer (&task));
+    }
+  else
+    post_check_in (g_steal_pointer (&task));
+}
+
+JsonObject *
+gt_replica_check_in_finish (GtReplica    *self,
+                            GAsyncResult *result,
+                            gboolean     *offline,
+                            GError      **error)
+{
+  CheckIn *check_in;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  check_in = g_task_get_task_data (G_TASK (result));
+  if (offline != NULL)
+    *offline = check_in->offline;
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+JsonArray *
+gt_replica_list_double_admissions (GtReplica *self)
+{
+  g_return_val_if_fail (GT_IS_REPLICA (self), NULL);
+
+  return list_data (self,
+                    gt_db_query (self->db, "SELECT data FROM double_admission ORDER BY id", NULL));
 }

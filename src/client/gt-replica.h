@@ -29,7 +29,9 @@ GType gt_connection_get_type (void);
  *
  * GtReplica::changed (kind, showtime_id, id, state) is emitted for every
  * change applied; the detail is the kind ("seat", "showtime", "movie",
- * "auditorium", "booking"). GtReplica::synced follows each pulled batch. */
+ * "auditorium", "booking"). GtReplica::synced follows each pulled batch.
+ * GtReplica::double-admission (code, details) reports a ticket admitted at
+ * two doors while the server was away. */
 
 /* @path NULL: counter.db in the user's data directory (counter-2.db and so
  * on while another counter process on this machine has it). */
@@ -90,6 +92,49 @@ void gt_replica_release_hold (GtReplica *self, gint64 hold_id);
  * API gives them, each with its "showtime" as it was when sold. */
 JsonArray  *gt_replica_list_journal (GtReplica *self);
 JsonObject *gt_replica_dup_journal_booking (GtReplica *self, const char *code);
+
+/* The door. A door keeps the tickets of the showtimes it admits (loaded
+ * while the server is reachable, then kept current from booking changes),
+ * so that it can admit with the server away. */
+void gt_replica_load_door_async (GtReplica          *self,
+                                 gint64              showtime_id,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data);
+/* Finishes with the list as now stored (gt_replica_dup_door()). */
+JsonObject *gt_replica_load_door_finish (GtReplica *self, GAsyncResult *result, GError **error);
+/* The stored list as GET /showtimes/{id}/tickets gives it, with this
+ * door's offline admissions counted (each marked "offline"); NULL if never
+ * loaded. */
+JsonObject *gt_replica_dup_door (GtReplica *self, gint64 showtime_id);
+/* Valid tickets and admitted ones of a loaded list; FALSE if not loaded. */
+gboolean gt_replica_get_door_counts (GtReplica *self,
+                                     gint64     showtime_id,
+                                     guint     *sold,
+                                     guint     *admitted);
+
+/* Checks ticket @code in at @door, for @showtime_id (0: any showtime whose
+ * doors are open). Online it is the server's answer (a ticket of another
+ * showtime is refused unused: GT_ERROR_SHOWTIME_CLOSED with
+ * details.showtime). With the server away (not online, or the request
+ * failing on the network), the door decides alone: the code's signature,
+ * the ticket in the door's list, refunded or already admitted (here or as
+ * last known), the door window; an admission is queued in the outbox.
+ * @offline tells which of the two answered. */
+void        gt_replica_check_in_async (GtReplica          *self,
+                                       const char         *code,
+                                       const char         *door,
+                                       gint64              showtime_id,
+                                       GCancellable       *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer            user_data);
+JsonObject *gt_replica_check_in_finish (GtReplica    *self,
+                                        GAsyncResult *result,
+                                        gboolean     *offline,
+                                        GError      **error);
+/* Tickets admitted offline here that another door had admitted too, oldest
+ * first: the details of GtReplica::double-admission. */
+JsonArray *gt_replica_list_double_admissions (GtReplica *self);
 
 /* Pulls /changes now (after a reconnect it happens by itself). */
 void gt_replica_sync (GtReplica *self);

@@ -5,12 +5,15 @@
 
 #include "gt-engine-private.h"
 #include "gt-json.h"
+#include "gt-tickets.h"
 
 /* A ticket code is base64url (no padding) of the ticket id (8 bytes, little
  * endian) and an Ed25519 signature of "GT1" + those 8 bytes: a door with the
  * public key from /config can tell a forged code without the database. */
 #define CODE_BYTES (8 + crypto_sign_BYTES)
 #define DOOR_OPENS (60 * G_TIME_SPAN_MINUTE)
+/* How old an admission made at an offline door may be when it arrives. */
+#define ADMITTED_MAX_AGE (24 * G_TIME_SPAN_HOUR)
 
 static void
 signed_message (gint64 ticket_id, guchar msg[11])
@@ -36,16 +39,16 @@ _gt_ticket_sign (GtEngine *self, gint64 ticket_id)
 }
 
 gboolean
-gt_engine_verify_ticket_code (GtEngine *self, const char *code, gint64 *ticket_id)
+gt_ticket_code_verify (const char *code, const guchar *public_key, gint64 *ticket_id)
 {
   guchar  raw[CODE_BYTES + 1];
   guchar  msg[11];
   size_t  len = 0;
   guint64 le;
 
-  g_return_val_if_fail (GT_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (public_key != NULL, FALSE);
 
-  if (code == NULL
+  if (sodium_init () < 0 || code == NULL
       || sodium_base642bin (raw, sizeof raw, code, strlen (code), NULL, &len, NULL,
                             sodium_base64_VARIANT_URLSAFE_NO_PADDING)
            != 0
@@ -54,11 +57,19 @@ gt_engine_verify_ticket_code (GtEngine *self, const char *code, gint64 *ticket_i
 
   memcpy (&le, raw, 8);
   signed_message ((gint64) GUINT64_FROM_LE (le), msg);
-  if (crypto_sign_verify_detached (raw + 8, msg, sizeof msg, self->sign_public) != 0)
+  if (crypto_sign_verify_detached (raw + 8, msg, sizeof msg, public_key) != 0)
     return FALSE;
   if (ticket_id != NULL)
     *ticket_id = (gint64) GUINT64_FROM_LE (le);
   return TRUE;
+}
+
+gboolean
+gt_engine_verify_ticket_code (GtEngine *self, const char *code, gint64 *ticket_id)
+{
+  g_return_val_if_fail (GT_IS_ENGINE (self), FALSE);
+
+  return gt_ticket_code_verify (code, self->sign_public, ticket_id);
 }
 
 /* Checks the signature (no database work for a forged code) and gives the
@@ -198,6 +209,8 @@ gt_engine_check_in (GtEngine    *self,
   JsonObject *showtime;
   JsonObject *result = NULL;
   const char *door = "Door";
+  const char *admitted_at = NULL;
+  gint64      admitted = 0;
   gint64      starts = 0;
   gint64      ends = 0;
   gint64      now;
@@ -208,14 +221,27 @@ gt_engine_check_in (GtEngine    *self,
 
   /* The signature first: a forged code costs no database work. */
   if ((id = verified_id (self, code, error)) == 0
-      || !gt_json_get_string (body, "door", FALSE, 64, &door, error))
+      || !gt_json_get_string (body, "door", FALSE, 64, &door, error)
+      || !gt_json_get_string (body, "admitted_at", FALSE, 64, &admitted_at, error))
     return NULL;
+  if (admitted_at != NULL
+      && (!gt_time_parse (admitted_at, &admitted)
+          || admitted < gt_engine_now (self) - ADMITTED_MAX_AGE))
+    {
+      gt_error_set_field (error, "admitted_at",
+                          "admitted_at must be a time (RFC 3339) within the last day");
+      return NULL;
+    }
 
   if (!_gt_engine_begin (self, error))
     return NULL;
 
   ok = ticket_exists (self, id, code, error) && (ticket = ticket_to_json (self, id, error)) != NULL;
+  /* A door that admitted while the server was away says when: the door
+   * window and the record are of that moment (never a future one). */
   now = gt_engine_now (self);
+  if (admitted_at != NULL)
+    now = MIN (now, admitted);
   if (ok)
     {
       showtime = json_object_get_object_member (ticket, "showtime");
@@ -301,4 +327,72 @@ gt_engine_undo_check_in (GtEngine *self, GtPrincipal *principal, const char *cod
   if (!_gt_engine_end (self, result != NULL, error))
     g_clear_pointer (&result, json_object_unref);
   return result;
+}
+
+JsonObject *
+gt_engine_list_showtime_tickets (GtEngine *self, gint64 showtime_id, GError **error)
+{
+  g_autoptr (JsonArray) tickets = json_array_new ();
+  sqlite3_stmt *stmt;
+  GError       *local_error = NULL;
+  JsonObject   *answer;
+  gint64        sold = 0;
+  gint64        admitted = 0;
+
+  g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
+
+  stmt = gt_db_query (self->db, "SELECT 1 FROM showtime WHERE id = ?", "I", showtime_id);
+  if (!gt_db_step (self->db, stmt, error))
+    {
+      if (error == NULL || *error == NULL)
+        gt_error_set (error, GT_ERROR_NOT_FOUND, NULL, "There is no showtime %" G_GINT64_FORMAT,
+                      showtime_id);
+      return NULL;
+    }
+  sqlite3_reset (stmt);
+
+  stmt = gt_db_query (self->db,
+                      "SELECT t.id, t.booking_id, t.seat_id, t.type,"
+                      " t.refunded_at IS NOT NULL OR b.status = 'refunded',"
+                      " t.checked_in_at, t.door"
+                      " FROM ticket t JOIN booking b ON b.id = t.booking_id"
+                      " WHERE t.showtime_id = ? ORDER BY t.id",
+                      "I", showtime_id);
+  while (gt_db_step (self->db, stmt, &local_error))
+    {
+      JsonObject *ticket = json_object_new ();
+      gboolean    refunded = sqlite3_column_int (stmt, 4) != 0;
+
+      json_object_set_int_member (ticket, "id", sqlite3_column_int64 (stmt, 0));
+      json_object_set_int_member (ticket, "booking_id", sqlite3_column_int64 (stmt, 1));
+      json_object_set_string_member (ticket, "seat", gt_db_column_text (stmt, 2));
+      json_object_set_string_member (ticket, "type", gt_db_column_text (stmt, 3));
+      json_object_set_string_member (ticket, "status", refunded ? "refunded" : "valid");
+      if (sqlite3_column_type (stmt, 5) != SQLITE_NULL)
+        {
+          gt_json_set_time (ticket, "checked_in_at", sqlite3_column_int64 (stmt, 5));
+          json_object_set_string_member (ticket, "door", gt_db_column_text (stmt, 6));
+          admitted += !refunded;
+        }
+      else
+        {
+          json_object_set_null_member (ticket, "checked_in_at");
+          json_object_set_null_member (ticket, "door");
+        }
+      sold += !refunded;
+      json_array_add_object_element (tickets, ticket);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+
+  answer = json_object_new ();
+  json_object_set_int_member (answer, "showtime_id", showtime_id);
+  json_object_set_int_member (answer, "rev", self->rev);
+  json_object_set_int_member (answer, "sold", sold);
+  json_object_set_int_member (answer, "admitted", admitted);
+  json_object_set_array_member (answer, "tickets", g_steal_pointer (&tickets));
+  return answer;
 }

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "gt-server-private.h"
+#include "gt-tickets.h"
 
 static JsonObject *
 get_ticket (GtRequest *request, guint *status, GError **error)
@@ -24,7 +25,14 @@ undo_check_in (GtRequest *request, guint *status, GError **error)
   return gt_engine_undo_check_in (request->engine, request->principal, request->arg, error);
 }
 
+static JsonObject *
+list_showtime_tickets (GtRequest *request, guint *status, GError **error)
+{
+  return gt_engine_list_showtime_tickets (request->engine, request->id, error);
+}
+
 const GtRoute gt_routes_tickets[] = {
+  { "GET", "/showtimes/{id}/tickets", GT_ROLE_CASHIER, list_showtime_tickets },
   { "GET", "/tickets/{code}", GT_ROLE_CASHIER, get_ticket },
   { "POST", "/tickets/{code}/checkin", GT_ROLE_CASHIER, check_in },
   { "DELETE", "/tickets/{code}/checkin", GT_ROLE_MANAGER, undo_check_in },

@@ -59,8 +59,8 @@ gt_app_wait_page (GtAppFixture *fixture, const char *page)
   gt_app_wait (what, page_is, &wait, 30);
 }
 
-void
-gt_app_fixture_start (GtAppFixture *fixture, guint hold_seconds, gboolean demo)
+static void
+start (GtAppFixture *fixture, const char *server_url, guint hold_seconds, gboolean demo)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *db = NULL;
@@ -71,7 +71,10 @@ gt_app_fixture_start (GtAppFixture *fixture, guint hold_seconds, gboolean demo)
   db = g_build_filename (fixture->dir, "central.db", NULL);
 
   fixture->app = gt_application_new ();
-  _gt_application_set_options (fixture->app, db, hold_seconds, demo);
+  if (server_url != NULL)
+    _gt_application_set_server_url (fixture->app, server_url);
+  else
+    _gt_application_set_options (fixture->app, db, hold_seconds, demo);
   g_application_register (G_APPLICATION (fixture->app), NULL, &error);
   g_assert_no_error (error);
   g_application_activate (G_APPLICATION (fixture->app));
@@ -79,7 +82,19 @@ gt_app_fixture_start (GtAppFixture *fixture, guint hold_seconds, gboolean demo)
   windows = gtk_application_get_windows (GTK_APPLICATION (fixture->app));
   g_assert_nonnull (windows);
   fixture->window = g_object_ref (GT_WINDOW (windows->data));
-  gt_app_wait_page (fixture, demo ? "login" : "first-run");
+  gt_app_wait_page (fixture, demo || server_url ? "login" : "first-run");
+}
+
+void
+gt_app_fixture_start (GtAppFixture *fixture, guint hold_seconds, gboolean demo)
+{
+  start (fixture, NULL, hold_seconds, demo);
+}
+
+void
+gt_app_fixture_start_on_server (GtAppFixture *fixture, const char *url)
+{
+  start (fixture, url, 0, FALSE);
 }
 
 void

@@ -18,6 +18,8 @@ typedef struct
 /* With @demo the database gets demo data and the app waits at sign-in;
  * without, it waits at the first-run page. */
 void gt_app_fixture_start (GtAppFixture *fixture, guint hold_seconds, gboolean demo);
+/* The app on the central server at @url (no embedded one); waits at sign-in. */
+void gt_app_fixture_start_on_server (GtAppFixture *fixture, const char *url);
 void gt_app_fixture_stop (GtAppFixture *fixture);
 /* Runs the main loop until @condition is true or @seconds pass (then fails). */
 void gt_app_wait (const char *what,

@@ -5,13 +5,18 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "gt-app-fixture.h"
 #include "gt-json.h"
+#include "gt-test-http.h"
 
 /* At the door: a ticket typed (as a scanner types it) is admitted once; the
  * same code again is refused with when and where it was used; a forged code,
  * another showtime's ticket and a showtime whose doors are not open yet are
- * refused with the reason. */
+ * refused with the reason. With the server away, the door goes on alone:
+ * a ticket is admitted once "(offline)", the copy refused with the first
+ * scan's time, and the check-in reaches the server when it is back. */
 
 static JsonObject *
 call (GtClient *client, const char *method, const char *path, const char *body)
@@ -165,10 +170,138 @@ test_door (void)
   gt_app_fixture_stop (&fixture);
 }
 
+static gboolean
+replica_not_online (gpointer data)
+{
+  return gt_replica_get_connection (data) != GT_CONNECTION_ONLINE;
+}
+
+static gboolean
+outbox_empty (gpointer data)
+{
+  return gt_replica_get_connection (data) == GT_CONNECTION_ONLINE
+         && gt_replica_get_outbox_length (data) == 0;
+}
+
+typedef struct
+{
+  GtDoorPage *door;
+  const char *text;
+} CountWait;
+
+static gboolean
+count_says (gpointer data)
+{
+  CountWait *wait = data;
+
+  return g_str_equal (gt_door_page_get_count (wait->door), wait->text);
+}
+
+static void
+test_door_offline (void)
+{
+  const char *const args[] = { "--demo", NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GtClient) manager = NULL;
+  g_autoptr (GtClient) cashier = NULL;
+  g_autoptr (JsonObject) movie = NULL;
+  g_autoptr (JsonObject) auditorium = NULL;
+  g_autoptr (JsonObject) list = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *first_reason = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *list_path = NULL;
+  GtAppFixture     fixture = { 0 };
+  GtTestServer    *server = gt_test_server_start (NULL, args);
+  GtReplica       *replica;
+  GtDoorPage      *door;
+  ShowtimeWait     wait;
+  CountWait        count;
+  JsonObject      *ticket;
+  gint64           now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64           tonight;
+
+  /* The app on a central server of its own, which can be stopped. */
+  gt_app_fixture_start_on_server (&fixture, server->url);
+  replica = gt_application_get_replica (fixture.app);
+  gt_app_sign_in (&fixture, "cashier");
+
+  /* A ticket for a showtime starting in five minutes, sold elsewhere. */
+  manager = gt_app_signed_in_client (&fixture, "manager");
+  cashier = gt_app_signed_in_client (&fixture, "cashier2");
+  movie = call (manager, "POST", "/movies", "{\"title\":\"Door Outage\",\"duration_minutes\":90}");
+  auditorium = call (manager, "POST", "/auditoriums",
+                     "{\"name\":\"Outage Room\",\"layout\":{\"rows\":[{\"label\":\"A\",\"seats\":"
+                     "[{\"number\":1},{\"number\":2}]}]}}");
+  tonight = create_showtime (manager, json_object_get_int_member (movie, "id"),
+                             json_object_get_int_member (auditorium, "id"), now - now % 60 + 300);
+  code = sell (cashier, tonight, "A1");
+
+  /* The door for that showtime loads its list while the server is there. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.door", NULL);
+  gt_app_wait_page (&fixture, "door");
+  door = _gt_window_get_door_page (fixture.window);
+  wait = (ShowtimeWait){ replica, tonight };
+  gt_app_wait ("the new showtime at the counter", showtime_known, &wait, 30);
+  gt_door_page_set_showtime (door, tonight);
+  count = (CountWait){ door, "Admitted 0 of 1 sold" };
+  gt_app_wait ("the door's list", count_says, &count, 30);
+
+  /* The server goes away; the door admits on its own, once. */
+  port = g_strdup (strrchr (server->url, ':') + 1);
+  db_path = g_strdup (server->db_path);
+  g_assert_cmpint (gt_test_server_stop (server), ==, 0);
+  gt_app_wait ("the counter to notice", replica_not_online, replica, 30);
+
+  scan (door, code);
+  g_assert_true (gt_door_page_get_admitted (door));
+  g_assert_cmpstr (gt_door_page_get_verdict (door), ==, "ADMIT");
+  g_assert_true (gt_door_page_get_offline (door));
+  g_assert_cmpstr (gt_door_page_get_count (door), ==, "Admitted 1 of 1 sold");
+  g_assert_cmpuint (gt_replica_get_outbox_length (replica), ==, 1);
+  maybe_screenshot (&fixture, "door-offline-admit.png");
+
+  scan (door, code);
+  g_assert_false (gt_door_page_get_admitted (door));
+  g_assert_cmpstr (gt_door_page_get_verdict (door), ==, "NOT ADMITTED");
+  g_assert_true (gt_door_page_get_offline (door));
+  g_assert_nonnull (strstr (gt_door_page_get_reason (door), "Already used at"));
+  g_assert_nonnull (strstr (gt_door_page_get_reason (door), "Counter 1"));
+  first_reason = g_strdup (gt_door_page_get_reason (door));
+
+  /* The server is back: the check-in reaches it, once. */
+  {
+    const char *const again_args[] = { "--port", port, NULL };
+    GtTestServer     *again = gt_test_server_start (db_path, again_args);
+
+    gt_test_server_free (server);
+    server = again;
+  }
+  gt_app_wait ("the outbox to empty", outbox_empty, replica, 30);
+  list_path = g_strdup_printf ("/showtimes/%" G_GINT64_FORMAT "/tickets", tonight);
+  list = call (manager, "GET", list_path, NULL);
+  g_assert_cmpint (json_object_get_int_member (list, "admitted"), ==, 1);
+  ticket = json_array_get_object_element (json_object_get_array_member (list, "tickets"), 0);
+  g_assert_cmpstr (json_object_get_string_member (ticket, "door"), ==, "Counter 1");
+  g_assert_null (gt_door_page_get_alert (door));
+
+  /* Online again, the server refuses the copy with the same time. */
+  scan (door, code);
+  g_assert_false (gt_door_page_get_admitted (door));
+  g_assert_false (gt_door_page_get_offline (door));
+  g_assert_cmpstr (gt_door_page_get_reason (door), ==, first_reason);
+
+  gt_app_fixture_stop (&fixture);
+  gt_test_server_stop (server);
+  gt_test_server_free (server);
+}
+
 int
 main (int argc, char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
   g_test_add_func ("/app/door/admit-once", test_door);
+  g_test_add_func ("/app/door/offline", test_door_offline);
   return g_test_run ();
 }

@@ -78,19 +78,9 @@ test_outage (void)
   GtSalePage      *sale;
   GtSeatMap       *map;
   GtReplica       *replica;
-  GList           *windows;
 
-  fixture.dir = g_dir_make_tmp ("go-ticket-app-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture.app = gt_application_new ();
-  _gt_application_set_server_url (fixture.app, server->url);
-  g_application_register (G_APPLICATION (fixture.app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (fixture.app));
-  windows = gtk_application_get_windows (GTK_APPLICATION (fixture.app));
-  fixture.window = g_object_ref (GT_WINDOW (windows->data));
+  gt_app_fixture_start_on_server (&fixture, server->url);
   replica = gt_application_get_replica (fixture.app);
-  gt_app_wait_page (&fixture, "login");
 
   /* A sale, as on any day. */
   gt_app_sign_in (&fixture, "cashier");
@@ -160,12 +150,7 @@ test_outage (void)
   wait_header (fixture.window, "Online");
   gt_app_wait ("the banner to go", banner_hidden, fixture.window, 5);
 
-  gtk_window_destroy (GTK_WINDOW (fixture.window));
-  g_clear_object (&fixture.window);
-  _gt_application_stop_server (fixture.app);
-  g_clear_object (&fixture.app);
-  g_rmdir (fixture.dir);
-  g_free (fixture.dir);
+  gt_app_fixture_stop (&fixture);
   gt_test_server_stop (server);
   gt_test_server_free (server);
 }

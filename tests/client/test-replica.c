@@ -7,14 +7,13 @@
 
 #include <glib/gstdio.h>
 
+#include "gt-client-test.h"
 #include "gt-replica.h"
 #include "gt-test-http.h"
 
 /* Two counters (a GtClient and a GtReplica each) on one go-ticket-server:
  * what one does shows in the other's store through /live; after a
  * reconnect, an outage or a lost answer, the stores equal the server. */
-
-#define WAIT_SECONDS 20
 
 typedef struct
 {
@@ -36,65 +35,6 @@ typedef struct
 } Fixture;
 
 /* Waiting on the main loop */
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-on_timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_for (Condition condition, gpointer data, const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint    id = g_timeout_add_seconds (WAIT_SECONDS, on_timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("Waited %d s for %s", WAIT_SECONDS, what);
-  g_source_remove (id);
-}
-
-static void
-on_result_cb (GObject *object, GAsyncResult *result, gpointer data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
-static gboolean
-have_result (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  wait_for (have_result, slot, "an answer");
-  return *slot;
-}
-
-static gboolean
-is_online (gpointer data)
-{
-  return gt_replica_get_connection (data) == GT_CONNECTION_ONLINE;
-}
-
-static gboolean
-is_not_online (gpointer data)
-{
-  return gt_replica_get_connection (data) != GT_CONNECTION_ONLINE;
-}
-
-static gboolean
-outbox_empty (gpointer data)
-{
-  return gt_replica_get_outbox_length (data) == 0;
-}
 
 typedef struct
 {
@@ -138,7 +78,7 @@ wait_seat (GtReplica *replica, gint64 showtime_id, const char *seat, const char 
   SeatWait         wait = { replica, showtime_id, seat, state };
   g_autofree char *what = g_strdup_printf ("seat %s to be %s", seat, state);
 
-  wait_for (seat_is, &wait, what);
+  gt_wait_for (seat_is, &wait, what);
 }
 
 /* Counters */
@@ -155,12 +95,12 @@ counter_open (Fixture *fixture, Counter *counter, const char *name, const char *
   counter->replica = gt_replica_new (counter->client, counter->path, &error);
   g_assert_no_error (error);
 
-  gt_client_login_async (counter->client, username, username, name, NULL, on_result_cb, &result);
-  answer = gt_client_call_finish (counter->client, wait_result (&result), &error);
+  gt_client_login_async (counter->client, username, username, name, NULL, gt_on_result_cb, &result);
+  answer = gt_client_call_finish (counter->client, gt_wait_result (&result), &error);
   g_assert_no_error (error);
   gt_client_set_token (counter->client, json_object_get_string_member (answer, "token"));
   gt_replica_start (counter->replica);
-  wait_for (is_online, counter->replica, "the counter to be online");
+  gt_wait_for (gt_replica_is_online, counter->replica, "the counter to be online");
 }
 
 static void
@@ -178,8 +118,8 @@ load_seats (Counter *counter, gint64 showtime_id)
   g_autoptr (GAsyncResult) result = NULL;
   JsonObject *answer;
 
-  gt_replica_load_seats_async (counter->replica, showtime_id, NULL, on_result_cb, &result);
-  answer = gt_replica_load_seats_finish (counter->replica, wait_result (&result), &error);
+  gt_replica_load_seats_async (counter->replica, showtime_id, NULL, gt_on_result_cb, &result);
+  answer = gt_replica_load_seats_finish (counter->replica, gt_wait_result (&result), &error);
   g_assert_no_error (error);
   return answer;
 }
@@ -190,8 +130,9 @@ hold (Counter *counter, gint64 showtime_id, const char *seat, GError **error)
   g_autoptr (GAsyncResult) result = NULL;
   const char *seats[] = { seat, NULL };
 
-  gt_client_create_hold_async (counter->client, showtime_id, seats, 0, NULL, on_result_cb, &result);
-  return gt_client_call_finish (counter->client, wait_result (&result), error);
+  gt_client_create_hold_async (counter->client, showtime_id, seats, 0, NULL, gt_on_result_cb,
+                               &result);
+  return gt_client_call_finish (counter->client, gt_wait_result (&result), error);
 }
 
 static JsonObject *
@@ -218,8 +159,8 @@ sell (Counter *counter, gint64 showtime_id, const char *seat, const char *key, G
     return NULL;
   body = checkout_body (seat);
   gt_replica_checkout_async (counter->replica, json_object_get_int_member (held, "id"), key, body,
-                             NULL, on_result_cb, &result);
-  return gt_replica_checkout_finish (counter->replica, wait_result (&result), error);
+                             NULL, gt_on_result_cb, &result);
+  return gt_replica_checkout_finish (counter->replica, gt_wait_result (&result), error);
 }
 
 /* The server's truth, straight over HTTP */
@@ -263,7 +204,7 @@ replica_equals_server (Fixture *fixture, GtReplica *replica, char **why)
   guint      compared_seats = 0;
 
   g_assert_cmpuint (json_array_get_length (showtimes), >, 0);
-  wait_for (reached_rev, &wait, "the replica to reach the server's revision");
+  gt_wait_for (reached_rev, &wait, "the replica to reach the server's revision");
   if (gt_replica_get_rev (replica) != wait.rev)
     {
       *why = g_strdup ("the replica moved past the server's answer");
@@ -631,7 +572,7 @@ test_reconnect (Fixture *fixture, gconstpointer data)
 
   /* Counter two's socket goes; changes happen without it. */
   gt_client_set_token (fixture->two.client, NULL);
-  wait_for (is_not_online, fixture->two.replica, "counter two to notice");
+  gt_wait_for (gt_replica_is_not_online, fixture->two.replica, "counter two to notice");
   for (guint i = 0; i < G_N_ELEMENTS (sold); i++)
     {
       g_autofree char *key = g_strdup_printf ("reconnect-%u", i);
@@ -646,7 +587,7 @@ test_reconnect (Fixture *fixture, gconstpointer data)
   wait_seat (fixture->one.replica, fixture->showtime_id, "D4", "held");
 
   gt_client_set_token (fixture->two.client, token);
-  wait_for (caught_up, fixture, "counter two to catch up");
+  gt_wait_for (caught_up, fixture, "counter two to catch up");
   for (guint i = 0; i < G_N_ELEMENTS (sold); i++)
     {
       g_autofree char *state = seat_state (fixture->two.replica, fixture->showtime_id, sold[i]);
@@ -691,7 +632,7 @@ test_outage (Fixture *fixture, gconstpointer data)
   db_path = g_strdup (fixture->server->db_path);
   g_assert_cmpint (gt_test_server_stop (fixture->server), ==, 0);
   fixture->server->pid = 0;
-  wait_for (is_not_online, fixture->one.replica, "counter one to notice the outage");
+  gt_wait_for (gt_replica_is_not_online, fixture->one.replica, "counter one to notice the outage");
 
   /* The counter still shows the schedule and the journal, and reprints. */
   schedule = gt_replica_list_showtimes (fixture->one.replica, fixture->date);
@@ -717,9 +658,9 @@ test_outage (Fixture *fixture, gconstpointer data)
     gt_test_server_free (fixture->server);
     fixture->server = again;
   }
-  wait_for (outbox_empty, fixture->one.replica, "the outbox to empty");
-  wait_for (is_online, fixture->one.replica, "counter one to be back");
-  wait_for (is_online, fixture->two.replica, "counter two to be back");
+  gt_wait_for (gt_replica_outbox_is_empty, fixture->one.replica, "the outbox to empty");
+  gt_wait_for (gt_replica_is_online, fixture->one.replica, "counter one to be back");
+  gt_wait_for (gt_replica_is_online, fixture->two.replica, "counter two to be back");
   wait_seat (fixture->one.replica, fixture->showtime_id, "E8", "free");
 
   g_assert_cmpint (count_bookings (fixture, fixture->showtime_id), ==, bookings_before);
@@ -784,8 +725,8 @@ test_lost_answer (Fixture *fixture, gconstpointer data)
 
   g_atomic_int_set (&proxy->drop_checkouts, TRUE);
   gt_replica_checkout_async (far.replica, json_object_get_int_member (held, "id"), settled.key,
-                             body, NULL, on_result_cb, &result);
-  answer = gt_replica_checkout_finish (far.replica, wait_result (&result), &error);
+                             body, NULL, gt_on_result_cb, &result);
+  answer = gt_replica_checkout_finish (far.replica, gt_wait_result (&result), &error);
   g_assert_null (answer);
   g_assert_true (gt_client_error_is_network (error));
   g_assert_cmpint (g_atomic_int_get (&proxy->dropped), >=, 1);
@@ -796,7 +737,7 @@ test_lost_answer (Fixture *fixture, gconstpointer data)
   /* The line comes back: the outbox asks again with the same key and gets
    * the one booking that was made. */
   g_atomic_int_set (&proxy->drop_checkouts, FALSE);
-  wait_for (is_settled, &settled, "the checkout to be settled");
+  gt_wait_for (is_settled, &settled, "the checkout to be settled");
   g_assert_false (settled.refused);
   g_assert_cmpuint (gt_replica_get_outbox_length (far.replica), ==, 0);
   g_assert_cmpint (count_bookings (fixture, fixture->showtime_id), ==, before + 1);
