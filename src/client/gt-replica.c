@@ -1106,6 +1106,32 @@ settle_checkin (GtReplica    *self,
 }
 
 static void
+on_reported_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) ticket = gt_client_call_finish (GT_CLIENT (object), result, &error);
+
+  /* It stays in this door's list either way. */
+  if (ticket == NULL)
+    g_message ("Could not tell the server of a double admission: %s", error->message);
+}
+
+/* The manager reads it in the audit log. */
+static void
+report_double_admission (GtReplica *self, JsonObject *twice)
+{
+  g_autoptr (JsonObject) body = json_object_new ();
+  g_autofree char *escaped = g_uri_escape_string (json_object_get_string_member (twice, "code"),
+                                                  NULL, FALSE);
+  g_autofree char *path = g_strdup_printf ("/tickets/%s/double-admission", escaped);
+
+  json_object_set_string_member (body, "door", json_object_get_string_member (twice, "door"));
+  json_object_set_string_member (body, "admitted_at",
+                                 json_object_get_string_member (twice, "admitted_at"));
+  gt_client_call_async (self->client, "POST", path, body, NULL, NULL, on_reported_cb, NULL);
+}
+
+static void
 on_sent_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   Sending   *sending = user_data;
@@ -1137,8 +1163,11 @@ on_sent_cb (GObject *object, GAsyncResult *result, gpointer user_data)
         }
       outbox_changed (self);
       if (twice != NULL)
-        g_signal_emit (self, signals[DOUBLE_ADMISSION], 0,
-                       json_object_get_string_member (twice, "code"), twice);
+        {
+          report_double_admission (self, twice);
+          g_signal_emit (self, signals[DOUBLE_ADMISSION], 0,
+                         json_object_get_string_member (twice, "code"), twice);
+        }
     }
   else
     lost (self);

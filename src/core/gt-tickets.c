@@ -330,6 +330,59 @@ gt_engine_undo_check_in (GtEngine *self, GtPrincipal *principal, const char *cod
 }
 
 JsonObject *
+gt_engine_report_double_admission (GtEngine    *self,
+                                   GtPrincipal *principal,
+                                   const char  *code,
+                                   JsonObject  *body,
+                                   GError     **error)
+{
+  g_autoptr (JsonObject) ticket = NULL;
+  JsonObject *details;
+  const char *door = NULL;
+  const char *admitted_at = NULL;
+  gint64      at = 0;
+  gint64      id;
+  gboolean    ok;
+
+  g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
+
+  if ((id = verified_id (self, code, error)) == 0
+      || !gt_json_get_string (body, "door", TRUE, 64, &door, error)
+      || !gt_json_get_string (body, "admitted_at", TRUE, 64, &admitted_at, error))
+    return NULL;
+  if (!gt_time_parse (admitted_at, &at))
+    {
+      gt_error_set_field (error, "admitted_at", "The time is written as RFC 3339");
+      return NULL;
+    }
+
+  if (!_gt_engine_begin (self, error))
+    return NULL;
+  ok = ticket_exists (self, id, code, error) && (ticket = ticket_to_json (self, id, error)) != NULL;
+  if (ok)
+    {
+      /* The door that reports it, the time it let the person in, and the
+       * check-in the server kept. */
+      details = json_object_new ();
+      json_object_set_string_member (details, "booking_code",
+                                     json_object_get_string_member (ticket, "booking_code"));
+      json_object_set_string_member (details, "seat",
+                                     json_object_get_string_member (ticket, "seat"));
+      json_object_set_string_member (details, "door", door);
+      gt_json_set_time (details, "admitted_at", at);
+      json_object_set_member (details, "first_door",
+                              json_node_copy (json_object_get_member (ticket, "door")));
+      json_object_set_member (details, "first_checked_in_at",
+                              json_node_copy (json_object_get_member (ticket, "checked_in_at")));
+      ok = _gt_engine_audit (self, principal, "checkin.double", "ticket", id,
+                             "Admitted at two doors while they were offline", details, error);
+    }
+  if (!_gt_engine_end (self, ok, error))
+    return NULL;
+  return g_steal_pointer (&ticket);
+}
+
+JsonObject *
 gt_engine_list_showtime_tickets (GtEngine *self, gint64 showtime_id, GError **error)
 {
   g_autoptr (JsonArray) tickets = json_array_new ();

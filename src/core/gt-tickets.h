@@ -19,4 +19,13 @@ gboolean gt_ticket_code_verify (const char *code, const guchar *public_key, gint
  * {"id","booking_id","seat","type","status","checked_in_at","door"}]}. */
 JsonObject *gt_engine_list_showtime_tickets (GtEngine *self, gint64 showtime_id, GError **error);
 
+/* POST /tickets/{code}/double-admission {"door","admitted_at"}: a door
+ * that admitted the ticket offline learnt that another door had admitted it
+ * too. Written to the audit log for the manager; answers the ticket. */
+JsonObject *gt_engine_report_double_admission (GtEngine    *self,
+                                               GtPrincipal *principal,
+                                               const char  *code,
+                                               JsonObject  *body,
+                                               GError     **error);
+
 G_END_DECLS

@@ -26,6 +26,14 @@ undo_check_in (GtRequest *request, guint *status, GError **error)
 }
 
 static JsonObject *
+report_double_admission (GtRequest *request, guint *status, GError **error)
+{
+  *status = 201;
+  return gt_engine_report_double_admission (request->engine, request->principal, request->arg,
+                                            request->body, error);
+}
+
+static JsonObject *
 list_showtime_tickets (GtRequest *request, guint *status, GError **error)
 {
   return gt_engine_list_showtime_tickets (request->engine, request->id, error);
@@ -36,5 +44,6 @@ const GtRoute gt_routes_tickets[] = {
   { "GET", "/tickets/{code}", GT_ROLE_CASHIER, get_ticket },
   { "POST", "/tickets/{code}/checkin", GT_ROLE_CASHIER, check_in },
   { "DELETE", "/tickets/{code}/checkin", GT_ROLE_MANAGER, undo_check_in },
+  { "POST", "/tickets/{code}/double-admission", GT_ROLE_CASHIER, report_double_admission },
   { NULL },
 };

@@ -49,6 +49,20 @@ api (Fixture *fixture, const char *method, const char *path, const char *body, c
   return json_object_ref (json_node_get_object (node));
 }
 
+static gboolean
+double_in_audit (gpointer data)
+{
+  g_autoptr (JsonObject) audit = api (data, "GET", "/audit", NULL, NULL);
+  JsonArray *entries = json_object_get_array_member (audit, "entries");
+
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (entries, i),
+                                                    "action"),
+                     "checkin.double"))
+      return TRUE;
+  return FALSE;
+}
+
 static gint64
 id_of (JsonObject *object)
 {
@@ -369,6 +383,9 @@ test_offline_doors (void)
   g_assert_cmpstr (json_object_get_string_member (twice, "door"), !=,
                    json_object_get_string_member (twice, "other_door"));
   g_assert_nonnull (json_object_get_string_member (twice, "other_admitted_at"));
+
+  /* The manager reads it in the audit log. */
+  gt_wait_for (double_in_audit, &fixture, "the double admission in the audit log");
 
   door_close (&one);
   door_close (&two);

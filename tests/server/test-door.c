@@ -254,6 +254,64 @@ test_undo (void)
                    "Door 2");
 }
 
+/* A door tells of a ticket admitted twice offline: the manager reads it
+ * in the audit log; bad input is refused. */
+static void
+test_double_admission (void)
+{
+  g_autofree char *manager = gt_login (server, "manager");
+  g_autofree char *cashier = gt_login (server, "cashier");
+  g_auto (Sale) sale = { 0 };
+  g_autoptr (JsonNode) first = NULL;
+  g_autoptr (JsonNode) reported = NULL;
+  g_autoptr (JsonNode) audit = NULL;
+  g_autoptr (JsonNode) refused = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *forged = NULL;
+  g_autofree char *checkin = NULL;
+  JsonArray       *entries;
+  gboolean         found = FALSE;
+
+  sell_tonight (&sale, manager, cashier, "[\"B5\"]");
+  code = g_strdup (json_object_get_string_member (ticket_of (&sale, 0), "code"));
+  checkin = checkin_path (code);
+  first = gt_api (server, "POST", checkin, cashier, "{\"door\":\"Door 1\"}", 200);
+  path = g_strconcat ("/tickets/", code, "/double-admission", NULL);
+
+  refused = gt_api_error (server, "POST", path, NULL, "{}", 401, "unauthorized");
+  g_clear_pointer (&refused, json_node_unref);
+  refused = gt_api_error (server, "POST", path, cashier, "{\"door\":\"Door 2\"}", 422,
+                          "invalid_field");
+  g_clear_pointer (&refused, json_node_unref);
+  refused = gt_api_error (server, "POST", path, cashier,
+                          "{\"door\":\"Door 2\",\"admitted_at\":\"yesterday\"}", 422,
+                          "invalid_field");
+  g_clear_pointer (&refused, json_node_unref);
+  forged = g_strconcat ("/tickets/", code, "x/double-admission", NULL);
+  refused = gt_api_error (server, "POST", forged, cashier,
+                          "{\"door\":\"Door 2\",\"admitted_at\":\"2026-11-24T12:00:00Z\"}", 422,
+                          "invalid_ticket");
+
+  reported = gt_api (server, "POST", path, cashier,
+                     "{\"door\":\"Door 2\",\"admitted_at\":\"2026-11-24T12:00:00Z\"}", 201);
+  audit = gt_api (server, "GET", "/audit", manager, NULL, 200);
+  entries = json_object_get_array_member (json_node_get_object (audit), "entries");
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+      JsonObject *details = json_object_get_object_member (entry, "details");
+
+      if (!g_str_equal (json_object_get_string_member (entry, "action"), "checkin.double"))
+        continue;
+      g_assert_cmpstr (json_object_get_string_member (details, "door"), ==, "Door 2");
+      g_assert_cmpstr (json_object_get_string_member (details, "first_door"), ==, "Door 1");
+      g_assert_cmpstr (json_object_get_string_member (details, "seat"), ==, "B5");
+      found = TRUE;
+    }
+  g_assert_true (found);
+}
+
 static void
 test_admitted_offline (void)
 {
@@ -362,6 +420,7 @@ main (int argc, char *argv[])
   gt_fixture_add ("/door/forged", test_forged);
   gt_fixture_add ("/door/wrong-showtime", test_wrong_showtime);
   gt_fixture_add ("/door/undo", test_undo);
+  gt_fixture_add ("/door/double-admission", test_double_admission);
   gt_fixture_add ("/door/admitted-offline", test_admitted_offline);
   gt_fixture_add ("/door/concurrent", test_concurrent);
 
