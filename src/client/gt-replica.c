@@ -25,7 +25,8 @@
 #define RECENT_SEATS 4096
 /* The server's door window, for admitting with it away: doors open an hour
  * before the start and close at the end. */
-#define DOOR_OPENS_SECONDS (60 * 60)
+/* When /config does not say (an older server). */
+#define DOOR_OPENS_MINUTES 60
 
 typedef struct
 {
@@ -240,6 +241,25 @@ state_set (GtReplica *self, const char *key, const char *value, GError **error)
 {
   return gt_db_run (self->db, error, "INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)",
                     "ss", key, value);
+}
+
+/* How long before a showtime its doors open, as the server's settings say. */
+static gint64
+door_opens_minutes (GtReplica *self)
+{
+  g_autofree char *text = state_get (self, "config");
+  g_autoptr (JsonObject) config = NULL;
+
+  if (text != NULL)
+    {
+      g_autoptr (JsonNode) node = gt_json_parse (text, -1, NULL);
+
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+        config = json_object_ref (json_node_get_object (node));
+    }
+  return config ? json_object_get_int_member_with_default (config, "door_opens_minutes",
+                                                           DOOR_OPENS_MINUTES)
+                : DOOR_OPENS_MINUTES;
 }
 
 static gboolean
@@ -2207,13 +2227,15 @@ check_in_offline (GtReplica *self, CheckIn *check_in, GError **error)
       return NULL;
     }
   if (showtime != NULL
-      && (now < unix_seconds (showtime, "starts_at") - DOOR_OPENS_SECONDS
+      && (now < unix_seconds (showtime, "starts_at") - door_opens_minutes (self) * 60
           || now > unix_seconds (showtime, "ends_at")))
     {
-      gt_error_set (error, GT_ERROR_SHOWTIME_CLOSED, NULL, "%s",
-                    now > unix_seconds (showtime, "ends_at")
-                      ? _ ("This showtime is over")
-                      : _ ("The doors open an hour before the showtime"));
+      if (now > unix_seconds (showtime, "ends_at"))
+        gt_error_set (error, GT_ERROR_SHOWTIME_CLOSED, NULL, _ ("This showtime is over"));
+      else
+        gt_error_set (error, GT_ERROR_SHOWTIME_CLOSED, NULL,
+                      _ ("The doors open %d minutes before the showtime"),
+                      (int) door_opens_minutes (self));
       return NULL;
     }
 

@@ -25,6 +25,7 @@ struct _GtEngine
 
   guint    hold_seconds;
   guint    cleaning_minutes;
+  guint    door_minutes; /* doors open this long before a showtime */
   gint64   time_offset;
   gint64   rev;
   gint64   next_expiry; /* earliest expiry of an active hold, or G_MAXINT64 */

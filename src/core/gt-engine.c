@@ -35,6 +35,7 @@ static const struct
 } default_settings[] = {
   { "cinema", "Go-Ticket Cinema" }, { "currency", "IDR" },     { "currency_decimals", "0" },
   { "timezone", "Asia/Jakarta" },   { "hold_seconds", "300" }, { "cleaning_buffer_minutes", "15" },
+  { "door_opens_minutes", "60" },
 };
 
 static gboolean
@@ -43,6 +44,7 @@ ensure_settings (GtEngine *self, GError **error)
   g_autofree char *secret = NULL;
   g_autofree char *hold = NULL;
   g_autofree char *cleaning = NULL;
+  g_autofree char *door = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (default_settings); i++)
     if (!gt_db_run (self->db, error, "INSERT OR IGNORE INTO setting (key, value) VALUES (?, ?)",
@@ -78,6 +80,8 @@ ensure_settings (GtEngine *self, GError **error)
   self->hold_seconds = MAX (1, g_ascii_strtoull (hold ? hold : "300", NULL, 10));
   _gt_engine_get_setting (self, "cleaning_buffer_minutes", &cleaning);
   self->cleaning_minutes = g_ascii_strtoull (cleaning ? cleaning : "15", NULL, 10);
+  _gt_engine_get_setting (self, "door_opens_minutes", &door);
+  self->door_minutes = g_ascii_strtoull (door ? door : "60", NULL, 10);
 
   return TRUE;
 }
@@ -334,6 +338,7 @@ gt_engine_init (GtEngine *self)
                                                 (GDestroyNotify) g_array_unref);
   self->hold_seconds = 300;
   self->cleaning_minutes = 15;
+  self->door_minutes = 60;
   self->wal_fd = -1;
   self->next_expiry = G_MAXINT64;
 }
@@ -518,10 +523,51 @@ gt_engine_get_config (GtEngine *self)
                                  _gt_engine_get_setting (self, "timezone", &value));
   json_object_set_int_member (config, "hold_seconds", self->hold_seconds);
   json_object_set_int_member (config, "cleaning_buffer_minutes", self->cleaning_minutes);
+  json_object_set_int_member (config, "door_opens_minutes", self->door_minutes);
   json_object_set_boolean_member (config, "setup_needed", gt_engine_get_setup_needed (self));
   key = g_base64_encode (self->sign_public, sizeof self->sign_public);
   json_object_set_string_member (config, "ticket_public_key", key);
   return config;
+}
+
+JsonObject *
+gt_engine_update_settings (GtEngine *self, GtPrincipal *principal, JsonObject *body, GError **error)
+{
+  const char *cinema = NULL;
+  gint64      cleaning = self->cleaning_minutes;
+  gint64      door = self->door_minutes;
+  gboolean    ok;
+
+  g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
+
+  if (!gt_principal_require (principal, GT_ROLE_MANAGER, error)
+      || !gt_json_get_string (body, "cinema", FALSE, 80, &cinema, error)
+      || !gt_json_get_int (body, "cleaning_buffer_minutes", FALSE, 0, 240, &cleaning, error)
+      || !gt_json_get_int (body, "door_opens_minutes", FALSE, 0, 240, &door, error))
+    return NULL;
+  if (cinema != NULL && cinema[0] == '\0')
+    {
+      gt_error_set_field (error, "cinema", "The cinema needs a name");
+      return NULL;
+    }
+
+  if (!_gt_engine_begin (self, error))
+    return NULL;
+  {
+    g_autofree char *cleaning_text = g_strdup_printf ("%" G_GINT64_FORMAT, cleaning);
+    g_autofree char *door_text = g_strdup_printf ("%" G_GINT64_FORMAT, door);
+
+    ok = (cinema == NULL || _gt_engine_set_setting (self, "cinema", cinema, error))
+         && _gt_engine_set_setting (self, "cleaning_buffer_minutes", cleaning_text, error)
+         && _gt_engine_set_setting (self, "door_opens_minutes", door_text, error)
+         && _gt_engine_audit (self, principal, "settings.update", "settings", 0,
+                              _gt_audit_reason (body), _gt_audit_changes (body), error);
+  }
+  if (!_gt_engine_end (self, ok, error))
+    return NULL;
+  self->cleaning_minutes = (guint) cleaning;
+  self->door_minutes = (guint) door;
+  return gt_engine_get_config (self);
 }
 
 static void

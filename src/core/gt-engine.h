@@ -26,6 +26,12 @@ void        gt_engine_set_hold_seconds (GtEngine *self, guint seconds);
 gint64      gt_engine_now (GtEngine *self);
 gboolean    gt_engine_is_empty (GtEngine *self);
 JsonObject *gt_engine_get_config (GtEngine *self);
+/* PATCH /settings (manager): any of "cinema", "cleaning_buffer_minutes",
+ * "door_opens_minutes"; answers the new /config. Audited. */
+JsonObject *gt_engine_update_settings (GtEngine    *self,
+                                       GtPrincipal *principal,
+                                       JsonObject  *body,
+                                       GError     **error);
 gint64      gt_engine_get_rev (GtEngine *self);
 
 /* Group commit: units of work join one transaction (a group) that commits

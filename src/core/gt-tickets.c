@@ -11,7 +11,6 @@
  * endian) and an Ed25519 signature of "GT1" + those 8 bytes: a door with the
  * public key from /config can tell a forged code without the database. */
 #define CODE_BYTES (8 + crypto_sign_BYTES)
-#define DOOR_OPENS (60 * G_TIME_SPAN_MINUTE)
 /* How old an admission made at an offline door may be when it arrives. */
 #define ADMITTED_MAX_AGE (24 * G_TIME_SPAN_HOUR)
 
@@ -267,11 +266,13 @@ gt_engine_check_in (GtEngine    *self,
                     json_object_get_string_member (ticket, "checked_in_at"));
       ok = FALSE;
     }
-  else if (ok && (now < starts - DOOR_OPENS || now > ends))
+  else if (ok && (now < starts - (gint64) self->door_minutes * G_TIME_SPAN_MINUTE || now > ends))
     {
-      gt_error_set (error, GT_ERROR_SHOWTIME_CLOSED, NULL,
-                    now > ends ? "This showtime is over"
-                               : "The doors open an hour before the showtime");
+      if (now > ends)
+        gt_error_set (error, GT_ERROR_SHOWTIME_CLOSED, NULL, "This showtime is over");
+      else
+        gt_error_set (error, GT_ERROR_SHOWTIME_CLOSED, NULL,
+                      "The doors open %u minutes before the showtime", self->door_minutes);
       ok = FALSE;
     }
 

@@ -39,9 +39,16 @@ setup (GtRequest *request, guint *status, GError **error)
   return gt_engine_setup (request->engine, request->body, error);
 }
 
+static JsonObject *
+update_settings (GtRequest *request, guint *status, GError **error)
+{
+  return gt_engine_update_settings (request->engine, request->principal, request->body, error);
+}
+
 const GtRoute gt_routes_service[] = {
   { "GET", "/health", GT_ROLE_NONE, get_health },
   { "GET", "/config", GT_ROLE_NONE, get_config },
   { "POST", "/setup", GT_ROLE_NONE, setup },
+  { "PATCH", "/settings", GT_ROLE_MANAGER, update_settings },
   { NULL },
 };

@@ -408,6 +408,52 @@ test_concurrent (void)
     }
 }
 
+/* The doors' opening time is a setting: a manager widens it, and a ticket
+ * refused as too early is admitted; bad values and cashiers are refused. */
+static void
+test_door_setting (void)
+{
+  g_autofree char *manager = gt_login (server, "manager");
+  g_autofree char *cashier = gt_login (server, "cashier");
+  gint64           movie = gt_create_movie (server, manager, 90);
+  gint64           auditorium = gt_create_auditorium (server, manager, 2, 6, 0);
+  gint64           showtime = gt_create_showtime (server, manager, movie, auditorium,
+                                                  g_get_real_time () / G_USEC_PER_SEC + 3 * 3600);
+  g_autoptr (JsonNode) booking = gt_sell (server, cashier, showtime, "[\"A5\"]");
+  JsonArray *tickets = json_object_get_array_member (json_node_get_object (booking), "tickets");
+  g_autofree char *checkin = checkin_path (
+    json_object_get_string_member (json_array_get_object_element (tickets, 0), "code"));
+  g_autoptr (JsonNode) refused = NULL;
+  g_autoptr (JsonNode) config = NULL;
+  g_autoptr (JsonNode) admitted = NULL;
+  g_autoptr (JsonNode) restored = NULL;
+
+  /* Three hours before the show, with the doors opening an hour before. */
+  refused = gt_api_error (server, "POST", checkin, cashier, "{\"door\":\"Door 1\"}", 409,
+                          "showtime_closed");
+  g_clear_pointer (&refused, json_node_unref);
+  refused = gt_api_error (server, "PATCH", "/settings", NULL, "{}", 401, "unauthorized");
+  g_clear_pointer (&refused, json_node_unref);
+  refused = gt_api_error (server, "PATCH", "/settings", cashier, "{\"door_opens_minutes\":200}",
+                          403, "forbidden");
+  g_clear_pointer (&refused, json_node_unref);
+  refused = gt_api_error (server, "PATCH", "/settings", manager, "{\"door_opens_minutes\":-1}", 422,
+                          "invalid_field");
+  g_clear_pointer (&refused, json_node_unref);
+  refused = gt_api_error (server, "PATCH", "/settings", manager, "{\"cinema\":\"\"}", 422,
+                          "invalid_field");
+
+  config = gt_api (server, "PATCH", "/settings", manager,
+                   "{\"door_opens_minutes\":200,\"reason\":\"a long queue\"}", 200);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (config), "door_opens_minutes"),
+                   ==, 200);
+  admitted = gt_api (server, "POST", checkin, cashier, "{\"door\":\"Door 1\"}", 200);
+  restored = gt_api (server, "PATCH", "/settings", manager, "{\"door_opens_minutes\":60}", 200);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (restored),
+                                               "door_opens_minutes"),
+                   ==, 60);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -423,6 +469,7 @@ main (int argc, char *argv[])
   gt_fixture_add ("/door/double-admission", test_double_admission);
   gt_fixture_add ("/door/admitted-offline", test_admitted_offline);
   gt_fixture_add ("/door/concurrent", test_concurrent);
+  gt_fixture_add ("/door/setting", test_door_setting);
 
   return gt_fixture_run ();
 }
