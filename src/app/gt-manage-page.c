@@ -53,6 +53,9 @@ struct _GtManagePage
   AdwEntryRow        *child_row;
   AdwActionRow       *collision_row;
   GtkSpinButton      *copy_days_spin;
+  GtkSpinButton      *cleaning_spin;
+  GtkSpinButton      *door_spin;
+  AdwActionRow       *settings_row;
   GtUsersView        *users_view;
   GtAuditoriumEditor *auditorium_editor;
   GtBookingsView     *bookings_view;
@@ -572,6 +575,39 @@ copy_day_action (GtkWidget *widget, const char *action_name, GVariant *param)
 }
 
 static void
+on_settings_saved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GtManagePage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) config = gt_client_call_finish (GT_CLIENT (object), result, &error);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->settings_row),
+                                 config ? _ ("Saved: new showtimes and the doors follow them")
+                                        : error->message);
+  if (config != NULL)
+    {
+      g_clear_pointer (&self->config, json_object_unref);
+      self->config = g_steal_pointer (&config);
+      update_form (self);
+    }
+}
+
+static void
+save_settings_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  GtManagePage *self = GT_MANAGE_PAGE (widget);
+  g_autoptr (JsonObject) body = json_object_new ();
+
+  json_object_set_int_member (body, "cleaning_buffer_minutes",
+                              gtk_spin_button_get_value_as_int (self->cleaning_spin));
+  json_object_set_int_member (body, "door_opens_minutes",
+                              gtk_spin_button_get_value_as_int (self->door_spin));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->settings_row), _ ("Saving…"));
+  gt_client_call_async (self->client, "PATCH", "/settings", body, NULL, NULL, on_settings_saved_cb,
+                        g_object_ref (self));
+}
+
+static void
 on_replica_changed_cb (GtManagePage *self)
 {
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
@@ -637,6 +673,9 @@ gt_manage_page_class_init (GtManagePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, child_row);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, collision_row);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, copy_days_spin);
+  gtk_widget_class_bind_template_child (widget_class, GtManagePage, cleaning_spin);
+  gtk_widget_class_bind_template_child (widget_class, GtManagePage, door_spin);
+  gtk_widget_class_bind_template_child (widget_class, GtManagePage, settings_row);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, users_view);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, auditorium_editor);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, bookings_view);
@@ -648,6 +687,8 @@ gt_manage_page_class_init (GtManagePageClass *klass)
   gtk_widget_class_install_action (widget_class, "manage.add-movie", NULL, add_movie_action);
   gtk_widget_class_install_action (widget_class, "manage.add-showtime", NULL, add_showtime_action);
   gtk_widget_class_install_action (widget_class, "manage.copy-day", NULL, copy_day_action);
+  gtk_widget_class_install_action (widget_class, "manage.save-settings", NULL,
+                                   save_settings_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -707,6 +748,12 @@ gt_manage_page_refresh (GtManagePage *self)
 
   g_clear_pointer (&self->config, json_object_unref);
   self->config = gt_replica_dup_config (self->replica);
+  if (self->config != NULL)
+    {
+      gtk_spin_button_set_value (self->cleaning_spin, buffer_minutes (self));
+      gtk_spin_button_set_value (self->door_spin, json_object_get_int_member_with_default (
+                                                    self->config, "door_opens_minutes", 60));
+    }
   g_clear_pointer (&self->movies, json_array_unref);
   self->movies = gt_replica_list_movies (self->replica);
   g_clear_pointer (&self->on_sale, json_array_unref);
@@ -872,4 +919,22 @@ gt_manage_page_get_message (GtManagePage *self)
 {
   g_return_val_if_fail (GT_IS_MANAGE_PAGE (self), NULL);
   return self->message;
+}
+
+void
+gt_manage_page_save_settings (GtManagePage *self, guint cleaning_minutes, guint door_minutes)
+{
+  g_return_if_fail (GT_IS_MANAGE_PAGE (self));
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "schedule");
+  gtk_spin_button_set_value (self->cleaning_spin, cleaning_minutes);
+  gtk_spin_button_set_value (self->door_spin, door_minutes);
+  gtk_widget_activate_action (GTK_WIDGET (self), "manage.save-settings", NULL);
+}
+
+const char *
+gt_manage_page_get_settings_answer (GtManagePage *self)
+{
+  g_return_val_if_fail (GT_IS_MANAGE_PAGE (self), NULL);
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->settings_row));
 }

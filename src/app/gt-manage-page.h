@@ -51,4 +51,8 @@ GtUsersView *gt_manage_page_get_users_view (GtManagePage *self);
 /* The last answer shown under the form ("" when none). */
 const char *gt_manage_page_get_message (GtManagePage *self);
 
+/* Cinema settings, as the Save Settings button does, and its answer. */
+void gt_manage_page_save_settings (GtManagePage *self, guint cleaning_minutes, guint door_minutes);
+const char *gt_manage_page_get_settings_answer (GtManagePage *self);
+
 G_END_DECLS

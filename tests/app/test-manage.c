@@ -168,6 +168,12 @@ editor_answered (gpointer data)
 }
 
 static gboolean
+settings_saved (gpointer data)
+{
+  return g_str_has_prefix (gt_manage_page_get_settings_answer (data), "Saved");
+}
+
+static gboolean
 bookings_answered (gpointer data)
 {
   return !g_str_has_suffix (gt_bookings_view_get_message (data), "…");
@@ -261,6 +267,14 @@ test_manager_schedules_a_movie (void)
   gt_app_wait ("the new showtime in the store", showtime_known, &showtime_wait, 30);
   gt_manage_page_refresh (manage);
   maybe_screenshot (&fixture, "manage-schedule.png");
+
+  /* With 45 minutes of cleaning (a setting), 09:50 is too early after it. */
+  gt_manage_page_save_settings (manage, 45, 60);
+  gt_app_wait ("the settings", settings_saved, manage, 30);
+  collision = gt_manage_page_fill_showtime (manage, json_object_get_int_member (movie, "id"),
+                                            "09:50", 45000, 30000);
+  g_assert_nonnull (collision);
+  g_assert_nonnull (strstr (collision, "45 min"));
 
   /* A second one at 09:00 would run into it: said before saving. */
   collision = gt_manage_page_fill_showtime (manage, json_object_get_int_member (movie, "id"),
