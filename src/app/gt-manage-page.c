@@ -13,8 +13,10 @@
 #include "gt-json.h"
 #include "gt-manage-page.h"
 #include "gt-movie-dialog.h"
+#include "gt-prices.h"
 #include "gt-reports-view.h"
 #include "gt-users-view.h"
+#include "gt-week-timeline.h"
 
 #define N_DAYS         7
 #define DEFAULT_ADULT  50000
@@ -46,6 +48,7 @@ struct _GtManagePage
   GtkDropDown        *auditorium_dropdown;
   GtkDropDown        *day_dropdown;
   GtkStack           *day_stack;
+  GtWeekTimeline     *week_timeline;
   GtkListBox         *showtime_list;
   GtkDropDown        *movie_dropdown;
   AdwEntryRow        *time_row;
@@ -55,6 +58,10 @@ struct _GtManagePage
   GtkSpinButton      *copy_days_spin;
   GtkSpinButton      *cleaning_spin;
   GtkSpinButton      *door_spin;
+  AdwEntryRow        *matinee_until_row;
+  AdwEntryRow        *matinee_prices_row;
+  AdwEntryRow        *evening_prices_row;
+  AdwEntryRow        *weekend_prices_row;
   AdwActionRow       *settings_row;
   GtUsersView        *users_view;
   GtAuditoriumEditor *auditorium_editor;
@@ -74,6 +81,7 @@ enum
 static guint signals[N_SIGNALS];
 
 static void show_day (GtManagePage *self);
+static void show_week (GtManagePage *self, gint64 auditorium_id);
 
 static GTimeZone *
 cinema_zone (GtManagePage *self)
@@ -326,6 +334,32 @@ on_form_changed_cb (GtManagePage *self)
   update_form (self);
 }
 
+/* A start time brings its default prices along; the manager may still
+ * change them before adding. */
+static void
+on_time_changed_cb (GtManagePage *self)
+{
+  g_autoptr (GDateTime)
+    start = start_of (self, gtk_editable_get_text (GTK_EDITABLE (self->time_row)),
+                      gtk_drop_down_get_selected (self->day_dropdown));
+  JsonObject *prices = start
+                         ? gt_prices_for (gt_json_object_member (self->config, "price_defaults"),
+                                          start)
+                         : NULL;
+
+  if (prices != NULL)
+    {
+      g_autofree char *adult = g_strdup_printf (
+        "%" G_GINT64_FORMAT, json_object_get_int_member_with_default (prices, "adult", 0));
+      g_autofree char *child = g_strdup_printf (
+        "%" G_GINT64_FORMAT, json_object_get_int_member_with_default (prices, "child", 0));
+
+      gtk_editable_set_text (GTK_EDITABLE (self->adult_row), adult);
+      gtk_editable_set_text (GTK_EDITABLE (self->child_row), child);
+    }
+  update_form (self);
+}
+
 static void
 on_deleted_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
@@ -345,6 +379,62 @@ on_delete_clicked_cb (GtkButton *button, GtManagePage *self)
 
   gt_client_call_async (self->client, "DELETE", path, NULL, NULL, NULL, on_deleted_cb,
                         g_object_ref (self));
+}
+
+static void
+on_moved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GtManagePage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) showtime = gt_client_call_finish (GT_CLIENT (object), result, &error);
+  g_autofree char *at = NULL;
+  g_autofree char *text = NULL;
+
+  if (showtime == NULL)
+    {
+      set_message (self, error->message);
+      return;
+    }
+  at = gt_format_time (json_object_get_string_member (showtime, "starts_at"), timezone_of (self),
+                       "%H:%M");
+  text = g_strdup_printf (_ ("Moved %s to %s"),
+                          json_object_get_string_member_with_default (showtime, "movie_title", ""),
+                          at);
+  set_message (self, text);
+}
+
+static void
+move_showtime (GtManagePage *self, JsonObject *showtime, const char *time)
+{
+  g_autoptr (GDateTime)
+    start = start_of (self, time, gtk_drop_down_get_selected (self->day_dropdown));
+  g_autoptr (GDateTime) utc = NULL;
+  g_autoptr (JsonObject) body = json_object_new ();
+  g_autofree char *starts_at = NULL;
+  g_autofree char *path = NULL;
+
+  if (start == NULL)
+    {
+      set_message (self, _ ("Type the new start time as HH:MM"));
+      return;
+    }
+  utc = g_date_time_to_utc (start);
+  starts_at = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+  json_object_set_string_member (body, "starts_at", starts_at);
+  path = g_strdup_printf ("/showtimes/%" G_GINT64_FORMAT,
+                          json_object_get_int_member (showtime, "id"));
+  set_message (self, _ ("Moving…"));
+  gt_client_call_async (self->client, "PATCH", path, body, NULL, NULL, on_moved_cb,
+                        g_object_ref (self));
+}
+
+static void
+on_move_clicked_cb (GtkButton *button, GtManagePage *self)
+{
+  gtk_popover_popdown (
+    GTK_POPOVER (gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_POPOVER)));
+  move_showtime (self, g_object_get_data (G_OBJECT (button), "showtime"),
+                 gtk_editable_get_text (g_object_get_data (G_OBJECT (button), "entry")));
 }
 
 static GtkWidget *
@@ -378,6 +468,31 @@ make_showtime_row (GtManagePage *self, JsonObject *showtime)
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+  if (total == free_seats)
+    {
+      GtkWidget *move = gtk_menu_button_new ();
+      GtkWidget *popover = gtk_popover_new ();
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GtkWidget *entry = gtk_entry_new ();
+      GtkWidget *go = gtk_button_new_with_mnemonic (_ ("_Move"));
+
+      /* Another start time the same day; the server checks the collisions. */
+      gtk_editable_set_width_chars (GTK_EDITABLE (entry), 6);
+      gtk_editable_set_text (GTK_EDITABLE (entry), from);
+      gtk_box_append (GTK_BOX (box), entry);
+      gtk_box_append (GTK_BOX (box), go);
+      gtk_popover_set_child (GTK_POPOVER (popover), box);
+      gtk_menu_button_set_popover (GTK_MENU_BUTTON (move), popover);
+      gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (move), "document-edit-symbolic");
+      gtk_widget_set_tooltip_text (move, _ ("Move to another time"));
+      gtk_widget_add_css_class (move, "flat");
+      gtk_widget_set_valign (move, GTK_ALIGN_CENTER);
+      g_object_set_data_full (G_OBJECT (go), "showtime", json_object_ref (showtime),
+                              (GDestroyNotify) json_object_unref);
+      g_object_set_data (G_OBJECT (go), "entry", entry);
+      g_signal_connect_object (go, "clicked", G_CALLBACK (on_move_clicked_cb), self, 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), move);
+    }
   if (total == free_seats)
     {
       GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
@@ -422,6 +537,7 @@ show_day (GtManagePage *self)
                          make_showtime_row (self, json_array_get_object_element (self->day, i)));
   gtk_stack_set_visible_child_name (self->day_stack,
                                     json_array_get_length (self->day) ? "list" : "empty");
+  show_week (self, auditorium_id);
   update_form (self);
 }
 
@@ -429,6 +545,41 @@ static void
 on_schedule_choice_cb (GtManagePage *self)
 {
   show_day (self);
+}
+
+static void
+on_day_activated_cb (GtManagePage *self, guint day)
+{
+  gtk_drop_down_set_selected (self->day_dropdown, day);
+}
+
+/* The auditorium's whole week above the chosen day. */
+static void
+show_week (GtManagePage *self, gint64 auditorium_id)
+{
+  JsonArray  *days[N_DAYS];
+  const char *labels[N_DAYS];
+  GListModel *names = gtk_drop_down_get_model (self->day_dropdown);
+
+  for (guint d = 0; d < N_DAYS; d++)
+    {
+      g_autoptr (JsonArray) all = gt_replica_list_showtimes (self->replica, self->dates[d]);
+
+      days[d] = json_array_new ();
+      for (guint i = 0; i < json_array_get_length (all); i++)
+        if (json_object_get_int_member (json_array_get_object_element (all, i), "auditorium_id")
+            == auditorium_id)
+          json_array_add_object_element (days[d],
+                                         json_object_ref (json_array_get_object_element (all, i)));
+      labels[d] = names && d < g_list_model_get_n_items (names)
+                    ? gtk_string_list_get_string (GTK_STRING_LIST (names), d)
+                    : "";
+    }
+  gt_week_timeline_set_week (self->week_timeline, (JsonArray *const *) days, labels,
+                             timezone_of (self), buffer_minutes (self),
+                             gtk_drop_down_get_selected (self->day_dropdown));
+  for (guint d = 0; d < N_DAYS; d++)
+    json_array_unref (days[d]);
 }
 
 static JsonObject *
@@ -575,6 +726,39 @@ copy_day_action (GtkWidget *widget, const char *action_name, GVariant *param)
 }
 
 static void
+show_price_defaults (GtManagePage *self)
+{
+  JsonObject *defaults = gt_json_object_member (self->config, "price_defaults");
+  struct
+  {
+    const char  *tier;
+    AdwEntryRow *row;
+  } tiers[] = {
+    { "matinee", self->matinee_prices_row },
+    { "evening", self->evening_prices_row },
+    { "weekend", self->weekend_prices_row },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tiers); i++)
+    {
+      JsonObject      *tier = gt_json_object_member (defaults, tiers[i].tier);
+      JsonObject      *prices = gt_json_object_member (tier, "prices");
+      g_autofree char *text = NULL;
+
+      if (prices != NULL)
+        text = g_strdup_printf ("%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT,
+                                json_object_get_int_member_with_default (prices, "adult", 0),
+                                json_object_get_int_member_with_default (prices, "child", 0));
+      gtk_editable_set_text (GTK_EDITABLE (tiers[i].row), text ? text : "");
+      if (i == 0)
+        gtk_editable_set_text (GTK_EDITABLE (self->matinee_until_row),
+                               tier ? json_object_get_string_member_with_default (tier, "until",
+                                                                                  "17:00")
+                                    : "");
+    }
+}
+
+static void
 on_settings_saved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GtManagePage) self = user_data;
@@ -602,6 +786,49 @@ save_settings_action (GtkWidget *widget, const char *action_name, GVariant *para
                               gtk_spin_button_get_value_as_int (self->cleaning_spin));
   json_object_set_int_member (body, "door_opens_minutes",
                               gtk_spin_button_get_value_as_int (self->door_spin));
+  {
+    JsonObject *defaults = json_object_new ();
+    struct
+    {
+      const char  *tier;
+      AdwEntryRow *row;
+    } tiers[] = {
+      { "matinee", self->matinee_prices_row },
+      { "evening", self->evening_prices_row },
+      { "weekend", self->weekend_prices_row },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (tiers); i++)
+      {
+        g_auto (GStrv)
+          parts = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (tiers[i].row)), ",", 2);
+        gint64      adult = parts[0] ? gt_format_parse_amount (g_strstrip (parts[0]), 0) : -1;
+        gint64      child = parts[0] && parts[1] ? gt_format_parse_amount (g_strstrip (parts[1]), 0)
+                                                 : -1;
+        JsonObject *tier;
+        JsonObject *prices;
+
+        if (adult < 0)
+          continue;
+        tier = json_object_new ();
+        prices = json_object_new ();
+        json_object_set_int_member (prices, "adult", adult);
+        if (child >= 0)
+          json_object_set_int_member (prices, "child", child);
+        json_object_set_object_member (tier, "prices", prices);
+        if (i == 0)
+          json_object_set_string_member (
+            tier, "until",
+            gtk_editable_get_text (GTK_EDITABLE (self->matinee_until_row))[0]
+              ? gtk_editable_get_text (GTK_EDITABLE (self->matinee_until_row))
+              : "17:00");
+        json_object_set_object_member (defaults, tiers[i].tier, tier);
+      }
+    if (json_object_get_size (defaults) > 0)
+      json_object_set_object_member (body, "price_defaults", defaults);
+    else
+      json_object_unref (defaults);
+  }
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->settings_row), _ ("Saving…"));
   gt_client_call_async (self->client, "PATCH", "/settings", body, NULL, NULL, on_settings_saved_cb,
                         g_object_ref (self));
@@ -666,6 +893,7 @@ gt_manage_page_class_init (GtManagePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, auditorium_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, day_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, day_stack);
+  gtk_widget_class_bind_template_child (widget_class, GtManagePage, week_timeline);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, showtime_list);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, movie_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, time_row);
@@ -675,6 +903,10 @@ gt_manage_page_class_init (GtManagePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, copy_days_spin);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, cleaning_spin);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, door_spin);
+  gtk_widget_class_bind_template_child (widget_class, GtManagePage, matinee_until_row);
+  gtk_widget_class_bind_template_child (widget_class, GtManagePage, matinee_prices_row);
+  gtk_widget_class_bind_template_child (widget_class, GtManagePage, evening_prices_row);
+  gtk_widget_class_bind_template_child (widget_class, GtManagePage, weekend_prices_row);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, settings_row);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, users_view);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, auditorium_editor);
@@ -682,7 +914,9 @@ gt_manage_page_class_init (GtManagePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, reports_view);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, audit_view);
   gtk_widget_class_bind_template_callback (widget_class, on_form_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_time_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_schedule_choice_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_day_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "manage.add-movie", NULL, add_movie_action);
   gtk_widget_class_install_action (widget_class, "manage.add-showtime", NULL, add_showtime_action);
@@ -696,6 +930,7 @@ static void
 gt_manage_page_init (GtManagePage *self)
 {
   g_type_ensure (GT_TYPE_USERS_VIEW);
+  g_type_ensure (GT_TYPE_WEEK_TIMELINE);
   g_type_ensure (GT_TYPE_AUDITORIUM_EDITOR);
   g_type_ensure (GT_TYPE_BOOKINGS_VIEW);
   g_type_ensure (GT_TYPE_REPORTS_VIEW);
@@ -753,6 +988,7 @@ gt_manage_page_refresh (GtManagePage *self)
       gtk_spin_button_set_value (self->cleaning_spin, buffer_minutes (self));
       gtk_spin_button_set_value (self->door_spin, json_object_get_int_member_with_default (
                                                     self->config, "door_opens_minutes", 60));
+      show_price_defaults (self);
     }
   g_clear_pointer (&self->movies, json_array_unref);
   self->movies = gt_replica_list_movies (self->replica);
@@ -937,4 +1173,37 @@ gt_manage_page_get_settings_answer (GtManagePage *self)
 {
   g_return_val_if_fail (GT_IS_MANAGE_PAGE (self), NULL);
   return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->settings_row));
+}
+
+void
+gt_manage_page_fill_price_defaults (GtManagePage *self,
+                                    const char   *matinee_until,
+                                    const char   *matinee,
+                                    const char   *evening,
+                                    const char   *weekend)
+{
+  g_return_if_fail (GT_IS_MANAGE_PAGE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->matinee_until_row), matinee_until);
+  gtk_editable_set_text (GTK_EDITABLE (self->matinee_prices_row), matinee);
+  gtk_editable_set_text (GTK_EDITABLE (self->evening_prices_row), evening);
+  gtk_editable_set_text (GTK_EDITABLE (self->weekend_prices_row), weekend);
+}
+
+gint64
+gt_manage_page_get_form_adult_price (GtManagePage *self)
+{
+  g_return_val_if_fail (GT_IS_MANAGE_PAGE (self), -1);
+  return gt_format_parse_amount (gtk_editable_get_text (GTK_EDITABLE (self->adult_row)), 0);
+}
+
+void
+gt_manage_page_move_showtime (GtManagePage *self, gint64 showtime_id, const char *time)
+{
+  g_return_if_fail (GT_IS_MANAGE_PAGE (self));
+
+  for (guint i = 0; self->day && i < json_array_get_length (self->day); i++)
+    if (json_object_get_int_member (json_array_get_object_element (self->day, i), "id")
+        == showtime_id)
+      move_showtime (self, json_array_get_object_element (self->day, i), time);
 }

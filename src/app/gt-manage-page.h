@@ -54,5 +54,15 @@ const char *gt_manage_page_get_message (GtManagePage *self);
 /* Cinema settings, as the Save Settings button does, and its answer. */
 void gt_manage_page_save_settings (GtManagePage *self, guint cleaning_minutes, guint door_minutes);
 const char *gt_manage_page_get_settings_answer (GtManagePage *self);
+/* Default prices as typed in the settings ("adult, child" each). */
+void gt_manage_page_fill_price_defaults (GtManagePage *self,
+                                         const char   *matinee_until,
+                                         const char   *matinee,
+                                         const char   *evening,
+                                         const char   *weekend);
+/* Moves a showtime of the day shown to @time, as its Move button does. */
+void gt_manage_page_move_showtime (GtManagePage *self, gint64 showtime_id, const char *time);
+/* The adult price in the add-a-showtime form. */
+gint64 gt_manage_page_get_form_adult_price (GtManagePage *self);
 
 G_END_DECLS

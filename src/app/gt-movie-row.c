@@ -9,6 +9,7 @@
 #include "gt-format.h"
 #include "gt-json.h"
 #include "gt-movie-row.h"
+#include "gt-poster.h"
 
 struct _GtMovieRow
 {
@@ -17,6 +18,14 @@ struct _GtMovieRow
   GtkLabel   *title_label;
   GtkLabel   *meta_label;
   GtkFlowBox *showtimes;
+  GtkStack   *poster_stack;
+  GtkPicture *poster;
+
+  GtReplica    *replica;
+  GCancellable *poster_cancellable;
+  char         *poster_url; /* the one shown or being loaded */
+  gint64        movie_id;
+  gboolean      poster_loading;
 };
 
 G_DEFINE_FINAL_TYPE (GtMovieRow, gt_movie_row, GTK_TYPE_WIDGET)
@@ -105,6 +114,86 @@ make_showtime_child (JsonObject *showtime, const char *timezone, gint64 now)
 }
 
 static void
+show_poster (GtMovieRow *self, GdkTexture *texture)
+{
+  gtk_picture_set_paintable (self->poster, GDK_PAINTABLE (texture));
+  gtk_stack_set_visible_child_name (self->poster_stack, texture ? "poster" : "placeholder");
+}
+
+static void
+on_poster_texture_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GtMovieRow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GdkTexture) texture = gt_poster_texture_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->poster_loading = FALSE;
+  if (texture == NULL)
+    {
+      g_debug ("Cannot show the poster %s: %s", self->poster_url, error->message);
+      return;
+    }
+  gt_poster_remember (self->poster_url, texture);
+  show_poster (self, texture);
+}
+
+static void
+on_poster_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GtMovieRow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bytes = gt_replica_get_poster_finish (GT_REPLICA (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (bytes == NULL)
+    {
+      self->poster_loading = FALSE;
+      if (error != NULL)
+        g_debug ("No poster %s: %s", self->poster_url, error->message);
+      return;
+    }
+  gt_poster_texture_async (bytes, self->poster_cancellable, on_poster_texture_cb,
+                           g_object_ref (self));
+}
+
+/* Shows the placeholder at once, and the poster when it is there: from
+ * memory, else from the replica's store or the server, decoded off the
+ * main thread. */
+static void
+load_poster (GtMovieRow *self, JsonObject *movie)
+{
+  const char *url = movie ? json_object_get_string_member_with_default (movie, "poster", NULL)
+                          : NULL;
+  GdkTexture *texture;
+
+  /* Bound again to the same poster (the schedule refreshes often): keep
+   * it, or let its load go on; one that failed is tried again. */
+  if (url != NULL && g_strcmp0 (url, self->poster_url) == 0
+      && (self->poster_loading || gt_movie_row_get_poster (self) != NULL))
+    return;
+  g_cancellable_cancel (self->poster_cancellable);
+  g_clear_object (&self->poster_cancellable);
+  self->poster_loading = FALSE;
+  g_free (self->poster_url);
+  self->poster_url = g_strdup (url);
+
+  texture = gt_poster_lookup (url);
+  if (url == NULL || texture != NULL || self->replica == NULL)
+    {
+      show_poster (self, texture);
+      return;
+    }
+  show_poster (self, NULL);
+  self->poster_loading = TRUE;
+  self->poster_cancellable = g_cancellable_new ();
+  gt_replica_get_poster_async (self->replica, movie, self->poster_cancellable, on_poster_loaded_cb,
+                               g_object_ref (self));
+}
+
+static void
 on_child_activated_cb (GtMovieRow *self, GtkFlowBoxChild *child, GtkFlowBox *box)
 {
   JsonObject *showtime = g_object_get_data (G_OBJECT (child), "showtime");
@@ -116,9 +205,21 @@ on_child_activated_cb (GtMovieRow *self, GtkFlowBoxChild *child, GtkFlowBox *box
 static void
 gt_movie_row_dispose (GObject *object)
 {
+  GtMovieRow *self = GT_MOVIE_ROW (object);
+
+  g_cancellable_cancel (self->poster_cancellable);
+  g_clear_object (&self->poster_cancellable);
+  g_clear_object (&self->replica);
   gtk_widget_dispose_template (GTK_WIDGET (object), GT_TYPE_MOVIE_ROW);
   gt_widget_unparent_children (GTK_WIDGET (object));
   G_OBJECT_CLASS (gt_movie_row_parent_class)->dispose (object);
+}
+
+static void
+gt_movie_row_finalize (GObject *object)
+{
+  g_free (GT_MOVIE_ROW (object)->poster_url);
+  G_OBJECT_CLASS (gt_movie_row_parent_class)->finalize (object);
 }
 
 static void
@@ -128,6 +229,7 @@ gt_movie_row_class_init (GtMovieRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = gt_movie_row_dispose;
+  object_class->finalize = gt_movie_row_finalize;
 
   signals[SHOWTIME_ACTIVATED] = g_signal_new ("showtime-activated", G_TYPE_FROM_CLASS (klass),
                                               G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
@@ -139,6 +241,8 @@ gt_movie_row_class_init (GtMovieRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GtMovieRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, GtMovieRow, meta_label);
   gtk_widget_class_bind_template_child (widget_class, GtMovieRow, showtimes);
+  gtk_widget_class_bind_template_child (widget_class, GtMovieRow, poster_stack);
+  gtk_widget_class_bind_template_child (widget_class, GtMovieRow, poster);
   gtk_widget_class_bind_template_callback (widget_class, on_child_activated_cb);
 }
 
@@ -168,9 +272,15 @@ gt_movie_row_set_item (GtMovieRow *self, GtMovieItem *item, const char *timezone
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->showtimes))) != NULL)
     gtk_flow_box_remove (self->showtimes, child);
   if (item == NULL)
-    return;
+    {
+      self->movie_id = 0;
+      load_poster (self, NULL);
+      return;
+    }
 
   movie = gt_movie_item_get_movie (item);
+  self->movie_id = json_object_get_int_member_with_default (movie, "id", 0);
+  load_poster (self, movie);
   gtk_label_set_label (self->title_label,
                        json_object_get_string_member_with_default (movie, "title", ""));
 
@@ -190,4 +300,31 @@ gt_movie_row_set_item (GtMovieRow *self, GtMovieItem *item, const char *timezone
     gtk_flow_box_append (self->showtimes,
                          make_showtime_child (json_array_get_object_element (showtimes, i),
                                               timezone, now));
+}
+
+void
+gt_movie_row_set_replica (GtMovieRow *self, GtReplica *replica)
+{
+  g_return_if_fail (GT_IS_MOVIE_ROW (self));
+  g_return_if_fail (!replica || GT_IS_REPLICA (replica));
+
+  g_set_object (&self->replica, replica);
+}
+
+GtkPicture *
+gt_movie_row_get_poster (GtMovieRow *self)
+{
+  g_return_val_if_fail (GT_IS_MOVIE_ROW (self), NULL);
+
+  return gtk_stack_get_visible_child (self->poster_stack) == GTK_WIDGET (self->poster)
+           ? self->poster
+           : NULL;
+}
+
+gint64
+gt_movie_row_get_movie_id (GtMovieRow *self)
+{
+  g_return_val_if_fail (GT_IS_MOVIE_ROW (self), 0);
+
+  return self->movie_id;
 }

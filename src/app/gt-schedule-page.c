@@ -339,6 +339,7 @@ bind_row_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer
 {
   GtSchedulePage *self = user_data;
 
+  gt_movie_row_set_replica (GT_MOVIE_ROW (gtk_list_item_get_child (list_item)), self->replica);
   gt_movie_row_set_item (GT_MOVIE_ROW (gtk_list_item_get_child (list_item)),
                          gtk_list_item_get_item (list_item), timezone_of (self),
                          g_get_real_time ());

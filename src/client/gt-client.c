@@ -139,6 +139,11 @@ on_answer_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  if (g_task_get_source_tag (task) == gt_client_get_bytes_async)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
+      return;
+    }
   if (len == 0)
     {
       g_task_return_pointer (task, NULL, NULL);
@@ -430,6 +435,29 @@ gt_client_reconnect (GtClient *self)
   live_connect (self);
 }
 
+/* The message of @task for @method on @path, signed in; NULL (with @task
+ * answered) when the base URL is not one. */
+static SoupMessage *
+new_message (GtClient *self, GTask *task, const char *method, const char *path)
+{
+  g_autofree char *uri = g_strconcat (self->base_url, "/api/v1", path, NULL);
+  SoupMessage     *msg;
+
+  if (!(msg = soup_message_new (method, uri)))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _ ("“%s” is not a server address"), self->base_url);
+      return NULL;
+    }
+  g_task_set_task_data (task, msg, g_object_unref);
+  if (self->token != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", self->token, NULL);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    }
+  return msg;
+}
+
 void
 gt_client_call_async (GtClient           *self,
                       const char         *method,
@@ -441,7 +469,6 @@ gt_client_call_async (GtClient           *self,
                       gpointer            user_data)
 {
   g_autoptr (GTask) task = NULL;
-  g_autofree char    *uri = NULL;
   SoupMessage        *msg;
   SoupMessageHeaders *headers;
 
@@ -451,21 +478,9 @@ gt_client_call_async (GtClient           *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, gt_client_call_async);
 
-  uri = g_strconcat (self->base_url, "/api/v1", path, NULL);
-  if (!(msg = soup_message_new (method, uri)))
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               _ ("“%s” is not a server address"), self->base_url);
-      return;
-    }
-  g_task_set_task_data (task, msg, g_object_unref);
-
+  if (!(msg = new_message (self, task, method, path)))
+    return;
   headers = soup_message_get_request_headers (msg);
-  if (self->token != NULL)
-    {
-      g_autofree char *auth = g_strconcat ("Bearer ", self->token, NULL);
-      soup_message_headers_replace (headers, "Authorization", auth);
-    }
   if (idempotency_key != NULL)
     soup_message_headers_replace (headers, "Idempotency-Key", idempotency_key);
   if (body != NULL)
@@ -483,6 +498,72 @@ gt_client_call_async (GtClient           *self,
 
 JsonObject *
 gt_client_call_finish (GtClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (GT_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+gt_client_get_bytes_async (GtClient           *self,
+                           const char         *path,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  SoupMessage *msg;
+
+  g_return_if_fail (GT_IS_CLIENT (self));
+  g_return_if_fail (path != NULL && path[0] == '/');
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gt_client_get_bytes_async);
+  if (!(msg = new_message (self, task, "GET", path)))
+    return;
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
+                                    on_answer_cb, g_steal_pointer (&task));
+}
+
+GBytes *
+gt_client_get_bytes_finish (GtClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (GT_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == gt_client_get_bytes_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+gt_client_put_bytes_async (GtClient           *self,
+                           const char         *path,
+                           const char         *content_type,
+                           GBytes             *bytes,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  SoupMessage *msg;
+
+  g_return_if_fail (GT_IS_CLIENT (self));
+  g_return_if_fail (path != NULL && path[0] == '/');
+  g_return_if_fail (content_type != NULL);
+  g_return_if_fail (bytes != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gt_client_put_bytes_async);
+  if (!(msg = new_message (self, task, "PUT", path)))
+    return;
+  soup_message_set_request_body_from_bytes (msg, content_type, bytes);
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
+                                    on_answer_cb, g_steal_pointer (&task));
+}
+
+JsonObject *
+gt_client_put_bytes_finish (GtClient *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (GT_IS_CLIENT (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);

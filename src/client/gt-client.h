@@ -39,6 +39,23 @@ void        gt_client_call_async (GtClient           *self,
                                   gpointer            user_data);
 JsonObject *gt_client_call_finish (GtClient *self, GAsyncResult *result, GError **error);
 
+/* Raw bodies (a poster). GET gives the bytes of a 2xx answer, whatever
+ * their type; PUT sends @bytes as @content_type and gives the JSON answer. */
+void        gt_client_get_bytes_async (GtClient           *self,
+                                       const char         *path,
+                                       GCancellable       *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer            user_data);
+GBytes     *gt_client_get_bytes_finish (GtClient *self, GAsyncResult *result, GError **error);
+void        gt_client_put_bytes_async (GtClient           *self,
+                                       const char         *path,
+                                       const char         *content_type,
+                                       GBytes             *bytes,
+                                       GCancellable       *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer            user_data);
+JsonObject *gt_client_put_bytes_finish (GtClient *self, GAsyncResult *result, GError **error);
+
 /* Typed calls; each finishes with gt_client_call_finish(). */
 void gt_client_login_async (GtClient           *self,
                             const char         *username,

@@ -197,6 +197,13 @@ static const char *const migrations[] = {
   "  id INTEGER PRIMARY KEY,"
   "  code TEXT NOT NULL,"
   "  data TEXT NOT NULL);",
+
+  /* 3: posters, kept for display with the server away; url is the
+   * versioned one of the movie, so a new poster is a new url. */
+  "CREATE TABLE poster_cache ("
+  "  movie_id INTEGER PRIMARY KEY,"
+  "  url TEXT NOT NULL,"
+  "  data BLOB NOT NULL);",
 };
 
 /* Helpers */
@@ -326,8 +333,10 @@ apply_movie (GtReplica  *self,
 {
   g_autofree char *text = NULL;
 
+  /* A poster kept for a movie that is gone would never be shown again. */
   if (g_str_equal (op, "delete") || data == NULL)
-    return gt_db_run (self->db, error, "DELETE FROM movie WHERE id = ? AND rev < ?", "II", id, rev);
+    return gt_db_run (self->db, error, "DELETE FROM movie WHERE id = ? AND rev < ?", "II", id, rev)
+           && gt_db_run (self->db, error, "DELETE FROM poster_cache WHERE movie_id = ?", "I", id);
   text = gt_json_to_string (data);
   return gt_db_run (self->db, error,
                     "INSERT INTO movie (id, rev, data) VALUES (?, ?, ?) ON CONFLICT (id)"
@@ -641,6 +650,7 @@ wipe (GtReplica *self, GError **error)
          && gt_db_run (self->db, error, "DELETE FROM door_ticket", NULL)
          && gt_db_run (self->db, error, "DELETE FROM door_admission", NULL)
          && gt_db_run (self->db, error, "DELETE FROM double_admission", NULL)
+         && gt_db_run (self->db, error, "DELETE FROM poster_cache", NULL)
          && gt_db_run (self->db, error, "DELETE FROM state", NULL)
          && gt_db_commit (self->db, error);
 }
@@ -2421,4 +2431,124 @@ gt_replica_list_double_admissions (GtReplica *self)
 
   return list_data (self,
                     gt_db_query (self->db, "SELECT data FROM double_admission ORDER BY id", NULL));
+}
+
+/* The poster of @movie_id kept here, and the url it was fetched from. */
+static GBytes *
+cached_poster (GtReplica *self, gint64 movie_id, char **url)
+{
+  sqlite3_stmt *stmt = gt_db_query (self->db,
+                                    "SELECT url, data FROM poster_cache WHERE movie_id = ?", "I",
+                                    movie_id);
+  GBytes       *bytes = NULL;
+
+  if (gt_db_step (self->db, stmt, NULL))
+    {
+      *url = g_strdup (gt_db_column_text (stmt, 0));
+      bytes = g_bytes_new (sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  return bytes;
+}
+
+typedef struct
+{
+  gint64  movie_id;
+  char   *url;
+  GBytes *stale; /* an older poster kept here, for when the new one cannot be fetched */
+} PosterFetch;
+
+static void
+poster_fetch_free (PosterFetch *fetch)
+{
+  g_free (fetch->url);
+  g_clear_pointer (&fetch->stale, g_bytes_unref);
+  g_free (fetch);
+}
+
+static void
+on_poster_fetched_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GtReplica   *self = g_task_get_source_object (task);
+  PosterFetch *fetch = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GError) store_error = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  const guint8 *data;
+  gsize         len;
+
+  if (!(bytes = gt_client_get_bytes_finish (GT_CLIENT (object), result, &error)))
+    {
+      if (fetch->stale != NULL && gt_client_error_is_network (error))
+        g_task_return_pointer (task, g_steal_pointer (&fetch->stale),
+                               (GDestroyNotify) g_bytes_unref);
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  data = g_bytes_get_data (bytes, &len);
+  if (!gt_db_run (self->db, &store_error,
+                  "INSERT OR REPLACE INTO poster_cache (movie_id, url, data) VALUES (?, ?, ?)",
+                  "Isb", fetch->movie_id, fetch->url, data, len))
+    g_warning ("Could not keep the poster of movie %" G_GINT64_FORMAT ": %s", fetch->movie_id,
+               store_error->message);
+  g_task_return_pointer (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
+}
+
+void
+gt_replica_get_poster_async (GtReplica          *self,
+                             JsonObject         *movie,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autofree char *cached_url = NULL;
+  g_autoptr (GBytes) cached = NULL;
+  PosterFetch *fetch;
+  const char  *url;
+  gint64       movie_id;
+
+  g_return_if_fail (GT_IS_REPLICA (self));
+  g_return_if_fail (movie != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gt_replica_get_poster_async);
+
+  movie_id = json_object_get_int_member_with_default (movie, "id", 0);
+  url = json_object_get_string_member_with_default (movie, "poster", NULL);
+  if (url == NULL || movie_id <= 0)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+  cached = cached_poster (self, movie_id, &cached_url);
+  if (cached != NULL && g_str_equal (cached_url, url))
+    {
+      g_task_return_pointer (task, g_steal_pointer (&cached), (GDestroyNotify) g_bytes_unref);
+      return;
+    }
+  if (!g_str_has_prefix (url, "/api/v1/"))
+    {
+      g_task_return_new_error (task, GT_ERROR, GT_ERROR_INTERNAL, "“%s” is not a poster", url);
+      return;
+    }
+
+  fetch = g_new0 (PosterFetch, 1);
+  fetch->movie_id = movie_id;
+  fetch->url = g_strdup (url);
+  fetch->stale = g_steal_pointer (&cached);
+  g_task_set_task_data (task, fetch, (GDestroyNotify) poster_fetch_free);
+  gt_client_get_bytes_async (self->client, url + strlen ("/api/v1"), cancellable,
+                             on_poster_fetched_cb, g_steal_pointer (&task));
+}
+
+GBytes *
+gt_replica_get_poster_finish (GtReplica *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (GT_IS_REPLICA (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -139,4 +139,15 @@ JsonArray *gt_replica_list_double_admissions (GtReplica *self);
 /* Pulls /changes now (after a reconnect it happens by itself). */
 void gt_replica_sync (GtReplica *self);
 
+/* The poster of @movie (a movie as the API gives it): from the store when
+ * its "poster" url is the one kept, else fetched and kept. NULL without
+ * error when the movie has none; with the server away, an older poster kept
+ * here rather than nothing. */
+void    gt_replica_get_poster_async (GtReplica          *self,
+                                     JsonObject         *movie,
+                                     GCancellable       *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer            user_data);
+GBytes *gt_replica_get_poster_finish (GtReplica *self, GAsyncResult *result, GError **error);
+
 G_END_DECLS

@@ -5,6 +5,7 @@
 
 #include "gt-engine-private.h"
 #include "gt-json.h"
+#include "gt-prices.h"
 
 #define MAX_SEATS       5000
 #define MAX_ROWS        200
@@ -59,10 +60,23 @@ movie_from_row (sqlite3_stmt *stmt)
   else
     json_object_set_array_member (movie, "genres", json_array_new ());
   json_object_set_boolean_member (movie, "active", sqlite3_column_int (stmt, 6));
+  /* The version in the URL lets clients cache the image for as long as it is unchanged. */
+  if (sqlite3_column_type (stmt, 7) != SQLITE_NULL)
+    {
+      g_autofree char *poster = g_strdup_printf ("/api/v1/movies/%" G_GINT64_FORMAT
+                                                 "/poster?v=%" G_GINT64_FORMAT,
+                                                 (gint64) sqlite3_column_int64 (stmt, 0),
+                                                 (gint64) sqlite3_column_int64 (stmt, 7));
+      json_object_set_string_member (movie, "poster", poster);
+    }
+  else
+    json_object_set_null_member (movie, "poster");
   return movie;
 }
 
-#define MOVIE_COLUMNS "id, title, synopsis, duration_minutes, rating, genres, active"
+#define MOVIE_COLUMNS                                                                              \
+  "id, title, synopsis, duration_minutes, rating, genres, active,"                                 \
+  " (SELECT p.updated_at FROM poster p WHERE p.movie_id = movie.id)"
 
 /* A list with the revision it reflects: a replica that applies /changes
  * after that revision misses nothing and repeats nothing. */
@@ -813,21 +827,14 @@ gt_engine_list_showtimes (GtEngine *self, const char *date, gint64 movie_id, GEr
   return list_answer (self, "showtimes", g_steal_pointer (&list));
 }
 
-static gboolean
-read_prices (JsonObject *body, char **prices_text, gboolean required, GError **error)
+gboolean
+_gt_engine_check_prices (JsonObject *prices, const char *field, GError **error)
 {
-  JsonObject *prices = NULL;
-  g_autoptr (GList) names = NULL;
+  g_autoptr (GList) names = json_object_get_members (prices);
 
-  if (!gt_json_get_object (body, "prices", required, &prices, error))
-    return FALSE;
-  if (prices == NULL)
-    return TRUE;
-
-  names = json_object_get_members (prices);
   if (names == NULL || g_list_length (names) > MAX_PRICE_TYPES)
     {
-      gt_error_set_field (error, "prices", "A showtime has between 1 and %d ticket types",
+      gt_error_set_field (error, field, "A showtime has between 1 and %d ticket types",
                           MAX_PRICE_TYPES);
       return FALSE;
     }
@@ -841,19 +848,52 @@ read_prices (JsonObject *body, char **prices_text, gboolean required, GError **e
         name_ok &= g_ascii_islower (*p) || g_ascii_isdigit (*p) || *p == '_';
       if (!name_ok)
         {
-          gt_error_set_field (error, "prices", "Ticket type “%s” must be lower-case letters", name);
+          gt_error_set_field (error, field, "Ticket type “%s” must be lower-case letters", name);
           return FALSE;
         }
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64
           || json_node_get_int (node) < 0 || json_node_get_int (node) > 1000000000000)
         {
-          gt_error_set_field (error, "prices", "The price of “%s” must be a whole amount ≥ 0",
-                              name);
+          gt_error_set_field (error, field, "The price of “%s” must be a whole amount ≥ 0", name);
           return FALSE;
         }
     }
+  return TRUE;
+}
+
+static gboolean
+read_prices (JsonObject *body, char **prices_text, gboolean required, GError **error)
+{
+  JsonObject *prices = NULL;
+
+  if (!gt_json_get_object (body, "prices", required, &prices, error))
+    return FALSE;
+  if (prices == NULL)
+    return TRUE;
+  if (!_gt_engine_check_prices (prices, "prices", error))
+    return FALSE;
   *prices_text = gt_json_to_string (prices);
   return TRUE;
+}
+
+/* The manager's default prices for a showtime starting at @starts (µs), or
+ * NULL without defaults. */
+static char *
+default_prices (GtEngine *self, gint64 starts)
+{
+  g_autofree char *text = NULL;
+  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (GTimeZone) tz = _gt_engine_get_timezone (self);
+  g_autoptr (GDateTime) at = g_date_time_new_from_unix_utc (starts / G_USEC_PER_SEC);
+  g_autoptr (GDateTime) local = NULL;
+  JsonObject *prices;
+
+  if (_gt_engine_get_setting (self, "price_defaults", &text) == NULL
+      || !(node = gt_json_parse (text, -1, NULL)) || !JSON_NODE_HOLDS_OBJECT (node) || at == NULL)
+    return NULL;
+  local = g_date_time_to_timezone (at, tz);
+  prices = gt_prices_for (json_node_get_object (node), local);
+  return prices ? gt_json_to_string (prices) : NULL;
 }
 
 /* The showtime in the same auditorium that [starts, ends) collides with,
@@ -998,8 +1038,15 @@ gt_engine_create_showtime (GtEngine *self, GtPrincipal *principal, JsonObject *b
 
   if (!gt_json_get_int (body, "movie_id", TRUE, 1, G_MAXINT64, &movie_id, error)
       || !gt_json_get_int (body, "auditorium_id", TRUE, 1, G_MAXINT64, &auditorium_id, error)
-      || !read_starts_at (body, TRUE, &starts, error) || !read_prices (body, &prices, TRUE, error))
+      || !read_starts_at (body, TRUE, &starts, error) || !read_prices (body, &prices, FALSE, error))
     return NULL;
+  /* Without prices, the defaults for that time of day and week. */
+  if (prices == NULL && (prices = default_prices (self, starts)) == NULL)
+    {
+      gt_error_set_field (error, "prices",
+                          "Give the prices, or set default prices in the cinema's settings");
+      return NULL;
+    }
   return save_showtime (self, principal, 0, movie_id, auditorium_id, starts, prices, body, error);
 }
 

@@ -59,6 +59,9 @@ gboolean _gt_engine_log_change (GtEngine   *self,
                                 const char *op,
                                 JsonObject *data,
                                 GError    **error);
+/* Checks a {"type": amount} object of prices; errors name @field. */
+gboolean _gt_engine_check_prices (JsonObject *prices, const char *field, GError **error);
+
 /* A seat going from state @from to @state. */
 gboolean _gt_engine_log_seat (GtEngine   *self,
                               gint64      showtime_id,

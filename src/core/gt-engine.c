@@ -524,16 +524,70 @@ gt_engine_get_config (GtEngine *self)
   json_object_set_int_member (config, "hold_seconds", self->hold_seconds);
   json_object_set_int_member (config, "cleaning_buffer_minutes", self->cleaning_minutes);
   json_object_set_int_member (config, "door_opens_minutes", self->door_minutes);
+  {
+    g_autofree char *defaults = NULL;
+    g_autoptr (JsonNode) node = NULL;
+
+    if (_gt_engine_get_setting (self, "price_defaults", &defaults) != NULL
+        && (node = gt_json_parse (defaults, -1, NULL)) && JSON_NODE_HOLDS_OBJECT (node))
+      json_object_set_object_member (config, "price_defaults",
+                                     json_object_ref (json_node_get_object (node)));
+    else
+      json_object_set_null_member (config, "price_defaults");
+  }
   json_object_set_boolean_member (config, "setup_needed", gt_engine_get_setup_needed (self));
   key = g_base64_encode (self->sign_public, sizeof self->sign_public);
   json_object_set_string_member (config, "ticket_public_key", key);
   return config;
 }
 
+/* {"matinee":{"until":"HH:MM","prices"},"evening":{"prices"},"weekend":{"prices"}},
+ * each tier optional. */
+static gboolean
+check_price_defaults (JsonObject *defaults, GError **error)
+{
+  g_autoptr (GList) names = json_object_get_members (defaults);
+
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+      JsonObject *tier = gt_json_object_member (defaults, name);
+      JsonObject *prices = tier ? gt_json_object_member (tier, "prices") : NULL;
+      const char *until = NULL;
+      int         hour = -1, minute = -1;
+      char        end = 0;
+
+      if (!g_str_equal (name, "matinee") && !g_str_equal (name, "evening")
+          && !g_str_equal (name, "weekend"))
+        {
+          gt_error_set_field (error, "price_defaults",
+                              "Default prices are for a matinee, the evening or the weekend");
+          return FALSE;
+        }
+      if (prices == NULL)
+        {
+          gt_error_set_field (error, "price_defaults", "Each time of day has its prices");
+          return FALSE;
+        }
+      if (!_gt_engine_check_prices (prices, "price_defaults", error)
+          || !gt_json_get_string (tier, "until", FALSE, 5, &until, error))
+        return FALSE;
+      if (until != NULL
+          && (sscanf (until, "%2d:%2d%c", &hour, &minute, &end) != 2 || hour < 0 || hour > 23
+              || minute < 0 || minute > 59))
+        {
+          gt_error_set_field (error, "price_defaults", "A matinee ends at a time written HH:MM");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 JsonObject *
 gt_engine_update_settings (GtEngine *self, GtPrincipal *principal, JsonObject *body, GError **error)
 {
   const char *cinema = NULL;
+  JsonObject *defaults = NULL;
   gint64      cleaning = self->cleaning_minutes;
   gint64      door = self->door_minutes;
   gboolean    ok;
@@ -543,7 +597,9 @@ gt_engine_update_settings (GtEngine *self, GtPrincipal *principal, JsonObject *b
   if (!gt_principal_require (principal, GT_ROLE_MANAGER, error)
       || !gt_json_get_string (body, "cinema", FALSE, 80, &cinema, error)
       || !gt_json_get_int (body, "cleaning_buffer_minutes", FALSE, 0, 240, &cleaning, error)
-      || !gt_json_get_int (body, "door_opens_minutes", FALSE, 0, 240, &door, error))
+      || !gt_json_get_int (body, "door_opens_minutes", FALSE, 0, 240, &door, error)
+      || !gt_json_get_object (body, "price_defaults", FALSE, &defaults, error)
+      || (defaults != NULL && !check_price_defaults (defaults, error)))
     return NULL;
   if (cinema != NULL && cinema[0] == '\0')
     {
@@ -556,10 +612,13 @@ gt_engine_update_settings (GtEngine *self, GtPrincipal *principal, JsonObject *b
   {
     g_autofree char *cleaning_text = g_strdup_printf ("%" G_GINT64_FORMAT, cleaning);
     g_autofree char *door_text = g_strdup_printf ("%" G_GINT64_FORMAT, door);
+    g_autofree char *defaults_text = defaults ? gt_json_to_string (defaults) : NULL;
 
     ok = (cinema == NULL || _gt_engine_set_setting (self, "cinema", cinema, error))
          && _gt_engine_set_setting (self, "cleaning_buffer_minutes", cleaning_text, error)
          && _gt_engine_set_setting (self, "door_opens_minutes", door_text, error)
+         && (defaults == NULL
+             || _gt_engine_set_setting (self, "price_defaults", defaults_text, error))
          && _gt_engine_audit (self, principal, "settings.update", "settings", 0,
                               _gt_audit_reason (body), _gt_audit_changes (body), error);
   }

@@ -165,6 +165,14 @@ static const char *const migrations[] = {
   "  reason TEXT,"
   "  details TEXT);"
   "CREATE INDEX audit_by_time ON audit (at);",
+
+  /* 3: movie posters. Kept apart from the movie row so that listing movies
+   * never reads the images; updated_at versions the poster's URL. */
+  "CREATE TABLE poster ("
+  "  movie_id INTEGER PRIMARY KEY REFERENCES movie (id) ON DELETE CASCADE,"
+  "  content_type TEXT NOT NULL,"
+  "  data BLOB NOT NULL,"
+  "  updated_at INTEGER NOT NULL);",
 };
 
 guint

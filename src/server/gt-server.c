@@ -46,8 +46,9 @@ typedef struct
 } LiveSocket;
 
 static const GtRoute *const route_tables[] = {
-  gt_routes_service, gt_routes_sessions, gt_routes_catalog, gt_routes_holds, gt_routes_bookings,
-  gt_routes_tickets, gt_routes_users,    gt_routes_changes, gt_routes_audit, gt_routes_reports,
+  gt_routes_service,  gt_routes_sessions, gt_routes_catalog, gt_routes_holds,
+  gt_routes_bookings, gt_routes_tickets,  gt_routes_users,   gt_routes_changes,
+  gt_routes_audit,    gt_routes_reports,  gt_routes_posters,
 };
 
 /* libsoup 3.2 takes a 204 without Content-Length for an answer that ends
@@ -297,6 +298,16 @@ _gt_request_finish (GtRequest *request, JsonObject *result, guint status, const 
 
   if (error != NULL)
     respond_error (request->msg, error);
+  else if (request->bytes != NULL)
+    {
+      /* Answered as it is, without a copy: an image may be megabytes. */
+      soup_server_message_set_status (request->msg, status ? status : 200, NULL);
+      soup_message_headers_set_content_type (soup_server_message_get_response_headers (
+                                               request->msg),
+                                             request->bytes_type, NULL);
+      soup_message_body_append_bytes (soup_server_message_get_response_body (request->msg),
+                                      request->bytes);
+    }
   else if (request->text != NULL)
     {
       SoupMessageHeaders *headers = soup_server_message_get_response_headers (request->msg);
@@ -348,6 +359,9 @@ _gt_request_free (GtRequest *request)
   g_clear_object (&request->msg);
   g_clear_pointer (&request->principal, gt_principal_free);
   g_clear_pointer (&request->body, json_object_unref);
+  g_clear_pointer (&request->raw_body, g_bytes_unref);
+  g_clear_pointer (&request->bytes, g_bytes_unref);
+  g_clear_pointer (&request->bytes_type, g_free);
   g_clear_pointer (&request->query, g_hash_table_unref);
   g_clear_pointer (&request->arg, g_free);
   g_clear_pointer (&request->text, g_free);
@@ -442,7 +456,15 @@ bearer_token (SoupServerMessage *msg)
 }
 
 static gboolean
-read_body (GtRequest *request, GError **error)
+too_large (GError **error, gsize limit)
+{
+  gt_error_set (error, GT_ERROR_TOO_LARGE, NULL, "The request body is over %" G_GSIZE_FORMAT " KiB",
+                limit / 1024);
+  return FALSE;
+}
+
+static gboolean
+read_body (GtRequest *request, const GtRoute *route, GError **error)
 {
   SoupMessageBody *body = soup_server_message_get_request_body (request->msg);
   g_autoptr (GBytes) bytes = NULL;
@@ -452,11 +474,16 @@ read_body (GtRequest *request, GError **error)
 
   bytes = soup_message_body_flatten (body);
   data = g_bytes_get_data (bytes, &len);
-  if (len > GT_MAX_BODY)
+  if (route->flags & GT_ROUTE_RAW_BODY)
     {
-      gt_error_set (error, GT_ERROR_TOO_LARGE, NULL, "The request body is over 64 KiB");
-      return FALSE;
+      if (len > GT_MAX_RAW_BODY)
+        return too_large (error, GT_MAX_RAW_BODY);
+      request->raw_body = g_steal_pointer (&bytes);
+      request->body = json_object_new ();
+      return TRUE;
     }
+  if (len > GT_MAX_BODY)
+    return too_large (error, GT_MAX_BODY);
   if (len == 0)
     {
       request->body = json_object_new ();
@@ -471,6 +498,23 @@ read_body (GtRequest *request, GError **error)
     }
   request->body = json_object_ref (json_node_get_object (node));
   return TRUE;
+}
+
+/* The route for @method on @path (below the API prefix), filling @request's
+ * path parameters; @path_known says whether another method would match. */
+static const GtRoute *
+find_route (const char *path, const char *method, GtRequest *request, gboolean *path_known)
+{
+  for (guint t = 0; t < G_N_ELEMENTS (route_tables); t++)
+    for (const GtRoute *r = route_tables[t]; r->method != NULL; r++)
+      if (match_route (r->pattern, path, request))
+        {
+          if (path_known != NULL)
+            *path_known = TRUE;
+          if (g_str_equal (r->method, method))
+            return r;
+        }
+  return NULL;
 }
 
 static void
@@ -500,17 +544,7 @@ handle_api (SoupServer        *soup,
       _gt_request_finish (request, NULL, 0, error);
       return;
     }
-  for (guint t = 0; route == NULL && t < G_N_ELEMENTS (route_tables); t++)
-    for (const GtRoute *r = route_tables[t]; r->method != NULL; r++)
-      if (match_route (r->pattern, path + strlen (API_PREFIX "/"), request))
-        {
-          path_known = TRUE;
-          if (g_str_equal (r->method, method))
-            {
-              route = r;
-              break;
-            }
-        }
+  route = find_route (path + strlen (API_PREFIX "/"), method, request, &path_known);
 
   if (route == NULL)
     {
@@ -535,7 +569,7 @@ handle_api (SoupServer        *soup,
       _gt_request_finish (request, NULL, 0, error);
       return;
     }
-  if (!read_body (request, &error))
+  if (!read_body (request, route, &error))
     {
       _gt_request_finish (request, NULL, 0, error);
       return;
@@ -548,7 +582,8 @@ handle_api (SoupServer        *soup,
       g_steal_pointer (&request);
       return;
     }
-  if (error == NULL && result == NULL && request->text == NULL && status == 200)
+  if (error == NULL && result == NULL && request->text == NULL && request->bytes == NULL
+      && status == 200)
     status = 204;
   _gt_request_finish (request, result, status, error);
 }
@@ -562,13 +597,25 @@ early_handler (SoupServer        *soup,
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   goffset             length = soup_message_headers_get_content_length (headers);
+  gsize               limit = GT_MAX_BODY;
 
+  /* Only a route that takes raw bytes (a poster) takes more than JSON. */
+  if (length > GT_MAX_BODY && g_str_has_prefix (path, API_PREFIX "/"))
+    {
+      GtRequest      probe = { 0 };
+      const GtRoute *route = find_route (path + strlen (API_PREFIX "/"),
+                                         soup_server_message_get_method (msg), &probe, NULL);
+
+      if (route != NULL && (route->flags & GT_ROUTE_RAW_BODY))
+        limit = GT_MAX_RAW_BODY;
+      g_free (probe.arg);
+    }
   /* Refused before the body is read: a huge upload costs nothing. */
-  if (length > GT_MAX_BODY)
+  if (length > 0 && (gsize) length > limit)
     {
       g_autoptr (GError) error = NULL;
 
-      gt_error_set (&error, GT_ERROR_TOO_LARGE, NULL, "The request body is over 64 KiB");
+      too_large (&error, limit);
       respond_error (msg, error);
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
                                     "close");

@@ -7,6 +7,7 @@
 
 #include "gt-app-fixture.h"
 #include "gt-movie-dialog.h"
+#include "gt-prices.h"
 
 /* A manager adds a movie and schedules it (the page shows a collision
  * before saving, and copies the day); a cashier then sees it on the
@@ -268,9 +269,38 @@ test_manager_schedules_a_movie (void)
   gt_manage_page_refresh (manage);
   maybe_screenshot (&fixture, "manage-schedule.png");
 
-  /* With 45 minutes of cleaning (a setting), 09:50 is too early after it. */
+  /* Moved a quarter later and back: the store follows. */
+  gt_manage_page_move_showtime (manage, showtime_wait.found, "08:15");
+  wait_message (manage, "Moved");
+  gt_manage_page_move_showtime (manage, showtime_wait.found, "08:00");
+  wait_message (manage, "Moved The Test Reel to 08:00");
+
+  /* With 45 minutes of cleaning (a setting), 09:50 is too early after it;
+   * default prices per time of day fill the form as a time is typed. */
+  gt_manage_page_fill_price_defaults (manage, "17:00", "41000, 31000", "52000, 36000",
+                                      "63000, 47000");
   gt_manage_page_save_settings (manage, 45, 60);
   gt_app_wait ("the settings", settings_saved, manage, 30);
+  {
+    g_autoptr (JsonNode) defaults = json_from_string (
+      "{\"matinee\":{\"until\":\"17:00\",\"prices\":{\"adult\":41000}},"
+      "\"evening\":{\"prices\":{\"adult\":52000}},\"weekend\":{\"prices\":{\"adult\":63000}}}",
+      NULL);
+    g_autoptr (JsonObject) config = gt_replica_dup_config (replica);
+    g_autoptr (GTimeZone)
+      tz = g_time_zone_new_identifier (json_object_get_string_member (config, "timezone"));
+    g_autoptr (GDateTime) now = g_date_time_new_now (tz);
+    g_autoptr (GDateTime) day = g_date_time_add_days (now, 3);
+    g_autoptr (GDateTime)
+      at = g_date_time_new (tz, g_date_time_get_year (day), g_date_time_get_month (day),
+                            g_date_time_get_day_of_month (day), 20, 0, 0);
+
+    /* Typed prices give way to the defaults of the time typed after them. */
+    gt_manage_page_fill_showtime (manage, json_object_get_int_member (movie, "id"), "20:00", 1, 1);
+    g_assert_cmpint (
+      gt_manage_page_get_form_adult_price (manage), ==,
+      json_object_get_int_member (gt_prices_for (json_node_get_object (defaults), at), "adult"));
+  }
   collision = gt_manage_page_fill_showtime (manage, json_object_get_int_member (movie, "id"),
                                             "09:50", 45000, 30000);
   g_assert_nonnull (collision);
