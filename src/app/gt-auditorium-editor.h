@@ -15,21 +15,19 @@ G_DECLARE_FINAL_TYPE (GtAuditoriumEditor, gt_auditorium_editor, GT, AUDITORIUM_E
  * seat its type or "blocked", painted by clicking seats on the preview, which
  * is the cashier's seat map itself. The server refuses a change that would
  * move a sold seat; its answer, with the seats in the way, shows here. */
-void        gt_auditorium_editor_set_replica (GtAuditoriumEditor *self, GtReplica *replica);
-void        gt_auditorium_editor_refresh (GtAuditoriumEditor *self);
+void gt_auditorium_editor_set_replica (GtAuditoriumEditor *self, GtReplica *replica);
+void gt_auditorium_editor_refresh (GtAuditoriumEditor *self);
 
 /* For tests, as a manager would do it. @auditorium_id 0: a new one. */
-void        gt_auditorium_editor_open (GtAuditoriumEditor *self, gint64 auditorium_id);
-void        gt_auditorium_editor_generate (GtAuditoriumEditor *self,
-                                           const char         *name,
-                                           guint               rows,
-                                           guint               seats_per_row,
-                                           const char         *aisles_after);
+void gt_auditorium_editor_open (GtAuditoriumEditor *self, gint64 auditorium_id);
+void gt_auditorium_editor_generate (GtAuditoriumEditor *self,
+                                    const char         *name,
+                                    guint               rows,
+                                    guint               seats_per_row,
+                                    const char         *aisles_after);
 /* Paints @seat_id with @brush ("premium", "wheelchair", …, or "blocked"). */
-void        gt_auditorium_editor_paint (GtAuditoriumEditor *self,
-                                        const char         *seat_id,
-                                        const char         *brush);
-void        gt_auditorium_editor_save (GtAuditoriumEditor *self);
+void gt_auditorium_editor_paint (GtAuditoriumEditor *self, const char *seat_id, const char *brush);
+void gt_auditorium_editor_save (GtAuditoriumEditor *self);
 const char *gt_auditorium_editor_get_message (GtAuditoriumEditor *self);
 GtkWidget  *gt_auditorium_editor_get_preview (GtAuditoriumEditor *self);
 

@@ -49,7 +49,6 @@ gboolean  gt_format_split_seat     (const char  *seat_id,
 
 /* An amount as a cashier types it ("100.000", "100000", "12.50") in minor
  * units of a currency with @decimals; -1 when it is not one. */
-gint64    gt_format_parse_amount   (const char *text,
-                                    int         decimals);
+gint64 gt_format_parse_amount (const char *text, int decimals);
 
 G_END_DECLS
