@@ -60,40 +60,6 @@ timezone_of (GtAuditView *self)
                       : NULL;
 }
 
-static JsonObject *
-member_object (JsonObject *object, const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-member_array (JsonObject *object, const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-static const char *
-member_string (JsonObject *object, const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
-           ? json_node_get_string (node)
-           : "";
-}
-
-static gint64
-member_int (JsonObject *object, const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_int (node) : 0;
-}
-
 static const char *
 method_label (const char *method)
 {
@@ -116,8 +82,9 @@ action_label (const char *action)
 static char *
 object_label (JsonObject *entry)
 {
-  const char      *kind = member_string (entry, "kind");
-  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, member_int (entry, "object_id"));
+  const char      *kind = gt_json_string_member (entry, "kind");
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                         gt_json_int_member (entry, "object_id"));
 
   /* Translators: the object of an audit entry, e.g. "Booking 12" */
   if (g_str_equal (kind, "booking"))
@@ -148,10 +115,10 @@ seats_of (JsonArray *tickets, gboolean moves)
       if (seats->len > 0)
         g_string_append (seats, ", ");
       if (moves)
-        g_string_append_printf (seats, "%s → %s", member_string (ticket, "from_seat"),
-                                member_string (ticket, "seat"));
+        g_string_append_printf (seats, "%s → %s", gt_json_string_member (ticket, "from_seat"),
+                                gt_json_string_member (ticket, "seat"));
       else
-        g_string_append (seats, member_string (ticket, "seat"));
+        g_string_append (seats, gt_json_string_member (ticket, "seat"));
     }
   return g_string_free (g_steal_pointer (&seats), FALSE);
 }
@@ -160,21 +127,21 @@ seats_of (JsonArray *tickets, gboolean moves)
 static char *
 summarise (GtAuditView *self, JsonObject *entry)
 {
-  const char *action = member_string (entry, "action");
-  JsonObject *details = member_object (entry, "details");
+  const char *action = gt_json_string_member (entry, "action");
+  JsonObject *details = gt_json_object_member (entry, "details");
 
   if (details == NULL)
     return g_strdup ("");
 
   if (g_str_equal (action, "refund"))
     {
-      JsonArray       *tickets = member_array (details, "tickets");
+      JsonArray       *tickets = gt_json_array_member (details, "tickets");
       guint            n = tickets ? json_array_get_length (tickets) : 0;
       g_autofree char *seats = seats_of (tickets, FALSE);
       g_autofree char *amount = gt_format_config_money (self->config,
-                                                        member_int (details, "amount"));
+                                                        gt_json_int_member (details, "amount"));
       JsonNode        *partial = json_object_get_member (details, "partial");
-      const char      *how = method_label (member_string (details, "method"));
+      const char      *how = method_label (gt_json_string_member (details, "method"));
       g_autofree char *line = NULL;
 
       /* Translators: "Seats F12, F13 · Rp 100.000 paid back in cash" */
@@ -189,39 +156,40 @@ summarise (GtAuditView *self, JsonObject *entry)
     }
   if (g_str_equal (action, "exchange"))
     {
-      g_autofree char *seats = seats_of (member_array (details, "tickets"), TRUE);
+      g_autofree char *seats = seats_of (gt_json_array_member (details, "tickets"), TRUE);
       g_autofree char *difference = gt_format_config_money (self->config,
-                                                            member_int (details, "difference"));
+                                                            gt_json_int_member (details,
+                                                                                "difference"));
 
       /* Translators: "Seats F12 → G5 to showtime 8 · difference Rp 10.000 (cash)" */
       return g_strdup_printf (_ ("Seats %s to showtime %d · difference %s (%s)"), seats,
-                              (int) member_int (details, "showtime_id"), difference,
-                              method_label (member_string (details, "method")));
+                              (int) gt_json_int_member (details, "showtime_id"), difference,
+                              method_label (gt_json_string_member (details, "method")));
     }
   if (g_str_equal (action, "checkin.undo"))
     {
-      g_autofree char *when = gt_format_time (member_string (details, "checked_in_at"),
+      g_autofree char *when = gt_format_time (gt_json_string_member (details, "checked_in_at"),
                                               timezone_of (self), "%H:%M");
 
       /* Translators: "GT-7K3Q9A seat F12, checked in at 19:02 at Door 1" */
       return g_strdup_printf (_ ("%s seat %s, checked in at %s at %s"),
-                              member_string (details, "booking_code"),
-                              member_string (details, "seat"), when,
-                              member_string (details, "door"));
+                              gt_json_string_member (details, "booking_code"),
+                              gt_json_string_member (details, "seat"), when,
+                              gt_json_string_member (details, "door"));
     }
   if (g_str_equal (action, "movie.delete"))
-    return g_strdup (member_string (details, "title"));
+    return g_strdup (gt_json_string_member (details, "title"));
   if (g_str_equal (action, "showtime.delete"))
     {
-      g_autofree char *when = gt_format_showtime_when (member_string (details, "starts_at"),
+      g_autofree char *when = gt_format_showtime_when (gt_json_string_member (details, "starts_at"),
                                                        timezone_of (self));
 
-      return g_strdup_printf ("%s · %s · %s", member_string (details, "movie_title"),
-                              member_string (details, "auditorium_name"), when);
+      return g_strdup_printf ("%s · %s · %s", gt_json_string_member (details, "movie_title"),
+                              gt_json_string_member (details, "auditorium_name"), when);
     }
-  if (member_object (details, "changes") != NULL)
+  if (gt_json_object_member (details, "changes") != NULL)
     {
-      JsonObject *changes = member_object (details, "changes");
+      JsonObject *changes = gt_json_object_member (details, "changes");
       g_autoptr (GList) names = json_object_get_members (changes);
       g_autoptr (GString) line = g_string_new (NULL);
 
@@ -250,11 +218,12 @@ make_entry_row (GtAuditView *self, JsonObject *entry)
 {
   GtkWidget       *row = adw_action_row_new ();
   GtkWidget       *time = NULL;
-  JsonObject      *user = member_object (entry, "user");
-  const char      *reason = member_string (entry, "reason");
-  const char      *counter = member_string (entry, "counter");
-  g_autofree char *at = gt_format_time (member_string (entry, "at"), timezone_of (self), "%H:%M");
-  g_autofree char *action = action_label (member_string (entry, "action"));
+  JsonObject      *user = gt_json_object_member (entry, "user");
+  const char      *reason = gt_json_string_member (entry, "reason");
+  const char      *counter = gt_json_string_member (entry, "counter");
+  g_autofree char *at = gt_format_time (gt_json_string_member (entry, "at"), timezone_of (self),
+                                        "%H:%M");
+  g_autofree char *action = action_label (gt_json_string_member (entry, "action"));
   g_autofree char *object = object_label (entry);
   g_autofree char *title = g_strdup_printf ("%s · %s", action, object);
   g_autofree char *details = summarise (self, entry);
@@ -265,9 +234,9 @@ make_entry_row (GtAuditView *self, JsonObject *entry)
     who = g_strdup (_ ("The server"));
   else if (counter[0] != '\0')
     /* Translators: who did it where: "manager at Counter 2" */
-    who = g_strdup_printf (_ ("%s at %s"), member_string (user, "username"), counter);
+    who = g_strdup_printf (_ ("%s at %s"), gt_json_string_member (user, "username"), counter);
   else
-    who = g_strdup (member_string (user, "username"));
+    who = g_strdup (gt_json_string_member (user, "username"));
 
   g_string_append (subtitle, who);
   if (reason[0] != '\0')
@@ -314,45 +283,13 @@ show_entries (GtAuditView *self)
 static void
 fill_days (GtAuditView *self)
 {
-  const char *zone = timezone_of (self);
-  g_autoptr (GTimeZone) tz = zone ? g_time_zone_new_identifier (zone) : NULL;
-  g_autoptr (GDateTime) now = NULL;
-  g_autoptr (GtkStringList) labels = gtk_string_list_new (NULL);
-  guint selected = G_MAXUINT;
-
-  if (tz == NULL)
-    tz = g_time_zone_new_local ();
-  now = g_date_time_new_now (tz);
-  for (guint i = 0; i < N_DAYS; i++)
-    {
-      g_autoptr (GDateTime) day = g_date_time_add_days (now, -(int) i);
-      g_autofree char *when = g_date_time_format (day, "%a %e %b");
-      g_autofree char *label = NULL;
-
-      g_free (self->dates[i]);
-      self->dates[i] = g_date_time_format (day, "%Y-%m-%d");
-      if (i == 0)
-        label = g_strdup_printf (_ ("Today, %s"), g_strstrip (when));
-      else if (i == 1)
-        label = g_strdup_printf (_ ("Yesterday, %s"), g_strstrip (when));
-      else
-        label = g_strdup (g_strstrip (when));
-      gtk_string_list_append (labels, label);
-      if (g_strcmp0 (self->dates[i], self->date) == 0)
-        selected = i;
-    }
-  /* A day the list does not have (asked for by its date) is shown as itself. */
-  if (self->date != NULL && selected == G_MAXUINT)
-    {
-      g_autofree char *label = g_strdup (self->date);
-
-      gtk_string_list_append (labels, g_strstrip (label));
-      selected = N_DAYS;
-    }
+  guint selected = 0;
+  g_autoptr (GtkStringList)
+    labels = gt_format_past_days (timezone_of (self), N_DAYS, self->date, self->dates, &selected);
 
   g_signal_handlers_block_matched (self->day_dropdown, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
   gtk_drop_down_set_model (self->day_dropdown, G_LIST_MODEL (labels));
-  gtk_drop_down_set_selected (self->day_dropdown, selected == G_MAXUINT ? 0 : selected);
+  gtk_drop_down_set_selected (self->day_dropdown, selected);
   g_signal_handlers_unblock_matched (self->day_dropdown, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL,
                                      self);
   if (self->date == NULL)
@@ -367,7 +304,7 @@ on_entries_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr (GtAuditView) self = user_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) answer = gt_client_call_finish (GT_CLIENT (object), result, &error);
-  JsonArray *entries = member_array (answer, "entries");
+  JsonArray *entries = gt_json_array_member (answer, "entries");
 
   if (answer == NULL)
     {

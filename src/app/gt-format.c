@@ -256,3 +256,47 @@ gt_format_parse_amount (const char *text, int decimals)
     value *= 10;
   return value;
 }
+
+GtkStringList *
+gt_format_past_days (const char *timezone,
+                     guint       n,
+                     const char *extra_date,
+                     char      **dates,
+                     guint      *selected)
+{
+  g_autoptr (GTimeZone) tz = timezone ? g_time_zone_new_identifier (timezone) : NULL;
+  g_autoptr (GDateTime) now = NULL;
+  GtkStringList *labels = gtk_string_list_new (NULL);
+
+  if (tz == NULL)
+    tz = g_time_zone_new_local ();
+  now = g_date_time_new_now (tz);
+  *selected = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (GDateTime) day = g_date_time_add_days (now, -(int) i);
+      g_autofree char *when = g_date_time_format (day, "%a %e %b");
+      g_autofree char *label = NULL;
+
+      g_free (dates[i]);
+      dates[i] = g_date_time_format (day, "%Y-%m-%d");
+      if (i == 0)
+        /* Translators: a day chooser, e.g. "Today, Tue 24 Nov" */
+        label = g_strdup_printf (_ ("Today, %s"), g_strstrip (when));
+      else if (i == 1)
+        /* Translators: a day chooser, e.g. "Yesterday, Mon 23 Nov" */
+        label = g_strdup_printf (_ ("Yesterday, %s"), g_strstrip (when));
+      else
+        label = g_strdup (g_strstrip (when));
+      gtk_string_list_append (labels, label);
+      if (g_strcmp0 (dates[i], extra_date) == 0)
+        *selected = i;
+    }
+  /* A day the list does not have (asked for by its date) is shown as itself. */
+  if (extra_date != NULL && g_strcmp0 (dates[*selected], extra_date) != 0)
+    {
+      gtk_string_list_append (labels, extra_date);
+      *selected = n;
+    }
+  return labels;
+}

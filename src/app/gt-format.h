@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
@@ -50,5 +50,15 @@ gboolean  gt_format_split_seat     (const char  *seat_id,
 /* An amount as a cashier types it ("100.000", "100000", "12.50") in minor
  * units of a currency with @decimals; -1 when it is not one. */
 gint64 gt_format_parse_amount (const char *text, int decimals);
+
+/* Today and the @n - 1 days before it in @timezone, for a day chooser:
+ * their dates (YYYY-MM-DD) in @dates (freed by the caller) and labels
+ * ("Today, Tue 24 Nov", "Yesterday, …", "Sun 22 Nov"), plus @extra_date's
+ * own entry when it is not one of them. @selected: @extra_date's place. */
+GtkStringList *gt_format_past_days (const char *timezone,
+                                    guint       n,
+                                    const char *extra_date,
+                                    char      **dates,
+                                    guint      *selected);
 
 G_END_DECLS

@@ -94,38 +94,6 @@ toast (GtReportsView *self, const char *message)
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
-static gint64
-member_int (JsonObject *object, const char *member)
-{
-  return object ? json_object_get_int_member_with_default (object, member, 0) : 0;
-}
-
-static JsonObject *
-member_object (JsonObject *object, const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-member_array (JsonObject *object, const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-static const char *
-member_string (JsonObject *object, const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
-           ? json_node_get_string (node)
-           : "";
-}
-
 static char *
 money (GtReportsView *self, gint64 amount)
 {
@@ -170,43 +138,13 @@ clear_list (GtkWidget *list)
 static void
 fill_days (GtReportsView *self)
 {
-  g_autoptr (GTimeZone) tz = cinema_zone (self);
-  g_autoptr (GDateTime) now = g_date_time_new_now (tz);
-  g_autoptr (GtkStringList) labels = gtk_string_list_new (NULL);
-  guint selected = G_MAXUINT;
-
-  for (guint i = 0; i < N_DAYS; i++)
-    {
-      g_autoptr (GDateTime) day = g_date_time_add_days (now, -(int) i);
-      g_autofree char *when = g_date_time_format (day, "%a %e %b");
-      g_autofree char *label = NULL;
-
-      g_free (self->dates[i]);
-      self->dates[i] = g_date_time_format (day, "%Y-%m-%d");
-      if (i == 0)
-        /* Translators: the day chooser of the reports, e.g. "Today, Tue 24 Nov" */
-        label = g_strdup_printf (_ ("Today, %s"), g_strstrip (when));
-      else if (i == 1)
-        /* Translators: the day chooser of the reports, e.g. "Yesterday, Mon 23 Nov" */
-        label = g_strdup_printf (_ ("Yesterday, %s"), g_strstrip (when));
-      else
-        label = g_strdup (g_strstrip (when));
-      gtk_string_list_append (labels, label);
-      if (g_strcmp0 (self->dates[i], self->date) == 0)
-        selected = i;
-    }
-  /* A day the list does not have (asked for by its date) is shown as itself. */
-  if (self->date != NULL && selected == G_MAXUINT)
-    {
-      g_autofree char *label = format_day (self->date, "%a %e %b");
-
-      gtk_string_list_append (labels, g_strstrip (label));
-      selected = N_DAYS;
-    }
+  guint selected = 0;
+  g_autoptr (GtkStringList)
+    labels = gt_format_past_days (timezone_of (self), N_DAYS, self->date, self->dates, &selected);
 
   g_signal_handlers_block_matched (self->day_dropdown, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
   gtk_drop_down_set_model (self->day_dropdown, G_LIST_MODEL (labels));
-  gtk_drop_down_set_selected (self->day_dropdown, selected == G_MAXUINT ? 0 : selected);
+  gtk_drop_down_set_selected (self->day_dropdown, selected);
   g_signal_handlers_unblock_matched (self->day_dropdown, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL,
                                      self);
   if (self->date == NULL)
@@ -247,12 +185,13 @@ add_method (GtReportsView *self,
             const char    *sales_name,
             const char    *refunds_name)
 {
-  g_autofree char *sales = money (self, member_int (method, "sales"));
-  g_autofree char *refunds = money_out (self->config, member_int (method, "refunds"));
+  g_autofree char *sales = money (self, gt_json_int_member (method, "sales"));
+  g_autofree char *refunds = money_out (self->config, gt_json_int_member (method, "refunds"));
   g_autofree char *sales_line = g_strdup_printf ("%s (%d)", sales_name,
-                                                 (int) member_int (method, "sales_count"));
+                                                 (int) gt_json_int_member (method, "sales_count"));
   g_autofree char *refunds_line = g_strdup_printf ("%s (%d)", refunds_name,
-                                                   (int) member_int (method, "refunds_count"));
+                                                   (int) gt_json_int_member (method,
+                                                                             "refunds_count"));
 
   add_figure (grid, (*row)++, sales_line, sales, FALSE);
   add_figure (grid, (*row)++, refunds_line, refunds, FALSE);
@@ -268,8 +207,8 @@ make_cashier_card (GtReportsView *self, JsonObject *row, JsonObject *user)
   GtkWidget       *grid = gtk_grid_new ();
   GtkWidget       *expected_name = gtk_label_new (_ ("Expected cash in the drawer"));
   GtkWidget       *expected = gtk_label_new (NULL);
-  g_autofree char *net = money (self, member_int (row, "net"));
-  g_autofree char *cash = money (self, member_int (row, "expected_cash"));
+  g_autofree char *net = money (self, gt_json_int_member (row, "net"));
+  g_autofree char *cash = money (self, gt_json_int_member (row, "expected_cash"));
   int              line = 0;
 
   gtk_widget_add_css_class (card, "card");
@@ -283,11 +222,12 @@ make_cashier_card (GtReportsView *self, JsonObject *row, JsonObject *user)
   gtk_widget_add_css_class (subtitle, "dim-label");
   if (user != NULL)
     {
-      const char      *name = member_string (user, "display_name");
-      g_autofree char *who = g_strdup_printf ("%s · %s", member_string (user, "username"),
-                                              member_string (row, "counter"));
+      const char      *name = gt_json_string_member (user, "display_name");
+      g_autofree char *who = g_strdup_printf ("%s · %s", gt_json_string_member (user, "username"),
+                                              gt_json_string_member (row, "counter"));
 
-      gtk_label_set_text (GTK_LABEL (title), name[0] ? name : member_string (user, "username"));
+      gtk_label_set_text (GTK_LABEL (title),
+                          name[0] ? name : gt_json_string_member (user, "username"));
       gtk_label_set_text (GTK_LABEL (subtitle), who);
     }
   else
@@ -299,9 +239,9 @@ make_cashier_card (GtReportsView *self, JsonObject *row, JsonObject *user)
   gtk_grid_set_row_spacing (GTK_GRID (grid), 4);
   gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
   gtk_widget_set_margin_top (grid, 6);
-  add_method (self, GTK_GRID (grid), &line, member_object (row, "cash"), _ ("Cash sales"),
+  add_method (self, GTK_GRID (grid), &line, gt_json_object_member (row, "cash"), _ ("Cash sales"),
               _ ("Cash refunds"));
-  add_method (self, GTK_GRID (grid), &line, member_object (row, "card"), _ ("Card sales"),
+  add_method (self, GTK_GRID (grid), &line, gt_json_object_member (row, "card"), _ ("Card sales"),
               _ ("Card refunds"));
   gtk_grid_attach (GTK_GRID (grid), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL), 0, line++, 2,
                    1);
@@ -316,7 +256,7 @@ make_cashier_card (GtReportsView *self, JsonObject *row, JsonObject *user)
   gtk_widget_add_css_class (expected, "title-1");
   gtk_widget_add_css_class (expected, "numeric");
   /* A drawer that paid out more than it took is short of its float. */
-  if (member_int (row, "expected_cash") < 0)
+  if (gt_json_int_member (row, "expected_cash") < 0)
     gtk_widget_add_css_class (expected, "error");
 
   gtk_box_append (GTK_BOX (card), title);
@@ -340,7 +280,7 @@ make_cashier_card (GtReportsView *self, JsonObject *row, JsonObject *user)
 static void
 show_cashup (GtReportsView *self)
 {
-  JsonArray *rows = member_array (self->cashup, "cashiers");
+  JsonArray *rows = gt_json_array_member (self->cashup, "cashiers");
   guint      n = rows ? json_array_get_length (rows) : 0;
 
   clear_list (GTK_WIDGET (self->cashier_box));
@@ -350,11 +290,12 @@ show_cashup (GtReportsView *self)
       JsonObject *row = json_array_get_object_element (rows, i);
 
       gtk_flow_box_append (self->cashier_box,
-                           make_cashier_card (self, row, member_object (row, "user")));
+                           make_cashier_card (self, row, gt_json_object_member (row, "user")));
     }
   if (n > 1)
     gtk_flow_box_append (self->cashier_box,
-                         make_cashier_card (self, member_object (self->cashup, "totals"), NULL));
+                         make_cashier_card (self, gt_json_object_member (self->cashup, "totals"),
+                                            NULL));
   /* Cards, not choices: the flow box children take no focus of their own. */
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->cashier_box));
        child != NULL; child = gtk_widget_get_next_sibling (child))
@@ -365,8 +306,9 @@ static char *
 seats_line (JsonObject *item)
 {
   /* Translators: tickets sold of the seats there are, and the share: "12 of 120 seats · 10 %" */
-  return g_strdup_printf (_ ("%d of %d seats · %d %%"), (int) member_int (item, "tickets_sold"),
-                          (int) member_int (item, "seats_total"),
+  return g_strdup_printf (_ ("%d of %d seats · %d %%"),
+                          (int) gt_json_int_member (item, "tickets_sold"),
+                          (int) gt_json_int_member (item, "seats_total"),
                           (int) round (100.0
                                        * (item && json_object_has_member (item, "occupancy")
                                             ? json_object_get_double_member (item, "occupancy")
@@ -416,9 +358,9 @@ make_sales_row (GtReportsView *self,
 static void
 show_sales (GtReportsView *self)
 {
-  JsonArray  *showtimes = member_array (self->sales, "showtimes");
-  JsonArray  *movies = member_array (self->sales, "movies");
-  JsonObject *totals = member_object (self->sales, "totals");
+  JsonArray  *showtimes = gt_json_array_member (self->sales, "showtimes");
+  JsonArray  *movies = gt_json_array_member (self->sales, "movies");
+  JsonObject *totals = gt_json_object_member (self->sales, "totals");
   guint       n = showtimes ? json_array_get_length (showtimes) : 0;
 
   clear_list (GTK_WIDGET (self->showtime_list));
@@ -430,41 +372,43 @@ show_sales (GtReportsView *self)
   for (guint i = 0; i < n; i++)
     {
       JsonObject      *showtime = json_array_get_object_element (showtimes, i);
-      g_autofree char *time = gt_format_time (member_string (showtime, "starts_at"),
+      g_autofree char *time = gt_format_time (gt_json_string_member (showtime, "starts_at"),
                                               timezone_of (self), "%H:%M");
       g_autofree char *seats = seats_line (showtime);
-      g_autofree char *subtitle = g_strdup_printf ("%s · %s",
-                                                   member_string (showtime, "auditorium_name"),
-                                                   seats);
+      g_autofree char *subtitle =
+        g_strdup_printf ("%s · %s", gt_json_string_member (showtime, "auditorium_name"), seats);
 
       gtk_list_box_append (self->showtime_list,
-                           make_sales_row (self, member_string (showtime, "movie_title"), subtitle,
-                                           time, member_int (showtime, "revenue"), FALSE));
+                           make_sales_row (self, gt_json_string_member (showtime, "movie_title"),
+                                           subtitle, time, gt_json_int_member (showtime, "revenue"),
+                                           FALSE));
     }
 
   for (guint i = 0; movies && i < json_array_get_length (movies); i++)
     {
       JsonObject      *movie = json_array_get_object_element (movies, i);
       g_autofree char *seats = seats_line (movie);
-      int              count = (int) member_int (movie, "showtimes");
+      int              count = (int) gt_json_int_member (movie, "showtimes");
       g_autofree char *subtitle = g_strdup_printf (ngettext ("%d showtime · %s",
                                                              "%d showtimes · %s", count),
                                                    count, seats);
 
       gtk_list_box_append (self->movie_list,
-                           make_sales_row (self, member_string (movie, "movie_title"), subtitle,
-                                           NULL, member_int (movie, "revenue"), FALSE));
+                           make_sales_row (self, gt_json_string_member (movie, "movie_title"),
+                                           subtitle, NULL, gt_json_int_member (movie, "revenue"),
+                                           FALSE));
     }
   if (totals != NULL && n > 0)
     {
       g_autofree char *seats = seats_line (totals);
-      int              count = (int) member_int (totals, "showtimes");
+      int              count = (int) gt_json_int_member (totals, "showtimes");
       g_autofree char *subtitle = g_strdup_printf (ngettext ("%d showtime · %s",
                                                              "%d showtimes · %s", count),
                                                    count, seats);
 
-      gtk_list_box_append (self->movie_list, make_sales_row (self, _ ("All Movies"), subtitle, NULL,
-                                                             member_int (totals, "revenue"), TRUE));
+      gtk_list_box_append (self->movie_list,
+                           make_sales_row (self, _ ("All Movies"), subtitle, NULL,
+                                           gt_json_int_member (totals, "revenue"), TRUE));
     }
 }
 
@@ -550,12 +494,13 @@ draw_cashup_row (cairo_t     *cr,
                  double       y,
                  gboolean     strong)
 {
-  JsonObject *cash = member_object (row, "cash");
-  JsonObject *card = member_object (row, "card");
+  JsonObject *cash = gt_json_object_member (row, "cash");
+  JsonObject *card = gt_json_object_member (row, "card");
   const char *font = strong ? "Sans Bold 9" : "Sans 9";
   gint64      amounts[] = {
-         member_int (cash, "sales"),    -member_int (cash, "refunds"), member_int (card, "sales"),
-         -member_int (card, "refunds"), member_int (row, "net"),       member_int (row, "expected_cash"),
+         gt_json_int_member (cash, "sales"), -gt_json_int_member (cash, "refunds"),
+         gt_json_int_member (card, "sales"), -gt_json_int_member (card, "refunds"),
+         gt_json_int_member (row, "net"),    gt_json_int_member (row, "expected_cash"),
   };
   double x, width;
 
@@ -564,7 +509,7 @@ draw_cashup_row (cairo_t     *cr,
   if (detail != NULL)
     draw_text (cr, detail, "Sans 7", x, y + 12, width, PANGO_ALIGN_LEFT);
   column_box (1, &x, &width);
-  draw_text (cr, member_string (row, "counter"), font, x, y, width, PANGO_ALIGN_LEFT);
+  draw_text (cr, gt_json_string_member (row, "counter"), font, x, y, width, PANGO_ALIGN_LEFT);
   for (guint i = 0; i < G_N_ELEMENTS (amounts); i++)
     {
       g_autofree char *text = gt_format_config_money (print->config, amounts[i]);
@@ -577,7 +522,7 @@ draw_cashup_row (cairo_t     *cr,
 static void
 draw_cashup_page (CashupPrint *print, cairo_t *cr, guint page)
 {
-  JsonArray       *rows = member_array (print->cashup, "cashiers");
+  JsonArray       *rows = gt_json_array_member (print->cashup, "cashiers");
   guint            n = rows ? json_array_get_length (rows) : 0;
   guint            first = page * print->rows_per_page;
   guint            last = MIN (n, first + print->rows_per_page);
@@ -608,11 +553,11 @@ draw_cashup_page (CashupPrint *print, cairo_t *cr, guint page)
   for (guint i = first; i < last; i++)
     {
       JsonObject *row = json_array_get_object_element (rows, i);
-      JsonObject *user = member_object (row, "user");
-      const char *name = member_string (user, "display_name");
+      JsonObject *user = gt_json_object_member (row, "user");
+      const char *name = gt_json_string_member (user, "display_name");
 
-      draw_cashup_row (cr, print, row, name[0] ? name : member_string (user, "username"),
-                       member_string (user, "username"), y, FALSE);
+      draw_cashup_row (cr, print, row, name[0] ? name : gt_json_string_member (user, "username"),
+                       gt_json_string_member (user, "username"), y, FALSE);
       y += ROW_HEIGHT;
       cairo_set_line_width (cr, 0.3);
       cairo_move_to (cr, MARGIN, y - 6);
@@ -631,8 +576,8 @@ draw_cashup_page (CashupPrint *print, cairo_t *cr, guint page)
       cairo_move_to (cr, MARGIN, y - 4);
       cairo_line_to (cr, PAGE_WIDTH - MARGIN, y - 4);
       cairo_stroke (cr);
-      draw_cashup_row (cr, print, member_object (print->cashup, "totals"), _ ("Totals"), NULL,
-                       y + 2, TRUE);
+      draw_cashup_row (cr, print, gt_json_object_member (print->cashup, "totals"), _ ("Totals"),
+                       NULL, y + 2, TRUE);
     }
 
   /* Translators: the foot of a printed cash-up: "Printed at 24 Nov 2026 13:40 · page 1 of 2" */
@@ -671,7 +616,7 @@ cashup_print_operation_new (GtReportsView *self)
   GtkPaperSize      *paper = gtk_paper_size_new (GTK_PAPER_NAME_A4);
   GtkPrintOperation *operation = gtk_print_operation_new ();
   CashupPrint       *print = g_new0 (CashupPrint, 1);
-  JsonArray         *rows = member_array (self->cashup, "cashiers");
+  JsonArray         *rows = gt_json_array_member (self->cashup, "cashiers");
   guint              n = rows ? json_array_get_length (rows) : 0;
   g_autofree char   *job = NULL;
 
@@ -680,7 +625,7 @@ cashup_print_operation_new (GtReportsView *self)
   print->cinema = g_strdup (
     self->config ? json_object_get_string_member_with_default (self->config, "cinema", "Go-Ticket")
                  : "Go-Ticket");
-  print->day = format_day (member_string (self->cashup, "date"), "%A %e %B %Y");
+  print->day = format_day (gt_json_string_member (self->cashup, "date"), "%A %e %B %Y");
   print->printed_at = g_date_time_format (now, "%e %b %Y %H:%M");
   g_strstrip (print->printed_at);
   /* Header, column titles, the totals and the foot take the rest of the page. */
@@ -698,7 +643,7 @@ cashup_print_operation_new (GtReportsView *self)
   gtk_paper_size_free (paper);
 
   /* Translators: the name of a print job, e.g. "Cash-up 2026-11-24" */
-  job = g_strdup_printf (_ ("Cash-up %s"), member_string (self->cashup, "date"));
+  job = g_strdup_printf (_ ("Cash-up %s"), gt_json_string_member (self->cashup, "date"));
   gtk_print_operation_set_job_name (operation, job);
   gtk_print_operation_set_n_pages (operation, (int) print->n_pages);
   gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
@@ -767,7 +712,8 @@ on_csv_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       g_autoptr (JsonNode) node = gt_json_parse (data, (gssize) size, NULL);
       JsonObject *answer = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node)
                                                                  : NULL;
-      const char *message = member_string (member_object (answer, "error"), "message");
+      const char *message = gt_json_string_member (gt_json_object_member (answer, "error"),
+                                                   "message");
 
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
                                message[0] ? message : soup_status_get_phrase (status));

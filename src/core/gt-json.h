@@ -38,8 +38,12 @@ gboolean gt_json_get_object (JsonObject  *object,
                              JsonObject **out,
                              GError     **error);
 
-/* @member of @object when it is an object, else NULL (never a warning). */
+/* @member of @object (which may be NULL) when it has that type, else NULL,
+ * "" or 0: never a warning. */
 JsonObject *gt_json_object_member (JsonObject *object, const char *member);
+JsonArray  *gt_json_array_member (JsonObject *object, const char *member);
+const char *gt_json_string_member (JsonObject *object, const char *member);
+gint64      gt_json_int_member (JsonObject *object, const char *member);
 
 /* RFC 3339 in UTC with a Z, from microseconds since the epoch. */
 char    *gt_time_format (gint64 us);
