@@ -588,18 +588,66 @@ store_seats (GtEngine *self, gint64 auditorium_id, JsonObject *layout, GError **
   return TRUE;
 }
 
-static gboolean
-future_sales (GtEngine *self, gint64 auditorium_id)
+/* The seats sold for showtimes still to come in @auditorium_id that
+ * @layout would take away or block, each once ("F12"), with the showtimes
+ * they are sold for in @showtimes ([{"id","starts_at","movie_title","seats"}]). */
+static JsonArray *
+sold_seats_lost (GtEngine *self, gint64 auditorium_id, JsonObject *layout, JsonArray *showtimes)
 {
-  sqlite3_stmt *stmt = gt_db_query (self->db,
-                                    "SELECT 1 FROM ticket t JOIN showtime s ON s.id = t.showtime_id"
-                                    " WHERE s.auditorium_id = ? AND s.ends_at > ?"
-                                    " AND t.refunded_at IS NULL LIMIT 1",
-                                    "II", auditorium_id, gt_engine_now (self));
-  gboolean      found = gt_db_step (self->db, stmt, NULL);
+  g_autoptr (GHashTable) kept = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) lost_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GHashTable)
+    by_showtime = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  JsonArray    *rows = json_object_get_array_member (layout, "rows");
+  JsonArray    *lost = json_array_new ();
+  sqlite3_stmt *stmt;
 
-  sqlite3_reset (stmt);
-  return found;
+  for (guint r = 0; rows && r < json_array_get_length (rows); r++)
+    {
+      JsonArray *seats = json_object_get_array_member (json_array_get_object_element (rows, r),
+                                                       "seats");
+
+      for (guint i = 0; seats && i < json_array_get_length (seats); i++)
+        {
+          JsonObject *seat = json_array_get_object_element (seats, i);
+
+          if (!json_object_get_boolean_member_with_default (seat, "blocked", FALSE))
+            g_hash_table_add (kept, (gpointer) json_object_get_string_member (seat, "id"));
+        }
+    }
+
+  stmt = gt_db_query (self->db,
+                      "SELECT t.seat_id, s.id, s.starts_at, m.title FROM ticket t"
+                      " JOIN showtime s ON s.id = t.showtime_id JOIN movie m ON m.id = s.movie_id"
+                      " WHERE s.auditorium_id = ? AND s.ends_at > ? AND t.refunded_at IS NULL"
+                      " ORDER BY s.starts_at, t.seat_id",
+                      "II", auditorium_id, gt_engine_now (self));
+  while (gt_db_step (self->db, stmt, NULL))
+    {
+      const char *seat = gt_db_column_text (stmt, 0);
+      gint64      showtime_id = sqlite3_column_int64 (stmt, 1);
+      JsonObject *showtime;
+
+      if (g_hash_table_contains (kept, seat))
+        continue;
+      if (!g_hash_table_contains (lost_ids, seat))
+        {
+          g_hash_table_add (lost_ids, g_strdup (seat));
+          json_array_add_string_element (lost, seat);
+        }
+      if (!(showtime = g_hash_table_lookup (by_showtime, &showtime_id)))
+        {
+          showtime = json_object_new ();
+          json_object_set_int_member (showtime, "id", showtime_id);
+          gt_json_set_time (showtime, "starts_at", sqlite3_column_int64 (stmt, 2));
+          json_object_set_string_member (showtime, "movie_title", gt_db_column_text (stmt, 3));
+          json_object_set_array_member (showtime, "seats", json_array_new ());
+          json_array_add_object_element (showtimes, showtime);
+          g_hash_table_insert (by_showtime, g_memdup2 (&showtime_id, sizeof showtime_id), showtime);
+        }
+      json_array_add_string_element (json_object_get_array_member (showtime, "seats"), seat);
+    }
+  return lost;
 }
 
 static gboolean
@@ -721,13 +769,29 @@ gt_engine_update_auditorium (GtEngine    *self,
     }
   if (layout_in != NULL)
     {
+      g_autoptr (JsonArray) showtimes = json_array_new ();
+      g_autoptr (JsonArray) lost = NULL;
+
       if (!(layout = normalise_layout (layout_in, error)))
         return NULL;
-      if (future_sales (self, id))
+      /* A new layout may change anything but the seats already sold. */
+      lost = sold_seats_lost (self, id, layout, showtimes);
+      if (json_array_get_length (lost) > 0)
         {
-          gt_error_set (error, GT_ERROR_CONFLICT, NULL,
-                        "Future showtimes in this auditorium have tickets sold; the layout cannot "
-                        "change until they are over or refunded");
+          g_autoptr (GString) list = g_string_new (NULL);
+          JsonObject *details = json_object_new ();
+
+          for (guint i = 0; i < json_array_get_length (lost) && i < 12; i++)
+            g_string_append_printf (list, "%s%s", i ? ", " : "",
+                                    json_array_get_string_element (lost, i));
+          if (json_array_get_length (lost) > 12)
+            g_string_append (list, ", …");
+          json_object_set_array_member (details, "seats", g_steal_pointer (&lost));
+          json_object_set_array_member (details, "showtimes", g_steal_pointer (&showtimes));
+          gt_error_set (error, GT_ERROR_CONFLICT, details,
+                        "The new layout would take away seats sold for showtimes still to come "
+                        "(%s); keep them, or refund or move their tickets first",
+                        list->str);
           return NULL;
         }
     }

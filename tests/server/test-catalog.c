@@ -223,12 +223,36 @@ test_auditorium_layout_locked_by_sales (void)
 
   booking = gt_sell (server, cashier, showtime, "[\"B2\"]");
   refused = gt_api_error (server, "PATCH", path, manager, layout, 409, "conflict");
+  /* The conflict names the seat and its showtime. */
+  {
+    JsonObject *details = json_object_get_object_member (
+      json_object_get_object_member (json_node_get_object (refused), "error"), "details");
+    JsonArray *seats = json_object_get_array_member (details, "seats");
+    JsonArray *showtimes = json_object_get_array_member (details, "showtimes");
+
+    g_assert_cmpuint (json_array_get_length (seats), ==, 1);
+    g_assert_cmpstr (json_array_get_string_element (seats, 0), ==, "B2");
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (showtimes, 0),
+                                                 "id"),
+                     ==, showtime);
+  }
 
   /* the seat sold is still there */
   list = gt_api (server, "GET", "/auditoriums", cashier, NULL, 200);
   g_assert_cmpint (json_object_get_int_member (find_by_id (list, "auditoriums", auditorium),
                                                "seat_count"),
                    ==, 8);
+
+  /* A layout that keeps the seat sold is fine: here row A goes and B stays. */
+  {
+    g_autoptr (JsonNode) kept =
+      gt_api (server, "PATCH", path, manager,
+              "{\"layout\":{\"rows\":[{\"label\":\"B\",\"seats\":[{\"number\":1},{\"number\":2},"
+              "{\"number\":3}]}]}}",
+              200);
+
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (kept), "seat_count"), ==, 3);
+  }
 }
 
 static void
