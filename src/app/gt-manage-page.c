@@ -54,6 +54,7 @@ struct _GtManagePage
   AdwEntryRow        *time_row;
   AdwEntryRow        *adult_row;
   AdwEntryRow        *child_row;
+  AdwEntryRow        *other_row;
   AdwActionRow       *collision_row;
   GtkSpinButton      *copy_days_spin;
   GtkSpinButton      *cleaning_spin;
@@ -81,6 +82,7 @@ enum
 static guint signals[N_SIGNALS];
 
 static void show_day (GtManagePage *self);
+static void on_copy_one_clicked_cb (GtkButton *button, GtManagePage *self);
 static void show_week (GtManagePage *self, gint64 auditorium_id);
 
 static GTimeZone *
@@ -278,6 +280,33 @@ collision (GtManagePage *self, GDateTime *start, gint64 minutes)
   return NULL;
 }
 
+/* "senior 30000, student 35000" into @prices; FALSE when it does not read. */
+static gboolean
+parse_other_prices (const char *text, JsonObject *prices)
+{
+  g_auto (GStrv) items = g_strsplit (text, ",", -1);
+
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      g_auto (GStrv) words = NULL;
+      gint64 amount;
+
+      g_strstrip (items[i]);
+      if (items[i][0] == '\0')
+        continue;
+      words = g_strsplit_set (items[i], " =:", 2);
+      if (words[0] == NULL || words[1] == NULL
+          || (amount = gt_format_parse_amount (g_strstrip (words[1]), 0)) < 0)
+        return FALSE;
+      for (const char *p = words[0]; *p; p++)
+        if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && *p != '_')
+          return FALSE;
+      if (prices != NULL)
+        json_object_set_int_member (prices, words[0], amount);
+    }
+  return TRUE;
+}
+
 static void
 update_form (GtManagePage *self)
 {
@@ -298,6 +327,8 @@ update_form (GtManagePage *self)
     title = g_strdup (_ ("Type the start time as HH:MM"));
   else if (adult < 0 || child < 0)
     title = g_strdup (_ ("Type the prices as whole amounts"));
+  else if (!parse_other_prices (gtk_editable_get_text (GTK_EDITABLE (self->other_row)), NULL))
+    title = g_strdup (_ ("Write other ticket types as “senior 30000, student 35000”"));
   else if ((other = collision (self, start,
                                json_object_get_int_member (movie, "duration_minutes"))))
     {
@@ -354,8 +385,17 @@ on_time_changed_cb (GtManagePage *self)
       g_autofree char *child = g_strdup_printf (
         "%" G_GINT64_FORMAT, json_object_get_int_member_with_default (prices, "child", 0));
 
+      g_autoptr (GString) others = g_string_new (NULL);
+      g_autoptr (GList) types = json_object_get_members (prices);
+
+      for (GList *l = types; l != NULL; l = l->next)
+        if (!g_str_equal (l->data, "adult") && !g_str_equal (l->data, "child"))
+          g_string_append_printf (others, "%s%s %" G_GINT64_FORMAT, others->len ? ", " : "",
+                                  (const char *) l->data,
+                                  json_object_get_int_member (prices, l->data));
       gtk_editable_set_text (GTK_EDITABLE (self->adult_row), adult);
       gtk_editable_set_text (GTK_EDITABLE (self->child_row), child);
+      gtk_editable_set_text (GTK_EDITABLE (self->other_row), others->str);
     }
   update_form (self);
 }
@@ -468,6 +508,28 @@ make_showtime_row (GtManagePage *self, JsonObject *showtime)
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+  {
+    GtkWidget *copy = gtk_menu_button_new ();
+    GtkWidget *popover = gtk_popover_new ();
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    GtkWidget *days = gtk_spin_button_new_with_range (1, 28, 1);
+    GtkWidget *go = gtk_button_new_with_mnemonic (_ ("_Copy to the Following Days"));
+
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (days), 6);
+    gtk_box_append (GTK_BOX (box), days);
+    gtk_box_append (GTK_BOX (box), go);
+    gtk_popover_set_child (GTK_POPOVER (popover), box);
+    gtk_menu_button_set_popover (GTK_MENU_BUTTON (copy), popover);
+    gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (copy), "edit-copy-symbolic");
+    gtk_widget_set_tooltip_text (copy, _ ("Copy this showtime to the following days"));
+    gtk_widget_add_css_class (copy, "flat");
+    gtk_widget_set_valign (copy, GTK_ALIGN_CENTER);
+    g_object_set_data_full (G_OBJECT (go), "showtime", json_object_ref (showtime),
+                            (GDestroyNotify) json_object_unref);
+    g_object_set_data (G_OBJECT (go), "days", days);
+    g_signal_connect_object (go, "clicked", G_CALLBACK (on_copy_one_clicked_cb), self, 0);
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), copy);
+  }
   if (total == free_seats)
     {
       GtkWidget *move = gtk_menu_button_new ();
@@ -639,6 +701,7 @@ add_showtime_action (GtkWidget *widget, const char *action_name, GVariant *param
   json_object_set_int_member (
     prices, "child",
     gt_format_parse_amount (gtk_editable_get_text (GTK_EDITABLE (self->child_row)), 0));
+  parse_other_prices (gtk_editable_get_text (GTK_EDITABLE (self->other_row)), prices);
   body = showtime_body (selected_id (self->movie_dropdown, self->on_sale),
                         selected_id (self->auditorium_dropdown, self->auditoriums), start, prices);
   set_message (self, NULL);
@@ -687,23 +750,23 @@ copy_next (GtManagePage *self)
                         g_object_ref (self));
 }
 
+/* Copies @showtimes to the @days following days, at the same wall-clock
+ * time; the server refuses those that would collide. */
 static void
-copy_day_action (GtkWidget *widget, const char *action_name, GVariant *param)
+copy_showtimes (GtManagePage *self, JsonArray *showtimes, guint days)
 {
-  GtManagePage *self = GT_MANAGE_PAGE (widget);
-  guint         days = gtk_spin_button_get_value_as_int (self->copy_days_spin);
   g_autoptr (GTimeZone) tz = cinema_zone (self);
 
-  if (self->day == NULL || json_array_get_length (self->day) == 0)
+  if (showtimes == NULL || json_array_get_length (showtimes) == 0)
     {
       set_message (self, _ ("There is nothing to copy on this day"));
       return;
     }
   self->copied = self->refused = 0;
   for (guint d = 1; d <= days; d++)
-    for (guint i = 0; i < json_array_get_length (self->day); i++)
+    for (guint i = 0; i < json_array_get_length (showtimes); i++)
       {
-        JsonObject *showtime = json_array_get_object_element (self->day, i);
+        JsonObject *showtime = json_array_get_object_element (showtimes, i);
         gint64      us = 0;
         g_autoptr (GDateTime) utc = NULL;
         g_autoptr (GDateTime) local = NULL;
@@ -712,7 +775,6 @@ copy_day_action (GtkWidget *widget, const char *action_name, GVariant *param)
         gt_time_parse (json_object_get_string_member (showtime, "starts_at"), &us);
         utc = g_date_time_new_from_unix_utc (us / G_USEC_PER_SEC);
         local = g_date_time_to_timezone (utc, tz);
-        /* The same wall-clock time, days later. */
         later = g_date_time_add_days (local, d);
         g_queue_push_tail (&self->copies,
                            showtime_body (json_object_get_int_member (showtime, "movie_id"),
@@ -723,6 +785,27 @@ copy_day_action (GtkWidget *widget, const char *action_name, GVariant *param)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "manage.copy-day", FALSE);
   set_message (self, _ ("Copying…"));
   copy_next (self);
+}
+
+static void
+copy_day_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  GtManagePage *self = GT_MANAGE_PAGE (widget);
+
+  copy_showtimes (self, self->day, gtk_spin_button_get_value_as_int (self->copy_days_spin));
+}
+
+static void
+on_copy_one_clicked_cb (GtkButton *button, GtManagePage *self)
+{
+  g_autoptr (JsonArray) one = json_array_new ();
+  GtkSpinButton *days = g_object_get_data (G_OBJECT (button), "days");
+
+  gtk_popover_popdown (
+    GTK_POPOVER (gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_POPOVER)));
+  json_array_add_object_element (one, json_object_ref (
+                                        g_object_get_data (G_OBJECT (button), "showtime")));
+  copy_showtimes (self, one, gtk_spin_button_get_value_as_int (days));
 }
 
 static void
@@ -899,6 +982,7 @@ gt_manage_page_class_init (GtManagePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, time_row);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, adult_row);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, child_row);
+  gtk_widget_class_bind_template_child (widget_class, GtManagePage, other_row);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, collision_row);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, copy_days_spin);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, cleaning_spin);
@@ -1206,4 +1290,26 @@ gt_manage_page_move_showtime (GtManagePage *self, gint64 showtime_id, const char
     if (json_object_get_int_member (json_array_get_object_element (self->day, i), "id")
         == showtime_id)
       move_showtime (self, json_array_get_object_element (self->day, i), time);
+}
+
+void
+gt_manage_page_fill_other_prices (GtManagePage *self, const char *text)
+{
+  g_return_if_fail (GT_IS_MANAGE_PAGE (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->other_row), text);
+}
+
+void
+gt_manage_page_copy_showtime (GtManagePage *self, gint64 showtime_id, guint days)
+{
+  g_autoptr (JsonArray) one = json_array_new ();
+
+  g_return_if_fail (GT_IS_MANAGE_PAGE (self));
+
+  for (guint i = 0; self->day && i < json_array_get_length (self->day); i++)
+    if (json_object_get_int_member (json_array_get_object_element (self->day, i), "id")
+        == showtime_id)
+      json_array_add_object_element (one, json_object_ref (
+                                            json_array_get_object_element (self->day, i)));
+  copy_showtimes (self, one, days);
 }

@@ -62,6 +62,10 @@ void gt_manage_page_fill_price_defaults (GtManagePage *self,
                                          const char   *weekend);
 /* Moves a showtime of the day shown to @time, as its Move button does. */
 void gt_manage_page_move_showtime (GtManagePage *self, gint64 showtime_id, const char *time);
+/* The form's other ticket types ("senior 30000, student 35000"). */
+void gt_manage_page_fill_other_prices (GtManagePage *self, const char *text);
+/* Copies one showtime of the day shown to the @days following days. */
+void gt_manage_page_copy_showtime (GtManagePage *self, gint64 showtime_id, guint days);
 /* The adult price in the add-a-showtime form. */
 gint64 gt_manage_page_get_form_adult_price (GtManagePage *self);
 

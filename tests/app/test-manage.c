@@ -262,10 +262,19 @@ test_manager_schedules_a_movie (void)
                                             "08:00", 45000, 30000);
   if (collision != NULL)
     g_error ("08:00 collides: %s", collision);
+  gt_manage_page_fill_other_prices (manage, "senior 30000, student 35000");
   gt_manage_page_add_showtime (manage);
   wait_message (manage, "Added");
   showtime_wait = (ShowtimeWait){ replica, json_object_get_int_member (movie, "id"), 3, 0 };
   gt_app_wait ("the new showtime in the store", showtime_known, &showtime_wait, 30);
+  {
+    g_autoptr (JsonObject) added = gt_replica_dup_showtime (replica, showtime_wait.found);
+    JsonObject *prices = json_object_get_object_member (added, "prices");
+
+    g_assert_cmpint (json_object_get_int_member (prices, "adult"), ==, 45000);
+    g_assert_cmpint (json_object_get_int_member (prices, "senior"), ==, 30000);
+    g_assert_cmpint (json_object_get_int_member (prices, "student"), ==, 35000);
+  }
   gt_manage_page_refresh (manage);
   maybe_screenshot (&fixture, "manage-schedule.png");
 
@@ -316,6 +325,12 @@ test_manager_schedules_a_movie (void)
   gt_manage_page_copy_day (manage, 1);
   wait_message (manage, "Copied");
   g_assert_cmpstr (gt_manage_page_get_message (manage), ==, "Copied: 1 showtime added");
+
+  /* One showtime to the two following days: the first has it already. */
+  gt_manage_page_copy_showtime (manage, showtime_wait.found, 2);
+  wait_message (manage, "Copied");
+  g_assert_true (
+    g_str_has_prefix (gt_manage_page_get_message (manage), "Copied: 1 added, 1 refused"));
 
   /* A customer's booking there: found by its code, one ticket refunded and
    * the other moved to another seat, each with a reason. */
