@@ -300,6 +300,17 @@ on_replica_changed_cb (GtSchedulePage *self)
     self->refresh_id = g_timeout_add (250, on_refresh_cb, self);
 }
 
+/* A finished sync paints at once: after a start or a change of server, what
+ * was shown before may belong to another cinema. */
+static void
+on_replica_synced_cb (GtSchedulePage *self)
+{
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  on_refresh_cb (self);
+}
+
 static gboolean
 filter_func (gpointer item, gpointer user_data)
 {
@@ -469,7 +480,7 @@ gt_schedule_page_set_replica (GtSchedulePage *self, GtReplica *replica)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (replica, "changed::seat", G_CALLBACK (on_replica_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (replica, "synced", G_CALLBACK (on_replica_changed_cb), self,
+  g_signal_connect_object (replica, "synced", G_CALLBACK (on_replica_synced_cb), self,
                            G_CONNECT_SWAPPED);
 }
 
