@@ -444,10 +444,9 @@ on_moved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-move_showtime (GtManagePage *self, JsonObject *showtime, const char *time)
+move_showtime (GtManagePage *self, JsonObject *showtime, guint day, const char *time)
 {
-  g_autoptr (GDateTime)
-    start = start_of (self, time, gtk_drop_down_get_selected (self->day_dropdown));
+  g_autoptr (GDateTime) start = start_of (self, time, day);
   g_autoptr (GDateTime) utc = NULL;
   g_autoptr (JsonObject) body = json_object_new ();
   g_autofree char *starts_at = NULL;
@@ -474,6 +473,7 @@ on_move_clicked_cb (GtkButton *button, GtManagePage *self)
   gtk_popover_popdown (
     GTK_POPOVER (gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_POPOVER)));
   move_showtime (self, g_object_get_data (G_OBJECT (button), "showtime"),
+                 gtk_drop_down_get_selected (g_object_get_data (G_OBJECT (button), "day")),
                  gtk_editable_get_text (g_object_get_data (G_OBJECT (button), "entry")));
 }
 
@@ -536,22 +536,29 @@ make_showtime_row (GtManagePage *self, JsonObject *showtime)
       GtkWidget *popover = gtk_popover_new ();
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
       GtkWidget *entry = gtk_entry_new ();
+      GtkWidget *day = gtk_drop_down_new (
+        G_LIST_MODEL (g_object_ref (gtk_drop_down_get_model (self->day_dropdown))), NULL);
       GtkWidget *go = gtk_button_new_with_mnemonic (_ ("_Move"));
 
-      /* Another start time the same day; the server checks the collisions. */
+      /* Another day of the week, another start time; the server checks the
+       * collisions. */
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (day),
+                                  gtk_drop_down_get_selected (self->day_dropdown));
       gtk_editable_set_width_chars (GTK_EDITABLE (entry), 6);
       gtk_editable_set_text (GTK_EDITABLE (entry), from);
+      gtk_box_append (GTK_BOX (box), day);
       gtk_box_append (GTK_BOX (box), entry);
       gtk_box_append (GTK_BOX (box), go);
       gtk_popover_set_child (GTK_POPOVER (popover), box);
       gtk_menu_button_set_popover (GTK_MENU_BUTTON (move), popover);
       gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (move), "document-edit-symbolic");
-      gtk_widget_set_tooltip_text (move, _ ("Move to another time"));
+      gtk_widget_set_tooltip_text (move, _ ("Move to another day or time"));
       gtk_widget_add_css_class (move, "flat");
       gtk_widget_set_valign (move, GTK_ALIGN_CENTER);
       g_object_set_data_full (G_OBJECT (go), "showtime", json_object_ref (showtime),
                               (GDestroyNotify) json_object_unref);
       g_object_set_data (G_OBJECT (go), "entry", entry);
+      g_object_set_data (G_OBJECT (go), "day", day);
       g_signal_connect_object (go, "clicked", G_CALLBACK (on_move_clicked_cb), self, 0);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), move);
     }
@@ -1282,14 +1289,18 @@ gt_manage_page_get_form_adult_price (GtManagePage *self)
 }
 
 void
-gt_manage_page_move_showtime (GtManagePage *self, gint64 showtime_id, const char *time)
+gt_manage_page_move_showtime (GtManagePage *self,
+                              gint64        showtime_id,
+                              guint         day_offset,
+                              const char   *time)
 {
   g_return_if_fail (GT_IS_MANAGE_PAGE (self));
 
   for (guint i = 0; self->day && i < json_array_get_length (self->day); i++)
     if (json_object_get_int_member (json_array_get_object_element (self->day, i), "id")
         == showtime_id)
-      move_showtime (self, json_array_get_object_element (self->day, i), time);
+      move_showtime (self, json_array_get_object_element (self->day, i),
+                     MIN (day_offset, N_DAYS - 1), time);
 }
 
 void

@@ -60,8 +60,12 @@ void gt_manage_page_fill_price_defaults (GtManagePage *self,
                                          const char   *matinee,
                                          const char   *evening,
                                          const char   *weekend);
-/* Moves a showtime of the day shown to @time, as its Move button does. */
-void gt_manage_page_move_showtime (GtManagePage *self, gint64 showtime_id, const char *time);
+/* Moves a showtime of the day shown to the day @day_offset days from today
+ * at @time, as its Move button does. */
+void gt_manage_page_move_showtime (GtManagePage *self,
+                                   gint64        showtime_id,
+                                   guint         day_offset,
+                                   const char   *time);
 /* The form's other ticket types ("senior 30000, student 35000"). */
 void gt_manage_page_fill_other_prices (GtManagePage *self, const char *text);
 /* Copies one showtime of the day shown to the @days following days. */

@@ -203,6 +203,7 @@ test_manager_schedules_a_movie (void)
   GtkWindow          *dialog;
   MovieWait           movie_wait;
   ShowtimeWait        showtime_wait;
+  ShowtimeWait        moved_wait;
   UserWait            user_wait;
   GtUsersView        *users;
   GtAuditoriumEditor *editor;
@@ -278,11 +279,17 @@ test_manager_schedules_a_movie (void)
   gt_manage_page_refresh (manage);
   maybe_screenshot (&fixture, "manage-schedule.png");
 
-  /* Moved a quarter later and back: the store follows. */
-  gt_manage_page_move_showtime (manage, showtime_wait.found, "08:15");
-  wait_message (manage, "Moved");
-  gt_manage_page_move_showtime (manage, showtime_wait.found, "08:00");
+  /* Moved to the next day a quarter later, then back: the store follows. */
+  gt_manage_page_move_showtime (manage, showtime_wait.found, 4, "08:15");
+  wait_message (manage, "Moved The Test Reel to 08:15");
+  moved_wait = (ShowtimeWait){ replica, json_object_get_int_member (movie, "id"), 4, 0 };
+  gt_app_wait ("the showtime on the next day", showtime_known, &moved_wait, 30);
+  g_assert_cmpint (moved_wait.found, ==, showtime_wait.found);
+  gt_manage_page_show_schedule (manage, auditorium_wait.id, 4);
+  gt_manage_page_move_showtime (manage, showtime_wait.found, 3, "08:00");
   wait_message (manage, "Moved The Test Reel to 08:00");
+  gt_app_wait ("the showtime back", showtime_known, &showtime_wait, 30);
+  gt_manage_page_show_schedule (manage, auditorium_wait.id, 3);
 
   /* With 45 minutes of cleaning (a setting), 09:50 is too early after it;
    * default prices per time of day fill the form as a time is typed. */
