@@ -5,7 +5,6 @@
 
 #include "gt-widget-util.h"
 #include <glib/gi18n.h>
-#include <libsoup/soup.h>
 #include <math.h>
 
 #include "gt-format.h"
@@ -33,7 +32,6 @@ struct _GtReportsView
   char         *message;
   GCancellable *cancellable;
   /* Only for the CSV: GtClient answers JSON, the CSV is a file to keep as sent. */
-  SoupSession *session;
 
   AdwToastOverlay *toast_overlay;
   GtkDropDown     *day_dropdown;
@@ -658,22 +656,6 @@ cashup_print_operation_new (GtReportsView *self)
 
 /* The CSV, fetched as the server sends it */
 
-typedef struct
-{
-  SoupMessage *message;
-  GFile       *file;
-} SaveCsv;
-
-static void
-save_csv_free (gpointer data)
-{
-  SaveCsv *save = data;
-
-  g_clear_object (&save->message);
-  g_clear_object (&save->file);
-  g_free (save);
-}
-
 static void
 on_csv_replaced_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
@@ -690,37 +672,20 @@ static void
 on_csv_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
-  SaveCsv *save = g_task_get_task_data (task);
+  GFile *file = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes)
-    bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
-  guint status = soup_message_get_status (save->message);
+  g_autoptr (GBytes) bytes = gt_client_get_bytes_finish (GT_CLIENT (object), result, &error);
 
   if (bytes == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
+      if (gt_client_error_is_network (error))
         g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE, "%s",
                                  _ ("The server does not answer: nothing was saved"));
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  if (status != SOUP_STATUS_OK)
-    {
-      gsize       size;
-      const char *data = g_bytes_get_data (bytes, &size);
-      g_autoptr (JsonNode) node = gt_json_parse (data, (gssize) size, NULL);
-      JsonObject *answer = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node)
-                                                                 : NULL;
-      const char *message = gt_json_string_member (gt_json_object_member (answer, "error"),
-                                                   "message");
-
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
-                               message[0] ? message : soup_status_get_phrase (status));
-      return;
-    }
-  g_file_replace_contents_bytes_async (save->file, bytes, NULL, FALSE,
-                                       G_FILE_CREATE_REPLACE_DESTINATION,
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
                                        g_task_get_cancellable (task), on_csv_replaced_cb,
                                        g_object_ref (task));
 }
@@ -902,7 +867,6 @@ gt_reports_view_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), GT_TYPE_REPORTS_VIEW);
   gt_widget_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->client);
-  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (gt_reports_view_parent_class)->dispose (object);
 }
@@ -1035,9 +999,7 @@ gt_reports_view_save_csv_async (GtReportsView      *self,
                                 gpointer            user_data)
 {
   g_autoptr (GTask) task = NULL;
-  g_autofree char *uri = NULL;
-  g_autofree char *auth = NULL;
-  SaveCsv         *save;
+  g_autofree char *path = NULL;
 
   g_return_if_fail (GT_IS_REPORTS_VIEW (self));
   g_return_if_fail (g_strcmp0 (which, "cashup") == 0 || g_strcmp0 (which, "sales") == 0);
@@ -1052,29 +1014,10 @@ gt_reports_view_save_csv_async (GtReportsView      *self,
       return;
     }
 
-  uri = g_strdup_printf ("%s/api/v1/reports/%s?date=%s&format=csv",
-                         gt_client_get_base_url (self->client), which, self->date);
-  save = g_new0 (SaveCsv, 1);
-  save->file = g_object_ref (file);
-  save->message = soup_message_new ("GET", uri);
-  g_task_set_task_data (task, save, save_csv_free);
-  if (save->message == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               _ ("“%s” is not a server address"),
-                               gt_client_get_base_url (self->client));
-      return;
-    }
-  if (gt_client_get_token (self->client) != NULL)
-    {
-      auth = g_strconcat ("Bearer ", gt_client_get_token (self->client), NULL);
-      soup_message_headers_replace (soup_message_get_request_headers (save->message),
-                                    "Authorization", auth);
-    }
-  if (self->session == NULL)
-    self->session = soup_session_new_with_options ("timeout", 30, NULL);
-  soup_session_send_and_read_async (self->session, save->message, G_PRIORITY_DEFAULT, cancellable,
-                                    on_csv_read_cb, g_steal_pointer (&task));
+  path = g_strdup_printf ("/reports/%s?date=%s&format=csv", which, self->date);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  gt_client_get_bytes_async (self->client, path, cancellable, on_csv_read_cb,
+                             g_steal_pointer (&task));
 }
 
 gboolean

@@ -65,10 +65,9 @@ on_reprint_clicked_cb (GtkButton *button, GtSalesPage *self)
 }
 
 static GtkWidget *
-make_row (GtSalesPage *self, JsonObject *booking)
+make_row (GtSalesPage *self, JsonObject *booking, JsonObject *config)
 {
   JsonObject *showtime = gt_json_object_member (booking, "showtime");
-  JsonObject *config = gt_replica_dup_config (self->replica);
   const char *timezone = config
                            ? json_object_get_string_member_with_default (config, "timezone", "UTC")
                            : "UTC";
@@ -119,13 +118,14 @@ make_row (GtSalesPage *self, JsonObject *booking)
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
     }
 
-  g_clear_pointer (&config, json_object_unref);
   return row;
 }
 
 static void
 show_sales (GtSalesPage *self)
 {
+  /* Read once for every row: each reading is a query and a parse. */
+  g_autoptr (JsonObject) config = gt_replica_dup_config (self->replica);
   const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   GtkWidget  *child;
   guint       shown = 0;
@@ -139,7 +139,7 @@ show_sales (GtSalesPage *self)
 
       if (!matches (booking, search))
         continue;
-      gtk_list_box_append (self->list_box, make_row (self, booking));
+      gtk_list_box_append (self->list_box, make_row (self, booking, config));
       shown++;
     }
 

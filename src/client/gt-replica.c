@@ -254,16 +254,8 @@ state_set (GtReplica *self, const char *key, const char *value, GError **error)
 static gint64
 door_opens_minutes (GtReplica *self)
 {
-  g_autofree char *text = state_get (self, "config");
-  g_autoptr (JsonObject) config = NULL;
+  g_autoptr (JsonObject) config = gt_replica_dup_config (self);
 
-  if (text != NULL)
-    {
-      g_autoptr (JsonNode) node = gt_json_parse (text, -1, NULL);
-
-      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-        config = json_object_ref (json_node_get_object (node));
-    }
   return config ? json_object_get_int_member_with_default (config, "door_opens_minutes",
                                                            DOOR_OPENS_MINUTES)
                 : DOOR_OPENS_MINUTES;
