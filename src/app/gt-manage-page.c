@@ -13,6 +13,7 @@
 #include "gt-json.h"
 #include "gt-manage-page.h"
 #include "gt-movie-dialog.h"
+#include "gt-price-grid.h"
 #include "gt-prices.h"
 #include "gt-reports-view.h"
 #include "gt-users-view.h"
@@ -52,17 +53,13 @@ struct _GtManagePage
   GtkListBox         *showtime_list;
   GtkDropDown        *movie_dropdown;
   AdwEntryRow        *time_row;
-  AdwEntryRow        *adult_row;
-  AdwEntryRow        *child_row;
-  AdwEntryRow        *other_row;
+  GtPriceGrid        *form_prices;
   AdwActionRow       *collision_row;
   GtkSpinButton      *copy_days_spin;
   GtkSpinButton      *cleaning_spin;
   GtkSpinButton      *door_spin;
   AdwEntryRow        *matinee_until_row;
-  AdwEntryRow        *matinee_prices_row;
-  AdwEntryRow        *evening_prices_row;
-  AdwEntryRow        *weekend_prices_row;
+  GtPriceGrid        *default_prices;
   AdwActionRow       *settings_row;
   GtUsersView        *users_view;
   GtAuditoriumEditor *auditorium_editor;
@@ -280,33 +277,6 @@ collision (GtManagePage *self, GDateTime *start, gint64 minutes)
   return NULL;
 }
 
-/* "senior 30000, student 35000" into @prices; FALSE when it does not read. */
-static gboolean
-parse_other_prices (const char *text, JsonObject *prices)
-{
-  g_auto (GStrv) items = g_strsplit (text, ",", -1);
-
-  for (guint i = 0; items[i] != NULL; i++)
-    {
-      g_auto (GStrv) words = NULL;
-      gint64 amount;
-
-      g_strstrip (items[i]);
-      if (items[i][0] == '\0')
-        continue;
-      words = g_strsplit_set (items[i], " =:", 2);
-      if (words[0] == NULL || words[1] == NULL
-          || (amount = gt_format_parse_amount (g_strstrip (words[1]), 0)) < 0)
-        return FALSE;
-      for (const char *p = words[0]; *p; p++)
-        if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && *p != '_')
-          return FALSE;
-      if (prices != NULL)
-        json_object_set_int_member (prices, words[0], amount);
-    }
-  return TRUE;
-}
-
 static void
 update_form (GtManagePage *self)
 {
@@ -314,8 +284,8 @@ update_form (GtManagePage *self)
   g_autoptr (GDateTime)
     start = start_of (self, gtk_editable_get_text (GTK_EDITABLE (self->time_row)),
                       gtk_drop_down_get_selected (self->day_dropdown));
-  gint64 adult = gt_format_parse_amount (gtk_editable_get_text (GTK_EDITABLE (self->adult_row)), 0);
-  gint64 child = gt_format_parse_amount (gtk_editable_get_text (GTK_EDITABLE (self->child_row)), 0);
+  g_autoptr (GError) price_error = NULL;
+  g_autoptr (JsonObject) prices = gt_price_grid_dup_prices (self->form_prices, 0, &price_error);
   g_autofree char *title = NULL;
   JsonObject      *other = NULL;
   gboolean         ready = FALSE;
@@ -325,10 +295,10 @@ update_form (GtManagePage *self)
     title = g_strdup (_ ("Choose a movie"));
   else if (start == NULL)
     title = g_strdup (_ ("Type the start time as HH:MM"));
-  else if (adult < 0 || child < 0)
-    title = g_strdup (_ ("Type the prices as whole amounts"));
-  else if (!parse_other_prices (gtk_editable_get_text (GTK_EDITABLE (self->other_row)), NULL))
-    title = g_strdup (_ ("Write other ticket types as “senior 30000, student 35000”"));
+  else if (prices == NULL)
+    title = g_strdup (price_error->message);
+  else if (json_object_get_size (prices) == 0)
+    title = g_strdup (_ ("Give at least one ticket type a price"));
   else if ((other = collision (self, start,
                                json_object_get_int_member (movie, "duration_minutes"))))
     {
@@ -379,24 +349,7 @@ on_time_changed_cb (GtManagePage *self)
                          : NULL;
 
   if (prices != NULL)
-    {
-      g_autofree char *adult = g_strdup_printf (
-        "%" G_GINT64_FORMAT, json_object_get_int_member_with_default (prices, "adult", 0));
-      g_autofree char *child = g_strdup_printf (
-        "%" G_GINT64_FORMAT, json_object_get_int_member_with_default (prices, "child", 0));
-
-      g_autoptr (GString) others = g_string_new (NULL);
-      g_autoptr (GList) types = json_object_get_members (prices);
-
-      for (GList *l = types; l != NULL; l = l->next)
-        if (!g_str_equal (l->data, "adult") && !g_str_equal (l->data, "child"))
-          g_string_append_printf (others, "%s%s %" G_GINT64_FORMAT, others->len ? ", " : "",
-                                  (const char *) l->data,
-                                  json_object_get_int_member (prices, l->data));
-      gtk_editable_set_text (GTK_EDITABLE (self->adult_row), adult);
-      gtk_editable_set_text (GTK_EDITABLE (self->child_row), child);
-      gtk_editable_set_text (GTK_EDITABLE (self->other_row), others->str);
-    }
+    gt_price_grid_set_prices (self->form_prices, 0, prices);
   update_form (self);
 }
 
@@ -697,18 +650,11 @@ add_showtime_action (GtkWidget *widget, const char *action_name, GVariant *param
   g_autoptr (GDateTime)
     start = start_of (self, gtk_editable_get_text (GTK_EDITABLE (self->time_row)),
                       gtk_drop_down_get_selected (self->day_dropdown));
-  g_autoptr (JsonObject) prices = json_object_new ();
+  g_autoptr (JsonObject) prices = gt_price_grid_dup_prices (self->form_prices, 0, NULL);
   g_autoptr (JsonObject) body = NULL;
 
-  if (start == NULL || self->collides)
+  if (start == NULL || prices == NULL || self->collides)
     return;
-  json_object_set_int_member (
-    prices, "adult",
-    gt_format_parse_amount (gtk_editable_get_text (GTK_EDITABLE (self->adult_row)), 0));
-  json_object_set_int_member (
-    prices, "child",
-    gt_format_parse_amount (gtk_editable_get_text (GTK_EDITABLE (self->child_row)), 0));
-  parse_other_prices (gtk_editable_get_text (GTK_EDITABLE (self->other_row)), prices);
   body = showtime_body (selected_id (self->movie_dropdown, self->on_sale),
                         selected_id (self->auditorium_dropdown, self->auditoriums), start, prices);
   set_message (self, NULL);
@@ -815,37 +761,23 @@ on_copy_one_clicked_cb (GtkButton *button, GtManagePage *self)
   copy_showtimes (self, one, gtk_spin_button_get_value_as_int (days));
 }
 
+/* The columns of the default prices, in the order of price_defaults' tiers. */
+static const char *const price_tiers[] = { "matinee", "evening", "weekend" };
+
 static void
 show_price_defaults (GtManagePage *self)
 {
   JsonObject *defaults = gt_json_object_member (self->config, "price_defaults");
-  struct
-  {
-    const char  *tier;
-    AdwEntryRow *row;
-  } tiers[] = {
-    { "matinee", self->matinee_prices_row },
-    { "evening", self->evening_prices_row },
-    { "weekend", self->weekend_prices_row },
-  };
+  JsonObject *matinee = gt_json_object_member (defaults, "matinee");
 
-  for (guint i = 0; i < G_N_ELEMENTS (tiers); i++)
-    {
-      JsonObject      *tier = gt_json_object_member (defaults, tiers[i].tier);
-      JsonObject      *prices = gt_json_object_member (tier, "prices");
-      g_autofree char *text = NULL;
-
-      if (prices != NULL)
-        text = g_strdup_printf ("%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT,
-                                json_object_get_int_member_with_default (prices, "adult", 0),
-                                json_object_get_int_member_with_default (prices, "child", 0));
-      gtk_editable_set_text (GTK_EDITABLE (tiers[i].row), text ? text : "");
-      if (i == 0)
-        gtk_editable_set_text (GTK_EDITABLE (self->matinee_until_row),
-                               tier ? json_object_get_string_member_with_default (tier, "until",
-                                                                                  "17:00")
-                                    : "");
-    }
+  for (guint i = 0; i < G_N_ELEMENTS (price_tiers); i++)
+    gt_price_grid_set_prices (
+      self->default_prices, i,
+      gt_json_object_member (gt_json_object_member (defaults, price_tiers[i]), "prices"));
+  gtk_editable_set_text (GTK_EDITABLE (self->matinee_until_row),
+                         matinee
+                           ? json_object_get_string_member_with_default (matinee, "until", "17:00")
+                           : "17:00");
 }
 
 static void
@@ -871,54 +803,34 @@ save_settings_action (GtkWidget *widget, const char *action_name, GVariant *para
 {
   GtManagePage *self = GT_MANAGE_PAGE (widget);
   g_autoptr (JsonObject) body = json_object_new ();
+  g_autoptr (JsonObject) defaults = json_object_new ();
+  const char *until = gtk_editable_get_text (GTK_EDITABLE (self->matinee_until_row));
 
   json_object_set_int_member (body, "cleaning_buffer_minutes",
                               gtk_spin_button_get_value_as_int (self->cleaning_spin));
   json_object_set_int_member (body, "door_opens_minutes",
                               gtk_spin_button_get_value_as_int (self->door_spin));
-  {
-    JsonObject *defaults = json_object_new ();
-    struct
+  for (guint i = 0; i < G_N_ELEMENTS (price_tiers); i++)
     {
-      const char  *tier;
-      AdwEntryRow *row;
-    } tiers[] = {
-      { "matinee", self->matinee_prices_row },
-      { "evening", self->evening_prices_row },
-      { "weekend", self->weekend_prices_row },
-    };
+      g_autoptr (GError) error = NULL;
+      g_autoptr (JsonObject) prices = gt_price_grid_dup_prices (self->default_prices, i, &error);
+      JsonObject *tier;
 
-    for (guint i = 0; i < G_N_ELEMENTS (tiers); i++)
-      {
-        g_auto (GStrv)
-          parts = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (tiers[i].row)), ",", 2);
-        gint64      adult = parts[0] ? gt_format_parse_amount (g_strstrip (parts[0]), 0) : -1;
-        gint64      child = parts[0] && parts[1] ? gt_format_parse_amount (g_strstrip (parts[1]), 0)
-                                                 : -1;
-        JsonObject *tier;
-        JsonObject *prices;
-
-        if (adult < 0)
-          continue;
-        tier = json_object_new ();
-        prices = json_object_new ();
-        json_object_set_int_member (prices, "adult", adult);
-        if (child >= 0)
-          json_object_set_int_member (prices, "child", child);
-        json_object_set_object_member (tier, "prices", prices);
-        if (i == 0)
-          json_object_set_string_member (
-            tier, "until",
-            gtk_editable_get_text (GTK_EDITABLE (self->matinee_until_row))[0]
-              ? gtk_editable_get_text (GTK_EDITABLE (self->matinee_until_row))
-              : "17:00");
-        json_object_set_object_member (defaults, tiers[i].tier, tier);
-      }
-    if (json_object_get_size (defaults) > 0)
-      json_object_set_object_member (body, "price_defaults", defaults);
-    else
-      json_object_unref (defaults);
-  }
+      if (prices == NULL)
+        {
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->settings_row), error->message);
+          return;
+        }
+      if (json_object_get_size (prices) == 0)
+        continue;
+      tier = json_object_new ();
+      json_object_set_object_member (tier, "prices", g_steal_pointer (&prices));
+      if (i == 0)
+        json_object_set_string_member (tier, "until", until[0] ? until : "17:00");
+      json_object_set_object_member (defaults, price_tiers[i], tier);
+    }
+  if (json_object_get_size (defaults) > 0)
+    json_object_set_object_member (body, "price_defaults", json_object_ref (defaults));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->settings_row), _ ("Saving…"));
   gt_client_call_async (self->client, "PATCH", "/settings", body, NULL, NULL, on_settings_saved_cb,
                         g_object_ref (self));
@@ -987,17 +899,13 @@ gt_manage_page_class_init (GtManagePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, showtime_list);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, movie_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, time_row);
-  gtk_widget_class_bind_template_child (widget_class, GtManagePage, adult_row);
-  gtk_widget_class_bind_template_child (widget_class, GtManagePage, child_row);
-  gtk_widget_class_bind_template_child (widget_class, GtManagePage, other_row);
+  gtk_widget_class_bind_template_child (widget_class, GtManagePage, form_prices);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, collision_row);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, copy_days_spin);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, cleaning_spin);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, door_spin);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, matinee_until_row);
-  gtk_widget_class_bind_template_child (widget_class, GtManagePage, matinee_prices_row);
-  gtk_widget_class_bind_template_child (widget_class, GtManagePage, evening_prices_row);
-  gtk_widget_class_bind_template_child (widget_class, GtManagePage, weekend_prices_row);
+  gtk_widget_class_bind_template_child (widget_class, GtManagePage, default_prices);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, settings_row);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, users_view);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, auditorium_editor);
@@ -1020,13 +928,19 @@ gt_manage_page_class_init (GtManagePageClass *klass)
 static void
 gt_manage_page_init (GtManagePage *self)
 {
+  const char *const tiers[] = { C_ ("prices", "Matinee"), C_ ("prices", "Evening"),
+                                C_ ("prices", "Weekend"), NULL };
+
   g_type_ensure (GT_TYPE_USERS_VIEW);
   g_type_ensure (GT_TYPE_WEEK_TIMELINE);
+  g_type_ensure (GT_TYPE_PRICE_GRID);
   g_type_ensure (GT_TYPE_AUDITORIUM_EDITOR);
   g_type_ensure (GT_TYPE_BOOKINGS_VIEW);
   g_type_ensure (GT_TYPE_REPORTS_VIEW);
   g_type_ensure (GT_TYPE_AUDIT_VIEW);
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  gt_price_grid_set_columns (self->default_prices, tiers);
   g_queue_init (&self->copies);
   self->message = g_strdup ("");
 }
@@ -1117,14 +1031,18 @@ gt_manage_page_refresh (GtManagePage *self)
   g_signal_handlers_unblock_by_func (self->day_dropdown, on_schedule_choice_cb, self);
   fill_dropdown (self->movie_dropdown, self->on_sale, "title", movie_id);
 
-  if (gtk_editable_get_text (GTK_EDITABLE (self->adult_row))[0] == '\0')
-    {
-      g_autofree char *adult = g_strdup_printf ("%d", DEFAULT_ADULT);
-      g_autofree char *child = g_strdup_printf ("%d", DEFAULT_CHILD);
+  {
+    g_autoptr (JsonObject) prices = gt_price_grid_dup_prices (self->form_prices, 0, NULL);
 
-      gtk_editable_set_text (GTK_EDITABLE (self->adult_row), adult);
-      gtk_editable_set_text (GTK_EDITABLE (self->child_row), child);
-    }
+    if (prices != NULL && json_object_get_size (prices) == 0)
+      {
+        g_autoptr (JsonObject) defaults = json_object_new ();
+
+        json_object_set_int_member (defaults, "adult", DEFAULT_ADULT);
+        json_object_set_int_member (defaults, "child", DEFAULT_CHILD);
+        gt_price_grid_set_prices (self->form_prices, 0, defaults);
+      }
+  }
 
   show_movies (self);
   show_day (self);
@@ -1218,8 +1136,8 @@ gt_manage_page_fill_showtime (GtManagePage *self,
     if (json_object_get_int_member (json_array_get_object_element (self->on_sale, i), "id")
         == movie_id)
       gtk_drop_down_set_selected (self->movie_dropdown, i);
-  gtk_editable_set_text (GTK_EDITABLE (self->adult_row), adult_text);
-  gtk_editable_set_text (GTK_EDITABLE (self->child_row), child_text);
+  gt_price_grid_set_text (self->form_prices, 0, "adult", adult_text);
+  gt_price_grid_set_text (self->form_prices, 0, "child", child_text);
   gtk_editable_set_text (GTK_EDITABLE (self->time_row), time);
   return self->collides ? adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->collision_row))
                         : NULL;
@@ -1266,26 +1184,18 @@ gt_manage_page_get_settings_answer (GtManagePage *self)
   return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->settings_row));
 }
 
-void
-gt_manage_page_fill_price_defaults (GtManagePage *self,
-                                    const char   *matinee_until,
-                                    const char   *matinee,
-                                    const char   *evening,
-                                    const char   *weekend)
+GtPriceGrid *
+gt_manage_page_get_form_prices (GtManagePage *self)
 {
-  g_return_if_fail (GT_IS_MANAGE_PAGE (self));
-
-  gtk_editable_set_text (GTK_EDITABLE (self->matinee_until_row), matinee_until);
-  gtk_editable_set_text (GTK_EDITABLE (self->matinee_prices_row), matinee);
-  gtk_editable_set_text (GTK_EDITABLE (self->evening_prices_row), evening);
-  gtk_editable_set_text (GTK_EDITABLE (self->weekend_prices_row), weekend);
+  g_return_val_if_fail (GT_IS_MANAGE_PAGE (self), NULL);
+  return self->form_prices;
 }
 
-gint64
-gt_manage_page_get_form_adult_price (GtManagePage *self)
+GtPriceGrid *
+gt_manage_page_get_default_prices (GtManagePage *self)
 {
-  g_return_val_if_fail (GT_IS_MANAGE_PAGE (self), -1);
-  return gt_format_parse_amount (gtk_editable_get_text (GTK_EDITABLE (self->adult_row)), 0);
+  g_return_val_if_fail (GT_IS_MANAGE_PAGE (self), NULL);
+  return self->default_prices;
 }
 
 void
@@ -1301,13 +1211,6 @@ gt_manage_page_move_showtime (GtManagePage *self,
         == showtime_id)
       move_showtime (self, json_array_get_object_element (self->day, i),
                      MIN (day_offset, N_DAYS - 1), time);
-}
-
-void
-gt_manage_page_fill_other_prices (GtManagePage *self, const char *text)
-{
-  g_return_if_fail (GT_IS_MANAGE_PAGE (self));
-  gtk_editable_set_text (GTK_EDITABLE (self->other_row), text);
 }
 
 void

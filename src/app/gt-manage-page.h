@@ -6,6 +6,7 @@
 #include "gt-audit-view.h"
 #include "gt-auditorium-editor.h"
 #include "gt-bookings-view.h"
+#include "gt-price-grid.h"
 #include "gt-replica.h"
 #include "gt-reports-view.h"
 #include "gt-users-view.h"
@@ -54,23 +55,16 @@ const char *gt_manage_page_get_message (GtManagePage *self);
 /* Cinema settings, as the Save Settings button does, and its answer. */
 void gt_manage_page_save_settings (GtManagePage *self, guint cleaning_minutes, guint door_minutes);
 const char *gt_manage_page_get_settings_answer (GtManagePage *self);
-/* Default prices as typed in the settings ("adult, child" each). */
-void gt_manage_page_fill_price_defaults (GtManagePage *self,
-                                         const char   *matinee_until,
-                                         const char   *matinee,
-                                         const char   *evening,
-                                         const char   *weekend);
+/* The add-a-showtime form's prices, and the default prices of the
+ * settings (columns matinee, evening, weekend). */
+GtPriceGrid *gt_manage_page_get_form_prices (GtManagePage *self);
+GtPriceGrid *gt_manage_page_get_default_prices (GtManagePage *self);
 /* Moves a showtime of the day shown to the day @day_offset days from today
  * at @time, as its Move button does. */
 void gt_manage_page_move_showtime (GtManagePage *self,
                                    gint64        showtime_id,
                                    guint         day_offset,
                                    const char   *time);
-/* The form's other ticket types ("senior 30000, student 35000"). */
-void gt_manage_page_fill_other_prices (GtManagePage *self, const char *text);
 /* Copies one showtime of the day shown to the @days following days. */
 void gt_manage_page_copy_showtime (GtManagePage *self, gint64 showtime_id, guint days);
-/* The adult price in the add-a-showtime form. */
-gint64 gt_manage_page_get_form_adult_price (GtManagePage *self);
-
 G_END_DECLS

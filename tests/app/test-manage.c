@@ -263,7 +263,8 @@ test_manager_schedules_a_movie (void)
                                             "08:00", 45000, 30000);
   if (collision != NULL)
     g_error ("08:00 collides: %s", collision);
-  gt_manage_page_fill_other_prices (manage, "senior 30000, student 35000");
+  gt_price_grid_set_text (gt_manage_page_get_form_prices (manage), 0, "senior", "30000");
+  gt_price_grid_set_text (gt_manage_page_get_form_prices (manage), 0, "student", "35.000");
   gt_manage_page_add_showtime (manage);
   wait_message (manage, "Added");
   showtime_wait = (ShowtimeWait){ replica, json_object_get_int_member (movie, "id"), 3, 0 };
@@ -293,15 +294,31 @@ test_manager_schedules_a_movie (void)
 
   /* With 45 minutes of cleaning (a setting), 09:50 is too early after it;
    * default prices per time of day fill the form as a time is typed. */
-  gt_manage_page_fill_price_defaults (manage, "17:00", "41000, 31000", "52000, 36000",
-                                      "63000, 47000");
+  {
+    GtPriceGrid *grid = gt_manage_page_get_default_prices (manage);
+    const char  *typed[][3] = { { "41000", "52000", "63000" },
+                                { "31000", "36000", "47000" },
+                                { "", "41000", "44000" } };
+    const char  *types[] = { "adult", "child", "senior" };
+
+    for (guint t = 0; t < G_N_ELEMENTS (types); t++)
+      for (guint tier = 0; tier < 3; tier++)
+        gt_price_grid_set_text (grid, tier, types[t], typed[t][tier]);
+    /* A cell that is no amount is named, and nothing is sent. */
+    gt_price_grid_set_text (grid, 1, "student", "lots");
+    gt_manage_page_save_settings (manage, 45, 60);
+    g_assert_cmpstr (gt_manage_page_get_settings_answer (manage), ==,
+                     "Type the Student price for Evening as a whole amount");
+    gt_price_grid_set_text (grid, 1, "student", "");
+  }
   gt_manage_page_save_settings (manage, 45, 60);
   gt_app_wait ("the settings", settings_saved, manage, 30);
   {
-    g_autoptr (JsonNode) defaults = json_from_string (
-      "{\"matinee\":{\"until\":\"17:00\",\"prices\":{\"adult\":41000}},"
-      "\"evening\":{\"prices\":{\"adult\":52000}},\"weekend\":{\"prices\":{\"adult\":63000}}}",
-      NULL);
+    g_autoptr (JsonNode) defaults =
+      json_from_string ("{\"matinee\":{\"until\":\"17:00\",\"prices\":{\"adult\":41000}},"
+                        "\"evening\":{\"prices\":{\"adult\":52000,\"senior\":41000}},"
+                        "\"weekend\":{\"prices\":{\"adult\":63000,\"senior\":44000}}}",
+                        NULL);
     g_autoptr (JsonObject) config = gt_replica_dup_config (replica);
     g_autoptr (GTimeZone)
       tz = g_time_zone_new_identifier (json_object_get_string_member (config, "timezone"));
@@ -312,10 +329,15 @@ test_manager_schedules_a_movie (void)
                             g_date_time_get_day_of_month (day), 20, 0, 0);
 
     /* Typed prices give way to the defaults of the time typed after them. */
+    JsonObject *expected = gt_prices_for (json_node_get_object (defaults), at);
+    g_autoptr (JsonObject) form = NULL;
+
     gt_manage_page_fill_showtime (manage, json_object_get_int_member (movie, "id"), "20:00", 1, 1);
-    g_assert_cmpint (
-      gt_manage_page_get_form_adult_price (manage), ==,
-      json_object_get_int_member (gt_prices_for (json_node_get_object (defaults), at), "adult"));
+    form = gt_price_grid_dup_prices (gt_manage_page_get_form_prices (manage), 0, NULL);
+    g_assert_cmpint (json_object_get_int_member (form, "adult"), ==,
+                     json_object_get_int_member (expected, "adult"));
+    g_assert_cmpint (json_object_get_int_member (form, "senior"), ==,
+                     json_object_get_int_member (expected, "senior"));
   }
   collision = gt_manage_page_fill_showtime (manage, json_object_get_int_member (movie, "id"),
                                             "09:50", 45000, 30000);
