@@ -383,21 +383,25 @@ on_moved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autofree char *at = NULL;
   g_autofree char *text = NULL;
 
+  /* Said under the form and in a toast: a move dragged on the week is
+   * answered where the manager is looking. */
   if (showtime == NULL)
     {
       set_message (self, error->message);
+      g_signal_emit (self, signals[TOAST], 0, error->message);
       return;
     }
   at = gt_format_time (json_object_get_string_member (showtime, "starts_at"), timezone_of (self),
-                       "%H:%M");
+                       "%H:%M, %a %-d %b");
   text = g_strdup_printf (_ ("Moved %s to %s"),
                           json_object_get_string_member_with_default (showtime, "movie_title", ""),
                           at);
   set_message (self, text);
+  g_signal_emit (self, signals[TOAST], 0, text);
 }
 
 static void
-move_showtime (GtManagePage *self, JsonObject *showtime, guint day, const char *time)
+move_showtime (GtManagePage *self, gint64 showtime_id, guint day, const char *time)
 {
   g_autoptr (GDateTime) start = start_of (self, time, day);
   g_autoptr (GDateTime) utc = NULL;
@@ -413,8 +417,7 @@ move_showtime (GtManagePage *self, JsonObject *showtime, guint day, const char *
   utc = g_date_time_to_utc (start);
   starts_at = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
   json_object_set_string_member (body, "starts_at", starts_at);
-  path = g_strdup_printf ("/showtimes/%" G_GINT64_FORMAT,
-                          json_object_get_int_member (showtime, "id"));
+  path = g_strdup_printf ("/showtimes/%" G_GINT64_FORMAT, showtime_id);
   set_message (self, _ ("Moving…"));
   gt_client_call_async (self->client, "PATCH", path, body, NULL, NULL, on_moved_cb,
                         g_object_ref (self));
@@ -425,7 +428,9 @@ on_move_clicked_cb (GtkButton *button, GtManagePage *self)
 {
   gtk_popover_popdown (
     GTK_POPOVER (gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_POPOVER)));
-  move_showtime (self, g_object_get_data (G_OBJECT (button), "showtime"),
+  move_showtime (self,
+                 json_object_get_int_member (g_object_get_data (G_OBJECT (button), "showtime"),
+                                             "id"),
                  gtk_drop_down_get_selected (g_object_get_data (G_OBJECT (button), "day")),
                  gtk_editable_get_text (g_object_get_data (G_OBJECT (button), "entry")));
 }
@@ -567,6 +572,12 @@ static void
 on_schedule_choice_cb (GtManagePage *self)
 {
   show_day (self);
+}
+
+static void
+on_showtime_moved_cb (GtManagePage *self, gint64 showtime_id, guint day, const char *time)
+{
+  move_showtime (self, showtime_id, day, time);
 }
 
 static void
@@ -916,6 +927,7 @@ gt_manage_page_class_init (GtManagePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_time_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_schedule_choice_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_day_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_showtime_moved_cb);
 
   gtk_widget_class_install_action (widget_class, "manage.add-movie", NULL, add_movie_action);
   gtk_widget_class_install_action (widget_class, "manage.add-showtime", NULL, add_showtime_action);
@@ -1205,12 +1217,14 @@ gt_manage_page_move_showtime (GtManagePage *self,
                               const char   *time)
 {
   g_return_if_fail (GT_IS_MANAGE_PAGE (self));
+  move_showtime (self, showtime_id, MIN (day_offset, N_DAYS - 1), time);
+}
 
-  for (guint i = 0; self->day && i < json_array_get_length (self->day); i++)
-    if (json_object_get_int_member (json_array_get_object_element (self->day, i), "id")
-        == showtime_id)
-      move_showtime (self, json_array_get_object_element (self->day, i),
-                     MIN (day_offset, N_DAYS - 1), time);
+GtWeekTimeline *
+gt_manage_page_get_week_timeline (GtManagePage *self)
+{
+  g_return_val_if_fail (GT_IS_MANAGE_PAGE (self), NULL);
+  return self->week_timeline;
 }
 
 void

@@ -10,6 +10,7 @@
 #include "gt-replica.h"
 #include "gt-reports-view.h"
 #include "gt-users-view.h"
+#include "gt-week-timeline.h"
 
 G_BEGIN_DECLS
 
@@ -59,12 +60,14 @@ const char *gt_manage_page_get_settings_answer (GtManagePage *self);
  * settings (columns matinee, evening, weekend). */
 GtPriceGrid *gt_manage_page_get_form_prices (GtManagePage *self);
 GtPriceGrid *gt_manage_page_get_default_prices (GtManagePage *self);
-/* Moves a showtime of the day shown to the day @day_offset days from today
+/* Moves a showtime to the day @day_offset days from today
  * at @time, as its Move button does. */
 void gt_manage_page_move_showtime (GtManagePage *self,
                                    gint64        showtime_id,
                                    guint         day_offset,
                                    const char   *time);
+/* The Schedule tab's week. */
+GtWeekTimeline *gt_manage_page_get_week_timeline (GtManagePage *self);
 /* Copies one showtime of the day shown to the @days following days. */
 void gt_manage_page_copy_showtime (GtManagePage *self, gint64 showtime_id, guint days);
 G_END_DECLS

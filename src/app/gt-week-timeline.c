@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "gt-format.h"
 #include "gt-json.h"
@@ -14,9 +15,12 @@
 #define ROW_HEIGHT  30.0
 #define FIRST_HOUR  8
 #define LAST_HOUR   26 /* 02:00 the next morning */
+#define SNAP_HOURS  (5 / 60.0)
+#define DRAG_SLOP   4.0
 
 typedef struct
 {
+  gint64 id;
   double from; /* hours since midnight of the row's day */
   double to;
   double clean_to;
@@ -30,6 +34,16 @@ struct _GtWeekTimeline
   GArray *rows[N_DAYS]; /* of Block */
   char   *labels[N_DAYS];
   guint   selected;
+  double  cleaning; /* hours */
+
+  /* The block under the pointer when a drag began, and where it would go. */
+  int      drag_day; /* -1: none */
+  guint    drag_index;
+  double   drag_x;
+  double   drag_y;
+  gboolean dragging;
+  guint    target_day;
+  double   target_from;
 };
 
 G_DEFINE_FINAL_TYPE (GtWeekTimeline, gt_week_timeline, GTK_TYPE_WIDGET)
@@ -37,6 +51,7 @@ G_DEFINE_FINAL_TYPE (GtWeekTimeline, gt_week_timeline, GTK_TYPE_WIDGET)
 enum
 {
   DAY_ACTIVATED,
+  SHOWTIME_MOVED,
   N_SIGNALS
 };
 
@@ -55,6 +70,65 @@ x_of (GtWeekTimeline *self, double hours)
 
   hours = CLAMP (hours, FIRST_HOUR, LAST_HOUR);
   return LABEL_WIDTH + width * (hours - FIRST_HOUR) / (LAST_HOUR - FIRST_HOUR);
+}
+
+static double
+hour_width (GtWeekTimeline *self)
+{
+  return (gtk_widget_get_width (GTK_WIDGET (self)) - LABEL_WIDTH - 8) / (LAST_HOUR - FIRST_HOUR);
+}
+
+static int
+day_at (double y)
+{
+  return y < 18 ? -1 : (int) ((y - 18) / ROW_HEIGHT);
+}
+
+static Block *
+dragged_block (GtWeekTimeline *self)
+{
+  return self->drag_day >= 0 ? &g_array_index (self->rows[self->drag_day], Block, self->drag_index)
+                             : NULL;
+}
+
+/* Whether [from, to) on @day runs into another showtime or its cleaning. */
+static gboolean
+collides (GtWeekTimeline *self, guint day, double from, double to, gint64 except_id)
+{
+  for (guint i = 0; self->rows[day] && i < self->rows[day]->len; i++)
+    {
+      Block *other = &g_array_index (self->rows[day], Block, i);
+
+      if (other->id != except_id && from < other->clean_to && other->from < to + self->cleaning)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+draw_target (GtWeekTimeline *self, cairo_t *cr, PangoLayout *layout)
+{
+  Block           *block = dragged_block (self);
+  double           to = self->target_from + (block->to - block->from);
+  double           x1 = x_of (self, self->target_from);
+  double           x2 = x_of (self, to);
+  double           y = 18 + self->target_day * ROW_HEIGHT;
+  int              minutes = (int) (self->target_from * 60 + 0.5);
+  g_autofree char *clock = g_strdup_printf ("%02d:%02d", minutes / 60, minutes % 60);
+
+  /* Opaque, so the start time reads over what it would run into. */
+  if (collides (self, self->target_day, self->target_from, to, block->id))
+    cairo_set_source_rgb (cr, 0.75, 0.11, 0.16);
+  else
+    cairo_set_source_rgb (cr, 0.15, 0.55, 0.35);
+  cairo_rectangle (cr, x1, y + 2, MAX (x2 - x1, 40), ROW_HEIGHT - 4);
+  cairo_fill (cr);
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  pango_layout_set_width (layout, -1);
+  pango_layout_set_text (layout, clock, -1);
+  cairo_move_to (cr, x1 + 4, y + 6);
+  pango_cairo_show_layout (cr, layout);
 }
 
 static void
@@ -123,6 +197,8 @@ draw (GtWeekTimeline *self, cairo_t *cr)
           pango_cairo_show_layout (cr, layout);
         }
     }
+  if (self->dragging)
+    draw_target (self, cr, layout);
   g_object_unref (layout);
 }
 
@@ -153,13 +229,91 @@ gt_week_timeline_measure (GtkWidget     *widget,
     *minimum = *natural = 18 + N_DAYS * ROW_HEIGHT + 4;
 }
 
-static void
-on_pressed_cb (GtkGestureClick *gesture, int n_press, double x, double y, GtWeekTimeline *self)
+static Block *
+block_at (GtWeekTimeline *self, double x, double y, int *day, guint *index)
 {
-  int day = (int) ((y - 18) / ROW_HEIGHT);
+  *day = day_at (y);
+  if (*day < 0 || *day >= N_DAYS || self->rows[*day] == NULL)
+    return NULL;
+  for (guint i = 0; i < self->rows[*day]->len; i++)
+    {
+      Block *block = &g_array_index (self->rows[*day], Block, i);
+      double x1 = x_of (self, block->from);
 
-  if (y >= 18 && day >= 0 && day < N_DAYS)
+      if (x >= x1 && x <= MAX (x_of (self, block->to), x1 + 4))
+        {
+          *index = i;
+          return block;
+        }
+    }
+  return NULL;
+}
+
+static void
+on_drag_begin_cb (GtkGestureDrag *gesture, double x, double y, GtWeekTimeline *self)
+{
+  int   day;
+  guint index = 0;
+
+  self->drag_x = x;
+  self->drag_y = y;
+  self->dragging = FALSE;
+  self->drag_day = block_at (self, x, y, &day, &index) ? day : -1;
+  self->drag_index = index;
+}
+
+static void
+on_drag_update_cb (GtkGestureDrag *gesture, double dx, double dy, GtWeekTimeline *self)
+{
+  Block *block = dragged_block (self);
+  double from;
+
+  if (block == NULL || (!self->dragging && fabs (dx) < DRAG_SLOP && fabs (dy) < DRAG_SLOP))
+    return;
+  if (!self->dragging)
+    gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
+  self->dragging = TRUE;
+  /* Snapped to five minutes, on the hours the timeline shows, starting
+   * before midnight so the day stays the day it is dropped on. */
+  from = round ((block->from + dx / hour_width (self)) / SNAP_HOURS) * SNAP_HOURS;
+  self->target_from = CLAMP (from, FIRST_HOUR, 24 - SNAP_HOURS);
+  self->target_day = CLAMP (day_at (self->drag_y + dy), 0, N_DAYS - 1);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_drag_end_cb (GtkGestureDrag *gesture, double dx, double dy, GtWeekTimeline *self)
+{
+  Block *block = dragged_block (self);
+  int    day = day_at (self->drag_y);
+
+  on_drag_update_cb (gesture, dx, dy, self);
+  if (self->dragging)
+    {
+      int              minutes = (int) (self->target_from * 60 + 0.5);
+      g_autofree char *clock = g_strdup_printf ("%02d:%02d", minutes / 60, minutes % 60);
+
+      if (self->target_day != (guint) self->drag_day
+          || fabs (self->target_from - block->from) >= SNAP_HOURS / 2)
+        g_signal_emit (self, signals[SHOWTIME_MOVED], 0, block->id, self->target_day, clock);
+      gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
+    }
+  else if (day >= 0 && day < N_DAYS)
     g_signal_emit (self, signals[DAY_ACTIVATED], 0, (guint) day);
+  self->dragging = FALSE;
+  self->drag_day = -1;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_motion_cb (GtkEventControllerMotion *motion, double x, double y, GtWeekTimeline *self)
+{
+  int   day;
+  guint index;
+
+  if (!self->dragging)
+    gtk_widget_set_cursor_from_name (GTK_WIDGET (self),
+                                     block_at (self, x, y, &day, &index) ? "grab" : NULL);
 }
 
 static void
@@ -189,18 +343,28 @@ gt_week_timeline_class_init (GtWeekTimelineClass *klass)
   signals[DAY_ACTIVATED] = g_signal_new ("day-activated", G_TYPE_FROM_CLASS (klass),
                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
                                          G_TYPE_UINT);
+  signals[SHOWTIME_MOVED] = g_signal_new ("showtime-moved", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                                          G_TYPE_INT64, G_TYPE_UINT, G_TYPE_STRING);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
 
 static void
 gt_week_timeline_init (GtWeekTimeline *self)
 {
-  GtkGesture *click = gtk_gesture_click_new ();
+  GtkGesture         *drag = gtk_gesture_drag_new ();
+  GtkEventController *motion = gtk_event_controller_motion_new ();
 
-  g_signal_connect (click, "pressed", G_CALLBACK (on_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self),
-                               _ ("The week in this auditorium: click a day to plan it"));
+  self->drag_day = -1;
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin_cb), self);
+  g_signal_connect (drag, "drag-update", G_CALLBACK (on_drag_update_cb), self);
+  g_signal_connect (drag, "drag-end", G_CALLBACK (on_drag_end_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+  g_signal_connect (motion, "motion", G_CALLBACK (on_motion_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+  gtk_widget_set_tooltip_text (
+    GTK_WIDGET (self),
+    _ ("The week in this auditorium: click a day to plan it, drag a showtime to move it"));
 }
 
 GtkWidget *
@@ -225,6 +389,10 @@ gt_week_timeline_set_week (GtWeekTimeline    *self,
   if (tz == NULL)
     tz = g_time_zone_new_utc ();
   self->selected = selected;
+  self->cleaning = cleaning_minutes / 60.0;
+  /* A drag under way points into the rows replaced here. */
+  self->dragging = FALSE;
+  self->drag_day = -1;
 
   for (guint d = 0; d < N_DAYS; d++)
     {
@@ -239,7 +407,7 @@ gt_week_timeline_set_week (GtWeekTimeline    *self,
           JsonObject *showtime = json_array_get_object_element (days[d], i);
           gint64      starts = 0;
           gint64      ends = 0;
-          Block       block = { 0 };
+          Block       block = { .id = json_object_get_int_member (showtime, "id") };
 
           gt_time_parse (json_object_get_string_member (showtime, "starts_at"), &starts);
           gt_time_parse (json_object_get_string_member (showtime, "ends_at"), &ends);
@@ -257,4 +425,26 @@ gt_week_timeline_set_week (GtWeekTimeline    *self,
         }
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+gt_week_timeline_drag (GtWeekTimeline *self, gint64 showtime_id, guint day, double hours)
+{
+  g_return_if_fail (GT_IS_WEEK_TIMELINE (self));
+  g_return_if_fail (day < N_DAYS);
+
+  for (guint d = 0; d < N_DAYS; d++)
+    for (guint i = 0; self->rows[d] && i < self->rows[d]->len; i++)
+      {
+        Block *block = &g_array_index (self->rows[d], Block, i);
+        double x = x_of (self, block->from) + 1;
+        double y = 18 + (d + 0.5) * ROW_HEIGHT;
+
+        if (block->id != showtime_id)
+          continue;
+        on_drag_begin_cb (NULL, x, y, self);
+        on_drag_end_cb (NULL, (hours - block->from) * hour_width (self),
+                        ((double) day - d) * ROW_HEIGHT, self);
+        return;
+      }
 }

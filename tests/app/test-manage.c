@@ -292,6 +292,17 @@ test_manager_schedules_a_movie (void)
   gt_app_wait ("the showtime back", showtime_known, &showtime_wait, 30);
   gt_manage_page_show_schedule (manage, auditorium_wait.id, 3);
 
+  /* Dragged on the week to two days later at 10:00, then dragged back. */
+  gt_week_timeline_drag (gt_manage_page_get_week_timeline (manage), showtime_wait.found, 5, 10.0);
+  wait_message (manage, "Moved The Test Reel to 10:00");
+  moved_wait = (ShowtimeWait){ replica, json_object_get_int_member (movie, "id"), 5, 0 };
+  gt_app_wait ("the showtime dragged two days on", showtime_known, &moved_wait, 30);
+  g_assert_cmpint (moved_wait.found, ==, showtime_wait.found);
+  gt_manage_page_refresh (manage);
+  gt_week_timeline_drag (gt_manage_page_get_week_timeline (manage), showtime_wait.found, 3, 8.0);
+  wait_message (manage, "Moved The Test Reel to 08:00");
+  gt_app_wait ("the showtime dragged back", showtime_known, &showtime_wait, 30);
+
   /* With 45 minutes of cleaning (a setting), 09:50 is too early after it;
    * default prices per time of day fill the form as a time is typed. */
   {
