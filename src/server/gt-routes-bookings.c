@@ -8,14 +8,11 @@
 static JsonObject *
 checkout (GtRequest *request, guint *status, GError **error)
 {
-  const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (
-                                                    request->msg),
-                                                  "Idempotency-Key");
   gboolean    replayed = FALSE;
   JsonObject *booking;
 
-  booking = gt_engine_checkout (request->engine, request->principal, request->id, key,
-                                request->body, &replayed, error);
+  booking = gt_engine_checkout (request->engine, request->principal, request->id,
+                                request->idempotency_key, request->body, &replayed, error);
   *status = replayed ? 200 : 201;
   return booking;
 }

@@ -9,11 +9,10 @@
 static JsonObject *
 put_poster (GtRequest *request, guint *status, GError **error)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (request->msg);
-  g_autofree char    *type = NULL;
-  const char         *sent = soup_message_headers_get_content_type (headers, NULL);
-  const guint8       *data;
-  gsize               len;
+  g_autofree char *type = NULL;
+  const char      *sent = request->content_type;
+  const guint8    *data;
+  gsize            len;
 
   data = g_bytes_get_data (request->raw_body, &len);
   type = g_strdup (gt_poster_sniff (data, len));
@@ -31,9 +30,8 @@ put_poster (GtRequest *request, guint *status, GError **error)
 static JsonObject *
 get_poster (GtRequest *request, guint *status, GError **error)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (request->msg);
-  g_autofree char    *type = NULL;
-  GBytes             *bytes;
+  g_autofree char *type = NULL;
+  GBytes          *bytes;
 
   if (!(bytes = gt_engine_get_poster (request->engine, request->id, &type, error)))
     return NULL;
@@ -42,9 +40,9 @@ get_poster (GtRequest *request, guint *status, GError **error)
   /* The movie's "poster" URL carries the version: that URL never changes
    * its image, so it may be kept; a bare one must be checked each time. */
   if (request->query != NULL && g_hash_table_contains (request->query, "v"))
-    soup_message_headers_replace (headers, "Cache-Control", "private, max-age=31536000, immutable");
+    _gt_request_add_header (request, "Cache-Control", "private, max-age=31536000, immutable");
   else
-    soup_message_headers_replace (headers, "Cache-Control", "private, no-cache");
+    _gt_request_add_header (request, "Cache-Control", "private, no-cache");
   return NULL;
 }
 

@@ -24,7 +24,7 @@ get_config (GtRequest *request, guint *status, GError **error)
 static JsonObject *
 setup (GtRequest *request, guint *status, GError **error)
 {
-  GSocketAddress *remote = soup_server_message_get_remote_address (request->msg);
+  GSocketAddress *remote = request->remote;
 
   /* Whoever sets up a new database becomes its admin: only from this machine. */
   if (!G_IS_INET_SOCKET_ADDRESS (remote)

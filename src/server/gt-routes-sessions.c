@@ -13,14 +13,13 @@ login_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr (JsonObject) answer = gt_engine_login_finish (GT_ENGINE (object), result, &error);
 
   _gt_request_finish (request, answer, 201, error);
-  _gt_request_free (request);
 }
 
 static JsonObject *
 create_session (GtRequest *request, guint *status, GError **error)
 {
   /* Password hashing runs on a worker thread; the answer comes later. */
-  _gt_request_pause (request);
+  _gt_request_answer_later (request);
   gt_engine_login_async (request->engine, request->body, NULL, login_done_cb, request);
   return NULL;
 }

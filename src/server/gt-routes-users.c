@@ -19,14 +19,13 @@ saved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr (JsonObject) user = gt_engine_save_user_finish (GT_ENGINE (object), result, &error);
 
   _gt_request_finish (request, user, request->id == 0 ? 201 : 200, error);
-  _gt_request_free (request);
 }
 
 /* Both answer later: a password is hashed on a worker thread. */
 static JsonObject *
 save_user (GtRequest *request, guint *status, GError **error)
 {
-  _gt_request_pause (request);
+  _gt_request_answer_later (request);
   gt_engine_save_user_async (request->engine, request->principal, request->id, request->body, NULL,
                              saved_cb, request);
   return NULL;

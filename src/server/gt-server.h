@@ -11,9 +11,14 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GtServer, gt_server, GT, SERVER, GObject)
 
-/* The HTTP face of a GtEngine (API v1). Runs on the main context that is the
- * thread default when it is created. */
+#define GT_SERVER_MAX_HTTP_THREADS 64
+
+/* The HTTP face of a GtEngine (API v1). The engine is used only from the
+ * main context that is the thread default when the server is created; HTTP
+ * is read and written on threads of the server's own (one by default). */
 GtServer *gt_server_new (GtEngine *engine, GTlsCertificate *certificate);
+/* How many threads read and write HTTP; before gt_server_listen(). */
+void      gt_server_set_http_threads (GtServer *self, guint n_threads);
 GtEngine *gt_server_get_engine (GtServer *self);
 /* Listens on @address:@port (0 picks a free port) with a deep backlog. */
 gboolean gt_server_listen (GtServer *self, const char *address, guint port, GError **error);

@@ -106,6 +106,7 @@ main (int argc, char *argv[])
   gboolean           version = FALSE;
   int                port = 8080;
   int                hold_seconds = 0;
+  int                http_threads = 0;
   Shutdown           shutdown = { 0 };
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_ ("The database file"), N_ ("PATH") },
@@ -116,6 +117,8 @@ main (int argc, char *argv[])
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, N_ ("Load demo data into an empty database"), NULL },
     { "hold-seconds", 0, 0, G_OPTION_ARG_INT, &hold_seconds, N_ ("How long seats stay held (300)"),
       N_ ("N") },
+    { "http-threads", 0, 0, G_OPTION_ARG_INT, &http_threads,
+      N_ ("Threads reading and writing HTTP (default: one per processor)"), N_ ("N") },
     { "create-user", 0, 0, G_OPTION_ARG_STRING, &new_user,
       N_ ("Create a user (password from standard input) and exit"), N_ ("NAME") },
     { "role", 0, 0, G_OPTION_ARG_STRING, &role, N_ ("The role of the user to create"),
@@ -205,8 +208,17 @@ main (int argc, char *argv[])
   g_unix_signal_add (SIGINT, on_signal_cb, &shutdown);
   g_unix_signal_add (SIGTERM, on_signal_cb, &shutdown);
 
+  if (http_threads < 0 || http_threads > GT_SERVER_MAX_HTTP_THREADS)
+    {
+      g_printerr (_ ("--http-threads takes 1 to %d\n"), GT_SERVER_MAX_HTTP_THREADS);
+      return 1;
+    }
   server = gt_server_new (engine, certificate);
   shutdown.server = server;
+  /* The engine keeps one thread; HTTP takes the processors. */
+  gt_server_set_http_threads (server, http_threads > 0 ? (guint) http_threads
+                                                       : CLAMP (g_get_num_processors (), 1,
+                                                                GT_SERVER_MAX_HTTP_THREADS));
   if (!gt_server_listen (server, bind ? bind : "127.0.0.1", port, &error))
     {
       g_printerr (_ ("Cannot listen: %s\n"), error->message);

@@ -612,6 +612,68 @@ test_live (void)
 }
 
 static void
+on_exited_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+on_too_long_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* The HTTP threads share their port; a second server started on it by
+ * mistake must still be refused, not take some of the counters. */
+static void
+test_port_taken (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GUri) uri = g_uri_parse (server->url, G_URI_FLAGS_NONE, &error);
+  g_autofree char *dir = g_dir_make_tmp ("go-ticket-second-XXXXXX", &error);
+  g_autofree char *db = g_build_filename (dir, "second.db", NULL);
+  g_autofree char *port = g_strdup_printf ("%d", g_uri_get_port (uri));
+  g_autoptr (GSubprocess) second = NULL;
+  g_autoptr (GBytes) err_bytes = NULL;
+  g_autofree char *err_text = NULL;
+  gboolean         exited = FALSE;
+  gboolean         too_long = FALSE;
+  guint            timeout;
+
+  g_assert_no_error (error);
+  second = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                             &error, g_getenv ("GT_SERVER_BIN"), "--db", db, "--port", port,
+                             "--http-threads", "2", NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (second, NULL, on_exited_cb, &exited);
+  timeout = g_timeout_add_seconds (20, on_too_long_cb, &too_long);
+  while (!exited && !too_long)
+    g_main_context_iteration (NULL, TRUE);
+  if (!exited)
+    {
+      g_subprocess_force_exit (second);
+      g_error ("a second server on port %s is still running", port);
+    }
+  g_source_remove (timeout);
+
+  g_assert_true (g_subprocess_get_if_exited (second));
+  g_assert_cmpint (g_subprocess_get_exit_status (second), ==, 1);
+  err_bytes = g_input_stream_read_bytes (g_subprocess_get_stderr_pipe (second), 4096, NULL, NULL);
+  err_text = g_strndup (g_bytes_get_data (err_bytes, NULL), g_bytes_get_size (err_bytes));
+  g_assert_nonnull (strstr (err_text, "Cannot listen"));
+  g_assert_nonnull (strstr (err_text, "already in use"));
+
+  /* The first one still answers. */
+  {
+    g_autoptr (JsonNode) health = gt_api (server, "GET", "/health", NULL, NULL, 200);
+  }
+  g_unlink (db);
+  g_rmdir (dir);
+}
+
+static void
 test_sigterm_keeps_data (void)
 {
   g_autoptr (GError) error = NULL;
@@ -680,6 +742,7 @@ main (int argc, char *argv[])
   gt_fixture_add ("/protocol/roles-matrix", test_roles_matrix);
   gt_fixture_add ("/protocol/live", test_live);
   gt_fixture_add ("/protocol/rush", test_rush);
+  gt_fixture_add ("/protocol/port-taken", test_port_taken);
   gt_fixture_add ("/protocol/sigterm-keeps-data", test_sigterm_keeps_data);
 
   return gt_fixture_run ();
