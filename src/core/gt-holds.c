@@ -68,45 +68,45 @@ hold_load (GtEngine *self, GtPrincipal *principal, gint64 hold_id, Hold *hold, G
   return TRUE;
 }
 
+/* The answer for @hold. A hold just made of one seat says it without a
+ * query; others read their seats, in the order of the map. */
 static JsonObject *
-hold_to_json (GtEngine *self, gint64 hold_id, GError **error)
+hold_to_json (GtEngine *self, const Hold *hold, GPtrArray *new_seats, GError **error)
 {
-  JsonObject   *json = json_object_new ();
-  JsonArray    *seats = json_array_new ();
-  sqlite3_stmt *stmt;
-  GError       *local_error = NULL;
+  JsonObject *json;
+  JsonArray  *seats = json_array_new ();
+  GError     *local_error = NULL;
 
-  stmt =
-    gt_db_query (self->db,
-                 "SELECT c.seat_id FROM seat_claim c JOIN hold h ON h.id = c.hold_id"
-                 " JOIN showtime s ON s.id = h.showtime_id"
-                 " JOIN seat st ON st.auditorium_id = s.auditorium_id AND st.seat_id = c.seat_id"
-                 " WHERE c.hold_id = ? ORDER BY st.row_index, st.x",
-                 "I", hold_id);
-  while (gt_db_step (self->db, stmt, &local_error))
-    json_array_add_string_element (seats, gt_db_column_text (stmt, 0));
-
-  stmt = gt_db_query (self->db, "SELECT showtime_id, created_at, expires_at FROM hold WHERE id = ?",
-                      "I", hold_id);
-  if (local_error == NULL && gt_db_step (self->db, stmt, &local_error))
+  if (new_seats != NULL && new_seats->len == 1)
+    json_array_add_string_element (seats, g_ptr_array_index (new_seats, 0));
+  else
     {
-      json_object_set_int_member (json, "id", hold_id);
-      json_object_set_int_member (json, "showtime_id", sqlite3_column_int64 (stmt, 0));
-      json_object_set_array_member (json, "seats", seats);
-      gt_json_set_time (json, "created_at", sqlite3_column_int64 (stmt, 1));
-      gt_json_set_time (json, "expires_at", sqlite3_column_int64 (stmt, 2));
-      json_object_set_int_member (json, "ttl_seconds", self->hold_seconds);
-      sqlite3_reset (stmt);
-      return json;
+      sqlite3_stmt *stmt = gt_db_query (
+        self->db,
+        "SELECT c.seat_id FROM seat_claim c JOIN hold h ON h.id = c.hold_id"
+        " JOIN showtime s ON s.id = h.showtime_id"
+        " JOIN seat st ON st.auditorium_id = s.auditorium_id AND st.seat_id = c.seat_id"
+        " WHERE c.hold_id = ? ORDER BY st.row_index, st.x",
+        "I", hold->id);
+
+      while (gt_db_step (self->db, stmt, &local_error))
+        json_array_add_string_element (seats, gt_db_column_text (stmt, 0));
+      if (local_error != NULL)
+        {
+          json_array_unref (seats);
+          g_propagate_error (error, local_error);
+          return NULL;
+        }
     }
 
-  json_array_unref (seats);
-  json_object_unref (json);
-  if (local_error != NULL)
-    g_propagate_error (error, local_error);
-  else
-    gt_error_set (error, GT_ERROR_INTERNAL, NULL, "The hold vanished");
-  return NULL;
+  json = json_object_new ();
+  json_object_set_int_member (json, "id", hold->id);
+  json_object_set_int_member (json, "showtime_id", hold->showtime_id);
+  json_object_set_array_member (json, "seats", seats);
+  gt_json_set_time (json, "created_at", hold->created_at);
+  gt_json_set_time (json, "expires_at", hold->expires_at);
+  json_object_set_int_member (json, "ttl_seconds", self->hold_seconds);
+  return json;
 }
 
 static gboolean
@@ -407,7 +407,7 @@ gt_engine_create_hold (GtEngine    *self,
     }
   ok = ok && claim_seats (self, &hold, seats, error);
   if (ok)
-    result = hold_to_json (self, hold.id, error);
+    result = hold_to_json (self, &hold, seats, error);
   if (!_gt_engine_end (self, result != NULL, error))
     g_clear_pointer (&result, json_object_unref);
   return result;
@@ -422,7 +422,7 @@ gt_engine_get_hold (GtEngine *self, GtPrincipal *principal, gint64 hold_id, GErr
 
   if (!hold_load (self, principal, hold_id, &hold, error))
     return NULL;
-  return hold_to_json (self, hold_id, error);
+  return hold_to_json (self, &hold, NULL, error);
 }
 
 JsonObject *
@@ -458,7 +458,7 @@ gt_engine_add_hold_seat (GtEngine    *self,
       ok = mine || claim_seats (self, &hold, seats, error);
     }
   if (ok)
-    result = hold_to_json (self, hold_id, error);
+    result = hold_to_json (self, &hold, NULL, error);
   if (!_gt_engine_end (self, result != NULL, error))
     g_clear_pointer (&result, json_object_unref);
   return result;
@@ -531,7 +531,7 @@ gt_engine_remove_hold_seat (GtEngine    *self,
     }
   ok = ok && free_claims (self, hold_id, seat, error);
   if (ok)
-    result = hold_to_json (self, hold_id, error);
+    result = hold_to_json (self, &hold, NULL, error);
   if (!_gt_engine_end (self, result != NULL, error))
     g_clear_pointer (&result, json_object_unref);
   return result;
@@ -566,7 +566,10 @@ gt_engine_extend_hold (GtEngine *self, GtPrincipal *principal, gint64 hold_id, G
        && gt_db_run (self->db, error, "UPDATE seat_claim SET expires_at = ? WHERE hold_id = ?",
                      "II", expires, hold_id);
   if (ok)
-    result = hold_to_json (self, hold_id, error);
+    {
+      hold.expires_at = expires;
+      result = hold_to_json (self, &hold, NULL, error);
+    }
   if (!_gt_engine_end (self, result != NULL, error))
     g_clear_pointer (&result, json_object_unref);
   return result;

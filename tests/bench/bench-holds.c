@@ -1183,6 +1183,10 @@ typedef struct
   double sale_hold_p99;
   double checkout_p50;
   double checkout_p99;
+  /* The baseline's: hold-release requests over hello requests, per slice. */
+  double slice_ratio_min;
+  double slice_ratio_median;
+  double slice_ratio_max;
 } Figures;
 
 static void
@@ -1198,69 +1202,8 @@ figures_fill (Figures *figures, Phase *release, Phase *checkout)
   figures->checkout_p99 = percentile_ms (checkout->stats[KIND_CHECKOUT].latencies, 0.99);
 }
 
-static void
-run_go_ticket (const char *db_path,
-               gboolean    demo,
-               const char *label,
-               guint       n_conns,
-               double      seconds,
-               guint       cycles,
-               Figures    *figures)
-{
-  g_autoptr (Bench) bench = NULL;
-  g_autoptr (Phase) release = NULL;
-  g_autoptr (Phase) checkout = NULL;
-  g_autofree char *release_name = g_strdup_printf ("%s hold-release", label);
-  g_autofree char *checkout_name = g_strdup_printf ("%s hold-checkout", label);
-  Child            child;
-  guint            n_seats;
-
-  start_go_ticket (&child, db_path, demo);
-  bench = bench_new (child.port, n_conns);
-  bench_login (bench);
-  n_seats = bench_deal_seats (bench, 30);
-
-  release = bench_run (bench, release_name, WORK_HOLD_RELEASE, seconds, cycles);
-  checkout = bench_run (bench, checkout_name, WORK_HOLD_CHECKOUT, seconds, cycles);
-  g_clear_pointer (&bench, bench_free);
-  child_stop (&child);
-
-  g_print ("%u free seats dealt to %u connections\n", n_seats, n_conns);
-  print_header ();
-  print_phase (release);
-  print_phase (checkout);
-  g_print ("\n");
-
-  figures_fill (figures, release, checkout);
-}
-
-static void
-run_baseline (guint n_conns, double seconds, guint cycles, Figures *figures)
-{
-  g_autoptr (Bench) bench = NULL;
-  g_autoptr (Phase) hello = NULL;
-  g_autoptr (Phase) warmup = NULL;
-  char *argv[] = { baseline_bin, NULL };
-  Child child;
-
-  child_start (&child, "bench-baseline-server", argv);
-  bench = bench_new (child.port, n_conns);
-  warmup = bench_run (bench, "baseline warm-up", WORK_HELLO, 0, 1);
-  hello = bench_run (bench, "baseline", WORK_HELLO, seconds, cycles);
-  g_clear_pointer (&bench, bench_free);
-  child_stop (&child);
-
-  print_header ();
-  print_phase (hello);
-  g_print ("\n");
-
-  figures->requests_per_s = phase_rate (hello, KIND_HELLO);
-  figures->hold_p50 = percentile_ms (hello->stats[KIND_HELLO].latencies, 0.50);
-  figures->hold_p99 = percentile_ms (hello->stats[KIND_HELLO].latencies, 0.99);
-}
-
-/* One database of the size comparison: its server, one bench and what it
- * measured so far. */
+/* A go-ticket-server under test: its process, one bench and what it measured
+ * so far. */
 typedef struct
 {
   Child  child;
@@ -1269,28 +1212,34 @@ typedef struct
   Phase *checkout;
 } Side;
 
-static void
-side_start (Side *side, const char *db_path, const char *label)
+static guint
+side_start (Side *side, const char *db_path, gboolean demo, const char *label, guint n_conns)
 {
   g_autofree char *release_name = g_strdup_printf ("%s hold-release", label);
   g_autofree char *checkout_name = g_strdup_printf ("%s hold-checkout", label);
+  guint            n_seats;
 
-  start_go_ticket (&side->child, db_path, FALSE);
-  side->bench = bench_new (side->child.port, scale_connections);
+  start_go_ticket (&side->child, db_path, demo);
+  side->bench = bench_new (side->child.port, n_conns);
   bench_login (side->bench);
-  bench_deal_seats (side->bench, 30);
+  n_seats = bench_deal_seats (side->bench, 30);
   side->release = phase_new (release_name);
   side->checkout = phase_new (checkout_name);
+  return n_seats;
 }
 
-static void
-side_run_slice (Side *side, double seconds)
+/* Requests per second of the slice's hold-release cycles. */
+static double
+side_run_slice (Side *side, double seconds, guint cycles)
 {
-  g_autoptr (Phase) release = bench_run (side->bench, "slice", WORK_HOLD_RELEASE, seconds, 0);
-  g_autoptr (Phase) checkout = bench_run (side->bench, "slice", WORK_HOLD_CHECKOUT, seconds, 0);
+  g_autoptr (Phase) release = bench_run (side->bench, "slice", WORK_HOLD_RELEASE, seconds, cycles);
+  g_autoptr (Phase)
+    checkout = bench_run (side->bench, "slice", WORK_HOLD_CHECKOUT, seconds, cycles);
+  double rate = phase_rate (release, KIND_HOLD) + phase_rate (release, KIND_RELEASE);
 
   phase_merge (side->release, release);
   phase_merge (side->checkout, checkout);
+  return rate;
 }
 
 static void
@@ -1300,9 +1249,14 @@ side_finish (Side *side, Figures *figures)
   child_stop (&side->child);
   phase_finish (side->release);
   phase_finish (side->checkout);
+  figures_fill (figures, side->release, side->checkout);
+}
+
+static void
+side_print (Side *side)
+{
   print_phase (side->release);
   print_phase (side->checkout);
-  figures_fill (figures, side->release, side->checkout);
   g_clear_pointer (&side->release, phase_free);
   g_clear_pointer (&side->checkout, phase_free);
 }
@@ -1356,16 +1310,18 @@ run_scale (const char *dir)
 
   /* Both servers run side by side and take turns in short slices, so that
    * whatever else the machine is doing weighs on both sizes alike. */
-  side_start (&small_side, small, small_label);
-  side_start (&big_side, big, big_label);
+  side_start (&small_side, small, FALSE, small_label, scale_connections);
+  side_start (&big_side, big, FALSE, big_label, scale_connections);
   for (guint i = 0; i < SCALE_SLICES; i++)
     {
-      side_run_slice (&small_side, scale_duration / SCALE_SLICES);
-      side_run_slice (&big_side, scale_duration / SCALE_SLICES);
+      side_run_slice (&small_side, scale_duration / SCALE_SLICES, 0);
+      side_run_slice (&big_side, scale_duration / SCALE_SLICES, 0);
     }
-  print_header ();
   side_finish (&small_side, &small_figures);
   side_finish (&big_side, &big_figures);
+  print_header ();
+  side_print (&small_side);
+  side_print (&big_side);
   g_print ("\n");
 
   g_print ("%-28s %12s %12s %8s\n", "", small_label, big_label, "ratio");
@@ -1377,6 +1333,74 @@ run_scale (const char *dir)
                    big_figures.sale_hold_p99);
   print_scale_row ("checkout p50", small_figures.checkout_p50, big_figures.checkout_p50);
   print_scale_row ("checkout p99", small_figures.checkout_p99, big_figures.checkout_p99);
+}
+
+static int
+compare_double (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* go-ticket-server against the bare libsoup server. Both run side by side
+ * and take turns in slices of a second, so that whatever else the machine
+ * is doing weighs on both alike; each slice gives a ratio of its own. */
+static void
+run_comparison (const char *db_path, Figures *server, Figures *baseline)
+{
+  char *argv[] = { baseline_bin, NULL };
+  guint slices = count > 0 ? 1 : MAX ((guint) duration, 1);
+  g_autoptr (GArray) ratios = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (Phase) hello = phase_new ("baseline");
+  g_autoptr (Phase) warmup = NULL;
+  Side   side = { 0 };
+  Child  child;
+  Bench *bench = NULL;
+  guint  n_seats;
+
+  n_seats = side_start (&side, db_path, TRUE, "server", n_connections);
+  if (!skip_baseline)
+    {
+      child_start (&child, "bench-baseline-server", argv);
+      bench = bench_new (child.port, n_connections);
+      warmup = bench_run (bench, "baseline warm-up", WORK_HELLO, 0, 1);
+    }
+  for (guint i = 0; i < slices; i++)
+    {
+      double rate = side_run_slice (&side, duration / slices, count);
+
+      if (bench != NULL)
+        {
+          g_autoptr (Phase)
+            slice = bench_run (bench, "slice", WORK_HELLO, duration / slices, count);
+          double ratio = rate / MAX (phase_rate (slice, KIND_HELLO), 1e-9);
+
+          g_array_append_val (ratios, ratio);
+          phase_merge (hello, slice);
+        }
+    }
+
+  side_finish (&side, server);
+  g_print ("%u free seats dealt to %d connections\n", n_seats, n_connections);
+  print_header ();
+  side_print (&side);
+  if (bench != NULL)
+    {
+      g_clear_pointer (&bench, bench_free);
+      child_stop (&child);
+      phase_finish (hello);
+      print_phase (hello);
+      baseline->requests_per_s = phase_rate (hello, KIND_HELLO);
+      baseline->hold_p50 = percentile_ms (hello->stats[KIND_HELLO].latencies, 0.50);
+      baseline->hold_p99 = percentile_ms (hello->stats[KIND_HELLO].latencies, 0.99);
+      g_array_sort (ratios, compare_double);
+      baseline->slice_ratio_min = g_array_index (ratios, double, 0);
+      baseline->slice_ratio_median = g_array_index (ratios, double, ratios->len / 2);
+      baseline->slice_ratio_max = g_array_index (ratios, double, ratios->len - 1);
+    }
+  g_print ("\n");
 }
 
 static void
@@ -1434,22 +1458,23 @@ main (int argc, char *argv[])
   db_path = g_build_filename (dir, "central.db", NULL);
 
   if (count > 0)
-    g_print ("== go-ticket-server, %d connections, %d cycles per connection and phase ==\n",
+    g_print ("== go-ticket-server and a bare libsoup server answering \"hello\", taking turns, "
+             "%d connections, %d cycles per connection and phase ==\n",
              n_connections, count);
   else
-    g_print ("== go-ticket-server, %d connections, %.0f s per phase ==\n", n_connections, duration);
-  run_go_ticket (db_path, TRUE, "server", n_connections, duration, count, &server);
-
+    g_print ("== go-ticket-server and a bare libsoup server answering \"hello\", taking turns "
+             "in 1 s slices, %d connections, %.0f s each ==\n",
+             n_connections, duration);
+  run_comparison (db_path, &server, &baseline);
   if (!skip_baseline)
     {
-      g_print ("== bare libsoup server answering \"hello\", same generator and connections ==\n");
-      run_baseline (n_connections, duration, count, &baseline);
-
       g_print ("holds/s %.0f / baseline requests/s %.0f  =  %.3f\n", server.holds_per_s,
                baseline.requests_per_s, server.holds_per_s / MAX (baseline.requests_per_s, 1e-9));
-      g_print ("requests/s in hold-release %.0f / baseline %.0f  =  %.3f\n", server.requests_per_s,
-               baseline.requests_per_s,
-               server.requests_per_s / MAX (baseline.requests_per_s, 1e-9));
+      g_print ("requests/s in hold-release %.0f / baseline %.0f  =  %.3f"
+               " (per slice: median %.3f, from %.3f to %.3f)\n",
+               server.requests_per_s, baseline.requests_per_s,
+               server.requests_per_s / MAX (baseline.requests_per_s, 1e-9),
+               baseline.slice_ratio_median, baseline.slice_ratio_min, baseline.slice_ratio_max);
       g_print ("p99: hold %.3f ms, baseline hello %.3f ms; p50: hold %.3f ms, hello %.3f ms\n\n",
                server.hold_p99, baseline.hold_p99, server.hold_p50, baseline.hold_p50);
     }
