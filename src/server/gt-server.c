@@ -34,7 +34,7 @@ typedef struct
 {
   GMutex        mutex;
   GQueue        tasks;
-  gboolean      scheduled;
+  GSource      *scheduled; /* the idle source that will drain them, or NULL */
   GMainContext *context;
   gpointer      owner;
 } Inbox;
@@ -69,6 +69,7 @@ struct _GtServer
   gint64           live_rev;  /* the newest revision pushed to the /live sockets */
   gint             n_live;    /* atomic: /live sockets over all workers */
   gint             in_flight; /* atomic */
+  guint            n_later;   /* requests whose handler answers later */
 };
 
 G_DEFINE_FINAL_TYPE (GtServer, gt_server, G_TYPE_OBJECT)
@@ -110,7 +111,7 @@ inbox_drain (gpointer user_data)
   g_mutex_lock (&inbox->mutex);
   tasks = inbox->tasks;
   g_queue_init (&inbox->tasks);
-  inbox->scheduled = FALSE;
+  g_clear_pointer (&inbox->scheduled, g_source_unref);
   g_mutex_unlock (&inbox->mutex);
 
   while ((task = g_queue_pop_head (&tasks)) != NULL)
@@ -132,16 +133,13 @@ inbox_post (Inbox *inbox, TaskFunc func, gpointer data, GDestroyNotify destroy)
 
   g_mutex_lock (&inbox->mutex);
   g_queue_push_tail (&inbox->tasks, task);
-  if (!inbox->scheduled)
+  if (inbox->scheduled == NULL)
     {
-      GSource *source = g_idle_source_new ();
-
-      inbox->scheduled = TRUE;
-      g_source_set_priority (source, G_PRIORITY_DEFAULT);
-      g_source_set_callback (source, inbox_drain, inbox, NULL);
-      g_source_set_static_name (source, "[gt-server] inbox");
-      g_source_attach (source, inbox->context);
-      g_source_unref (source);
+      inbox->scheduled = g_idle_source_new ();
+      g_source_set_priority (inbox->scheduled, G_PRIORITY_DEFAULT);
+      g_source_set_callback (inbox->scheduled, inbox_drain, inbox, NULL);
+      g_source_set_static_name (inbox->scheduled, "[gt-server] inbox");
+      g_source_attach (inbox->scheduled, inbox->context);
     }
   g_mutex_unlock (&inbox->mutex);
 }
@@ -152,6 +150,11 @@ inbox_clear (Inbox *inbox)
 {
   Task *task;
 
+  if (inbox->scheduled != NULL)
+    {
+      g_source_destroy (inbox->scheduled);
+      g_clear_pointer (&inbox->scheduled, g_source_unref);
+    }
   while ((task = g_queue_pop_head (&inbox->tasks)) != NULL)
     {
       if (task->destroy != NULL)
@@ -506,6 +509,7 @@ _gt_request_answer_later (GtRequest *request)
 {
   g_assert (!request->later);
   request->later = TRUE;
+  request->server->n_later++;
 }
 
 void
@@ -514,6 +518,8 @@ _gt_request_finish (GtRequest *request, JsonObject *result, guint status, const 
   GtServer *self = request->server;
   guint64   group;
 
+  if (request->later)
+    self->n_later--;
   request->later = FALSE;
   if (error != NULL)
     answer_error (request, error);
@@ -990,9 +996,13 @@ gt_server_dispose (GObject *object)
   GtServer  *self = (GtServer *) object;
   GtRequest *request;
 
+  /* A handler answering later (a password being hashed) holds its request
+   * and this server: it ends first. */
+  while (self->n_later > 0)
+    g_main_context_iteration (self->home, TRUE);
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
-  /* The workers first: once they are gone, what waits for them is freed. */
+  /* The workers next: once they are gone, what waits for them is freed. */
   g_clear_pointer (&self->workers, g_ptr_array_unref);
   while ((request = g_queue_pop_head (&self->deferred)) != NULL)
     gt_request_free (request);
