@@ -227,6 +227,9 @@ on_saved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       (int) json_object_get_int_member_with_default (auditorium, "seat_count", 0));
     set_message (self, text);
   }
+  /* The store often has it already (the live change comes before this
+   * answer): the chooser names it now rather than at the next change. */
+  gt_auditorium_editor_refresh (self);
 }
 
 static void

@@ -285,8 +285,12 @@ make_booking_row (GtBookingsView *self, JsonObject *booking)
       adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
     }
 
+  /* Where a move goes on a row of its own: a showtime's name is long. */
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (actions), _ ("Move to"));
   adw_action_row_add_suffix (ADW_ACTION_ROW (actions), target);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), actions);
+  actions = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (actions), _ ("Refund"));
   for (GtkWidget *button = refund; button != NULL; button = button == refund ? refund_all : NULL)
     {
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);

@@ -574,6 +574,21 @@ on_schedule_choice_cb (GtManagePage *self)
   show_day (self);
 }
 
+/* Money and the audit log change with every sale and refund, at any
+ * counter: a tab shown says what is true now. */
+static void
+on_tab_shown_cb (GtManagePage *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (self->client == NULL || name == NULL)
+    return;
+  if (g_str_equal (name, "reports"))
+    gt_reports_view_refresh (self->reports_view);
+  else if (g_str_equal (name, "audit"))
+    gt_audit_view_refresh (self->audit_view);
+}
+
 static void
 on_showtime_moved_cb (GtManagePage *self, gint64 showtime_id, guint day, const char *time)
 {
@@ -755,7 +770,12 @@ static void
 copy_day_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   GtManagePage *self = GT_MANAGE_PAGE (widget);
+  GtkWidget    *popover = gtk_widget_get_ancestor (GTK_WIDGET (self->copy_days_spin),
+                                                   GTK_TYPE_POPOVER);
 
+  /* The answer shows under the form and on the week, not in the popover. */
+  if (popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (popover));
   copy_showtimes (self, self->day, gtk_spin_button_get_value_as_int (self->copy_days_spin));
 }
 
@@ -928,6 +948,7 @@ gt_manage_page_class_init (GtManagePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_schedule_choice_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_day_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_showtime_moved_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_tab_shown_cb);
 
   gtk_widget_class_install_action (widget_class, "manage.add-movie", NULL, add_movie_action);
   gtk_widget_class_install_action (widget_class, "manage.add-showtime", NULL, add_showtime_action);

@@ -463,6 +463,20 @@ test_cashup_matches_the_day (void)
   g_assert_true (refund_listed);
   maybe_screenshot (&fixture, "audit.png");
 
+  /* A sale made meanwhile at the counter is in the drawer's amount as soon
+   * as the Reports tab is shown again, with nothing else done. */
+  {
+    g_autoptr (JsonObject) cash3 = sell (cashier, showtime, "cash", price);
+    g_autofree char *now_text = gt_format_config_money (config, expected_cash + price);
+
+    reports = gt_manage_page_get_reports_view (manage);
+    gt_app_wait ("the reports again", reports_loaded, reports, 30);
+    row = cashup_row (gt_reports_view_get_cashup (reports), "cashier2", "Counter 7");
+    g_assert_cmpint (method_member (row, "cash", "sales_count"), ==, 3);
+    g_assert_cmpint (json_object_get_int_member (row, "expected_cash"), ==, expected_cash + price);
+    g_assert_true (shows_label (GTK_WIDGET (reports), now_text));
+  }
+
   gt_app_fixture_stop (&fixture);
 }
 
