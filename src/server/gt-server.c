@@ -369,6 +369,17 @@ on_live_closed_cb (SoupWebsocketConnection *conn, GtWorker *worker)
     }
 }
 
+/* Takes one from a count other threads change too, never below zero. */
+static void
+drop_one (gint *count)
+{
+  int n;
+
+  do
+    n = g_atomic_int_get (count);
+  while (n > 0 && !g_atomic_int_compare_and_exchange (count, n, n - 1));
+}
+
 static void
 on_live_cb (SoupServer              *soup,
             SoupServerMessage       *msg,
@@ -381,7 +392,7 @@ on_live_cb (SoupServer              *soup,
   GSocket    *socket = soup_server_message_get_socket (msg);
 
   /* The upgrade request is over: libsoup never reports it finished. */
-  g_atomic_int_dec_and_test (&worker->server->in_flight);
+  drop_one (&worker->server->in_flight);
   /* Keep-alive pings find dead peers; a closed socket leaves the list. */
   soup_websocket_connection_set_keepalive_interval (conn, 30);
   g_signal_connect (conn, "closed", G_CALLBACK (on_live_closed_cb), worker);
