@@ -60,6 +60,7 @@ struct _GtManagePage
   GtkSpinButton      *door_spin;
   AdwEntryRow        *matinee_until_row;
   GtPriceGrid        *default_prices;
+  char               *settings_shown; /* the config the settings' fields show, as JSON */
   AdwActionRow       *settings_row;
   GtUsersView        *users_view;
   GtAuditoriumEditor *auditorium_editor;
@@ -792,6 +793,20 @@ on_copy_one_clicked_cb (GtkButton *button, GtManagePage *self)
   copy_showtimes (self, one, gtk_spin_button_get_value_as_int (days));
 }
 
+/* Whether the settings' fields show self->config already; notes that they
+ * will from now on. */
+static gboolean
+same_settings_shown (GtManagePage *self)
+{
+  g_autofree char *text = gt_json_to_string (self->config);
+
+  if (g_strcmp0 (text, self->settings_shown) == 0)
+    return TRUE;
+  g_free (self->settings_shown);
+  self->settings_shown = g_steal_pointer (&text);
+  return FALSE;
+}
+
 /* The columns of the default prices, in the order of price_defaults' tiers. */
 static const char *const price_tiers[] = { "matinee", "evening", "weekend" };
 
@@ -901,6 +916,7 @@ gt_manage_page_finalize (GObject *object)
   g_clear_pointer (&self->auditoriums, json_array_unref);
   g_clear_pointer (&self->day, json_array_unref);
   g_clear_pointer (&self->message, g_free);
+  g_clear_pointer (&self->settings_shown, g_free);
   for (guint i = 0; i < N_DAYS; i++)
     g_free (self->dates[i]);
 
@@ -998,6 +1014,8 @@ gt_manage_page_set_replica (GtManagePage *self, GtReplica *replica)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (replica, "changed::auditorium", G_CALLBACK (on_replica_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (replica, "changed::config", G_CALLBACK (on_replica_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 void
@@ -1021,7 +1039,9 @@ gt_manage_page_refresh (GtManagePage *self)
 
   g_clear_pointer (&self->config, json_object_unref);
   self->config = gt_replica_dup_config (self->replica);
-  if (self->config != NULL)
+  /* The settings' fields follow the stored settings only when those change:
+   * another counter's new showtime must not undo what is being typed. */
+  if (self->config != NULL && !same_settings_shown (self))
     {
       gtk_spin_button_set_value (self->cleaning_spin, buffer_minutes (self));
       gtk_spin_button_set_value (self->door_spin, json_object_get_int_member_with_default (

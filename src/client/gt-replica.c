@@ -544,6 +544,12 @@ apply_one (GtReplica *self, JsonObject *change, GError **error)
     return apply_movie (self, rev, json_object_get_int_member (change, "id"), op, data, error);
   if (g_str_equal (kind, "auditorium"))
     return apply_auditorium (self, rev, json_object_get_int_member (change, "id"), op, data, error);
+  if (g_str_equal (kind, "config") && data != NULL)
+    {
+      g_autofree char *text = gt_json_to_string (data);
+
+      return state_set (self, "config", text, error);
+    }
   if (g_str_equal (kind, "booking") && data != NULL)
     {
       /* Only this counter's own sales are kept: a refund elsewhere updates
@@ -1377,7 +1383,7 @@ gt_replica_class_init (GtReplicaClass *klass)
 
   /**
    * GtReplica::changed:
-   * @kind: "seat", "showtime", "movie", "auditorium" or "booking"
+   * @kind: "seat", "showtime", "movie", "auditorium", "booking" or "config"
    * @showtime_id: the showtime it concerns, or 0
    * @id: the seat id, or the row id as text
    * @state: a seat's new state, else NULL
@@ -1418,6 +1424,7 @@ gt_replica_class_init (GtReplicaClass *klass)
   g_quark_from_static_string ("showtime");
   g_quark_from_static_string ("movie");
   g_quark_from_static_string ("auditorium");
+  g_quark_from_static_string ("config");
   g_quark_from_static_string ("booking");
 }
 

@@ -590,6 +590,8 @@ gt_engine_update_settings (GtEngine *self, GtPrincipal *principal, JsonObject *b
   JsonObject *defaults = NULL;
   gint64      cleaning = self->cleaning_minutes;
   gint64      door = self->door_minutes;
+  guint       old_cleaning;
+  guint       old_door;
   gboolean    ok;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
@@ -609,6 +611,10 @@ gt_engine_update_settings (GtEngine *self, GtPrincipal *principal, JsonObject *b
 
   if (!_gt_engine_begin (self, error))
     return NULL;
+  old_cleaning = self->cleaning_minutes;
+  old_door = self->door_minutes;
+  self->cleaning_minutes = (guint) cleaning;
+  self->door_minutes = (guint) door;
   {
     g_autofree char *cleaning_text = g_strdup_printf ("%" G_GINT64_FORMAT, cleaning);
     g_autofree char *door_text = g_strdup_printf ("%" G_GINT64_FORMAT, door);
@@ -621,11 +627,20 @@ gt_engine_update_settings (GtEngine *self, GtPrincipal *principal, JsonObject *b
              || _gt_engine_set_setting (self, "price_defaults", defaults_text, error))
          && _gt_engine_audit (self, principal, "settings.update", "settings", 0,
                               _gt_audit_reason (body), _gt_audit_changes (body), error);
+    /* Every counter keeps the config: the change carries it whole. */
+    if (ok)
+      {
+        g_autoptr (JsonObject) config = gt_engine_get_config (self);
+
+        ok = _gt_engine_log_change (self, "config", 0, "0", "upsert", config, error);
+      }
   }
   if (!_gt_engine_end (self, ok, error))
-    return NULL;
-  self->cleaning_minutes = (guint) cleaning;
-  self->door_minutes = (guint) door;
+    {
+      self->cleaning_minutes = old_cleaning;
+      self->door_minutes = old_door;
+      return NULL;
+    }
   return gt_engine_get_config (self);
 }
 

@@ -88,6 +88,14 @@ message_starts (gpointer data)
   return g_str_has_prefix (gt_manage_page_get_message (wait->page), wait->prefix);
 }
 
+static gboolean
+cleaning_is_45 (gpointer replica)
+{
+  g_autoptr (JsonObject) config = gt_replica_dup_config (replica);
+
+  return json_object_get_int_member_with_default (config, "cleaning_buffer_minutes", 0) == 45;
+}
+
 static void
 wait_message (GtManagePage *page, const char *prefix)
 {
@@ -324,6 +332,19 @@ test_manager_schedules_a_movie (void)
   }
   gt_manage_page_save_settings (manage, 45, 60);
   gt_app_wait ("the settings", settings_saved, manage, 30);
+
+  gt_app_wait ("the settings in the store", cleaning_is_45, replica, 30);
+  /* A price being typed in the settings outlives a refresh for another
+   * counter's change. */
+  gt_price_grid_set_text (gt_manage_page_get_default_prices (manage), 0, "student", "27000");
+  gt_manage_page_refresh (manage);
+  {
+    g_autoptr (JsonObject)
+      typed = gt_price_grid_dup_prices (gt_manage_page_get_default_prices (manage), 0, NULL);
+
+    g_assert_cmpint (json_object_get_int_member_with_default (typed, "student", 0), ==, 27000);
+  }
+  gt_price_grid_set_text (gt_manage_page_get_default_prices (manage), 0, "student", "");
   {
     g_autoptr (JsonNode) defaults =
       json_from_string ("{\"matinee\":{\"until\":\"17:00\",\"prices\":{\"adult\":41000}},"

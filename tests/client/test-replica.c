@@ -469,6 +469,39 @@ test_catalog (Fixture *fixture, gconstpointer data)
   assert_replica_equals_server (fixture, fixture->one.replica);
 }
 
+static gboolean
+door_opens_at_90 (gpointer replica)
+{
+  g_autoptr (JsonObject) config = gt_replica_dup_config (replica);
+
+  return config != NULL
+         && json_object_get_int_member_with_default (config, "door_opens_minutes", 0) == 90;
+}
+
+/* Settings saved by a manager reach every counter's store, live. */
+static void
+test_settings (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (JsonNode) answer = NULL;
+  guint status = 0;
+
+  answer = gt_test_request (fixture->session, fixture->server, "PATCH", "/settings",
+                            fixture->manager_token,
+                            "{\"door_opens_minutes\":90,\"cleaning_buffer_minutes\":25}", &status);
+  g_assert_cmpuint (status, ==, 200);
+  gt_wait_for (door_opens_at_90, fixture->one.replica, "the new door time at counter one");
+  gt_wait_for (door_opens_at_90, fixture->two.replica, "the new door time at counter two");
+  {
+    g_autoptr (JsonObject) config = gt_replica_dup_config (fixture->two.replica);
+
+    g_assert_cmpint (json_object_get_int_member (config, "cleaning_buffer_minutes"), ==, 25);
+    /* What /config says, the store says. */
+    g_assert_cmpstr (json_object_get_string_member (config, "ticket_public_key"), ==,
+                     json_object_get_string_member (json_node_get_object (answer),
+                                                    "ticket_public_key"));
+  }
+}
+
 static void
 test_live (Fixture *fixture, gconstpointer data)
 {
@@ -759,6 +792,7 @@ main (int argc, char **argv)
 
   g_test_add ("/replica/catalog", Fixture, NULL, fixture_set_up, test_catalog, fixture_tear_down);
   g_test_add ("/replica/live", Fixture, NULL, fixture_set_up, test_live, fixture_tear_down);
+  g_test_add ("/replica/settings", Fixture, NULL, fixture_set_up, test_settings, fixture_tear_down);
   g_test_add ("/replica/reconnect", Fixture, NULL, fixture_set_up, test_reconnect,
               fixture_tear_down);
   g_test_add ("/replica/lost-answer", Fixture, NULL, fixture_set_up, test_lost_answer,
