@@ -591,12 +591,6 @@ on_tab_shown_cb (GtManagePage *self)
 }
 
 static void
-on_showtime_moved_cb (GtManagePage *self, gint64 showtime_id, guint day, const char *time)
-{
-  move_showtime (self, showtime_id, day, time);
-}
-
-static void
 on_day_activated_cb (GtManagePage *self, guint day)
 {
   gtk_drop_down_set_selected (self->day_dropdown, day);
@@ -963,7 +957,9 @@ gt_manage_page_class_init (GtManagePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_time_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_schedule_choice_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_day_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_showtime_moved_cb);
+  /* A showtime dropped on the week: (id, day, "HH:MM"), as move_showtime() takes them. */
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_showtime_moved_cb",
+                                                G_CALLBACK (move_showtime));
   gtk_widget_class_bind_template_callback (widget_class, on_tab_shown_cb);
 
   gtk_widget_class_install_action (widget_class, "manage.add-movie", NULL, add_movie_action);

@@ -241,12 +241,8 @@ gt_price_grid_set_columns (GtPriceGrid *self, const char *const *titles)
 
   g_strfreev (self->titles);
   self->titles = g_strdupv ((char **) titles);
+  /* No titles: one column, whose title is the terminating NULL. */
   self->n_columns = MAX (g_strv_length (self->titles), 1);
-  if (self->titles[0] == NULL)
-    {
-      g_strfreev (self->titles);
-      self->titles = g_new0 (char *, 2);
-    }
   rebuild (self);
   g_signal_emit (self, signals[CHANGED], 0);
 }

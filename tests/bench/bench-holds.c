@@ -1335,15 +1335,6 @@ run_scale (const char *dir)
   print_scale_row ("checkout p99", small_figures.checkout_p99, big_figures.checkout_p99);
 }
 
-static int
-compare_double (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 /* go-ticket-server against the bare libsoup server. Both run side by side
  * and take turns in slices of a second, so that whatever else the machine
  * is doing weighs on both alike; each slice gives a ratio of its own. */
@@ -1352,7 +1343,8 @@ run_comparison (const char *db_path, Figures *server, Figures *baseline)
 {
   char *argv[] = { baseline_bin, NULL };
   guint slices = count > 0 ? 1 : MAX ((guint) duration, 1);
-  g_autoptr (GArray) ratios = g_array_new (FALSE, FALSE, sizeof (double));
+  /* In millionths, to sort like the latencies. */
+  g_autoptr (GArray) ratios = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr (Phase) hello = phase_new ("baseline");
   g_autoptr (Phase) warmup = NULL;
   Side   side = { 0 };
@@ -1375,7 +1367,7 @@ run_comparison (const char *db_path, Figures *server, Figures *baseline)
         {
           g_autoptr (Phase)
             slice = bench_run (bench, "slice", WORK_HELLO, duration / slices, count);
-          double ratio = rate / MAX (phase_rate (slice, KIND_HELLO), 1e-9);
+          gint64 ratio = (gint64) (1e6 * rate / MAX (phase_rate (slice, KIND_HELLO), 1e-9));
 
           g_array_append_val (ratios, ratio);
           phase_merge (hello, slice);
@@ -1395,10 +1387,10 @@ run_comparison (const char *db_path, Figures *server, Figures *baseline)
       baseline->requests_per_s = phase_rate (hello, KIND_HELLO);
       baseline->hold_p50 = percentile_ms (hello->stats[KIND_HELLO].latencies, 0.50);
       baseline->hold_p99 = percentile_ms (hello->stats[KIND_HELLO].latencies, 0.99);
-      g_array_sort (ratios, compare_double);
-      baseline->slice_ratio_min = g_array_index (ratios, double, 0);
-      baseline->slice_ratio_median = g_array_index (ratios, double, ratios->len / 2);
-      baseline->slice_ratio_max = g_array_index (ratios, double, ratios->len - 1);
+      g_array_sort (ratios, compare_int64);
+      baseline->slice_ratio_min = g_array_index (ratios, gint64, 0) / 1e6;
+      baseline->slice_ratio_median = g_array_index (ratios, gint64, ratios->len / 2) / 1e6;
+      baseline->slice_ratio_max = g_array_index (ratios, gint64, ratios->len - 1) / 1e6;
     }
   g_print ("\n");
 }
