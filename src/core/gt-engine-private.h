@@ -40,8 +40,17 @@ struct _GtEngine
   guint64  committed_group;
   guint64  durable_group;
   gint64   committed_rev;
-  gboolean syncing;
+  gboolean syncing; /* a group is with the sync thread */
   int      wal_fd;
+
+  /* The sync thread and what it is handed; all under sync_mutex. */
+  GThread            *sync_thread;
+  GMutex              sync_mutex;
+  GCond               sync_cond;
+  struct _SyncJob    *sync_job;
+  gboolean            sync_quit;
+  GtEngineDurableFunc durable_func;
+  gpointer            durable_data;
 
   unsigned char sign_public[crypto_sign_PUBLICKEYBYTES];
   unsigned char sign_secret[crypto_sign_SECRETKEYBYTES];

@@ -153,68 +153,105 @@ wal_fd (GtEngine *self)
   return self->wal_fd;
 }
 
-typedef struct
+/* A committed group handed to the sync thread. */
+typedef struct _SyncJob
 {
-  int     fd;
-  guint64 group;
-  gint64  rev;
+  GtEngine *self; /* a reference, until the engine's context has the result */
+  int       fd;
+  guint64   group;
+  gint64    rev;
+  int       error; /* the errno of a failed fdatasync, or 0 */
 } SyncJob;
 
 static void
-sync_in_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
+sync_job_free (SyncJob *job)
 {
-  SyncJob *job = task_data;
-
-  if (job->fd >= 0 && fdatasync (job->fd) != 0)
-    g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (errno),
-                             "Cannot make the database durable: %s", g_strerror (errno));
-  else
-    g_task_return_boolean (task, TRUE);
+  g_object_unref (job->self);
+  g_free (job);
 }
 
-static void
-on_synced_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+static gboolean
+on_synced_cb (gpointer user_data)
 {
-  GtEngine *self = GT_ENGINE (object);
-  SyncJob  *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr (GError) error = NULL;
-  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
+  SyncJob  *job = user_data;
+  GtEngine *self = job->self;
 
   self->syncing = FALSE;
-  if (!ok)
-    g_warning ("%s", error->message);
+  if (job->error != 0)
+    g_warning ("Cannot make the database durable: %s", g_strerror (job->error));
   if (job->group > self->durable_group)
     {
       self->durable_group = job->group;
-      g_signal_emit (self, signals[COMMITTED], 0, ok ? job->rev : (gint64) -1);
+      g_signal_emit (self, signals[COMMITTED], 0, job->error == 0 ? job->rev : (gint64) -1);
     }
   /* What gathered during that fsync is the next group. */
   if (self->open_group != 0 && self->commit_source == NULL)
     commit_group (self, NULL);
   start_sync (self);
+  return G_SOURCE_REMOVE;
 }
 
-/* One fsync at a time, on a worker thread, for every group committed so far:
- * the main loop gathers the next group meanwhile. */
+/* The sync thread: one fdatasync at a time, then the durable func, then the
+ * engine's context. A thread of its own, waiting on a condition, because
+ * handing each fsync to GTask's pool took longer than the fsync itself
+ * under load (0.7 ms against 0.15 ms, measured with bench-holds). */
+static gpointer
+sync_thread_run (gpointer data)
+{
+  GtEngine *self = data;
+
+  g_mutex_lock (&self->sync_mutex);
+  for (;;)
+    {
+      SyncJob *job;
+      GSource *source;
+
+      while (self->sync_job == NULL && !self->sync_quit)
+        g_cond_wait (&self->sync_cond, &self->sync_mutex);
+      if (self->sync_job == NULL)
+        break;
+      job = g_steal_pointer (&self->sync_job);
+      g_mutex_unlock (&self->sync_mutex);
+
+      if (job->fd >= 0 && fdatasync (job->fd) != 0)
+        job->error = errno;
+
+      g_mutex_lock (&self->sync_mutex);
+      if (self->durable_func != NULL)
+        self->durable_func (job->group, job->error == 0, self->durable_data);
+      source = g_idle_source_new ();
+      g_source_set_callback (source, on_synced_cb, job, (GDestroyNotify) sync_job_free);
+      g_source_set_static_name (source, "[gt-engine] synced");
+      g_source_attach (source, self->context);
+      g_source_unref (source);
+    }
+  g_mutex_unlock (&self->sync_mutex);
+  return NULL;
+}
+
+/* One fsync at a time, on the sync thread, for every group committed so
+ * far: the main loop gathers the next group meanwhile. */
 static void
 start_sync (GtEngine *self)
 {
-  g_autoptr (GTask) task = NULL;
   SyncJob *job;
 
   if (self->syncing || self->committed_group <= self->durable_group)
     return;
 
   job = g_new0 (SyncJob, 1);
+  job->self = g_object_ref (self);
   job->fd = wal_fd (self);
   job->group = self->committed_group;
   job->rev = self->committed_rev;
   self->syncing = TRUE;
 
-  task = g_task_new (self, NULL, on_synced_cb, NULL);
-  g_task_set_source_tag (task, start_sync);
-  g_task_set_task_data (task, job, g_free);
-  g_task_run_in_thread (task, sync_in_thread);
+  g_mutex_lock (&self->sync_mutex);
+  if (self->sync_thread == NULL)
+    self->sync_thread = g_thread_new ("gt-sync", sync_thread_run, self);
+  self->sync_job = job;
+  g_cond_signal (&self->sync_cond);
+  g_mutex_unlock (&self->sync_mutex);
 }
 
 static gboolean
@@ -242,6 +279,15 @@ gt_engine_dispose (GObject *object)
 
   if (self->db != NULL)
     gt_engine_flush (self, NULL);
+  /* Nothing is handed to it any more: a job in flight holds a reference. */
+  if (self->sync_thread != NULL)
+    {
+      g_mutex_lock (&self->sync_mutex);
+      self->sync_quit = TRUE;
+      g_cond_signal (&self->sync_cond);
+      g_mutex_unlock (&self->sync_mutex);
+      g_clear_pointer (&self->sync_thread, g_thread_join);
+    }
   if (self->expiry_source != NULL)
     {
       g_source_destroy (self->expiry_source);
@@ -268,6 +314,8 @@ gt_engine_finalize (GObject *object)
   if (self->wal_fd >= 0)
     close (self->wal_fd);
   sodium_memzero (self->sign_secret, sizeof self->sign_secret);
+  g_mutex_clear (&self->sync_mutex);
+  g_cond_clear (&self->sync_cond);
 
   G_OBJECT_CLASS (gt_engine_parent_class)->finalize (object);
 }
@@ -340,6 +388,8 @@ gt_engine_init (GtEngine *self)
   self->cleaning_minutes = 15;
   self->door_minutes = 60;
   self->wal_fd = -1;
+  g_mutex_init (&self->sync_mutex);
+  g_cond_init (&self->sync_cond);
   self->next_expiry = G_MAXINT64;
 }
 
@@ -743,6 +793,18 @@ gt_engine_get_pending_group (GtEngine *self)
   if (self->committed_group > self->durable_group)
     return self->committed_group;
   return 0;
+}
+
+void
+gt_engine_set_durable_func (GtEngine *self, GtEngineDurableFunc func, gpointer user_data)
+{
+  g_return_if_fail (GT_IS_ENGINE (self));
+
+  /* Under the sync thread's lock: a call under way ends first. */
+  g_mutex_lock (&self->sync_mutex);
+  self->durable_func = func;
+  self->durable_data = user_data;
+  g_mutex_unlock (&self->sync_mutex);
 }
 
 guint64

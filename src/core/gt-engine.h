@@ -35,13 +35,20 @@ JsonObject *gt_engine_update_settings (GtEngine    *self,
 gint64      gt_engine_get_rev (GtEngine *self);
 
 /* Group commit: units of work join one transaction (a group) that commits
- * when the main loop is next idle; its fsync runs on a worker thread while
+ * when the main loop is next idle; its fsync runs on a thread of its own while
  * the next group gathers, and "committed" is emitted once it is durable.
  * An answer given now may be sent once the durable group reaches
  * gt_engine_get_pending_group() (0: at once). */
-void     gt_engine_set_group_commit (GtEngine *self, gboolean group_commit);
-guint64  gt_engine_get_pending_group (GtEngine *self);
-guint64  gt_engine_get_durable_group (GtEngine *self);
+void    gt_engine_set_group_commit (GtEngine *self, gboolean group_commit);
+guint64 gt_engine_get_pending_group (GtEngine *self);
+guint64 gt_engine_get_durable_group (GtEngine *self);
+/* Called on the engine's sync thread as soon as @group, and every group
+ * before it, is durable (@ok) or lost (!@ok); "committed" follows on the
+ * engine's context. The one call that comes from another thread: answers
+ * waiting for the group may go out without waiting for the engine's main
+ * loop. Setting it waits for a call under way. */
+typedef void (*GtEngineDurableFunc) (guint64 group, gboolean ok, gpointer user_data);
+void     gt_engine_set_durable_func (GtEngine *self, GtEngineDurableFunc func, gpointer user_data);
 gboolean gt_engine_flush (GtEngine *self, GError **error);
 
 /* Accounts (gt-accounts.c) */

@@ -63,13 +63,15 @@ struct _GtServer
   GMainContext    *home; /* the engine's context: every engine call runs on it */
   GTlsCertificate *certificate;
   guint            n_workers;
-  GPtrArray       *workers;   /* GtWorker */
-  Inbox            inbox;     /* requests from the workers */
-  GQueue           deferred;  /* GtRequest: answers waiting for their group to be durable */
-  gint64           live_rev;  /* the newest revision pushed to the /live sockets */
-  gint             n_live;    /* atomic: /live sockets over all workers */
-  gint             in_flight; /* atomic */
-  guint            n_later;   /* requests whose handler answers later */
+  GPtrArray       *workers;        /* GtWorker */
+  Inbox            inbox;          /* requests from the workers */
+  GMutex           deferred_mutex; /* deferred and durable: the sync thread delivers too */
+  GQueue           deferred;       /* GtRequest: answers waiting for their group to be durable */
+  guint64          durable;        /* the newest group known durable (or lost) */
+  gint64           live_rev;       /* the newest revision pushed to the /live sockets */
+  gint             n_live;         /* atomic: /live sockets over all workers */
+  gint             in_flight;      /* atomic */
+  guint            n_later;        /* requests whose handler answers later */
 };
 
 G_DEFINE_FINAL_TYPE (GtServer, gt_server, G_TYPE_OBJECT)
@@ -549,13 +551,16 @@ _gt_request_finish (GtRequest *request, JsonObject *result, guint status, const 
 
   /* Nothing is acknowledged before it is durable, not even a read of
    * what is not durable yet. */
-  if ((group = gt_engine_get_pending_group (self->engine)) != 0)
+  group = gt_engine_get_pending_group (self->engine);
+  g_mutex_lock (&self->deferred_mutex);
+  if (group > self->durable)
     {
       request->group = group;
       g_queue_push_tail (&self->deferred, request);
     }
   else
     inbox_post (&request->worker->inbox, send_answer, request, (GDestroyNotify) gt_request_free);
+  g_mutex_unlock (&self->deferred_mutex);
 }
 
 static JsonObject *
@@ -598,11 +603,15 @@ run_request (gpointer owner, gpointer data)
   _gt_request_finish (request, result, status, error);
 }
 
+/* Sends the answers waiting for groups up to @durable: on the engine's sync
+ * thread as soon as the fsync is done, or on its context. */
 static void
-on_engine_committed_cb (GtServer *self, gint64 rev, GtEngine *engine)
+deliver_durable (guint64 durable, gboolean ok, gpointer user_data)
 {
-  guint64 durable = gt_engine_get_durable_group (engine);
+  GtServer *self = user_data;
 
+  g_mutex_lock (&self->deferred_mutex);
+  self->durable = MAX (self->durable, durable);
   /* Groups become durable in order: answers wait in that order too. */
   while (!g_queue_is_empty (&self->deferred))
     {
@@ -612,7 +621,7 @@ on_engine_committed_cb (GtServer *self, gint64 rev, GtEngine *engine)
         break;
       g_queue_pop_head (&self->deferred);
       /* The group was lost: none of its answers may be acknowledged. */
-      if (rev < 0)
+      if (!ok)
         {
           g_autoptr (GError) error = NULL;
 
@@ -621,6 +630,15 @@ on_engine_committed_cb (GtServer *self, gint64 rev, GtEngine *engine)
         }
       inbox_post (&request->worker->inbox, send_answer, request, (GDestroyNotify) gt_request_free);
     }
+  g_mutex_unlock (&self->deferred_mutex);
+}
+
+static void
+on_engine_committed_cb (GtServer *self, gint64 rev, GtEngine *engine)
+{
+  /* Most answers went out from the sync thread already; a group lost in
+   * its commit, or flushed at once, is told here. */
+  deliver_durable (gt_engine_get_durable_group (engine), rev >= 0, self);
   if (rev >= 0)
     push_live (self);
 }
@@ -1012,7 +1030,10 @@ gt_server_dispose (GObject *object)
   while (self->n_later > 0)
     g_main_context_iteration (self->home, TRUE);
   if (self->engine != NULL)
-    g_signal_handlers_disconnect_by_data (self->engine, self);
+    {
+      gt_engine_set_durable_func (self->engine, NULL, NULL);
+      g_signal_handlers_disconnect_by_data (self->engine, self);
+    }
   /* The workers next: once they are gone, what waits for them is freed. */
   g_clear_pointer (&self->workers, g_ptr_array_unref);
   while ((request = g_queue_pop_head (&self->deferred)) != NULL)
@@ -1026,15 +1047,29 @@ gt_server_dispose (GObject *object)
 }
 
 static void
+gt_server_finalize (GObject *object)
+{
+  GtServer *self = (GtServer *) object;
+
+  g_mutex_clear (&self->deferred_mutex);
+
+  G_OBJECT_CLASS (gt_server_parent_class)->finalize (object);
+}
+
+static void
 gt_server_class_init (GtServerClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = gt_server_dispose;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = gt_server_dispose;
+  object_class->finalize = gt_server_finalize;
 }
 
 static void
 gt_server_init (GtServer *self)
 {
   g_queue_init (&self->deferred);
+  g_mutex_init (&self->deferred_mutex);
   self->workers = g_ptr_array_new_with_free_func ((GDestroyNotify) worker_free);
 }
 
@@ -1054,6 +1089,7 @@ gt_server_new (GtEngine *engine, GTlsCertificate *certificate)
   inbox_init (&self->inbox, self->home, self);
   g_signal_connect_object (engine, "committed", G_CALLBACK (on_engine_committed_cb), self,
                            G_CONNECT_SWAPPED);
+  gt_engine_set_durable_func (engine, deliver_durable, self);
   /* Group commit: one fsync for all that arrived together. */
   gt_engine_set_group_commit (engine, TRUE);
   return self;
