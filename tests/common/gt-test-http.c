@@ -60,6 +60,9 @@ gt_test_server_start (const char *db_path, const char *const *extra_args)
   g_ptr_array_add (argv, server->db_path);
   g_ptr_array_add (argv, (gpointer) "--port");
   g_ptr_array_add (argv, (gpointer) "0");
+  /* Whatever the machine, requests cross between HTTP threads in every test. */
+  g_ptr_array_add (argv, (gpointer) "--http-threads");
+  g_ptr_array_add (argv, (gpointer) "2");
   for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) extra_args[i]);
   g_ptr_array_add (argv, NULL);
