@@ -3,6 +3,7 @@
 
 #include <sodium.h>
 
+#include "gt-checkpointer.h"
 #include "gt-db.h"
 #include "gt-engine.h"
 
@@ -11,6 +12,11 @@ G_BEGIN_DECLS
 #define GT_SESSION_LIFETIME (12 * G_TIME_SPAN_HOUR)
 #define GT_LOGIN_WINDOW     (5 * G_TIME_SPAN_MINUTE)
 #define GT_LOGIN_MAX_FAILS  5
+
+/* With the checkpointer: a pass each time the log grows by this many pages,
+ * and the log is started again from its beginning past WAL_RESTART_FRAMES. */
+#define CHECKPOINT_STEP    2000
+#define WAL_RESTART_FRAMES 8000
 
 struct _GtEngine
 {
@@ -42,6 +48,12 @@ struct _GtEngine
   gint64   committed_rev;
   gboolean syncing; /* a group is with the sync thread */
   int      wal_fd;
+
+  /* Checkpoints, on a thread of their own while in groups. */
+  GtCheckpointer *checkpointer;
+  int             wal_frames;     /* pages in the log after the last commit */
+  int             wal_asked;      /* wal_frames when a pass was last asked for */
+  int             wal_restart_at; /* wal_frames from which the log starts again */
 
   /* The sync thread and what it is handed; all under sync_mutex. */
   GThread            *sync_thread;

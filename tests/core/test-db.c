@@ -353,6 +353,80 @@ test_db_group_commit_on_close (GtCoreFixture *f, gconstpointer data)
   g_assert_cmpint (count_on_disk (f->path, "SELECT COUNT (*) FROM seat_claim"), ==, 2);
 }
 
+/* In groups, the log is copied into the file on the checkpointer's thread
+ * and started again from its beginning once long; a reader that still needs
+ * it delays that without stopping the engine. */
+static void
+test_db_log_restarts (GtCoreFixture *f, gconstpointer data)
+{
+  g_autoptr (JsonObject) body = gt_core_json ("{\"seats\":[\"A1\",\"A2\",\"A3\",\"B1\",\"C6\"]}");
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  sqlite3         *reader = NULL;
+  int              longest = 0;
+  guint            restarts = 0;
+  guint            groups = 0;
+
+  gt_engine_set_group_commit (f->engine, TRUE);
+
+  /* A reader in the middle of a transaction: the log must stay. */
+  g_assert_cmpint (sqlite3_open_v2 (f->path, &reader, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (reader, "BEGIN; SELECT COUNT (*) FROM hold", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+
+  for (; f->engine->wal_frames < WAL_RESTART_FRAMES + CHECKPOINT_STEP; groups++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (JsonObject)
+        hold = gt_engine_create_hold (f->engine, f->cashier, f->showtime_id, body, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (gt_engine_release_hold (f->engine, f->cashier,
+                                             json_object_get_int_member (hold, "id"), &error));
+      g_assert_true (gt_engine_flush (f->engine, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (groups, <, 20000);
+    }
+
+  /* Once it has ended, the next long log starts again, and again. */
+  sqlite3_close (reader);
+  for (; restarts < 2; groups++)
+    {
+      int before = f->engine->wal_frames;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (JsonObject)
+        hold = gt_engine_create_hold (f->engine, f->cashier, f->showtime_id, body, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (gt_engine_release_hold (f->engine, f->cashier,
+                                             json_object_get_int_member (hold, "id"), &error));
+      g_assert_true (gt_engine_flush (f->engine, &error));
+      g_assert_no_error (error);
+      if (f->engine->wal_frames < before)
+        restarts++;
+      else if (restarts > 0)
+        longest = MAX (longest, f->engine->wal_frames);
+      g_assert_cmpuint (groups, <, 20000);
+    }
+  g_assert_cmpint (longest, >=, WAL_RESTART_FRAMES);
+  g_assert_cmpint (longest, <, WAL_RESTART_FRAMES + 100);
+
+  /* Everything is there, in a sound file, after the engine is gone. */
+  gt_core_unref_engine (&f->engine);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (count_on_disk (f->path, "SELECT COUNT (*) FROM hold WHERE state = 'released'"),
+                   ==, groups);
+  g_assert_cmpint (count_on_disk (f->path, "SELECT COUNT (*) FROM seat_claim"), ==, 0);
+  {
+    sqlite3         *db = NULL;
+    g_autofree char *check = NULL;
+
+    g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+    check = pragma_text (db, "PRAGMA integrity_check");
+    sqlite3_close (db);
+    g_assert_cmpstr (check, ==, "ok");
+  }
+}
+
 static void
 test_db_demo (void)
 {
@@ -412,6 +486,7 @@ main (int argc, char *argv[])
   gt_core_add ("/core/db/committed-signal", test_db_committed_signal);
   gt_core_add ("/core/db/group-commit", test_db_group_commit);
   gt_core_add ("/core/db/group-commit-on-close", test_db_group_commit_on_close);
+  gt_core_add ("/core/db/log-restarts", test_db_log_restarts);
   gt_core_add_func ("/core/db/demo", test_db_demo);
 
   return g_test_run ();

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "gt-checkpointer"
+
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include "gt-checkpointer.h"
+#include "gt-error.h"
+
+struct _GtCheckpointer
+{
+  sqlite3 *db; /* its own connection, used on its thread only */
+  GThread *thread;
+  GMutex   mutex;
+  GCond    wake;      /* a pass was asked for, or quit */
+  GCond    pass_done; /* a pass ended */
+  guint64  requested; /* passes asked for so far */
+  guint64  done;      /* the last pass asked for that has ended */
+  gboolean complete;  /* that pass copied the whole log */
+  gboolean quit;
+};
+
+static gpointer
+checkpointer_run (gpointer data)
+{
+  GtCheckpointer *self = data;
+
+  g_mutex_lock (&self->mutex);
+  for (;;)
+    {
+      guint64 pass;
+      int     in_log = 0;
+      int     copied = 0;
+      int     rc;
+
+      while (self->done == self->requested && !self->quit)
+        g_cond_wait (&self->wake, &self->mutex);
+      if (self->quit)
+        break;
+      pass = self->requested;
+      g_mutex_unlock (&self->mutex);
+
+      /* PASSIVE: copies what no reader still needs and never waits for the
+       * writer. With this connection's synchronous = FULL, the log is synced
+       * before anything is copied, and the file after. */
+      rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &in_log, &copied);
+      if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+        g_warning ("Could not copy the log into the database: %s", sqlite3_errmsg (self->db));
+
+      g_mutex_lock (&self->mutex);
+      self->done = pass;
+      self->complete = rc == SQLITE_OK && copied == in_log;
+      g_cond_broadcast (&self->pass_done);
+    }
+  g_mutex_unlock (&self->mutex);
+  return NULL;
+}
+
+GtCheckpointer *
+gt_checkpointer_new (const char *path, GError **error)
+{
+  GtCheckpointer *self = g_new0 (GtCheckpointer, 1);
+
+  /* A connection knows the log only once it has read the file. */
+  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL)
+        != SQLITE_OK
+      || sqlite3_exec (self->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      gt_error_set (error, GT_ERROR_INTERNAL, NULL, "Cannot open the database “%s”: %s", path,
+                    self->db ? sqlite3_errmsg (self->db) : "out of memory");
+      sqlite3_close (self->db);
+      g_free (self);
+      return NULL;
+    }
+  g_mutex_init (&self->mutex);
+  g_cond_init (&self->wake);
+  g_cond_init (&self->pass_done);
+  self->thread = g_thread_new ("gt-checkpoint", checkpointer_run, self);
+  return self;
+}
+
+void
+gt_checkpointer_request (GtCheckpointer *self)
+{
+  g_mutex_lock (&self->mutex);
+  self->requested++;
+  g_cond_signal (&self->wake);
+  g_mutex_unlock (&self->mutex);
+}
+
+gboolean
+gt_checkpointer_finish (GtCheckpointer *self)
+{
+  guint64  pass;
+  gboolean complete;
+
+  g_mutex_lock (&self->mutex);
+  pass = ++self->requested;
+  g_cond_signal (&self->wake);
+  while (self->done < pass)
+    g_cond_wait (&self->pass_done, &self->mutex);
+  complete = self->complete;
+  g_mutex_unlock (&self->mutex);
+  return complete;
+}
+
+void
+gt_checkpointer_free (GtCheckpointer *self)
+{
+  if (self == NULL)
+    return;
+
+  g_mutex_lock (&self->mutex);
+  self->quit = TRUE;
+  g_cond_signal (&self->wake);
+  g_mutex_unlock (&self->mutex);
+  g_thread_join (self->thread);
+
+  sqlite3_close (self->db);
+  g_mutex_clear (&self->mutex);
+  g_cond_clear (&self->wake);
+  g_cond_clear (&self->pass_done);
+  g_free (self);
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Copies a database's write-ahead log back into its file (a checkpoint) on a
+ * thread and connection of its own, so that the engine's thread never
+ * stalls for it. Private to the core. */
+typedef struct _GtCheckpointer GtCheckpointer;
+
+GtCheckpointer *gt_checkpointer_new (const char *path, GError **error);
+/* Asks for a pass over the whole log as it is now; returns at once. */
+void gt_checkpointer_request (GtCheckpointer *self);
+/* Waits for a pass that starts now; TRUE when it copied the whole log,
+ * so that the next write may start it again from the beginning. */
+gboolean gt_checkpointer_finish (GtCheckpointer *self);
+void     gt_checkpointer_free (GtCheckpointer *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GtCheckpointer, gt_checkpointer_free)
+
+G_END_DECLS
