@@ -314,10 +314,11 @@ send_live (gpointer owner, gpointer data)
 
 /* On the engine's context: hands every change committed since the last push
  * to the workers, which send it on their /live sockets. */
+/* Pushes the changes up to @rev, the newest durable one: never one of the
+ * group still gathering, which the engine's connection already sees. */
 static void
-push_live (GtServer *self)
+push_live (GtServer *self, gint64 rev)
 {
-  gint64 rev = gt_engine_get_rev (self->engine);
   g_autoptr (GPtrArray) changes = NULL;
 
   if (g_atomic_int_get (&self->n_live) == 0)
@@ -338,12 +339,15 @@ push_live (GtServer *self)
         break;
       list = json_object_get_array_member (page, "changes");
       n = json_array_get_length (list);
-      if (n == 0)
+      if (n == 0
+          || json_object_get_int_member (json_array_get_object_element (list, 0), "rev") > rev)
         break;
       for (guint i = 0; i < n; i++)
         {
           JsonObject *change = json_array_get_object_element (list, i);
 
+          if (json_object_get_int_member (change, "rev") > rev)
+            break;
           g_ptr_array_add (changes, gt_json_to_string (change));
           self->live_rev = json_object_get_int_member (change, "rev");
         }
@@ -640,7 +644,7 @@ on_engine_committed_cb (GtServer *self, gint64 rev, GtEngine *engine)
    * its commit, or flushed at once, is told here. */
   deliver_durable (gt_engine_get_durable_group (engine), rev >= 0, self);
   if (rev >= 0)
-    push_live (self);
+    push_live (self, rev);
 }
 
 gboolean

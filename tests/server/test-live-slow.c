@@ -479,6 +479,9 @@ test_slow_socket_dropped (void)
     && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   logged = logged_revs (&flood, start_rev);
+  /* A change made before the flood may reach the socket after it opened. */
+  while (flood.revs->len > 0 && g_array_index (flood.revs, gint64, 0) <= start_rev)
+    g_array_remove_index (flood.revs, 0);
   g_assert_cmpuint (flood.revs->len, ==, logged->len);
   g_assert_cmpmem (flood.revs->data, flood.revs->len * sizeof (gint64), logged->data,
                    logged->len * sizeof (gint64));
