@@ -23,15 +23,20 @@ booking_by_key (GtEngine *self, const char *key)
   return id;
 }
 
-/* Booking codes avoid letters that read like digits (I, L, O, U). */
+/* Booking codes avoid letters that read like digits (I, L, O, U). With
+ * 32 characters, five random bits pick one evenly; one call to the kernel's
+ * random source for the whole code (randombytes_uniform() made one each). */
 static char *
 new_booking_code (void)
 {
   static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
   char              code[] = "GT-XXXXXX";
+  unsigned char     bits[sizeof code - 4];
 
-  for (guint i = 3; i < sizeof code - 1; i++)
-    code[i] = alphabet[randombytes_uniform (sizeof alphabet - 1)];
+  G_STATIC_ASSERT (sizeof alphabet - 1 == 32);
+  randombytes_buf (bits, sizeof bits);
+  for (guint i = 0; i < sizeof bits; i++)
+    code[3 + i] = alphabet[bits[i] & 31];
   return g_strdup (code);
 }
 
