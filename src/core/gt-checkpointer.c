@@ -18,6 +18,7 @@ struct _GtCheckpointer
   guint64  requested; /* passes asked for so far */
   guint64  done;      /* the last pass asked for that has ended */
   gboolean complete;  /* that pass copied the whole log */
+  int      copied;    /* pages of the log that pass copied */
   gboolean quit;
 };
 
@@ -51,6 +52,7 @@ checkpointer_run (gpointer data)
       g_mutex_lock (&self->mutex);
       self->done = pass;
       self->complete = rc == SQLITE_OK && copied == in_log;
+      self->copied = rc == SQLITE_OK ? copied : 0;
       g_cond_broadcast (&self->pass_done);
     }
   g_mutex_unlock (&self->mutex);
@@ -101,8 +103,22 @@ gt_checkpointer_finish (GtCheckpointer *self)
   while (self->done < pass)
     g_cond_wait (&self->pass_done, &self->mutex);
   complete = self->complete;
+  /* The next write starts the log again: none of the new one is copied. */
+  if (complete)
+    self->copied = 0;
   g_mutex_unlock (&self->mutex);
   return complete;
+}
+
+int
+gt_checkpointer_get_copied (GtCheckpointer *self)
+{
+  int copied;
+
+  g_mutex_lock (&self->mutex);
+  copied = self->copied;
+  g_mutex_unlock (&self->mutex);
+  return copied;
 }
 
 void

@@ -16,7 +16,10 @@ void gt_checkpointer_request (GtCheckpointer *self);
 /* Waits for a pass that starts now; TRUE when it copied the whole log,
  * so that the next write may start it again from the beginning. */
 gboolean gt_checkpointer_finish (GtCheckpointer *self);
-void     gt_checkpointer_free (GtCheckpointer *self);
+/* How many pages of the log the last pass ended had copied (0 after a
+ * gt_checkpointer_finish() that copied it all). */
+int  gt_checkpointer_get_copied (GtCheckpointer *self);
+void gt_checkpointer_free (GtCheckpointer *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GtCheckpointer, gt_checkpointer_free)
 

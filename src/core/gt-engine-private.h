@@ -17,6 +17,8 @@ G_BEGIN_DECLS
  * and the log is started again from its beginning past WAL_RESTART_FRAMES. */
 #define CHECKPOINT_STEP    2000
 #define WAL_RESTART_FRAMES 8000
+/* Waiting for the checkpointer to copy more than this stalls the engine. */
+#define RESTART_TAIL 400
 
 struct _GtEngine
 {

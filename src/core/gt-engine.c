@@ -722,10 +722,21 @@ _gt_engine_note_expiry (GtEngine *self, gint64 expires_at)
 
 /* Between two groups, when the log is long: waits for the checkpointer to
  * copy the little it has not copied yet, so that the next group writes the
- * log from its beginning again instead of making it ever longer. */
+ * log from its beginning again instead of making it ever longer. The wait is
+ * short only once a pass has copied nearly all of it: until then, another
+ * pass, and a look again a little later. */
 static void
 restart_log (GtEngine *self)
 {
+  int copied = gt_checkpointer_get_copied (self->checkpointer);
+  int tail = copied <= self->wal_frames ? self->wal_frames - copied : self->wal_frames;
+
+  if (tail > RESTART_TAIL && self->wal_frames < WAL_RESTART_FRAMES + 2 * CHECKPOINT_STEP)
+    {
+      gt_checkpointer_request (self->checkpointer);
+      self->wal_restart_at = self->wal_frames + RESTART_TAIL / 4;
+      return;
+    }
   if (gt_checkpointer_finish (self->checkpointer))
     {
       self->wal_frames = 0;
