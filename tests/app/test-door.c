@@ -102,6 +102,20 @@ maybe_screenshot (GtAppFixture *fixture, const char *name)
     }
 }
 
+typedef struct
+{
+  GtDoorPage *door;
+  const char *text;
+} CountWait;
+
+static gboolean
+count_says (gpointer data)
+{
+  CountWait *wait = data;
+
+  return g_str_equal (gt_door_page_get_count (wait->door), wait->text);
+}
+
 static void
 test_door (void)
 {
@@ -175,6 +189,34 @@ test_door (void)
   g_assert_false (gt_door_page_get_admitted (door));
   g_assert_nonnull (strstr (gt_door_page_get_reason (door), "doors open"));
 
+  /* A showtime at half past midnight opens its doors before midnight: the
+   * door lists it among today's. */
+  {
+    g_autoptr (JsonObject)
+      config = gt_replica_dup_config (gt_application_get_replica (fixture.app));
+    g_autoptr (GTimeZone)
+      tz = g_time_zone_new_identifier (json_object_get_string_member (config, "timezone"));
+    g_autoptr (GDateTime) local = g_date_time_new_now (tz);
+    g_autoptr (GDateTime) next = g_date_time_add_days (local, 1);
+    g_autoptr (GDateTime)
+      half_past = g_date_time_new (tz, g_date_time_get_year (next), g_date_time_get_month (next),
+                                   g_date_time_get_day_of_month (next), 0, 30, 0);
+    g_autoptr (JsonObject)
+      room = call (manager, "POST", "/auditoriums",
+                   "{\"name\":\"Late Room\",\"layout\":{\"rows\":[{\"label\":\"A\",\"seats\":"
+                   "[{\"number\":1}]}]}}");
+    gint64           late = create_showtime (manager, json_object_get_int_member (movie, "id"),
+                                             json_object_get_int_member (room, "id"),
+                                             g_date_time_to_unix (half_past));
+    g_autofree char *late_code = sell (cashier, late, "A1");
+    CountWait        count = { door, "Admitted 0 of 1 sold" };
+
+    wait = (ShowtimeWait){ gt_application_get_replica (fixture.app), late };
+    gt_app_wait ("the late showtime at the counter", showtime_known, &wait, 30);
+    gt_door_page_set_showtime (door, late);
+    gt_app_wait ("the late showtime's list at the door", count_says, &count, 30);
+  }
+
   gt_app_fixture_stop (&fixture);
 }
 
@@ -189,20 +231,6 @@ outbox_empty (gpointer data)
 {
   return gt_replica_get_connection (data) == GT_CONNECTION_ONLINE
          && gt_replica_get_outbox_length (data) == 0;
-}
-
-typedef struct
-{
-  GtDoorPage *door;
-  const char *text;
-} CountWait;
-
-static gboolean
-count_says (gpointer data)
-{
-  CountWait *wait = data;
-
-  return g_str_equal (gt_door_page_get_count (wait->door), wait->text);
 }
 
 static void
