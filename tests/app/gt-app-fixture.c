@@ -213,6 +213,18 @@ time_passed (gpointer data)
   return g_get_monotonic_time () >= *(gint64 *) data;
 }
 
+static gboolean
+transition_running (GtkWidget *widget)
+{
+  if (GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget)))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (transition_running (child))
+      return TRUE;
+  return FALSE;
+}
+
 void
 gt_app_save_screenshot (GtAppFixture *fixture, const char *path)
 {
@@ -224,6 +236,17 @@ gt_app_save_screenshot (GtAppFixture *fixture, const char *path)
   GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
   int          width = gtk_widget_get_width (widget);
   int          height = gtk_widget_get_height (widget);
+
+  /* A page cross-fading in shows the one before it through: the fade moves
+   * on with the frames, so ask for them until it has ended. */
+  for (int attempt = 0; transition_running (widget) && attempt < 100; attempt++)
+    {
+      gint64 until = g_get_monotonic_time () + 20 * G_TIME_SPAN_MILLISECOND;
+
+      gtk_widget_queue_draw (widget);
+      gt_app_wait ("a frame", time_passed, &until, 5);
+    }
+  g_assert_false (transition_running (widget));
 
   /* Let layout, styles and pending paints settle first: a page that has just
    * been shown may have no frame yet. */
