@@ -377,34 +377,6 @@ gt_door_page_set_door (GtDoorPage *self, const char *door)
   self->door = g_strdup (door);
 }
 
-/* After today's showtimes, tomorrow's whose doors open before midnight: at
- * 23:30, the door of a 00:15 showtime is already open. */
-static void
-add_late_showtimes (GtDoorPage *self, GDateTime *now)
-{
-  g_autoptr (JsonObject) config = gt_replica_dup_config (self->replica);
-  g_autoptr (GDateTime) tomorrow = g_date_time_add_days (now, 1);
-  g_autoptr (GDateTime)
-    midnight = g_date_time_new (g_date_time_get_timezone (now), g_date_time_get_year (tomorrow),
-                                g_date_time_get_month (tomorrow),
-                                g_date_time_get_day_of_month (tomorrow), 0, 0, 0);
-  g_autofree char *day = g_date_time_format (tomorrow, "%Y-%m-%d");
-  g_autoptr (JsonArray) late = gt_replica_list_showtimes (self->replica, day);
-  gint64 doors = config ? json_object_get_int_member_with_default (config, "door_opens_minutes", 60)
-                        : 60;
-
-  for (guint i = 0; midnight != NULL && i < json_array_get_length (late); i++)
-    {
-      JsonObject *showtime = json_array_get_object_element (late, i);
-      gint64      starts = 0;
-
-      if (gt_time_parse (json_object_get_string_member_with_default (showtime, "starts_at", ""),
-                         &starts)
-          && starts - doors * G_TIME_SPAN_MINUTE < g_date_time_to_unix (midnight) * G_USEC_PER_SEC)
-        json_array_add_object_element (self->showtimes, json_object_ref (showtime));
-    }
-}
-
 void
 gt_door_page_refresh (GtDoorPage *self)
 {
@@ -422,8 +394,7 @@ gt_door_page_refresh (GtDoorPage *self)
   now = g_date_time_new_now (tz ? tz : g_time_zone_new_utc ());
   today = g_date_time_format (now, "%Y-%m-%d");
   g_clear_pointer (&self->showtimes, json_array_unref);
-  self->showtimes = gt_replica_list_showtimes (self->replica, today);
-  add_late_showtimes (self, now);
+  self->showtimes = gt_replica_list_door_showtimes (self->replica, today);
 
   gtk_string_list_append (names, _ ("All showtimes now"));
   for (guint i = 0; i < json_array_get_length (self->showtimes); i++)

@@ -1644,17 +1644,16 @@ gt_replica_list_auditoriums (GtReplica *self)
                                        NULL));
 }
 
-JsonArray *
-gt_replica_list_showtimes (GtReplica *self, const char *date)
+/* The showtimes of @date's day, and those of the next whose starts_at is
+ * less than @extra seconds past its midnight. */
+static JsonArray *
+list_showtimes (GtReplica *self, const char *date, gint64 extra)
 {
   g_autoptr (JsonObject) config = NULL;
   g_autoptr (GTimeZone) tz = NULL;
   g_autoptr (GDateTime) day = NULL;
   g_autoptr (GDateTime) next = NULL;
   int y = 0, m = 0, d = 0;
-
-  g_return_val_if_fail (GT_IS_REPLICA (self), NULL);
-  g_return_val_if_fail (date != NULL, NULL);
 
   config = gt_replica_dup_config (self);
   tz = g_time_zone_new_identifier (
@@ -1666,12 +1665,31 @@ gt_replica_list_showtimes (GtReplica *self, const char *date)
     return json_array_new ();
   next = g_date_time_add_days (day, 1);
 
-  return list_data (self,
-                    gt_db_query (self->db,
-                                 "SELECT data, seats_free FROM showtime"
-                                 " WHERE starts_at >= ? AND starts_at < ?"
-                                 " ORDER BY starts_at, id",
-                                 "II", g_date_time_to_unix (day), g_date_time_to_unix (next)));
+  return list_data (self, gt_db_query (self->db,
+                                       "SELECT data, seats_free FROM showtime"
+                                       " WHERE starts_at >= ? AND starts_at < ?"
+                                       " ORDER BY starts_at, id",
+                                       "II", g_date_time_to_unix (day),
+                                       g_date_time_to_unix (next) + extra));
+}
+
+JsonArray *
+gt_replica_list_showtimes (GtReplica *self, const char *date)
+{
+  g_return_val_if_fail (GT_IS_REPLICA (self), NULL);
+  g_return_val_if_fail (date != NULL, NULL);
+
+  return list_showtimes (self, date, 0);
+}
+
+JsonArray *
+gt_replica_list_door_showtimes (GtReplica *self, const char *date)
+{
+  g_return_val_if_fail (GT_IS_REPLICA (self), NULL);
+  g_return_val_if_fail (date != NULL, NULL);
+
+  /* At 23:30 the door of a 00:15 showtime is already open. */
+  return list_showtimes (self, date, door_opens_minutes (self) * 60);
 }
 
 static JsonObject *

@@ -57,7 +57,10 @@ JsonObject *gt_replica_dup_config (GtReplica *self);
 JsonArray *gt_replica_list_movies (GtReplica *self);
 JsonArray *gt_replica_list_auditoriums (GtReplica *self);
 /* @date is YYYY-MM-DD in the cinema's time zone; started ones included. */
-JsonArray  *gt_replica_list_showtimes (GtReplica *self, const char *date);
+JsonArray *gt_replica_list_showtimes (GtReplica *self, const char *date);
+/* For a door on @date: its showtimes, and the next day's whose doors open
+ * before midnight. */
+JsonArray  *gt_replica_list_door_showtimes (GtReplica *self, const char *date);
 JsonObject *gt_replica_dup_showtime (GtReplica *self, gint64 showtime_id);
 JsonObject *gt_replica_dup_movie (GtReplica *self, gint64 movie_id);
 
