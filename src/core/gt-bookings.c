@@ -150,6 +150,37 @@ _gt_booking_to_json (GtEngine *self, gint64 id, GError **error)
   return booking;
 }
 
+/* A ticket's code signs its id, so the id is chosen first and the row is
+ * written once, with its code. Only the engine writes, inside a
+ * transaction: the next id is free. Returns the id, or 0. */
+static gint64
+insert_ticket (GtEngine   *self,
+               gint64      booking_id,
+               gint64      showtime_id,
+               const char *seat,
+               const char *type,
+               gint64      price,
+               GError    **error)
+{
+  sqlite3_stmt    *stmt = gt_db_query (self->db, "SELECT COALESCE (MAX (id), 0) + 1 FROM ticket",
+                                       NULL);
+  g_autofree char *code = NULL;
+  gint64           id;
+
+  if (!gt_db_step (self->db, stmt, error))
+    return 0;
+  id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  code = _gt_ticket_sign (self, id);
+  if (!gt_db_run (self->db, error,
+                  "INSERT INTO ticket (id, booking_id, showtime_id, seat_id, type, price, code)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                  "IIIssIs", id, booking_id, showtime_id, seat, type, price, code))
+    return 0;
+  return id;
+}
+
 typedef struct
 {
   gint64      total;
@@ -269,7 +300,8 @@ read_payment (JsonObject *body, Sale *sale, GError **error)
   return TRUE;
 }
 
-static gboolean
+/* The booking, as logged, or NULL. */
+static JsonObject *
 sell (GtEngine    *self,
       GtPrincipal *principal,
       gint64       hold_id,
@@ -278,10 +310,10 @@ sell (GtEngine    *self,
       JsonArray   *tickets,
       JsonObject  *prices,
       Sale        *sale,
-      gint64      *booking_id,
       GError     **error)
 {
   gint64           now = gt_engine_now (self);
+  gint64           booking_id;
   g_autofree char *id_text = NULL;
   g_autoptr (JsonObject) booking = NULL;
   gboolean inserted = FALSE;
@@ -301,57 +333,51 @@ sell (GtEngine    *self,
   if (!inserted)
     {
       gt_error_set (error, GT_ERROR_INTERNAL, NULL, "Could not record the booking");
-      return FALSE;
+      return NULL;
     }
-  *booking_id = gt_db_last_insert_id (self->db);
+  booking_id = gt_db_last_insert_id (self->db);
 
   for (guint i = 0; i < json_array_get_length (tickets); i++)
     {
-      JsonObject      *t = json_array_get_object_element (tickets, i);
-      const char      *seat = json_object_get_string_member (t, "seat");
-      const char      *type = json_object_get_string_member (t, "type");
-      g_autofree char *code = NULL;
-      gint64           ticket_id;
+      JsonObject *t = json_array_get_object_element (tickets, i);
+      const char *seat = json_object_get_string_member (t, "seat");
+      const char *type = json_object_get_string_member (t, "type");
+      gint64      ticket_id = insert_ticket (self, booking_id, showtime_id, seat, type,
+                                             json_object_get_int_member (prices, type), error);
 
-      if (!gt_db_run (self->db, error,
-                      "INSERT INTO ticket (booking_id, showtime_id, seat_id, type, price)"
-                      " VALUES (?, ?, ?, ?, ?)",
-                      "IIssI", *booking_id, showtime_id, seat, type,
-                      json_object_get_int_member (prices, type)))
-        return FALSE;
-      ticket_id = gt_db_last_insert_id (self->db);
-      code = _gt_ticket_sign (self, ticket_id);
-      if (!gt_db_run (self->db, error, "UPDATE ticket SET code = ? WHERE id = ?", "sI", code,
-                      ticket_id)
+      if (ticket_id == 0
           || !gt_db_run (self->db, error,
                          "UPDATE seat_claim SET ticket_id = ?, hold_id = NULL, expires_at = NULL"
                          " WHERE showtime_id = ? AND seat_id = ? AND hold_id = ?",
-                         "IIsI", ticket_id, showtime_id, seat, hold_id)
-          || !_gt_engine_log_seat (self, showtime_id, seat, "held", "sold", error))
-        return FALSE;
+                         "IIsI", ticket_id, showtime_id, seat, hold_id))
+        return NULL;
       if (gt_db_changes (self->db) != 1)
         {
           gt_error_set (error, GT_ERROR_INTERNAL, NULL, "Seat %s left the hold during the sale",
                         seat);
-          return FALSE;
+          return NULL;
         }
+      if (!_gt_engine_log_seat (self, showtime_id, seat, "held", "sold", error))
+        return NULL;
     }
 
   if (!gt_db_run (self->db, error,
                   "INSERT INTO payment (booking_id, kind, method, amount, tendered, change,"
                   " reference, user_id, counter, created_at)"
                   " VALUES (?, 'sale', ?, ?, NULLIF (?, -1), NULLIF (?, -1), ?, ?, ?, ?)",
-                  "IsIIIsIsI", *booking_id, sale->method, sale->total,
+                  "IsIIIsIsI", booking_id, sale->method, sale->total,
                   g_str_equal (sale->method, "cash") ? sale->tendered : (gint64) -1,
                   g_str_equal (sale->method, "cash") ? sale->tendered - sale->total : (gint64) -1,
                   sale->reference, principal->user_id, principal->counter, now)
       || !gt_db_run (self->db, error, "UPDATE hold SET state = 'sold' WHERE id = ?", "I", hold_id))
-    return FALSE;
+    return NULL;
 
-  if (!(booking = _gt_booking_to_json (self, *booking_id, error)))
-    return FALSE;
-  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, *booking_id);
-  return _gt_engine_log_change (self, "booking", showtime_id, id_text, "upsert", booking, error);
+  if (!(booking = _gt_booking_to_json (self, booking_id, error)))
+    return NULL;
+  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, booking_id);
+  if (!_gt_engine_log_change (self, "booking", showtime_id, id_text, "upsert", booking, error))
+    return NULL;
+  return g_steal_pointer (&booking);
 }
 
 static JsonNode *
@@ -388,7 +414,6 @@ gt_engine_checkout (GtEngine    *self,
   sqlite3_stmt *stmt;
   Sale          sale = { 0 };
   gint64        showtime_id = 0;
-  gint64        booking_id = 0;
   gint64        existing;
   const char   *state = NULL;
   gboolean      ok;
@@ -446,13 +471,11 @@ gt_engine_checkout (GtEngine    *self,
   if (ok)
     {
       prices = json_node_get_object (prices_node);
-      ok = read_tickets (self, hold_id, tickets, prices, &sale, error)
-           && read_payment (body, &sale, error)
-           && sell (self, principal, hold_id, showtime_id, idempotency_key, tickets, prices, &sale,
-                    &booking_id, error);
+      if (read_tickets (self, hold_id, tickets, prices, &sale, error)
+          && read_payment (body, &sale, error))
+        result = sell (self, principal, hold_id, showtime_id, idempotency_key, tickets, prices,
+                       &sale, error);
     }
-  if (ok)
-    result = _gt_booking_to_json (self, booking_id, error);
   if (!_gt_engine_end (self, result != NULL, error))
     g_clear_pointer (&result, json_object_unref);
   return result;
@@ -929,22 +952,14 @@ move_tickets (GtEngine    *self,
    * smaller than any to come, is never handed out again. */
   for (guint i = 0; ok && i < moves->len; i++)
     {
-      Move            *move = &g_array_index (moves, Move, i);
-      gint64           old_id = json_object_get_int_member (move->ticket, "id");
-      g_autofree char *code = NULL;
+      Move  *move = &g_array_index (moves, Move, i);
+      gint64 old_id = json_object_get_int_member (move->ticket, "id");
 
-      ok = gt_db_run (self->db, error,
-                      "INSERT INTO ticket (booking_id, showtime_id, seat_id, type, price)"
-                      " VALUES (?, ?, ?, ?, ?)",
-                      "IIssI", booking_id, showtime_id, move->seat,
-                      json_object_get_string_member (move->ticket, "type"), move->price);
-      if (!ok)
-        break;
-      move->new_id = gt_db_last_insert_id (self->db);
-      code = _gt_ticket_sign (self, move->new_id);
+      move->new_id = insert_ticket (self, booking_id, showtime_id, move->seat,
+                                    json_object_get_string_member (move->ticket, "type"),
+                                    move->price, error);
       ok =
-        gt_db_run (self->db, error, "UPDATE ticket SET code = ? WHERE id = ?", "sI", code,
-                   move->new_id)
+        move->new_id != 0
         && gt_db_run (self->db, error,
                       "INSERT INTO seat_claim (showtime_id, seat_id, ticket_id) VALUES (?, ?, ?)",
                       "IsI", showtime_id, move->seat, move->new_id)
