@@ -8,6 +8,7 @@
 #include "gt-db.h"
 #include "gt-error.h"
 #include "gt-schema-private.h"
+#include "gt-wal-vfs.h"
 
 struct _GtDb
 {
@@ -118,7 +119,8 @@ gt_db_open_with (const char        *path,
                                           (GDestroyNotify) sqlite3_finalize);
 
   if (sqlite3_open_v2 (path, &db->handle,
-                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL)
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       gt_wal_vfs_name ())
       != SQLITE_OK)
     {
       gt_error_set (error, GT_ERROR_INTERNAL, NULL, "Cannot open the database “%s”: %s", path,
