@@ -24,7 +24,10 @@
  *    took the write lock.
  *
  * A connection is used by one thread at a time, so the log with gathered
- * writes is remembered per thread (pending_log). */
+ * writes is remembered per thread (pending_log). Writes are only left
+ * gathered inside a write transaction, so a connection must not be closed
+ * on another thread while one is open on it (GtEngine opens, uses and closes
+ * its connection on one thread). */
 
 #define FRAME_HEADER_SIZE 24
 #define MAX_GATHERED      (4 << 20)
