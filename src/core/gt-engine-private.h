@@ -63,6 +63,8 @@ struct _GtEngine
   GCond               sync_cond;
   struct _SyncJob    *sync_job;
   gboolean            sync_quit;
+  int                 disk_error;     /* errno of the first failed fsync, for good */
+  int                 fail_next_sync; /* for tests: the errno the next fsync gives */
   GtEngineDurableFunc durable_func;
   gpointer            durable_data;
 
@@ -125,6 +127,8 @@ const char *_gt_audit_reason (JsonObject *body);
 
 /* For tests: moves the engine's clock. */
 void _gt_engine_shift_time (GtEngine *self, gint64 offset_us);
+/* For tests: the next fsync of the log fails with @error_code, as a disk's would. */
+void _gt_engine_fail_next_sync (GtEngine *self, int error_code);
 
 /* Internal to the core's files. */
 gboolean    _gt_accounts_release_session_holds (GtEngine *self, gint64 session_id, GError **error);

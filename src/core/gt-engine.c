@@ -176,6 +176,29 @@ sync_job_free (SyncJob *job)
   g_free (job);
 }
 
+/* Linux may drop the pages of a failed fsync and report the failure only
+ * once. The log would then have a hole, and every group written after it
+ * would be lost with it at the next start, whatever later fsyncs say. So
+ * the first failure is for good. Returns the errno that stands for @error,
+ * the result of an fsync; call with sync_mutex held. */
+static int
+disk_error_after (GtEngine *self, int error)
+{
+  if (self->fail_next_sync != 0)
+    {
+      error = self->fail_next_sync;
+      self->fail_next_sync = 0;
+    }
+  if (self->disk_error == 0 && error != 0)
+    {
+      self->disk_error = error;
+      g_warning ("Cannot make the database durable (%s): nothing more is saved for good until "
+                 "the server starts again",
+                 g_strerror (error));
+    }
+  return self->disk_error;
+}
+
 static gboolean
 on_synced_cb (gpointer user_data)
 {
@@ -183,8 +206,6 @@ on_synced_cb (gpointer user_data)
   GtEngine *self = job->self;
 
   self->syncing = FALSE;
-  if (job->error != 0)
-    g_warning ("Cannot make the database durable: %s", g_strerror (job->error));
   if (job->group > self->durable_group)
     {
       self->durable_group = job->group;
@@ -223,6 +244,7 @@ sync_thread_run (gpointer data)
         job->error = errno;
 
       g_mutex_lock (&self->sync_mutex);
+      job->error = disk_error_after (self, job->error);
       if (self->durable_func != NULL)
         self->durable_func (job->group, job->error == 0, self->durable_data);
       source = g_idle_source_new ();
@@ -875,6 +897,27 @@ gt_engine_set_durable_func (GtEngine *self, GtEngineDurableFunc func, gpointer u
   g_mutex_unlock (&self->sync_mutex);
 }
 
+gboolean
+gt_engine_get_disk_failed (GtEngine *self)
+{
+  gboolean failed;
+
+  g_return_val_if_fail (GT_IS_ENGINE (self), FALSE);
+
+  g_mutex_lock (&self->sync_mutex);
+  failed = self->disk_error != 0;
+  g_mutex_unlock (&self->sync_mutex);
+  return failed;
+}
+
+void
+_gt_engine_fail_next_sync (GtEngine *self, int error_code)
+{
+  g_mutex_lock (&self->sync_mutex);
+  self->fail_next_sync = error_code;
+  g_mutex_unlock (&self->sync_mutex);
+}
+
 guint64
 gt_engine_get_durable_group (GtEngine *self)
 {
@@ -892,6 +935,8 @@ gt_engine_get_durable_group (GtEngine *self)
 gboolean
 gt_engine_flush (GtEngine *self, GError **error)
 {
+  int failure = 0;
+
   g_return_val_if_fail (GT_IS_ENGINE (self), FALSE);
 
   if (!commit_group (self, error))
@@ -900,9 +945,14 @@ gt_engine_flush (GtEngine *self, GError **error)
     return TRUE;
 
   if (wal_fd (self) >= 0 && fdatasync (wal_fd (self)) != 0)
+    failure = errno;
+  g_mutex_lock (&self->sync_mutex);
+  failure = disk_error_after (self, failure);
+  g_mutex_unlock (&self->sync_mutex);
+  if (failure != 0)
     {
       gt_error_set (error, GT_ERROR_INTERNAL, NULL, "Cannot make the database durable: %s",
-                    g_strerror (errno));
+                    g_strerror (failure));
       self->durable_group = self->committed_group;
       g_signal_emit (self, signals[COMMITTED], 0, (gint64) -1);
       return FALSE;

@@ -50,6 +50,9 @@ guint64 gt_engine_get_durable_group (GtEngine *self);
 typedef void (*GtEngineDurableFunc) (guint64 group, gboolean ok, gpointer user_data);
 void     gt_engine_set_durable_func (GtEngine *self, GtEngineDurableFunc func, gpointer user_data);
 gboolean gt_engine_flush (GtEngine *self, GError **error);
+/* TRUE once an fsync of the database has failed: from then on nothing is
+ * durable, so nothing may be acknowledged, until the engine starts again. */
+gboolean gt_engine_get_disk_failed (GtEngine *self);
 
 /* Accounts (gt-accounts.c) */
 void         gt_engine_login_async (GtEngine           *self,

@@ -17,6 +17,7 @@ struct _GtServerThread
   char         *url;
   guint         hold_seconds;
   gboolean      demo;
+  GtEngine     *engine; /* while the thread serves; for tests */
 
   /* Start-up hand-over, under @mutex. */
   GMutex   mutex;
@@ -73,6 +74,7 @@ run_server (gpointer user_data)
       return NULL;
     }
   self->url = gt_server_dup_url (server);
+  self->engine = engine;
   signal_started (self, NULL);
 
   g_main_loop_run (self->loop);
@@ -85,6 +87,7 @@ run_server (gpointer user_data)
     g_main_context_iteration (self->context, TRUE);
 
   g_clear_object (&server);
+  self->engine = NULL;
   g_clear_object (&engine);
   g_main_context_pop_thread_default (self->context);
   return NULL;
@@ -151,4 +154,10 @@ gt_server_thread_stop (GtServerThread *self)
   g_free (self->db_path);
   g_free (self->url);
   g_free (self);
+}
+
+GtEngine *
+_gt_server_thread_get_engine (GtServerThread *self)
+{
+  return self->engine;
 }

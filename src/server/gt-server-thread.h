@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "gt-engine.h"
+
 G_BEGIN_DECLS
 
 /* The embedded default: the same server as go-ticket-server, on a thread of
@@ -18,6 +20,9 @@ const char     *gt_server_thread_get_url (GtServerThread *self);
 /* Commits what is pending, lets requests under way finish, closes the
  * database and joins the thread. */
 void gt_server_thread_stop (GtServerThread *self);
+
+/* For tests: the engine, for calls that are safe from another thread. */
+GtEngine *_gt_server_thread_get_engine (GtServerThread *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GtServerThread, gt_server_thread_stop)
 

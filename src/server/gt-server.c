@@ -533,11 +533,20 @@ void
 _gt_request_finish (GtRequest *request, JsonObject *result, guint status, const GError *error)
 {
   GtServer *self = request->server;
-  guint64   group;
+  g_autoptr (GError) disk_error = NULL;
+  guint64 group;
 
   if (request->later)
     self->n_later--;
   request->later = FALSE;
+  /* After a failed fsync nothing is durable, so no answer may say a thing
+   * was saved: a read, or the replay of a sale that may be lost, included. */
+  if (error == NULL && gt_engine_get_disk_failed (self->engine))
+    {
+      gt_error_set (&disk_error, GT_ERROR_INTERNAL, NULL,
+                    "The server's disk failed: nothing is saved until the server starts again");
+      error = disk_error;
+    }
   if (error != NULL)
     answer_error (request, error);
   else if (request->bytes != NULL || request->text != NULL)

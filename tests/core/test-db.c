@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <errno.h>
+
 #include "gt-core-fixture.h"
 #include "gt-schema-private.h"
 
@@ -425,6 +427,50 @@ test_db_log_restarts (GtCoreFixture *f, gconstpointer data)
   }
 }
 
+static gboolean
+has_three_commits (gpointer user_data)
+{
+  GArray *revs = user_data;
+
+  return revs->len >= 3;
+}
+
+/* A failed fsync is for good: Linux may have dropped the pages, so the log
+ * may have a hole, and the groups after it are lost too even when their own
+ * fsync works. */
+static void
+test_db_disk_failure (GtCoreFixture *f, gconstpointer data)
+{
+  g_autoptr (GArray) revs = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GError) error = NULL;
+
+  g_signal_connect (f->engine, "committed", G_CALLBACK (on_committed_cb), revs);
+  gt_engine_set_group_commit (f->engine, TRUE);
+
+  gt_core_hold (f->engine, f->cashier, f->showtime_id, "A1", NULL);
+  g_assert_true (gt_engine_flush (f->engine, &error));
+  g_assert_no_error (error);
+  g_assert_false (gt_engine_get_disk_failed (f->engine));
+  g_assert_cmpint (g_array_index (revs, gint64, 0), >, 0);
+
+  gt_core_hold (f->engine, f->cashier, f->showtime_id, "A2", NULL);
+  _gt_engine_fail_next_sync (f->engine, EIO);
+  g_test_expect_message ("gt-engine", G_LOG_LEVEL_WARNING, "Cannot make the database durable*");
+  g_assert_false (gt_engine_flush (f->engine, &error));
+  g_test_assert_expected_messages ();
+  g_assert_error (error, GT_ERROR, GT_ERROR_INTERNAL);
+  g_assert_true (gt_engine_get_disk_failed (f->engine));
+  g_assert_cmpint (g_array_index (revs, gint64, 1), ==, -1);
+
+  /* The next group goes through the sync thread, and its fsync works. */
+  gt_core_hold (f->engine, f->cashier, f->showtime_id, "A3", NULL);
+  g_assert_true (gt_core_wait (has_three_commits, revs, 5000));
+  g_assert_cmpint (g_array_index (revs, gint64, 2), ==, -1);
+  g_assert_true (gt_engine_get_disk_failed (f->engine));
+
+  g_signal_handlers_disconnect_by_func (f->engine, on_committed_cb, revs);
+}
+
 static void
 exec_ok (sqlite3 *db, const char *sql)
 {
@@ -546,6 +592,7 @@ main (int argc, char *argv[])
   gt_core_add ("/core/db/group-commit", test_db_group_commit);
   gt_core_add ("/core/db/group-commit-on-close", test_db_group_commit_on_close);
   gt_core_add ("/core/db/log-restarts", test_db_log_restarts);
+  gt_core_add ("/core/db/disk-failure", test_db_disk_failure);
   gt_core_add_func ("/core/db/log-writes-gathered", test_db_log_writes_gathered);
   gt_core_add_func ("/core/db/demo", test_db_demo);
 

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-disk-failure"
+
+#include "config.h"
+
+#include <errno.h>
+
+#include <glib/gstdio.h>
+
+#include "gt-engine-private.h"
+#include "gt-server-thread.h"
+#include "gt-test-http.h"
+
+/* The server runs in this process (the embedded default's thread), so that
+ * the test can make its disk fail. */
+typedef struct
+{
+  SoupSession *session;
+  const char  *url;
+  const char  *token;
+} Counter;
+
+static JsonNode *
+call (Counter    *counter,
+      const char *method,
+      const char *path,
+      const char *key,
+      const char *body,
+      guint       expected)
+{
+  const char *const headers[] = { "Idempotency-Key", key, NULL };
+  g_autoptr (GBytes) bytes = body ? g_bytes_new (body, strlen (body)) : NULL;
+  guint     status = 0;
+  JsonNode *node = gt_test_request_full (counter->session, counter->url, method, path,
+                                         counter->token, key ? headers : NULL, bytes, &status,
+                                         NULL);
+
+  if (status != expected)
+    g_error ("%s %s answered %u, not %u", method, path, status, expected);
+  return node;
+}
+
+/* A hold of one seat; returns its id and sets @seat. */
+static gint64
+hold_one (Counter *counter, gint64 showtime, char **seat)
+{
+  g_autofree char *path = g_strdup_printf ("/showtimes/%" G_GINT64_FORMAT "/holds", showtime);
+  g_autoptr (JsonNode) node = call (counter, "POST", path, NULL, "{\"count\":1}", 201);
+  JsonObject *hold = json_node_get_object (node);
+
+  *seat = g_strdup (
+    json_array_get_string_element (json_object_get_array_member (hold, "seats"), 0));
+  return json_object_get_int_member (hold, "id");
+}
+
+static char *
+sale_body (const char *seat)
+{
+  return g_strdup_printf ("{\"tickets\":[{\"seat\":\"%s\",\"type\":\"adult\"}],"
+                          "\"payment\":{\"method\":\"cash\",\"tendered\":100000}}",
+                          seat);
+}
+
+/* The engine says the disk failed, and the server logs each answer it
+ * refuses: those are expected, silently; anything else stays fatal. */
+static gboolean
+expected (const char *message)
+{
+  return strstr (message, "Cannot make the database durable") != NULL
+         || strstr (message, "The change could not be saved") != NULL
+         || strstr (message, "The server's disk failed") != NULL;
+}
+
+static void
+on_log (const char *domain, GLogLevelFlags level, const char *message, gpointer user_data)
+{
+  if (!expected (message))
+    g_log_default_handler (domain, level, message, user_data);
+}
+
+static gboolean
+on_fatal_log (const char *domain, GLogLevelFlags level, const char *message, gpointer user_data)
+{
+  return !expected (message);
+}
+
+static GtServerThread *
+start (const char *db_path, Counter *counter)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) session = NULL;
+  GtServerThread *server = gt_server_thread_start (db_path, 0, TRUE, &error);
+
+  g_assert_no_error (error);
+  counter->url = gt_server_thread_get_url (server);
+  counter->token = NULL;
+  session = call (counter, "POST", "/sessions", NULL,
+                  "{\"username\":\"cashier\",\"password\":\"cashier\",\"counter\":\"Disk\"}", 201);
+  counter->token = g_strdup (
+    json_object_get_string_member (json_node_get_object (session), "token"));
+  return server;
+}
+
+/* Once an fsync of the log fails, no answer says anything was saved: not
+ * the change in that group, not a change after it (whose own fsync works,
+ * but the log before it may have a hole), not the replay of a sale from
+ * the lost group, not a read. A restart starts from what is on disk. */
+static void
+test_disk_failure (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("gt-disk-XXXXXX", NULL);
+  g_autofree char *db_path = g_build_filename (dir, "central.db", NULL);
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autoptr (JsonNode) showtimes = NULL;
+  g_autofree char  *seat = NULL;
+  g_autofree char  *lost_seat = NULL;
+  g_autofree char  *other_seat = NULL;
+  g_autofree char  *body = NULL;
+  g_autofree char  *path = NULL;
+  const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+  Counter           counter = { session, NULL, NULL };
+  GtServerThread   *server = start (db_path, &counter);
+  gint64            showtime;
+  gint64            hold;
+
+  showtimes = call (&counter, "GET", "/showtimes", NULL, NULL, 200);
+  showtime = json_object_get_int_member (
+    json_array_get_object_element (json_object_get_array_member (json_node_get_object (showtimes),
+                                                                 "showtimes"),
+                                   0),
+    "id");
+
+  /* Before: a sale goes through. */
+  hold = hold_one (&counter, showtime, &seat);
+  body = sale_body (seat);
+  path = g_strdup_printf ("/holds/%" G_GINT64_FORMAT "/checkout", hold);
+  json_node_unref (call (&counter, "POST", path, "sale-before", body, 201));
+
+  /* The disk fails the fsync of the group with the next sale. */
+  g_clear_pointer (&body, g_free);
+  g_clear_pointer (&path, g_free);
+  hold = hold_one (&counter, showtime, &lost_seat);
+  body = sale_body (lost_seat);
+  path = g_strdup_printf ("/holds/%" G_GINT64_FORMAT "/checkout", hold);
+  g_log_set_handler ("gt-engine", G_LOG_LEVEL_WARNING | G_LOG_FLAG_FATAL, on_log, NULL);
+  g_log_set_handler ("gt-server", G_LOG_LEVEL_WARNING | G_LOG_FLAG_FATAL, on_log, NULL);
+  g_test_log_set_fatal_handler (on_fatal_log, NULL);
+  _gt_engine_fail_next_sync (_gt_server_thread_get_engine (server), EIO);
+  json_node_unref (call (&counter, "POST", path, "sale-lost", body, 500));
+  g_assert_true (gt_engine_get_disk_failed (_gt_server_thread_get_engine (server)));
+
+  /* Every answer after it fails too. */
+  json_node_unref (call (&counter, "POST", path, "sale-lost", body, 500));
+  {
+    g_autofree char *holds = g_strdup_printf ("/showtimes/%" G_GINT64_FORMAT "/holds", showtime);
+
+    json_node_unref (call (&counter, "POST", holds, NULL, "{\"count\":1}", 500));
+  }
+  json_node_unref (call (&counter, "GET", "/showtimes", NULL, NULL, 500));
+  json_node_unref (call (&counter, "GET", "/health", NULL, NULL, 500));
+
+  /* Started again on the same file, it works, with the first sale. */
+  gt_server_thread_stop (server);
+  g_clear_pointer ((char **) &counter.token, g_free);
+  server = start (db_path, &counter);
+  {
+    g_autofree char *seats_path = g_strdup_printf ("/showtimes/%" G_GINT64_FORMAT "/seats",
+                                                   showtime);
+    g_autoptr (JsonNode) seats = call (&counter, "GET", seats_path, NULL, NULL, 200);
+    JsonArray *list = json_object_get_array_member (json_node_get_object (seats), "seats");
+    gboolean   sold = FALSE;
+
+    for (guint i = 0; i < json_array_get_length (list); i++)
+      {
+        JsonObject *s = json_array_get_object_element (list, i);
+
+        if (g_str_equal (json_object_get_string_member (s, "id"), seat))
+          sold = g_str_equal (json_object_get_string_member (s, "state"), "sold");
+      }
+    g_assert_true (sold);
+  }
+  hold = hold_one (&counter, showtime, &other_seat);
+  g_assert_cmpint (hold, >, 0);
+
+  gt_server_thread_stop (server);
+  g_free ((char *) counter.token);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (db_path, suffixes[i], NULL);
+
+      g_remove (file);
+    }
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/server/disk-failure", test_disk_failure);
+  return g_test_run ();
+}
