@@ -7,6 +7,7 @@
 #include "gt-server.h"
 
 #define STOP_GRACE_MS 5000
+#define STOP_TICK_MS  20
 
 struct _GtServerThread
 {
@@ -17,7 +18,7 @@ struct _GtServerThread
   char         *url;
   guint         hold_seconds;
   gboolean      demo;
-  GtEngine     *engine; /* while the thread serves; for tests */
+  GtServer     *server; /* while the thread serves; for tests */
 
   /* Start-up hand-over, under @mutex. */
   GMutex   mutex;
@@ -45,6 +46,12 @@ signal_started (GtServerThread *self, GError *error)
   g_mutex_unlock (&self->mutex);
 }
 
+static gboolean
+keep_ticking (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
 static gpointer
 run_server (gpointer user_data)
 {
@@ -52,7 +59,8 @@ run_server (gpointer user_data)
   g_autoptr (GtEngine) engine = NULL;
   g_autoptr (GtServer) server = NULL;
   GError *error = NULL;
-  gint64  deadline;
+  g_autoptr (GSource) tick = NULL;
+  gint64 deadline;
 
   g_main_context_push_thread_default (self->context);
 
@@ -74,20 +82,26 @@ run_server (gpointer user_data)
       return NULL;
     }
   self->url = gt_server_dup_url (server);
-  self->engine = engine;
+  self->server = server;
   signal_started (self, NULL);
 
   g_main_loop_run (self->loop);
 
-  /* Stopping: nothing new, commit, let what is under way finish. */
+  /* Stopping: nothing new, commit, let what is under way finish. Requests
+   * end on the HTTP threads, which do not wake this context: a tick does,
+   * or a request that never ends would keep it asleep for good. */
   gt_server_stop_accepting (server);
   gt_engine_flush (engine, NULL);
   deadline = g_get_monotonic_time () + STOP_GRACE_MS * G_TIME_SPAN_MILLISECOND;
+  tick = g_timeout_source_new (STOP_TICK_MS);
+  g_source_set_callback (tick, keep_ticking, NULL, NULL);
+  g_source_attach (tick, self->context);
   while (gt_server_get_in_flight (server) > 0 && g_get_monotonic_time () < deadline)
     g_main_context_iteration (self->context, TRUE);
+  g_source_destroy (tick);
 
+  self->server = NULL;
   g_clear_object (&server);
-  self->engine = NULL;
   g_clear_object (&engine);
   g_main_context_pop_thread_default (self->context);
   return NULL;
@@ -156,8 +170,8 @@ gt_server_thread_stop (GtServerThread *self)
   g_free (self);
 }
 
-GtEngine *
-_gt_server_thread_get_engine (GtServerThread *self)
+GtServer *
+_gt_server_thread_get_server (GtServerThread *self)
 {
-  return self->engine;
+  return self->server;
 }

@@ -3,7 +3,7 @@
 
 #include <glib.h>
 
-#include "gt-engine.h"
+#include "gt-server.h"
 
 G_BEGIN_DECLS
 
@@ -21,8 +21,9 @@ const char     *gt_server_thread_get_url (GtServerThread *self);
  * database and joins the thread. */
 void gt_server_thread_stop (GtServerThread *self);
 
-/* For tests: the engine, for calls that are safe from another thread. */
-GtEngine *_gt_server_thread_get_engine (GtServerThread *self);
+/* For tests: the server, for calls that are safe from another thread
+ * (gt_server_get_in_flight(), and the engine's own). */
+GtServer *_gt_server_thread_get_server (GtServerThread *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GtServerThread, gt_server_thread_stop)
 

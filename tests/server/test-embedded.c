@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "test-disk-failure"
+#define G_LOG_DOMAIN "test-embedded"
 
 #include "config.h"
 
@@ -145,9 +145,10 @@ test_disk_failure (void)
   g_log_set_handler ("gt-engine", G_LOG_LEVEL_WARNING | G_LOG_FLAG_FATAL, on_log, NULL);
   g_log_set_handler ("gt-server", G_LOG_LEVEL_WARNING | G_LOG_FLAG_FATAL, on_log, NULL);
   g_test_log_set_fatal_handler (on_fatal_log, NULL);
-  _gt_engine_fail_next_sync (_gt_server_thread_get_engine (server), EIO);
+  _gt_engine_fail_next_sync (gt_server_get_engine (_gt_server_thread_get_server (server)), EIO);
   json_node_unref (call (&counter, "POST", path, "sale-lost", body, 500));
-  g_assert_true (gt_engine_get_disk_failed (_gt_server_thread_get_engine (server)));
+  g_assert_true (
+    gt_engine_get_disk_failed (gt_server_get_engine (_gt_server_thread_get_server (server))));
 
   /* Every answer after it fails too. */
   json_node_unref (call (&counter, "POST", path, "sale-lost", body, 500));
@@ -193,10 +194,60 @@ test_disk_failure (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* Stopping lets requests under way finish, but not for ever: a client that
+ * never sends the rest of its request does not keep the app from quitting
+ * (the stop waited for an event that the HTTP threads never sent). */
+static void
+test_stop_with_request_under_way (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("gt-stop-XXXXXX", NULL);
+  g_autofree char *db_path = g_build_filename (dir, "central.db", NULL);
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GSocketConnection) connection = NULL;
+  g_autoptr (GUri) uri = NULL;
+  const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+  const char       *partial = "POST /api/v1/sessions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                              "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{";
+  GtServerThread   *server = gt_server_thread_start (db_path, 0, FALSE, &error);
+  gint64            deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_assert_no_error (error);
+  uri = g_uri_parse (gt_server_thread_get_url (server), G_URI_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", g_uri_get_port (uri), NULL,
+                                                &error);
+  g_assert_no_error (error);
+  g_assert_true (
+    g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), partial,
+                               strlen (partial), NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* The server is reading it: one request under way, for good. */
+  while (gt_server_get_in_flight (_gt_server_thread_get_server (server)) == 0
+         && g_get_monotonic_time () < deadline)
+    g_usleep (G_USEC_PER_SEC / 100);
+  g_assert_cmpint (gt_server_get_in_flight (_gt_server_thread_get_server (server)), ==, 1);
+
+  /* Before, this never returned. */
+  gt_server_thread_stop (server);
+
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (db_path, suffixes[i], NULL);
+
+      g_remove (file);
+    }
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/server/disk-failure", test_disk_failure);
+  g_test_add_func ("/server/embedded/disk-failure", test_disk_failure);
+  g_test_add_func ("/server/embedded/stop-with-request-under-way",
+                   test_stop_with_request_under_way);
   return g_test_run ();
 }
