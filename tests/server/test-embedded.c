@@ -12,7 +12,7 @@
 #include "gt-test-http.h"
 
 /* The server runs in this process (the embedded default's thread), so that
- * the test can make its disk fail. */
+ * the test can reach it: make its disk fail, count its requests under way. */
 typedef struct
 {
   SoupSession *session;
@@ -38,6 +38,21 @@ call (Counter    *counter,
   if (status != expected)
     g_error ("%s %s answered %u, not %u", method, path, status, expected);
   return node;
+}
+
+/* The database's files and the directory made for them. */
+static void
+remove_database (const char *dir, const char *db_path)
+{
+  const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (db_path, suffixes[i], NULL);
+
+      g_remove (file);
+    }
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
 /* A hold of one seat; returns its id and sets @seat. */
@@ -112,16 +127,15 @@ test_disk_failure (void)
   g_autofree char *db_path = g_build_filename (dir, "central.db", NULL);
   g_autoptr (SoupSession) session = soup_session_new ();
   g_autoptr (JsonNode) showtimes = NULL;
-  g_autofree char  *seat = NULL;
-  g_autofree char  *lost_seat = NULL;
-  g_autofree char  *other_seat = NULL;
-  g_autofree char  *body = NULL;
-  g_autofree char  *path = NULL;
-  const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
-  Counter           counter = { session, NULL, NULL };
-  GtServerThread   *server = start (db_path, &counter);
-  gint64            showtime;
-  gint64            hold;
+  g_autofree char *seat = NULL;
+  g_autofree char *lost_seat = NULL;
+  g_autofree char *other_seat = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *path = NULL;
+  Counter          counter = { session, NULL, NULL };
+  GtServerThread  *server = start (db_path, &counter);
+  gint64           showtime;
+  gint64           hold;
 
   showtimes = call (&counter, "GET", "/showtimes", NULL, NULL, 200);
   showtime = json_object_get_int_member (
@@ -185,13 +199,7 @@ test_disk_failure (void)
 
   gt_server_thread_stop (server);
   g_free ((char *) counter.token);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (db_path, suffixes[i], NULL);
-
-      g_remove (file);
-    }
-  g_assert_cmpint (g_rmdir (dir), ==, 0);
+  remove_database (dir, db_path);
 }
 
 /* Stopping lets requests under way finish, but not for ever: a client that
@@ -206,11 +214,10 @@ test_stop_with_request_under_way (void)
   g_autoptr (GSocketClient) client = g_socket_client_new ();
   g_autoptr (GSocketConnection) connection = NULL;
   g_autoptr (GUri) uri = NULL;
-  const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
-  const char       *partial = "POST /api/v1/sessions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                              "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{";
-  GtServerThread   *server = gt_server_thread_start (db_path, 0, FALSE, &error);
-  gint64            deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  const char     *partial = "POST /api/v1/sessions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                            "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{";
+  GtServerThread *server = gt_server_thread_start (db_path, 0, FALSE, &error);
+  gint64          deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
   g_assert_no_error (error);
   uri = g_uri_parse (gt_server_thread_get_url (server), G_URI_FLAGS_NONE, &error);
@@ -233,13 +240,7 @@ test_stop_with_request_under_way (void)
   gt_server_thread_stop (server);
 
   g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (db_path, suffixes[i], NULL);
-
-      g_remove (file);
-    }
-  g_assert_cmpint (g_rmdir (dir), ==, 0);
+  remove_database (dir, db_path);
 }
 
 int
