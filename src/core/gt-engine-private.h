@@ -63,7 +63,7 @@ struct _GtEngine
   GCond               sync_cond;
   struct _SyncJob    *sync_job;
   gboolean            sync_quit;
-  int                 disk_error;     /* errno of the first failed fsync, for good */
+  int                 disk_error;     /* errno of the first failed fsync, for good; atomic */
   int                 fail_next_sync; /* for tests: the errno the next fsync gives */
   GtEngineDurableFunc durable_func;
   gpointer            durable_data;

@@ -191,7 +191,7 @@ disk_error_after (GtEngine *self, int error)
     }
   if (self->disk_error == 0 && error != 0)
     {
-      self->disk_error = error;
+      g_atomic_int_set (&self->disk_error, error);
       g_warning ("Cannot make the database durable (%s): nothing more is saved for good until "
                  "the server starts again",
                  g_strerror (error));
@@ -897,17 +897,14 @@ gt_engine_set_durable_func (GtEngine *self, GtEngineDurableFunc func, gpointer u
   g_mutex_unlock (&self->sync_mutex);
 }
 
+/* Without sync_mutex: the server asks for every answer, and the sync thread
+ * holds that mutex while it hands out a group's answers. */
 gboolean
 gt_engine_get_disk_failed (GtEngine *self)
 {
-  gboolean failed;
-
   g_return_val_if_fail (GT_IS_ENGINE (self), FALSE);
 
-  g_mutex_lock (&self->sync_mutex);
-  failed = self->disk_error != 0;
-  g_mutex_unlock (&self->sync_mutex);
-  return failed;
+  return g_atomic_int_get (&self->disk_error) != 0;
 }
 
 void
