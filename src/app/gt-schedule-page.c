@@ -178,19 +178,40 @@ first_sellable (GtkWidget *widget)
   return NULL;
 }
 
-/* After a (re)load the rows exist once laid out: then the first showtime on
- * sale takes the focus, so arrows and Enter work at once. */
+/* Whether the window shows this page. A focus given later (from an idle)
+ * goes nowhere else: the cashier may have gone on to another page since,
+ * the door's say, and a page fading out is still mapped. */
 static gboolean
-focus_first_showtime_cb (gpointer user_data)
+is_shown (GtSchedulePage *self)
 {
-  GtSchedulePage *self = user_data;
-  GtkWidget      *child = first_sellable (GTK_WIDGET (self->list_view));
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+
+  return gtk_widget_get_mapped (GTK_WIDGET (self))
+         && (!GTK_IS_STACK (parent)
+             || gtk_stack_get_visible_child (GTK_STACK (parent)) == GTK_WIDGET (self));
+}
+
+static void
+focus_first_showtime (GtSchedulePage *self)
+{
+  GtkWidget *child = first_sellable (GTK_WIDGET (self->list_view));
 
   if (child != NULL)
     gtk_widget_grab_focus (child);
   else
     gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
   self->want_focus = FALSE;
+}
+
+/* After a (re)load the rows exist once laid out: then the first showtime on
+ * sale takes the focus, so arrows and Enter work at once. */
+static gboolean
+focus_first_showtime_cb (gpointer user_data)
+{
+  GtSchedulePage *self = user_data;
+
+  if (is_shown (self))
+    focus_first_showtime (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -257,7 +278,7 @@ refocus_cb (gpointer user_data)
   Refocus   *refocus = user_data;
   GtkWidget *child = find_showtime (GTK_WIDGET (refocus->self->list_view), refocus->showtime_id);
 
-  if (child != NULL)
+  if (child != NULL && is_shown (refocus->self))
     gtk_widget_grab_focus (child);
   return G_SOURCE_REMOVE;
 }
@@ -523,7 +544,7 @@ gt_schedule_page_focus (GtSchedulePage *self)
   g_return_if_fail (GT_IS_SCHEDULE_PAGE (self));
 
   if (self->showtimes != NULL)
-    focus_first_showtime_cb (self);
+    focus_first_showtime (self);
   else
     self->want_focus = TRUE;
 }

@@ -160,6 +160,15 @@ test_door (void)
   gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.door", NULL);
   gt_app_wait_page (&fixture, "door");
   door = _gt_window_get_door_page (fixture.window);
+
+  /* The schedule, left behind, shows another day: it focuses its rows
+   * later, from an idle, and must not take the door's focus then. */
+  gtk_widget_activate_action (GTK_WIDGET (_gt_window_get_schedule_page (fixture.window)),
+                              "schedule.day", "i", 1);
+  for (guint i = 0; i < 1000 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (
+    gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture.window)), GTK_WIDGET (door)));
   wait = (ShowtimeWait){ gt_application_get_replica (fixture.app), tonight };
   gt_app_wait ("the new showtime at the counter", showtime_known, &wait, 30);
   gt_door_page_set_showtime (door, tonight);
