@@ -54,6 +54,10 @@ static GPrivate     pending_log = G_PRIVATE_INIT (NULL);
 static int
 flush (GtFile *f)
 {
+  /* Nothing gathered (every database file, most calls on a log): nothing
+   * to write, and the thread's pending log is another one or none. */
+  if (f->len == 0)
+    return SQLITE_OK;
   for (gsize done = 0; done < f->len; done += MAX_WRITE)
     {
       int rc = f->real->pMethods->xWrite (f->real, f->gathered + done,

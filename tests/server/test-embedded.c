@@ -17,7 +17,7 @@ typedef struct
 {
   SoupSession *session;
   const char  *url;
-  const char  *token;
+  char        *token;
 } Counter;
 
 static JsonNode *
@@ -176,7 +176,7 @@ test_disk_failure (void)
 
   /* Started again on the same file, it works, with the first sale. */
   gt_server_thread_stop (server);
-  g_clear_pointer ((char **) &counter.token, g_free);
+  g_clear_pointer (&counter.token, g_free);
   server = start (db_path, &counter);
   {
     g_autofree char *seats_path = g_strdup_printf ("/showtimes/%" G_GINT64_FORMAT "/seats",
@@ -198,7 +198,7 @@ test_disk_failure (void)
   g_assert_cmpint (hold, >, 0);
 
   gt_server_thread_stop (server);
-  g_free ((char *) counter.token);
+  g_free (counter.token);
   remove_database (dir, db_path);
 }
 
