@@ -133,6 +133,7 @@ typedef enum
 /* Options */
 static char    *server_bin;
 static char    *baseline_bin;
+static char    *against_bin;
 static int      n_connections = 32;
 static double   duration = 10.0;
 static int      count;
@@ -163,6 +164,10 @@ static const GOptionEntry entries[] = {
     "Tickets already sold in the big database (default 1000000)", "N" },
   { "skip-scale", 0, 0, G_OPTION_ARG_NONE, &skip_scale, "Skip the 1k/1M comparison", NULL },
   { "skip-baseline", 0, 0, G_OPTION_ARG_NONE, &skip_baseline, "Skip the baseline server", NULL },
+  { "against", 0, 0, G_OPTION_ARG_FILENAME, &against_bin,
+    "Instead of the other phases: run another go-ticket-server (an earlier build, say) "
+    "taking turns with this one on a copy of the same database",
+    "PATH" },
   { NULL }
 };
 
@@ -232,9 +237,9 @@ child_stop (Child *child)
 }
 
 static void
-start_go_ticket (Child *child, const char *db_path, gboolean demo)
+start_go_ticket (Child *child, const char *bin, const char *db_path, gboolean demo)
 {
-  char *argv[] = { server_bin,
+  char *argv[] = { (char *) bin,
                    (char *) "--db",
                    (char *) db_path,
                    (char *) "--port",
@@ -1213,13 +1218,18 @@ typedef struct
 } Side;
 
 static guint
-side_start (Side *side, const char *db_path, gboolean demo, const char *label, guint n_conns)
+side_start (Side       *side,
+            const char *bin,
+            const char *db_path,
+            gboolean    demo,
+            const char *label,
+            guint       n_conns)
 {
   g_autofree char *release_name = g_strdup_printf ("%s hold-release", label);
   g_autofree char *checkout_name = g_strdup_printf ("%s hold-checkout", label);
   guint            n_seats;
 
-  start_go_ticket (&side->child, db_path, demo);
+  start_go_ticket (&side->child, bin, db_path, demo);
   side->bench = bench_new (side->child.port, n_conns);
   bench_login (side->bench);
   n_seats = bench_deal_seats (side->bench, 30);
@@ -1228,9 +1238,10 @@ side_start (Side *side, const char *db_path, gboolean demo, const char *label, g
   return n_seats;
 }
 
-/* Requests per second of the slice's hold-release cycles. */
+/* Requests per second of the slice's hold-release cycles; @sales, if not
+ * NULL, gets the checkouts per second of its hold-checkout cycles. */
 static double
-side_run_slice (Side *side, double seconds, guint cycles)
+side_run_slice (Side *side, double seconds, guint cycles, double *sales)
 {
   g_autoptr (Phase) release = bench_run (side->bench, "slice", WORK_HOLD_RELEASE, seconds, cycles);
   g_autoptr (Phase)
@@ -1239,6 +1250,8 @@ side_run_slice (Side *side, double seconds, guint cycles)
 
   phase_merge (side->release, release);
   phase_merge (side->checkout, checkout);
+  if (sales != NULL)
+    *sales = phase_rate (checkout, KIND_CHECKOUT);
   return rate;
 }
 
@@ -1298,7 +1311,7 @@ run_scale (const char *dir)
            small_tickets, big_tickets, scale_connections, scale_duration);
 
   /* Let the server make the schema and demo data, then fill copies of it. */
-  start_go_ticket (&child, small, TRUE);
+  start_go_ticket (&child, server_bin, small, TRUE);
   child_stop (&child);
 
   t0 = g_get_monotonic_time ();
@@ -1310,12 +1323,12 @@ run_scale (const char *dir)
 
   /* Both servers run side by side and take turns in short slices, so that
    * whatever else the machine is doing weighs on both sizes alike. */
-  side_start (&small_side, small, FALSE, small_label, scale_connections);
-  side_start (&big_side, big, FALSE, big_label, scale_connections);
+  side_start (&small_side, server_bin, small, FALSE, small_label, scale_connections);
+  side_start (&big_side, server_bin, big, FALSE, big_label, scale_connections);
   for (guint i = 0; i < SCALE_SLICES; i++)
     {
-      side_run_slice (&small_side, scale_duration / SCALE_SLICES, 0);
-      side_run_slice (&big_side, scale_duration / SCALE_SLICES, 0);
+      side_run_slice (&small_side, scale_duration / SCALE_SLICES, 0, NULL);
+      side_run_slice (&big_side, scale_duration / SCALE_SLICES, 0, NULL);
     }
   side_finish (&small_side, &small_figures);
   side_finish (&big_side, &big_figures);
@@ -1352,7 +1365,7 @@ run_comparison (const char *db_path, Figures *server, Figures *baseline)
   Bench *bench = NULL;
   guint  n_seats;
 
-  n_seats = side_start (&side, db_path, TRUE, "server", n_connections);
+  n_seats = side_start (&side, server_bin, db_path, TRUE, "server", n_connections);
   if (!skip_baseline)
     {
       child_start (&child, "bench-baseline-server", argv);
@@ -1361,7 +1374,7 @@ run_comparison (const char *db_path, Figures *server, Figures *baseline)
     }
   for (guint i = 0; i < slices; i++)
     {
-      double rate = side_run_slice (&side, duration / slices, count);
+      double rate = side_run_slice (&side, duration / slices, count, NULL);
 
       if (bench != NULL)
         {
@@ -1393,6 +1406,62 @@ run_comparison (const char *db_path, Figures *server, Figures *baseline)
       baseline->slice_ratio_max = g_array_index (ratios, gint64, ratios->len - 1) / 1e6;
     }
   g_print ("\n");
+}
+
+static double
+median (GArray *values)
+{
+  g_array_sort (values, compare_int64);
+  return g_array_index (values, gint64, values->len / 2) / 1e6;
+}
+
+/* This go-ticket-server against another build, both on copies of one demo
+ * database, taking turns in 1 s slices: the way to tell whether a change
+ * helped on a machine whose speed moves by more than the change does. */
+static void
+run_against (const char *dir)
+{
+  g_autofree char *db_this = g_build_filename (dir, "this.db", NULL);
+  g_autofree char *db_other = g_build_filename (dir, "against.db", NULL);
+  guint            slices = count > 0 ? 1 : MAX ((guint) duration, 1);
+  g_autoptr (GArray) request_ratios = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray) sale_ratios = g_array_new (FALSE, FALSE, sizeof (gint64));
+  Figures this_figures = { 0 };
+  Figures other_figures = { 0 };
+  Side    this_side = { 0 };
+  Side    other_side = { 0 };
+  Child   child;
+
+  g_print ("== %s against %s, taking turns in 1 s slices, %d connections, %.0f s each ==\n",
+           server_bin, against_bin, n_connections, duration);
+  start_go_ticket (&child, server_bin, db_this, TRUE);
+  child_stop (&child);
+  copy_database (db_this, db_other);
+
+  side_start (&this_side, server_bin, db_this, FALSE, "this", n_connections);
+  side_start (&other_side, against_bin, db_other, FALSE, "against", n_connections);
+  for (guint i = 0; i < slices; i++)
+    {
+      double this_sales, other_sales;
+      double this_rate = side_run_slice (&this_side, duration / slices, count, &this_sales);
+      double other_rate = side_run_slice (&other_side, duration / slices, count, &other_sales);
+      gint64 request_ratio = (gint64) (1e6 * this_rate / MAX (other_rate, 1e-9));
+      gint64 sale_ratio = (gint64) (1e6 * this_sales / MAX (other_sales, 1e-9));
+
+      g_array_append_val (request_ratios, request_ratio);
+      g_array_append_val (sale_ratios, sale_ratio);
+    }
+  side_finish (&this_side, &this_figures);
+  side_finish (&other_side, &other_figures);
+  print_header ();
+  side_print (&this_side);
+  side_print (&other_side);
+  g_print ("\nthis / against, per slice median: hold-release requests/s %.3f, checkouts/s %.3f\n",
+           median (request_ratios), median (sale_ratios));
+  g_print ("p99 this / against: hold %.3f / %.3f ms, sale's hold %.3f / %.3f ms, "
+           "checkout %.3f / %.3f ms\n",
+           this_figures.hold_p99, other_figures.hold_p99, this_figures.sale_hold_p99,
+           other_figures.sale_hold_p99, this_figures.checkout_p99, other_figures.checkout_p99);
 }
 
 static void
@@ -1448,6 +1517,15 @@ main (int argc, char *argv[])
   dir = g_dir_make_tmp ("go-ticket-bench-XXXXXX", &error);
   g_assert_no_error (error);
   db_path = g_build_filename (dir, "central.db", NULL);
+
+  if (against_bin != NULL)
+    {
+      run_against (dir);
+      remove_dir (dir);
+      g_free (server_bin);
+      g_free (against_bin);
+      return 0;
+    }
 
   if (count > 0)
     g_print ("== go-ticket-server and a bare libsoup server answering \"hello\", taking turns, "
