@@ -930,17 +930,13 @@ bench_free (Bench *bench)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Bench, bench_free)
 
-/* Hands out the free seats of every showtime that starts later than
- * @margin_minutes from now: one seat per connection to hold and release over
- * and over, the rest dealt round to the connections to sell. */
-static guint
-bench_deal_seats (Bench *bench, int margin_minutes)
+/* Appends to @pool the free seats of every showtime that starts after
+ * @limit. */
+static void
+collect_free_seats (Bench *bench, GDateTime *limit, GArray *pool)
 {
   g_autoptr (GString) text = g_string_new (NULL);
   g_autoptr (JsonNode) node = NULL;
-  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr (GDateTime) limit = g_date_time_add_minutes (now, margin_minutes);
-  g_autoptr (GArray) pool = g_array_new (FALSE, FALSE, sizeof (Seat));
   const char *token = bench->conns[0].token;
   JsonArray  *showtimes;
   guint       status;
@@ -980,6 +976,107 @@ bench_deal_seats (Bench *bench, int margin_minutes)
                      sizeof seat.seat);
           g_array_append_val (pool, seat);
         }
+    }
+}
+
+/* A blocking request whose answer must have @expected status; returns the
+ * answer's JSON. */
+static JsonNode *
+request_json (Bench      *bench,
+              const char *method,
+              const char *path,
+              const char *token,
+              const char *body,
+              guint       expected)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  guint status = request_sync (bench->port, method, path, token, body, text);
+
+  if (status != expected)
+    g_error ("%s %s answered %u: %s", method, path, status, text->str);
+  return parse_json (text);
+}
+
+#define HALL_ROWS      36
+#define HALL_ROW_SEATS 100
+
+/* Adds at least @n_seats seats for sale as a manager would: an auditorium
+ * of HALL_ROWS × HALL_ROW_SEATS seats and showtimes in it from tomorrow on. */
+static void
+bench_add_seats (Bench *bench, guint n_seats)
+{
+  g_autoptr (GString) layout = g_string_new ("{\"name\":\"Bench hall\",\"layout\":{\"rows\":[");
+  g_autoptr (JsonNode) session = NULL;
+  g_autoptr (JsonNode) hall = NULL;
+  g_autoptr (JsonNode) movies = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr (GDateTime) starts_at = NULL;
+  const char *token;
+  JsonObject *movie;
+  gint64      hall_id;
+  guint n_showtimes = (n_seats + HALL_ROWS * HALL_ROW_SEATS - 1) / (HALL_ROWS * HALL_ROW_SEATS);
+
+  session = request_json (bench, "POST", "/api/v1/sessions", NULL,
+                          "{\"username\":\"manager\",\"password\":\"manager\","
+                          "\"counter\":\"Bench set-up\"}",
+                          201);
+  token = json_object_get_string_member (json_node_get_object (session), "token");
+
+  for (guint r = 0; r < HALL_ROWS; r++)
+    {
+      /* Letters only, so that no row's seat ids run into another's. */
+      g_string_append_printf (layout, "%s{\"label\":\"%c%c\",\"seats\":[", r ? "," : "",
+                              'A' + r / 26, 'A' + r % 26);
+      for (guint n = 1; n <= HALL_ROW_SEATS; n++)
+        g_string_append_printf (layout, "%s{\"number\":%u}", n > 1 ? "," : "", n);
+      g_string_append (layout, "]}");
+    }
+  g_string_append (layout, "]}}");
+  hall = request_json (bench, "POST", "/api/v1/auditoriums", token, layout->str, 201);
+  hall_id = json_object_get_int_member (json_node_get_object (hall), "id");
+
+  movies = request_json (bench, "GET", "/api/v1/movies", token, NULL, 200);
+  movie = json_array_get_object_element (
+    json_object_get_array_member (json_node_get_object (movies), "movies"), 0);
+
+  /* From tomorrow, one after another with room for the cleaning buffer. */
+  starts_at = g_date_time_new_utc (g_date_time_get_year (now), g_date_time_get_month (now),
+                                   g_date_time_get_day_of_month (now), 0, 0, 0);
+  for (guint i = 0; i < n_showtimes; i++)
+    {
+      g_autoptr (GDateTime) at = g_date_time_add_minutes (
+        starts_at,
+        24 * 60 + (int) i * (json_object_get_int_member (movie, "duration_minutes") + 30));
+      g_autofree char *when = g_date_time_format (at, "%Y-%m-%dT%H:%M:%SZ");
+      g_autofree char *body =
+        g_strdup_printf ("{\"movie_id\":%" G_GINT64_FORMAT ",\"auditorium_id\":%" G_GINT64_FORMAT
+                         ",\"starts_at\":\"%s\",\"prices\":{\"adult\":50000}}",
+                         json_object_get_int_member (movie, "id"), hall_id, when);
+      g_autoptr (JsonNode)
+        showtime = request_json (bench, "POST", "/api/v1/showtimes", token, body, 201);
+    }
+  g_print ("added %u showtimes of %u seats\n", n_showtimes, HALL_ROWS * HALL_ROW_SEATS);
+}
+
+/* Hands out the free seats of every showtime that starts later than
+ * @margin_minutes from now: one seat per connection to hold and release over
+ * and over, the rest dealt round to the connections to sell. When there are
+ * fewer than @n_sales to sell, it adds some first: a connection with nothing
+ * left to sell stops, and the others' latencies would look better than they
+ * are. */
+static guint
+bench_deal_seats (Bench *bench, int margin_minutes, guint n_sales)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr (GDateTime) limit = g_date_time_add_minutes (now, margin_minutes);
+  g_autoptr (GArray) pool = g_array_new (FALSE, FALSE, sizeof (Seat));
+
+  collect_free_seats (bench, limit, pool);
+  if (pool->len < n_sales + bench->n_conns)
+    {
+      bench_add_seats (bench, n_sales + bench->n_conns - pool->len);
+      g_array_set_size (pool, 0);
+      collect_free_seats (bench, limit, pool);
     }
 
   if (pool->len < bench->n_conns)
@@ -1207,6 +1304,10 @@ figures_fill (Figures *figures, Phase *release, Phase *checkout)
   figures->checkout_p99 = percentile_ms (checkout->stats[KIND_CHECKOUT].latencies, 0.99);
 }
 
+/* Seats to sell per second of hold-checkout cycles: more than this machine
+ * manages, so that no connection runs out. */
+#define SALES_PER_SECOND_AT_MOST 5000
+
 /* A go-ticket-server under test: its process, one bench and what it measured
  * so far. */
 typedef struct
@@ -1223,7 +1324,8 @@ side_start (Side       *side,
             const char *db_path,
             gboolean    demo,
             const char *label,
-            guint       n_conns)
+            guint       n_conns,
+            double      seconds)
 {
   g_autofree char *release_name = g_strdup_printf ("%s hold-release", label);
   g_autofree char *checkout_name = g_strdup_printf ("%s hold-checkout", label);
@@ -1232,7 +1334,9 @@ side_start (Side       *side,
   start_go_ticket (&side->child, bin, db_path, demo);
   side->bench = bench_new (side->child.port, n_conns);
   bench_login (side->bench);
-  n_seats = bench_deal_seats (side->bench, 30);
+  n_seats = bench_deal_seats (side->bench, 30,
+                              count > 0 ? (guint) count * n_conns
+                                        : (guint) (seconds * SALES_PER_SECOND_AT_MOST));
   side->release = phase_new (release_name);
   side->checkout = phase_new (checkout_name);
   return n_seats;
@@ -1323,8 +1427,9 @@ run_scale (const char *dir)
 
   /* Both servers run side by side and take turns in short slices, so that
    * whatever else the machine is doing weighs on both sizes alike. */
-  side_start (&small_side, server_bin, small, FALSE, small_label, scale_connections);
-  side_start (&big_side, server_bin, big, FALSE, big_label, scale_connections);
+  side_start (&small_side, server_bin, small, FALSE, small_label, scale_connections,
+              scale_duration);
+  side_start (&big_side, server_bin, big, FALSE, big_label, scale_connections, scale_duration);
   for (guint i = 0; i < SCALE_SLICES; i++)
     {
       side_run_slice (&small_side, scale_duration / SCALE_SLICES, 0, NULL);
@@ -1365,7 +1470,7 @@ run_comparison (const char *db_path, Figures *server, Figures *baseline)
   Bench *bench = NULL;
   guint  n_seats;
 
-  n_seats = side_start (&side, server_bin, db_path, TRUE, "server", n_connections);
+  n_seats = side_start (&side, server_bin, db_path, TRUE, "server", n_connections, duration);
   if (!skip_baseline)
     {
       child_start (&child, "bench-baseline-server", argv);
@@ -1438,15 +1543,22 @@ run_against (const char *dir)
   child_stop (&child);
   copy_database (db_this, db_other);
 
-  side_start (&this_side, server_bin, db_this, FALSE, "this", n_connections);
-  side_start (&other_side, against_bin, db_other, FALSE, "against", n_connections);
+  side_start (&this_side, server_bin, db_this, FALSE, "this", n_connections, duration);
+  side_start (&other_side, against_bin, db_other, FALSE, "against", n_connections, duration);
   for (guint i = 0; i < slices; i++)
     {
-      double this_sales, other_sales;
-      double this_rate = side_run_slice (&this_side, duration / slices, count, &this_sales);
-      double other_rate = side_run_slice (&other_side, duration / slices, count, &other_sales);
-      gint64 request_ratio = (gint64) (1e6 * this_rate / MAX (other_rate, 1e-9));
-      gint64 sale_ratio = (gint64) (1e6 * this_sales / MAX (other_sales, 1e-9));
+      double this_sales, other_sales, this_rate, other_rate;
+      gint64 request_ratio, sale_ratio;
+
+      /* Each goes first in every other slice: whichever runs second meets
+       * what the first left behind (dirty pages, a log to copy back). */
+      if (i % 2 == 0)
+        this_rate = side_run_slice (&this_side, duration / slices, count, &this_sales);
+      other_rate = side_run_slice (&other_side, duration / slices, count, &other_sales);
+      if (i % 2 == 1)
+        this_rate = side_run_slice (&this_side, duration / slices, count, &this_sales);
+      request_ratio = (gint64) (1e6 * this_rate / MAX (other_rate, 1e-9));
+      sale_ratio = (gint64) (1e6 * this_sales / MAX (other_sales, 1e-9));
 
       g_array_append_val (request_ratios, request_ratio);
       g_array_append_val (sale_ratios, sale_ratio);
