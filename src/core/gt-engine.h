@@ -237,6 +237,14 @@ JsonObject *gt_engine_undo_check_in (GtEngine    *self,
 gboolean    gt_engine_verify_ticket_code (GtEngine *self, const char *code, gint64 *ticket_id);
 
 /* Changes (gt-changes.c) */
+GPtrArray *gt_engine_read_changes (GtEngine *self,
+                                   gint64    since,
+                                   gint64    until,
+                                   gint64    limit,
+                                   gint64   *last,
+                                   gboolean *more,
+                                   GError  **error);
+char      *gt_engine_list_changes_text (GtEngine *self, gint64 since, gint64 limit, GError **error);
 JsonObject *gt_engine_list_changes (GtEngine *self, gint64 since, gint64 limit, GError **error);
 
 /* Demo data (gt-demo.c): only into an empty database. */

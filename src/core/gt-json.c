@@ -187,6 +187,25 @@ gt_json_to_string (JsonObject *object)
   return json_to_string (node, FALSE);
 }
 
+void
+gt_json_append_string (GString *out, const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, *p);
+        }
+      else if ((guchar) *p < 0x20)
+        g_string_append_printf (out, "\\u%04x", (guchar) *p);
+      else
+        g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
 JsonNode *
 gt_json_parse (const char *text, gssize len, GError **error)
 {

@@ -14,7 +14,11 @@ list_changes (GtRequest *request, guint *status, GError **error)
   if (!_gt_request_query_int (request, "since", &since, error)
       || !_gt_request_query_int (request, "limit", &limit, error))
     return NULL;
-  return gt_engine_list_changes (request->engine, since, limit, error);
+  /* Pages of thousands of changes: written as text, without a JsonObject
+   * of each in between. */
+  request->text = gt_engine_list_changes_text (request->engine, since, limit, error);
+  request->text_type = "application/json";
+  return NULL;
 }
 
 const GtRoute gt_routes_changes[] = {

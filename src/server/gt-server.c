@@ -330,27 +330,15 @@ push_live (GtServer *self, gint64 rev)
   changes = g_ptr_array_new_with_free_func (g_free);
   while (self->live_rev < rev)
     {
-      g_autoptr (JsonObject)
-        page = gt_engine_list_changes (self->engine, self->live_rev, 5000, NULL);
-      JsonArray *list;
-      guint      n;
+      g_autoptr (GPtrArray) page = NULL;
+      gint64   last;
+      gboolean more;
 
-      if (page == NULL)
+      page = gt_engine_read_changes (self->engine, self->live_rev, rev, 5000, &last, &more, NULL);
+      if (page == NULL || page->len == 0)
         break;
-      list = json_object_get_array_member (page, "changes");
-      n = json_array_get_length (list);
-      if (n == 0
-          || json_object_get_int_member (json_array_get_object_element (list, 0), "rev") > rev)
-        break;
-      for (guint i = 0; i < n; i++)
-        {
-          JsonObject *change = json_array_get_object_element (list, i);
-
-          if (json_object_get_int_member (change, "rev") > rev)
-            break;
-          g_ptr_array_add (changes, gt_json_to_string (change));
-          self->live_rev = json_object_get_int_member (change, "rev");
-        }
+      g_ptr_array_extend_and_steal (changes, g_steal_pointer (&page));
+      self->live_rev = last;
     }
   if (changes->len == 0)
     return;

@@ -277,6 +277,70 @@ test_changes_refused_work_logs_nothing (GtCoreFixture *f, gconstpointer data)
   g_assert_cmpint (gt_engine_get_rev (f->engine), ==, rev + 1);
 }
 
+/* /changes pages and /live messages are written as text, the stored data
+ * spliced in: what they say must read back as what was changed. */
+static void
+test_changes_text (GtCoreFixture *f, gconstpointer data)
+{
+  const char *title = "Say \"when\" \\ back\tslash, caf\xc3\xa9, \x01 end";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) quoted = g_string_new (NULL);
+  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (JsonObject) body = NULL;
+  g_autoptr (JsonObject) movie = NULL;
+  g_autoptr (GPtrArray) texts = NULL;
+  JsonObject *change;
+  gint64      rev = gt_engine_get_rev (f->engine);
+  gint64      last;
+  gboolean    more;
+
+  gt_json_append_string (quoted, title);
+  node = gt_json_parse (quoted->str, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_node_get_string (node), ==, title);
+
+  body = json_object_new ();
+  json_object_set_string_member (body, "title", title);
+  json_object_set_int_member (body, "duration_minutes", 90);
+  movie = gt_engine_create_movie (f->engine, NULL, body, &error);
+  g_assert_no_error (error);
+  gt_core_hold (f->engine, f->cashier, f->showtime_id, "A1", "A2", NULL);
+  g_assert_cmpint (gt_engine_get_rev (f->engine), ==, rev + 3);
+
+  /* Up to a revision: the movie and the first seat, with more after them. */
+  texts = gt_engine_read_changes (f->engine, rev, rev + 2, 1, &last, &more, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (texts->len, ==, 1);
+  g_assert_cmpint (last, ==, rev + 1);
+  g_assert_true (more);
+  g_clear_pointer (&node, json_node_unref);
+  node = gt_json_parse (g_ptr_array_index (texts, 0), -1, &error);
+  g_assert_no_error (error);
+  change = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (change, "kind"), ==, "movie");
+  g_assert_cmpint (json_object_get_int_member (change, "id"), ==,
+                   json_object_get_int_member (movie, "id"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (change, "data"),
+                                                  "title"),
+                   ==, title);
+  g_clear_pointer (&texts, g_ptr_array_unref);
+
+  texts = gt_engine_read_changes (f->engine, last, rev + 2, 100, &last, &more, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (texts->len, ==, 1);
+  g_assert_cmpint (last, ==, rev + 2);
+  g_assert_false (more);
+  g_clear_pointer (&node, json_node_unref);
+  node = gt_json_parse (g_ptr_array_index (texts, 0), -1, &error);
+  g_assert_no_error (error);
+  change = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (change, "kind"), ==, "seat");
+  g_assert_cmpstr (json_object_get_string_member (change, "id"), ==, "A1");
+  g_assert_cmpint (json_object_get_int_member (change, "showtime_id"), ==, f->showtime_id);
+  g_assert_cmpstr (json_object_get_string_member (change, "op"), ==, "upsert");
+  g_assert_cmpstr (change_state (change), ==, "held");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -285,6 +349,7 @@ main (int argc, char *argv[])
   gt_core_add ("/core/changes/log", test_changes_log);
   gt_core_add ("/core/changes/paging", test_changes_paging);
   gt_core_add ("/core/changes/refused-work-logs-nothing", test_changes_refused_work_logs_nothing);
+  gt_core_add ("/core/changes/text", test_changes_text);
 
   return g_test_run ();
 }
