@@ -45,7 +45,7 @@ change_text (sqlite3_stmt *stmt)
  * @until: and up to this one (%G_MAXINT64 for all)
  * @limit: at most this many (clamped to 1…5000; 0 for the default, 500)
  * @last: (out): the revision of the last change read, or @since
- * @more: (out): whether more changes up to @until follow
+ * @more: (out) (optional): whether more changes up to @until follow
  *
  * The changes in revision order, each as the JSON text of one element of
  * `/changes` and of one `/live` message.
@@ -69,7 +69,8 @@ gt_engine_read_changes (GtEngine *self,
     limit = DEFAULT_LIMIT;
   limit = MIN (limit, MAX_LIMIT);
   *last = since;
-  *more = FALSE;
+  if (more != NULL)
+    *more = FALSE;
 
   stmt = gt_db_query (self->db,
                       "SELECT rev, kind, showtime_id, obj_id, op, data FROM change_log"
@@ -79,7 +80,8 @@ gt_engine_read_changes (GtEngine *self,
     {
       if (changes->len == (guint) limit)
         {
-          *more = TRUE;
+          if (more != NULL)
+            *more = TRUE;
           sqlite3_reset (stmt);
           break;
         }

@@ -236,7 +236,8 @@ JsonObject *gt_engine_undo_check_in (GtEngine    *self,
                                      GError     **error);
 gboolean    gt_engine_verify_ticket_code (GtEngine *self, const char *code, gint64 *ticket_id);
 
-/* Changes (gt-changes.c) */
+/* Changes (gt-changes.c): each as JSON text, for /changes and /live; the
+ * JsonObject of a page for everything else. */
 GPtrArray *gt_engine_read_changes (GtEngine *self,
                                    gint64    since,
                                    gint64    until,

@@ -50,9 +50,10 @@ char    *gt_time_format (gint64 us);
 gboolean gt_time_parse (const char *text, gint64 *us);
 void     gt_json_set_time (JsonObject *object, const char *member, gint64 us);
 
-char *gt_json_to_string (JsonObject *object);
-/* Appends @text as a JSON string, quoted and escaped. */
-void      gt_json_append_string (GString *out, const char *text);
+char     *gt_json_to_string (JsonObject *object);
 JsonNode *gt_json_parse (const char *text, gssize len, GError **error);
+
+/* Appends @text to @out as a JSON string, quoted and escaped. */
+void gt_json_append_string (GString *out, const char *text);
 
 G_END_DECLS

@@ -331,10 +331,9 @@ push_live (GtServer *self, gint64 rev)
   while (self->live_rev < rev)
     {
       g_autoptr (GPtrArray) page = NULL;
-      gint64   last;
-      gboolean more;
+      gint64 last;
 
-      page = gt_engine_read_changes (self->engine, self->live_rev, rev, 5000, &last, &more, NULL);
+      page = gt_engine_read_changes (self->engine, self->live_rev, rev, 5000, &last, NULL, NULL);
       if (page == NULL || page->len == 0)
         break;
       g_ptr_array_extend_and_steal (changes, g_steal_pointer (&page));

@@ -277,6 +277,29 @@ test_changes_refused_work_logs_nothing (GtCoreFixture *f, gconstpointer data)
   g_assert_cmpint (gt_engine_get_rev (f->engine), ==, rev + 1);
 }
 
+/* The one change gt_engine_read_changes() gives from @since up to @until
+ * with @limit, parsed. */
+static JsonNode *
+read_one_change (GtCoreFixture *f,
+                 gint64         since,
+                 gint64         until,
+                 gint64         limit,
+                 gint64        *last,
+                 gboolean      *more)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray)
+    texts = gt_engine_read_changes (f->engine, since, until, limit, last, more, &error);
+  JsonNode *node;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (texts->len, ==, 1);
+  node = gt_json_parse (g_ptr_array_index (texts, 0), -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return node;
+}
+
 /* /changes pages and /live messages are written as text, the stored data
  * spliced in: what they say must read back as what was changed. */
 static void
@@ -288,7 +311,6 @@ test_changes_text (GtCoreFixture *f, gconstpointer data)
   g_autoptr (JsonNode) node = NULL;
   g_autoptr (JsonObject) body = NULL;
   g_autoptr (JsonObject) movie = NULL;
-  g_autoptr (GPtrArray) texts = NULL;
   JsonObject *change;
   gint64      rev = gt_engine_get_rev (f->engine);
   gint64      last;
@@ -308,14 +330,10 @@ test_changes_text (GtCoreFixture *f, gconstpointer data)
   g_assert_cmpint (gt_engine_get_rev (f->engine), ==, rev + 3);
 
   /* Up to a revision: the movie and the first seat, with more after them. */
-  texts = gt_engine_read_changes (f->engine, rev, rev + 2, 1, &last, &more, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (texts->len, ==, 1);
+  g_clear_pointer (&node, json_node_unref);
+  node = read_one_change (f, rev, rev + 2, 1, &last, &more);
   g_assert_cmpint (last, ==, rev + 1);
   g_assert_true (more);
-  g_clear_pointer (&node, json_node_unref);
-  node = gt_json_parse (g_ptr_array_index (texts, 0), -1, &error);
-  g_assert_no_error (error);
   change = json_node_get_object (node);
   g_assert_cmpstr (json_object_get_string_member (change, "kind"), ==, "movie");
   g_assert_cmpint (json_object_get_int_member (change, "id"), ==,
@@ -323,16 +341,11 @@ test_changes_text (GtCoreFixture *f, gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (change, "data"),
                                                   "title"),
                    ==, title);
-  g_clear_pointer (&texts, g_ptr_array_unref);
 
-  texts = gt_engine_read_changes (f->engine, last, rev + 2, 100, &last, &more, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (texts->len, ==, 1);
+  g_clear_pointer (&node, json_node_unref);
+  node = read_one_change (f, last, rev + 2, 100, &last, &more);
   g_assert_cmpint (last, ==, rev + 2);
   g_assert_false (more);
-  g_clear_pointer (&node, json_node_unref);
-  node = gt_json_parse (g_ptr_array_index (texts, 0), -1, &error);
-  g_assert_no_error (error);
   change = json_node_get_object (node);
   g_assert_cmpstr (json_object_get_string_member (change, "kind"), ==, "seat");
   g_assert_cmpstr (json_object_get_string_member (change, "id"), ==, "A1");
