@@ -1001,7 +1001,7 @@ request_json (Bench      *bench,
 #define HALL_ROW_SEATS 100
 
 /* Adds at least @n_seats seats for sale as a manager would: an auditorium
- * of HALL_ROWS × HALL_ROW_SEATS seats and showtimes in it from tomorrow on. */
+ * of HALL_ROWS × HALL_ROW_SEATS seats and showtimes in it a day ahead. */
 static void
 bench_add_seats (Bench *bench, guint n_seats)
 {
@@ -1039,15 +1039,13 @@ bench_add_seats (Bench *bench, guint n_seats)
   movie = json_array_get_object_element (
     json_object_get_array_member (json_node_get_object (movies), "movies"), 0);
 
-  /* From tomorrow, one after another with room for the cleaning buffer. */
-  starts_at = g_date_time_new_utc (g_date_time_get_year (now), g_date_time_get_month (now),
-                                   g_date_time_get_day_of_month (now), 0, 0, 0);
+  /* From a day ahead, one after another with room for the cleaning buffer. */
+  starts_at = g_date_time_add_days (now, 1);
   for (guint i = 0; i < n_showtimes; i++)
     {
       g_autoptr (GDateTime) at = g_date_time_add_minutes (
-        starts_at,
-        24 * 60 + (int) i * (json_object_get_int_member (movie, "duration_minutes") + 30));
-      g_autofree char *when = g_date_time_format (at, "%Y-%m-%dT%H:%M:%SZ");
+        starts_at, (int) i * (json_object_get_int_member (movie, "duration_minutes") + 30));
+      g_autofree char *when = g_date_time_format (at, "%Y-%m-%dT%H:%M:00Z");
       g_autofree char *body =
         g_strdup_printf ("{\"movie_id\":%" G_GINT64_FORMAT ",\"auditorium_id\":%" G_GINT64_FORMAT
                          ",\"starts_at\":\"%s\",\"prices\":{\"adult\":50000}}",
