@@ -17,6 +17,14 @@ G_BEGIN_DECLS
  * and the log is started again from its beginning past WAL_RESTART_FRAMES. */
 #define CHECKPOINT_STEP    2000
 #define WAL_RESTART_FRAMES 8000
+/* Ticket codes signed ahead of the sales that take them. */
+#define GT_SIGN_AHEAD 64
+
+typedef struct
+{
+  gint64 id;
+  char  *code; /* NULL once taken */
+} GtSignedCode;
 /* Waiting for the checkpointer to copy more than this stalls the engine. */
 #define RESTART_TAIL 400
 
@@ -70,6 +78,10 @@ struct _GtEngine
 
   unsigned char sign_public[crypto_sign_PUBLICKEYBYTES];
   unsigned char sign_secret[crypto_sign_SECRETKEYBYTES];
+  /* Codes of the next tickets' ids, signed while the engine was idle. */
+  GtSignedCode signed_ahead[GT_SIGN_AHEAD];
+  gint64       sign_ahead_from;
+  GSource     *sign_ahead_source;
 };
 
 /* A unit of work: begins (joining a group commit when on), frees expired
@@ -136,5 +148,6 @@ guint       _gt_holds_release_expired (GtEngine *self, GError **error);
 JsonObject *_gt_showtime_to_json (GtEngine *self, gint64 id, GError **error);
 JsonObject *_gt_booking_to_json (GtEngine *self, gint64 id, GError **error);
 char       *_gt_ticket_sign (GtEngine *self, gint64 ticket_id);
+void        _gt_ticket_forget_signed_ahead (GtEngine *self);
 
 G_END_DECLS

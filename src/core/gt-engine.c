@@ -308,6 +308,7 @@ gt_engine_dispose (GObject *object)
   if (self->db != NULL)
     gt_engine_flush (self, NULL);
   g_clear_pointer (&self->checkpointer, gt_checkpointer_free);
+  _gt_ticket_forget_signed_ahead (self);
   /* Nothing is handed to it any more: a job in flight holds a reference. */
   if (self->sync_thread != NULL)
     {

@@ -263,6 +263,57 @@ test_tickets_refunded (GtCoreFixture *f, gconstpointer data)
   g_assert_null (ticket);
 }
 
+static gboolean
+signed_ahead_done (gpointer user_data)
+{
+  return ((GtEngine *) user_data)->sign_ahead_source == NULL;
+}
+
+/* Codes are signed ahead for the ids the next tickets take, while the
+ * engine is idle; a sale then takes its codes from there, and they are the
+ * codes it would have signed itself. */
+static void
+test_tickets_signed_ahead (GtCoreFixture *f, gconstpointer data)
+{
+  g_auto (Sale) sale = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) body = NULL;
+  g_autoptr (JsonObject) booking = NULL;
+  JsonObject *ticket;
+  gint64      hold_id;
+  gint64      next;
+  gint64      id = 0;
+  gboolean    replayed;
+
+  sell (f, &sale);
+  next = sale.ticket_id[1] + 1;
+  g_assert_true (gt_core_wait (signed_ahead_done, f->engine, 5000));
+  for (gint64 i = next; i < next + GT_SIGN_AHEAD; i++)
+    {
+      g_assert_cmpint (f->engine->signed_ahead[i % GT_SIGN_AHEAD].id, ==, i);
+      g_assert_nonnull (f->engine->signed_ahead[i % GT_SIGN_AHEAD].code);
+    }
+
+  hold_id = gt_core_hold (f->engine, f->cashier, f->showtime_id, "B1", NULL);
+  body = gt_core_json ("{\"tickets\":[{\"seat\":\"B1\",\"type\":\"adult\"}],"
+                       "\"payment\":{\"method\":\"card\"}}");
+  booking = gt_engine_checkout (f->engine, f->cashier, hold_id, "key-ahead", body, &replayed,
+                                &error);
+  g_assert_no_error (error);
+  ticket = json_array_get_object_element (json_object_get_array_member (booking, "tickets"), 0);
+  g_assert_cmpint (json_object_get_int_member (ticket, "id"), ==, next);
+  /* Taken from those signed ahead. */
+  g_assert_null (f->engine->signed_ahead[next % GT_SIGN_AHEAD].code);
+  {
+    g_autofree char *own = make_code (next, f->engine->sign_secret);
+
+    g_assert_cmpstr (json_object_get_string_member (ticket, "code"), ==, own);
+  }
+  g_assert_true (
+    gt_engine_verify_ticket_code (f->engine, json_object_get_string_member (ticket, "code"), &id));
+  g_assert_cmpint (id, ==, next);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -271,6 +322,7 @@ main (int argc, char *argv[])
   gt_core_add ("/core/tickets/codes", test_tickets_codes);
   gt_core_add ("/core/tickets/check-in", test_tickets_check_in);
   gt_core_add ("/core/tickets/refunded", test_tickets_refunded);
+  gt_core_add ("/core/tickets/signed-ahead", test_tickets_signed_ahead);
 
   return g_test_run ();
 }
