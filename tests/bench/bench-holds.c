@@ -114,6 +114,9 @@ struct _Bench
   guint   n_active;
   Phase  *phase;
   guint   n_reported;
+  /* The durable baseline keeps no seats: each connection sells its one
+   * seat over and over. */
+  gboolean resell;
 };
 
 typedef struct
@@ -645,6 +648,14 @@ report_error (Conn *conn, guint status, const GString *body)
                 status, body->str);
 }
 
+static void
+conn_next_sale (Conn *conn)
+{
+  conn->next_seat++;
+  if (conn->bench->resell)
+    conn->next_seat %= conn->seats->len;
+}
+
 /* Starts the next cycle of the current work, or retires the connection when
  * its time or count is up. */
 static void
@@ -727,7 +738,7 @@ conn_on_response (Conn *conn, guint status, const GString *body)
           {
             report_error (conn, status, body);
             if (bench->work == WORK_HOLD_CHECKOUT)
-              conn->next_seat++;
+              conn_next_sale (conn);
             conn_next (conn);
             return;
           }
@@ -755,7 +766,7 @@ conn_on_response (Conn *conn, guint status, const GString *body)
         else
           g_array_append_val (stats->latencies, latency);
         if (conn->kind == KIND_CHECKOUT)
-          conn->next_seat++;
+          conn_next_sale (conn);
         conn->cycles++;
         bench->phase->cycles++;
         conn_next (conn);
@@ -1283,6 +1294,7 @@ typedef struct
   double sale_hold_p99;
   double checkout_p50;
   double checkout_p99;
+  double checkouts_per_s;
   /* The baseline's: hold-release requests over hello requests, per slice. */
   double slice_ratio_min;
   double slice_ratio_median;
@@ -1300,6 +1312,7 @@ figures_fill (Figures *figures, Phase *release, Phase *checkout)
   figures->sale_hold_p99 = percentile_ms (checkout->stats[KIND_HOLD].latencies, 0.99);
   figures->checkout_p50 = percentile_ms (checkout->stats[KIND_CHECKOUT].latencies, 0.50);
   figures->checkout_p99 = percentile_ms (checkout->stats[KIND_CHECKOUT].latencies, 0.99);
+  figures->checkouts_per_s = phase_rate (checkout, KIND_CHECKOUT);
 }
 
 /* Seats to sell per second of hold-checkout cycles: more than this machine
@@ -1451,42 +1464,74 @@ run_scale (const char *dir)
   print_scale_row ("checkout p99", small_figures.checkout_p99, big_figures.checkout_p99);
 }
 
-/* go-ticket-server against the bare libsoup server. Both run side by side
- * and take turns in slices of a second, so that whatever else the machine
- * is doing weighs on both alike; each slice gives a ratio of its own. */
-static void
-run_comparison (const char *db_path, Figures *server, Figures *baseline)
+/* The bare libsoup server, answering "hello" or, with @durable_log, only
+ * once the request is on disk. */
+static Bench *
+baseline_start (Child *child, const char *durable_log)
 {
-  char *argv[] = { baseline_bin, NULL };
-  guint slices = count > 0 ? 1 : MAX ((guint) duration, 1);
+  char  *argv[] = { baseline_bin, (char *) "--durable", (char *) durable_log, NULL };
+  Bench *bench;
+
+  if (durable_log == NULL)
+    argv[1] = NULL;
+  child_start (child, "bench-baseline-server", argv);
+  bench = bench_new (child->port, n_connections);
+  if (durable_log != NULL)
+    {
+      const Seat seat = { 1, "A1" };
+
+      bench->resell = TRUE;
+      for (guint i = 0; i < bench->n_conns; i++)
+        g_array_append_val (bench->conns[i].seats, seat);
+    }
+  return bench;
+}
+
+/* go-ticket-server against the bare libsoup server, answering "hello" to
+ * the hold-release cycles and, once on disk, to the hold-checkout cycles.
+ * All run side by side and take turns in slices of a second, so that
+ * whatever else the machine is doing weighs on them alike; each slice gives
+ * a ratio of its own. */
+static void
+run_comparison (const char *dir, Figures *server, Figures *baseline, Figures *durable)
+{
+  g_autofree char *db_path = g_build_filename (dir, "central.db", NULL);
+  g_autofree char *durable_log = g_build_filename (dir, "durable.log", NULL);
+  guint            slices = count > 0 ? 1 : MAX ((guint) duration, 1);
   /* In millionths, to sort like the latencies. */
   g_autoptr (GArray) ratios = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr (Phase) hello = phase_new ("baseline");
+  g_autoptr (Phase) sales = phase_new ("durable baseline");
   g_autoptr (Phase) warmup = NULL;
   Side   side = { 0 };
-  Child  child;
-  Bench *bench = NULL;
+  Child  hello_child;
+  Child  durable_child;
+  Bench *hello_bench = NULL;
+  Bench *durable_bench = NULL;
   guint  n_seats;
 
   n_seats = side_start (&side, server_bin, db_path, TRUE, "server", n_connections, duration);
   if (!skip_baseline)
     {
-      child_start (&child, "bench-baseline-server", argv);
-      bench = bench_new (child.port, n_connections);
-      warmup = bench_run (bench, "baseline warm-up", WORK_HELLO, 0, 1);
+      hello_bench = baseline_start (&hello_child, NULL);
+      warmup = bench_run (hello_bench, "baseline warm-up", WORK_HELLO, 0, 1);
+      durable_bench = baseline_start (&durable_child, durable_log);
     }
   for (guint i = 0; i < slices; i++)
     {
       double rate = side_run_slice (&side, duration / slices, count, NULL);
 
-      if (bench != NULL)
+      if (hello_bench != NULL)
         {
           g_autoptr (Phase)
-            slice = bench_run (bench, "slice", WORK_HELLO, duration / slices, count);
+            slice = bench_run (hello_bench, "slice", WORK_HELLO, duration / slices, count);
+          g_autoptr (Phase) sales_slice = bench_run (durable_bench, "slice", WORK_HOLD_CHECKOUT,
+                                                     duration / slices, count);
           gint64 ratio = (gint64) (1e6 * rate / MAX (phase_rate (slice, KIND_HELLO), 1e-9));
 
           g_array_append_val (ratios, ratio);
           phase_merge (hello, slice);
+          phase_merge (sales, sales_slice);
         }
     }
 
@@ -1494,12 +1539,16 @@ run_comparison (const char *db_path, Figures *server, Figures *baseline)
   g_print ("%u free seats dealt to %d connections\n", n_seats, n_connections);
   print_header ();
   side_print (&side);
-  if (bench != NULL)
+  if (hello_bench != NULL)
     {
-      g_clear_pointer (&bench, bench_free);
-      child_stop (&child);
+      g_clear_pointer (&hello_bench, bench_free);
+      g_clear_pointer (&durable_bench, bench_free);
+      child_stop (&hello_child);
+      child_stop (&durable_child);
       phase_finish (hello);
+      phase_finish (sales);
       print_phase (hello);
+      print_phase (sales);
       baseline->requests_per_s = phase_rate (hello, KIND_HELLO);
       baseline->hold_p50 = percentile_ms (hello->stats[KIND_HELLO].latencies, 0.50);
       baseline->hold_p99 = percentile_ms (hello->stats[KIND_HELLO].latencies, 0.99);
@@ -1507,6 +1556,11 @@ run_comparison (const char *db_path, Figures *server, Figures *baseline)
       baseline->slice_ratio_min = g_array_index (ratios, gint64, 0) / 1e6;
       baseline->slice_ratio_median = g_array_index (ratios, gint64, ratios->len / 2) / 1e6;
       baseline->slice_ratio_max = g_array_index (ratios, gint64, ratios->len - 1) / 1e6;
+      durable->sale_hold_p50 = percentile_ms (sales->stats[KIND_HOLD].latencies, 0.50);
+      durable->sale_hold_p99 = percentile_ms (sales->stats[KIND_HOLD].latencies, 0.99);
+      durable->checkout_p50 = percentile_ms (sales->stats[KIND_CHECKOUT].latencies, 0.50);
+      durable->checkout_p99 = percentile_ms (sales->stats[KIND_CHECKOUT].latencies, 0.99);
+      durable->checkouts_per_s = phase_rate (sales, KIND_CHECKOUT);
     }
   g_print ("\n");
 }
@@ -1595,10 +1649,10 @@ main (int argc, char *argv[])
   g_autoptr (GOptionContext) context = g_option_context_new ("[GO-TICKET-SERVER]");
   g_autoptr (GError) error = NULL;
   g_autofree char *dir = NULL;
-  g_autofree char *db_path = NULL;
   g_autofree char *self_dir = g_path_get_dirname (argv[0]);
   Figures          server = { 0 };
   Figures          baseline = { 0 };
+  Figures          durable = { 0 };
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -1626,7 +1680,6 @@ main (int argc, char *argv[])
   signal (SIGPIPE, SIG_IGN);
   dir = g_dir_make_tmp ("go-ticket-bench-XXXXXX", &error);
   g_assert_no_error (error);
-  db_path = g_build_filename (dir, "central.db", NULL);
 
   if (against_bin != NULL)
     {
@@ -1645,7 +1698,7 @@ main (int argc, char *argv[])
     g_print ("== go-ticket-server and a bare libsoup server answering \"hello\", taking turns "
              "in 1 s slices, %d connections, %.0f s each ==\n",
              n_connections, duration);
-  run_comparison (db_path, &server, &baseline);
+  run_comparison (dir, &server, &baseline, &durable);
   if (!skip_baseline)
     {
       g_print ("holds/s %.0f / baseline requests/s %.0f  =  %.3f\n", server.holds_per_s,
@@ -1657,6 +1710,17 @@ main (int argc, char *argv[])
                baseline.slice_ratio_median, baseline.slice_ratio_min, baseline.slice_ratio_max);
       g_print ("p99: hold %.3f ms, baseline hello %.3f ms; p50: hold %.3f ms, hello %.3f ms\n\n",
                server.hold_p99, baseline.hold_p99, server.hold_p50, baseline.hold_p50);
+      g_print ("hold-checkout cycles against the durable baseline: checkouts/s %.0f / %.0f  =  "
+               "%.3f\n",
+               server.checkouts_per_s, durable.checkouts_per_s,
+               server.checkouts_per_s / MAX (durable.checkouts_per_s, 1e-9));
+      g_print ("p99: hold %.3f / %.3f ms  =  %.2f, checkout %.3f / %.3f ms  =  %.2f; "
+               "p50: hold %.3f / %.3f ms, checkout %.3f / %.3f ms\n\n",
+               server.sale_hold_p99, durable.sale_hold_p99,
+               server.sale_hold_p99 / MAX (durable.sale_hold_p99, 1e-9), server.checkout_p99,
+               durable.checkout_p99, server.checkout_p99 / MAX (durable.checkout_p99, 1e-9),
+               server.sale_hold_p50, durable.sale_hold_p50, server.checkout_p50,
+               durable.checkout_p50);
     }
 
   if (!skip_scale)
