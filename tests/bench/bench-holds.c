@@ -1290,6 +1290,7 @@ typedef struct
   double requests_per_s;
   double hold_p50;
   double hold_p99;
+  double release_p99;
   double sale_hold_p50;
   double sale_hold_p99;
   double checkout_p50;
@@ -1308,6 +1309,7 @@ figures_fill (Figures *figures, Phase *release, Phase *checkout)
   figures->requests_per_s = phase_rate (release, KIND_HOLD) + phase_rate (release, KIND_RELEASE);
   figures->hold_p50 = percentile_ms (release->stats[KIND_HOLD].latencies, 0.50);
   figures->hold_p99 = percentile_ms (release->stats[KIND_HOLD].latencies, 0.99);
+  figures->release_p99 = percentile_ms (release->stats[KIND_RELEASE].latencies, 0.99);
   figures->sale_hold_p50 = percentile_ms (checkout->stats[KIND_HOLD].latencies, 0.50);
   figures->sale_hold_p99 = percentile_ms (checkout->stats[KIND_HOLD].latencies, 0.99);
   figures->checkout_p50 = percentile_ms (checkout->stats[KIND_CHECKOUT].latencies, 0.50);
@@ -1628,6 +1630,34 @@ run_against (const char *dir)
            other_figures.sale_hold_p99, this_figures.checkout_p99, other_figures.checkout_p99);
 }
 
+/* What issue 2 asks: half the bare server's requests per second at 32
+ * connections, with every p99 within 10 ms. */
+#define TARGET_RATIO  0.5
+#define TARGET_P99_MS 10.0
+
+static const char *
+met (gboolean yes)
+{
+  return yes ? "met" : "NOT met";
+}
+
+static void
+print_targets (const Figures *server, const Figures *baseline, const Figures *durable)
+{
+  double ratio = server->requests_per_s / MAX (baseline->requests_per_s, 1e-9);
+  double hold_p99 = MAX (server->hold_p99, server->release_p99);
+  double sale_p99 = MAX (server->sale_hold_p99, server->checkout_p99);
+
+  g_print ("target: requests ratio >= %.1f: %s (%.3f)\n", TARGET_RATIO, met (ratio >= TARGET_RATIO),
+           ratio);
+  g_print ("target: p99 <= %.0f ms in the hold-release cycles: %s (%.3f ms)\n", TARGET_P99_MS,
+           met (hold_p99 <= TARGET_P99_MS), hold_p99);
+  g_print ("target: p99 <= %.0f ms in the hold-checkout cycles: %s (%.3f ms; the durable "
+           "baseline's: %.3f ms)\n\n",
+           TARGET_P99_MS, met (sale_p99 <= TARGET_P99_MS), sale_p99,
+           MAX (durable->sale_hold_p99, durable->checkout_p99));
+}
+
 static void
 remove_dir (const char *dir)
 {
@@ -1721,6 +1751,7 @@ main (int argc, char *argv[])
                durable.checkout_p99, server.checkout_p99 / MAX (durable.checkout_p99, 1e-9),
                server.sale_hold_p50, durable.sale_hold_p50, server.checkout_p50,
                durable.checkout_p50);
+      print_targets (&server, &baseline, &durable);
     }
 
   if (!skip_scale)
