@@ -1302,6 +1302,17 @@ typedef struct
   double slice_ratio_max;
 } Figures;
 
+/* The figures of hold-checkout cycles. */
+static void
+figures_fill_sales (Figures *figures, Phase *checkout)
+{
+  figures->sale_hold_p50 = percentile_ms (checkout->stats[KIND_HOLD].latencies, 0.50);
+  figures->sale_hold_p99 = percentile_ms (checkout->stats[KIND_HOLD].latencies, 0.99);
+  figures->checkout_p50 = percentile_ms (checkout->stats[KIND_CHECKOUT].latencies, 0.50);
+  figures->checkout_p99 = percentile_ms (checkout->stats[KIND_CHECKOUT].latencies, 0.99);
+  figures->checkouts_per_s = phase_rate (checkout, KIND_CHECKOUT);
+}
+
 static void
 figures_fill (Figures *figures, Phase *release, Phase *checkout)
 {
@@ -1310,11 +1321,7 @@ figures_fill (Figures *figures, Phase *release, Phase *checkout)
   figures->hold_p50 = percentile_ms (release->stats[KIND_HOLD].latencies, 0.50);
   figures->hold_p99 = percentile_ms (release->stats[KIND_HOLD].latencies, 0.99);
   figures->release_p99 = percentile_ms (release->stats[KIND_RELEASE].latencies, 0.99);
-  figures->sale_hold_p50 = percentile_ms (checkout->stats[KIND_HOLD].latencies, 0.50);
-  figures->sale_hold_p99 = percentile_ms (checkout->stats[KIND_HOLD].latencies, 0.99);
-  figures->checkout_p50 = percentile_ms (checkout->stats[KIND_CHECKOUT].latencies, 0.50);
-  figures->checkout_p99 = percentile_ms (checkout->stats[KIND_CHECKOUT].latencies, 0.99);
-  figures->checkouts_per_s = phase_rate (checkout, KIND_CHECKOUT);
+  figures_fill_sales (figures, checkout);
 }
 
 /* Seats to sell per second of hold-checkout cycles: more than this machine
@@ -1558,11 +1565,7 @@ run_comparison (const char *dir, Figures *server, Figures *baseline, Figures *du
       baseline->slice_ratio_min = g_array_index (ratios, gint64, 0) / 1e6;
       baseline->slice_ratio_median = g_array_index (ratios, gint64, ratios->len / 2) / 1e6;
       baseline->slice_ratio_max = g_array_index (ratios, gint64, ratios->len - 1) / 1e6;
-      durable->sale_hold_p50 = percentile_ms (sales->stats[KIND_HOLD].latencies, 0.50);
-      durable->sale_hold_p99 = percentile_ms (sales->stats[KIND_HOLD].latencies, 0.99);
-      durable->checkout_p50 = percentile_ms (sales->stats[KIND_CHECKOUT].latencies, 0.50);
-      durable->checkout_p99 = percentile_ms (sales->stats[KIND_CHECKOUT].latencies, 0.99);
-      durable->checkouts_per_s = phase_rate (sales, KIND_CHECKOUT);
+      figures_fill_sales (durable, sales);
     }
   g_print ("\n");
 }
