@@ -123,6 +123,14 @@ gt_format_time (const char *rfc3339, const char *timezone, const char *format)
 }
 
 char *
+gt_format_day (GDateTime *day)
+{
+  /* Translators: a day in a day chooser, see g_date_time_format(); "%-d"
+   * is the day of the month without padding. E.g. "Tue 1 Dec" */
+  return g_date_time_format (day, C_ ("day", "%a %-d %b"));
+}
+
+char *
 gt_format_showtime_when (const char *starts_at_rfc3339, const char *timezone)
 {
   return gt_format_time (starts_at_rfc3339, timezone, NULL);
@@ -275,19 +283,19 @@ gt_format_past_days (const char *timezone,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr (GDateTime) day = g_date_time_add_days (now, -(int) i);
-      g_autofree char *when = g_date_time_format (day, "%a %e %b");
+      g_autofree char *when = gt_format_day (day);
       g_autofree char *label = NULL;
 
       g_free (dates[i]);
       dates[i] = g_date_time_format (day, "%Y-%m-%d");
       if (i == 0)
         /* Translators: a day chooser, e.g. "Today, Tue 24 Nov" */
-        label = g_strdup_printf (_ ("Today, %s"), g_strstrip (when));
+        label = g_strdup_printf (_ ("Today, %s"), when);
       else if (i == 1)
         /* Translators: a day chooser, e.g. "Yesterday, Mon 23 Nov" */
-        label = g_strdup_printf (_ ("Yesterday, %s"), g_strstrip (when));
+        label = g_strdup_printf (_ ("Yesterday, %s"), when);
       else
-        label = g_strdup (g_strstrip (when));
+        label = g_strdup (when);
       gtk_string_list_append (labels, label);
       if (g_strcmp0 (dates[i], extra_date) == 0)
         *selected = i;

@@ -30,6 +30,8 @@ char     *gt_format_time           (const char *rfc3339,
 /* "Tue 24 Nov 2026, 19:30" in the cinema's time zone. */
 char     *gt_format_showtime_when  (const char *starts_at_rfc3339,
                                     const char *timezone);
+/* A day as a day chooser shows it: "Tue 1 Dec" (no padding). */
+char     *gt_format_day            (GDateTime  *day);
 /* "19:30" in the cinema's time zone. */
 char     *gt_format_clock          (const char *rfc3339,
                                     const char *timezone);

@@ -1063,11 +1063,11 @@ gt_manage_page_refresh (GtManagePage *self)
   for (guint i = 0; i < N_DAYS; i++)
     {
       g_autoptr (GDateTime) date = g_date_time_add_days (now, i);
-      g_autofree char *label = g_date_time_format (date, "%a %e %b");
+      g_autofree char *label = gt_format_day (date);
 
       g_free (self->dates[i]);
       self->dates[i] = g_date_time_format (date, "%Y-%m-%d");
-      gtk_string_list_append (days, g_strstrip (label));
+      gtk_string_list_append (days, label);
     }
 
   /* Models change with the selections kept; show_day() runs once, last. */

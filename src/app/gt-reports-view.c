@@ -623,9 +623,12 @@ cashup_print_operation_new (GtReportsView *self)
   print->cinema = g_strdup (
     self->config ? json_object_get_string_member_with_default (self->config, "cinema", "Go-Ticket")
                  : "Go-Ticket");
-  print->day = format_day (gt_json_string_member (self->cashup, "date"), "%A %e %B %Y");
-  print->printed_at = g_date_time_format (now, "%e %b %Y %H:%M");
-  g_strstrip (print->printed_at);
+  /* Translators: the day of a printed cash-up, see g_date_time_format();
+   * e.g. "Tuesday 1 December 2026" */
+  print->day = format_day (gt_json_string_member (self->cashup, "date"),
+                           C_ ("cash-up day", "%A %-d %B %Y"));
+  /* Translators: when a cash-up was printed; e.g. "1 Dec 2026 19:30" */
+  print->printed_at = g_date_time_format (now, C_ ("cash-up printed", "%-d %b %Y %H:%M"));
   /* Header, column titles, the totals and the foot take the rest of the page. */
   print->rows_per_page = (guint) ((PAGE_HEIGHT - 2 * MARGIN - 130) / ROW_HEIGHT);
   print->n_pages = MAX (1, (n + print->rows_per_page - 1) / print->rows_per_page);

@@ -6,6 +6,7 @@
 #include "gt-widget-util.h"
 #include <glib/gi18n.h>
 
+#include "gt-format.h"
 #include "gt-movie-item.h"
 #include "gt-movie-row.h"
 #include "gt-schedule-page.h"
@@ -91,9 +92,9 @@ rebuild_date_strip (GtSchedulePage *self)
       else if (i == 1)
         label = g_strdup (_ ("Tomorrow"));
       else
-        label = g_date_time_format (day, "%a %e %b");
+        label = gt_format_day (day);
 
-      button = gtk_toggle_button_new_with_label (g_strstrip (label));
+      button = gtk_toggle_button_new_with_label (label);
       gtk_widget_add_css_class (button, "flat");
       g_object_set_data (G_OBJECT (button), "day", GUINT_TO_POINTER (i));
       if (group == NULL)

@@ -183,6 +183,8 @@ test_format_time (void)
   g_autofree char *late = NULL;
   g_autofree char *unknown_zone = NULL;
   g_autofree char *clock = NULL;
+  g_autofree char *day = NULL;
+  g_autoptr (GDateTime) first = NULL;
 
   when = gt_format_showtime_when ("2026-11-24T12:30:00Z", "Asia/Jakarta");
   g_assert_cmpstr (when, ==, "Tue 24 Nov 2026, 19:30");
@@ -205,6 +207,16 @@ test_format_time (void)
 
   clock = gt_format_clock ("2026-11-24T12:30:00Z", "Asia/Jakarta");
   g_assert_cmpstr (clock, ==, "19:30");
+
+  /* A day chooser's day has no padding: not "Tue  1 Dec". */
+  first = g_date_time_new_utc (2026, 12, 1, 12, 0, 0);
+  day = gt_format_day (first);
+  g_assert_cmpstr (day, ==, "Tue 1 Dec");
+  g_free (day);
+  g_date_time_unref (first);
+  first = g_date_time_new_utc (2026, 11, 24, 12, 0, 0);
+  day = gt_format_day (first);
+  g_assert_cmpstr (day, ==, "Tue 24 Nov");
 }
 
 static void
