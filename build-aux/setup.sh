@@ -9,6 +9,7 @@ cd "$top"
 packages=(
   build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev libsodium-dev
+  libgoogle-perftools-dev
   libgtk-4-dev libadwaita-1-dev libqrencode-dev
   desktop-file-utils appstream-util sqlite3 tzdata
   adwaita-icon-theme librsvg2-common
