@@ -191,6 +191,51 @@ test_accounts_wrong_login (GtCoreFixture *f, gconstpointer data)
 }
 
 static void
+on_rush_login_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GPtrArray *results = user_data;
+
+  g_ptr_array_add (results, g_object_ref (result));
+}
+
+/* A shift starting at every counter: sign-ins at once take turns for the
+ * processors (64 MiB each), and each gets its own answer. */
+static void
+test_accounts_login_rush (GtCoreFixture *f, gconstpointer data)
+{
+  g_autoptr (GPtrArray) results = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GHashTable) tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const guint n = 12;
+  guint       refused = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (JsonObject) body = gt_core_json ("{\"username\":\"cashier\",\"password\":\"%s\"}",
+                                                  i % 4 == 3 ? "wrong-pw" : "cashier-pw");
+
+      gt_engine_login_async (f->engine, body, NULL, on_rush_login_cb, results);
+    }
+  while (results->len < n)
+    g_main_context_iteration (NULL, TRUE);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (JsonObject) answer = gt_engine_login_finish (f->engine, results->pdata[i], &error);
+
+      if (answer != NULL)
+        g_hash_table_add (tokens, g_strdup (json_object_get_string_member (answer, "token")));
+      else
+        {
+          g_assert_error (error, GT_ERROR, GT_ERROR_INVALID_CREDENTIALS);
+          refused++;
+        }
+    }
+  g_assert_cmpuint (refused, ==, n / 4);
+  g_assert_cmpuint (g_hash_table_size (tokens), ==, n - n / 4);
+}
+
+static void
 test_accounts_rate_limit (GtCoreFixture *f, gconstpointer data)
 {
   const char *names[] = { "cashier", "ghost" };
@@ -468,6 +513,7 @@ main (int argc, char *argv[])
   gt_core_add ("/core/accounts/session-expiry", test_accounts_session_expiry);
   gt_core_add ("/core/accounts/logout", test_accounts_logout);
   gt_core_add ("/core/accounts/wrong-login", test_accounts_wrong_login);
+  gt_core_add ("/core/accounts/login-rush", test_accounts_login_rush);
   gt_core_add ("/core/accounts/rate-limit", test_accounts_rate_limit);
   gt_core_add ("/core/accounts/roles", test_accounts_roles);
   gt_core_add ("/core/accounts/last-admin", test_accounts_last_admin);
