@@ -15,10 +15,10 @@ G_BEGIN_DECLS
 
 /* With the checkpointer: a pass each time the log grows by this many pages,
  * and the log is started again from its beginning past WAL_RESTART_FRAMES
- * (64 MiB). The engine waits for a last pass then: under a rush, every
+ * (128 MiB). The engine waits for a last pass then: under a rush, every
  * request under way does (twice a second with 32 MiB, bench-holds). */
 #define CHECKPOINT_STEP    2000
-#define WAL_RESTART_FRAMES 16000
+#define WAL_RESTART_FRAMES 32000
 /* Ticket codes signed ahead of the sales that take them. */
 #define GT_SIGN_AHEAD 64
 
