@@ -198,8 +198,8 @@ on_rush_login_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_ptr_array_add (results, g_object_ref (result));
 }
 
-/* A shift starting at every counter: sign-ins at once take turns for the
- * processors (64 MiB each), and each gets its own answer. */
+/* A shift starting at every counter: sign-ins at once wait in line for the
+ * password checks' own threads, and each still gets its own answer. */
 static void
 test_accounts_login_rush (GtCoreFixture *f, gconstpointer data)
 {
