@@ -111,6 +111,8 @@ gboolean _gt_engine_log_seat (GtEngine   *self,
                               const char *state,
                               GError    **error);
 void     _gt_engine_schedule_expiry (GtEngine *self);
+/* g_source_destroy() and g_source_unref() a source, if any; NULLs it. */
+void _gt_clear_source (GSource **source);
 /* A hold now expires at @expires_at (µs): units of work free it from then on. */
 void        _gt_engine_note_expiry (GtEngine *self, gint64 expires_at);
 const char *_gt_engine_get_setting (GtEngine *self, const char *key, char **out);

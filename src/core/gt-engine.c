@@ -112,6 +112,15 @@ reload_rev (GtEngine *self)
   sqlite3_reset (stmt);
 }
 
+void
+_gt_clear_source (GSource **source)
+{
+  if (*source == NULL)
+    return;
+  g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
+}
+
 /* Commits the open group without waiting for the disk; start_sync() makes it
  * durable. FALSE when the commit failed and the group is lost. */
 static gboolean
@@ -119,11 +128,7 @@ commit_group (GtEngine *self, GError **error)
 {
   guint64 group = self->open_group;
 
-  if (self->commit_source != NULL)
-    {
-      g_source_destroy (self->commit_source);
-      g_clear_pointer (&self->commit_source, g_source_unref);
-    }
+  _gt_clear_source (&self->commit_source);
   if (!gt_db_in_batch (self->db))
     return TRUE;
 
@@ -318,16 +323,8 @@ gt_engine_dispose (GObject *object)
       g_mutex_unlock (&self->sync_mutex);
       g_clear_pointer (&self->sync_thread, g_thread_join);
     }
-  if (self->expiry_source != NULL)
-    {
-      g_source_destroy (self->expiry_source);
-      g_clear_pointer (&self->expiry_source, g_source_unref);
-    }
-  if (self->commit_source != NULL)
-    {
-      g_source_destroy (self->commit_source);
-      g_clear_pointer (&self->commit_source, g_source_unref);
-    }
+  _gt_clear_source (&self->expiry_source);
+  _gt_clear_source (&self->commit_source);
 
   G_OBJECT_CLASS (gt_engine_parent_class)->dispose (object);
 }
@@ -1004,11 +1001,7 @@ _gt_engine_log_seat (GtEngine   *self,
 void
 _gt_engine_schedule_expiry (GtEngine *self)
 {
-  if (self->expiry_source != NULL)
-    {
-      g_source_destroy (self->expiry_source);
-      g_clear_pointer (&self->expiry_source, g_source_unref);
-    }
+  _gt_clear_source (&self->expiry_source);
 
   refresh_next_expiry (self);
   if (self->next_expiry == G_MAXINT64)

@@ -88,11 +88,7 @@ _gt_ticket_sign (GtEngine *self, gint64 ticket_id)
 void
 _gt_ticket_forget_signed_ahead (GtEngine *self)
 {
-  if (self->sign_ahead_source != NULL)
-    {
-      g_source_destroy (self->sign_ahead_source);
-      g_clear_pointer (&self->sign_ahead_source, g_source_unref);
-    }
+  _gt_clear_source (&self->sign_ahead_source);
   for (guint i = 0; i < GT_SIGN_AHEAD; i++)
     g_clear_pointer (&self->signed_ahead[i].code, g_free);
 }
