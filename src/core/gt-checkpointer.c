@@ -44,7 +44,9 @@ checkpointer_run (gpointer data)
 
       /* PASSIVE: copies what no reader still needs and never waits for the
        * writer. With this connection's synchronous = FULL, the log is synced
-       * before anything is copied, and the file after. */
+       * before anything is copied; the file is synced after a pass only if
+       * the log's end has not moved meanwhile. Under a rush, that is only
+       * the pass the engine waits for before a restart. */
       rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &in_log, &copied);
       if (rc != SQLITE_OK && rc != SQLITE_BUSY)
         g_warning ("Could not copy the log into the database: %s", sqlite3_errmsg (self->db));

@@ -15,10 +15,10 @@ G_BEGIN_DECLS
 
 /* With the checkpointer: a pass each time the log grows by this many pages
  * (32 MiB), and the log is started again from its beginning past
- * WAL_RESTART_FRAMES (128 MiB). The engine waits for a last pass then: under
- * a rush, every request under way does (twice a second with 32 MiB,
- * bench-holds). A pass's sync of the file makes the log's sync under way
- * wait for all it wrote: fewer, larger passes made the p99 lower. */
+ * WAL_RESTART_FRAMES (128 MiB). The engine waits for a last pass then, and
+ * for its sync of the file: under a rush, every request under way does
+ * (15–20 ms every 2 s or so, bench-holds). Fewer restarts and fewer,
+ * larger passes made the p99 lower (README.md). */
 #define CHECKPOINT_STEP    8000
 #define WAL_RESTART_FRAMES 32000
 /* Ticket codes signed ahead of the sales that take them. */
