@@ -5,9 +5,10 @@
 
 G_BEGIN_DECLS
 
-/* Helpers shared by the rush tests (and test-embedded). Unlike gt_test_request(), a request here
- * survives a server that went away: it answers status 0 instead of aborting,
- * which is what a client sees when the server is killed under it. */
+/* Helpers shared by the rush tests (and test-embedded). Unlike
+ * gt_test_request(), a request here survives a server that went away: it
+ * answers status 0 instead of aborting, which is what a client sees when the
+ * server is killed under it. */
 
 JsonNode *gt_stress_request (SoupSession *session,
                              const char  *url,
