@@ -19,6 +19,8 @@ struct _GtCheckpointer
   guint64  done;      /* the last pass asked for that has ended */
   gboolean complete;  /* that pass copied the whole log */
   int      copied;    /* pages of the log that pass copied */
+  gboolean failed;    /* a pass failed: for good */
+  int      fail_next; /* for tests: the result the next pass gives */
   gboolean quit;
 };
 
@@ -40,6 +42,8 @@ checkpointer_run (gpointer data)
       if (self->quit)
         break;
       pass = self->requested;
+      rc = self->fail_next;
+      self->fail_next = SQLITE_OK;
       g_mutex_unlock (&self->mutex);
 
       /* PASSIVE: copies what no reader still needs and never waits for the
@@ -47,13 +51,26 @@ checkpointer_run (gpointer data)
        * before anything is copied; the file is synced after a pass only if
        * the log's end has not moved meanwhile. Under a rush, that is only
        * the pass the engine waits for before a restart. */
-      rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &in_log, &copied);
-      if (rc != SQLITE_OK && rc != SQLITE_BUSY)
-        g_warning ("Could not copy the log into the database: %s", sqlite3_errmsg (self->db));
+      if (rc == SQLITE_OK && !self->failed)
+        rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &in_log,
+                                        &copied);
 
       g_mutex_lock (&self->mutex);
+      /* The passes before this one may have copied pages into the file
+       * without syncing it, and Linux reports a failed write-back only
+       * once: a later pass would sync "successfully" over pages the file
+       * lost, and SQLite start the log again over their only copy. So no
+       * pass runs any more, and the next start reads the whole log. */
+      if (rc != SQLITE_OK && rc != SQLITE_BUSY && !self->failed)
+        {
+          g_warning ("Could not copy the log into the database (%s): it stays in the log until "
+                     "the server starts again",
+                     sqlite3_errstr (rc));
+          self->failed = TRUE;
+          sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+        }
       self->done = pass;
-      self->complete = rc == SQLITE_OK && copied == in_log;
+      self->complete = rc == SQLITE_OK && copied == in_log && !self->failed;
       self->copied = rc == SQLITE_OK ? copied : 0;
       g_cond_broadcast (&self->pass_done);
     }
@@ -110,6 +127,25 @@ gt_checkpointer_finish (GtCheckpointer *self)
     self->copied = 0;
   g_mutex_unlock (&self->mutex);
   return complete;
+}
+
+gboolean
+gt_checkpointer_get_failed (GtCheckpointer *self)
+{
+  gboolean failed;
+
+  g_mutex_lock (&self->mutex);
+  failed = self->failed;
+  g_mutex_unlock (&self->mutex);
+  return failed;
+}
+
+void
+_gt_checkpointer_fail_next_pass (GtCheckpointer *self, int result)
+{
+  g_mutex_lock (&self->mutex);
+  self->fail_next = result;
+  g_mutex_unlock (&self->mutex);
 }
 
 int

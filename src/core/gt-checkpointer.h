@@ -18,7 +18,12 @@ void gt_checkpointer_request (GtCheckpointer *self);
 gboolean gt_checkpointer_finish (GtCheckpointer *self);
 /* How many pages of the log the last pass ended had copied (0 after a
  * gt_checkpointer_finish() that copied it all). */
-int  gt_checkpointer_get_copied (GtCheckpointer *self);
+int gt_checkpointer_get_copied (GtCheckpointer *self);
+/* TRUE once a pass has failed: no pass runs any more, and closing its
+ * connection leaves the log for the next start to read. */
+gboolean gt_checkpointer_get_failed (GtCheckpointer *self);
+/* For tests: the next pass fails with @result instead of running. */
+void _gt_checkpointer_fail_next_pass (GtCheckpointer *self, int result);
 void gt_checkpointer_free (GtCheckpointer *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GtCheckpointer, gt_checkpointer_free)

@@ -101,6 +101,19 @@ on_expiry_cb (gpointer user_data)
 
 static void start_sync (GtEngine *self);
 
+/* The sync thread asks the checkpointer whether it failed. */
+static void
+set_checkpointer (GtEngine *self, GtCheckpointer *checkpointer)
+{
+  GtCheckpointer *old;
+
+  g_mutex_lock (&self->sync_mutex);
+  old = self->checkpointer;
+  self->checkpointer = checkpointer;
+  g_mutex_unlock (&self->sync_mutex);
+  gt_checkpointer_free (old);
+}
+
 static void
 reload_rev (GtEngine *self)
 {
@@ -184,8 +197,10 @@ sync_job_free (SyncJob *job)
 /* Linux may drop the pages of a failed fsync and report the failure only
  * once. The log would then have a hole, and every group written after it
  * would be lost with it at the next start, whatever later fsyncs say. So
- * the first failure is for good. Returns the errno that stands for @error,
- * the result of an fsync; call with sync_mutex held. */
+ * the first failure is for good. A failed checkpoint counts too: the file
+ * may have lost pages that only the log still has, and this process would
+ * read them from the file. Returns the errno that stands for @error, the
+ * result of an fsync; call with sync_mutex held. */
 static int
 disk_error_after (GtEngine *self, int error)
 {
@@ -194,6 +209,8 @@ disk_error_after (GtEngine *self, int error)
       error = self->fail_next_sync;
       self->fail_next_sync = 0;
     }
+  if (error == 0 && self->checkpointer != NULL && gt_checkpointer_get_failed (self->checkpointer))
+    error = EIO;
   if (self->disk_error == 0 && error != 0)
     {
       g_atomic_int_set (&self->disk_error, error);
@@ -311,8 +328,19 @@ gt_engine_dispose (GObject *object)
   GtEngine *self = (GtEngine *) object;
 
   if (self->db != NULL)
-    gt_engine_flush (self, NULL);
-  g_clear_pointer (&self->checkpointer, gt_checkpointer_free);
+    {
+      gboolean failed;
+
+      gt_engine_flush (self, NULL);
+      /* After a disk failure, closing does not copy what is left of the
+       * log into the file: the next start reads all of it again. */
+      g_mutex_lock (&self->sync_mutex);
+      failed = disk_error_after (self, 0) != 0;
+      g_mutex_unlock (&self->sync_mutex);
+      if (failed)
+        sqlite3_db_config (gt_db_handle (self->db), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+    }
+  set_checkpointer (self, NULL);
   _gt_ticket_forget_signed_ahead (self);
   /* Nothing is handed to it any more: a job in flight holds a reference. */
   if (self->sync_thread != NULL)
@@ -841,11 +869,13 @@ static void
 use_checkpointer (GtEngine *self, gboolean on)
 {
   g_autoptr (GError) error = NULL;
-  sqlite3 *handle = gt_db_handle (self->db);
+  sqlite3        *handle = gt_db_handle (self->db);
+  GtCheckpointer *checkpointer = NULL;
 
-  g_clear_pointer (&self->checkpointer, gt_checkpointer_free);
-  if (on && !(self->checkpointer = gt_checkpointer_new (self->path, &error)))
+  set_checkpointer (self, NULL);
+  if (on && !(checkpointer = gt_checkpointer_new (self->path, &error)))
     g_warning ("Checkpoints stay in the commits: %s", error->message);
+  set_checkpointer (self, checkpointer);
   if (self->checkpointer != NULL)
     sqlite3_wal_hook (handle, on_wal_commit_cb, self);
   else

@@ -427,6 +427,49 @@ test_db_log_restarts (GtCoreFixture *f, gconstpointer data)
   }
 }
 
+/* A failed checkpoint is for good, as a failed fsync is: the passes before
+ * it may have copied pages into the file without syncing it, and the next
+ * pass's sync would not say they were lost. So the engine stops saying
+ * anything is saved, the log is never started again, and closing leaves it
+ * whole for the next start. */
+static void
+test_db_checkpoint_failure (GtCoreFixture *f, gconstpointer data)
+{
+  g_autoptr (JsonObject) body = gt_core_json ("{\"seats\":[\"A1\",\"A2\",\"A3\",\"B1\",\"C6\"]}");
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  guint            groups = 0;
+  int              longest = 0;
+
+  gt_engine_set_group_commit (f->engine, TRUE);
+  _gt_checkpointer_fail_next_pass (f->engine->checkpointer, SQLITE_IOERR_FSYNC);
+  g_test_expect_message ("gt-checkpointer", G_LOG_LEVEL_WARNING,
+                         "Could not copy the log into the database*stays in the log*");
+  g_test_expect_message ("gt-engine", G_LOG_LEVEL_WARNING, "Cannot make the database durable*");
+
+  /* Past where the log would have started again, and a pass after. */
+  for (; f->engine->wal_frames < WAL_RESTART_FRAMES + 3 * CHECKPOINT_STEP; groups++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (JsonObject)
+        hold = gt_engine_create_hold (f->engine, f->cashier, f->showtime_id, body, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (gt_engine_release_hold (f->engine, f->cashier,
+                                             json_object_get_int_member (hold, "id"), &error));
+      gt_engine_flush (f->engine, NULL);
+      g_assert_cmpint (f->engine->wal_frames, >=, longest);
+      longest = f->engine->wal_frames;
+      g_assert_cmpuint (groups, <, 20000);
+    }
+  g_test_assert_expected_messages ();
+  g_assert_true (gt_engine_get_disk_failed (f->engine));
+
+  gt_core_unref_engine (&f->engine);
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (count_on_disk (f->path, "SELECT COUNT (*) FROM hold WHERE state = 'released'"),
+                   ==, groups);
+}
+
 static gboolean
 has_three_commits (gpointer user_data)
 {
@@ -593,6 +636,7 @@ main (int argc, char *argv[])
   gt_core_add ("/core/db/group-commit-on-close", test_db_group_commit_on_close);
   gt_core_add ("/core/db/log-restarts", test_db_log_restarts);
   gt_core_add ("/core/db/disk-failure", test_db_disk_failure);
+  gt_core_add ("/core/db/checkpoint-failure", test_db_checkpoint_failure);
   gt_core_add_func ("/core/db/log-writes-gathered", test_db_log_writes_gathered);
   gt_core_add_func ("/core/db/demo", test_db_demo);
 
