@@ -10,18 +10,20 @@
 
 struct _GtCheckpointer
 {
-  sqlite3 *db; /* its own connection, used on its thread only */
-  GThread *thread;
-  GMutex   mutex;
-  GCond    wake;      /* a pass was asked for, or quit */
-  GCond    pass_done; /* a pass ended */
-  guint64  requested; /* passes asked for so far */
-  guint64  done;      /* the last pass asked for that has ended */
-  gboolean complete;  /* that pass copied the whole log */
-  int      copied;    /* pages of the log that pass copied */
-  gboolean failed;    /* a pass failed: for good */
-  int      fail_next; /* for tests: the result the next pass gives */
-  gboolean quit;
+  sqlite3                 *db; /* its own connection, used on its thread only */
+  GThread                 *thread;
+  GMutex                   mutex;
+  GCond                    wake;      /* a pass was asked for, or quit */
+  GCond                    pass_done; /* a pass ended */
+  guint64                  requested; /* passes asked for so far */
+  guint64                  done;      /* the last pass asked for that has ended */
+  gboolean                 complete;  /* that pass copied the whole log */
+  int                      copied;    /* pages of the log that pass copied */
+  gboolean                 failed;    /* a pass failed: for good */
+  GtCheckpointerFailedFunc failed_func;
+  gpointer                 failed_data;
+  int                      fail_next; /* for tests: the result the next pass gives */
+  gboolean                 quit;
 };
 
 static gpointer
@@ -32,10 +34,11 @@ checkpointer_run (gpointer data)
   g_mutex_lock (&self->mutex);
   for (;;)
     {
-      guint64 pass;
-      int     in_log = 0;
-      int     copied = 0;
-      int     rc;
+      guint64  pass;
+      int      in_log = 0;
+      int      copied = 0;
+      gboolean failed_now = FALSE;
+      int      rc;
 
       while (self->done == self->requested && !self->quit)
         g_cond_wait (&self->wake, &self->mutex);
@@ -66,20 +69,29 @@ checkpointer_run (gpointer data)
           g_warning ("Could not copy the log into the database (%s): it stays in the log until "
                      "the server starts again",
                      sqlite3_errstr (rc));
-          self->failed = TRUE;
+          self->failed = failed_now = TRUE;
           sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
         }
       self->done = pass;
       self->complete = rc == SQLITE_OK && copied == in_log && !self->failed;
       self->copied = rc == SQLITE_OK ? copied : 0;
       g_cond_broadcast (&self->pass_done);
+      if (failed_now)
+        {
+          g_mutex_unlock (&self->mutex);
+          self->failed_func (self->failed_data);
+          g_mutex_lock (&self->mutex);
+        }
     }
   g_mutex_unlock (&self->mutex);
   return NULL;
 }
 
 GtCheckpointer *
-gt_checkpointer_new (const char *path, GError **error)
+gt_checkpointer_new (const char              *path,
+                     GtCheckpointerFailedFunc failed_func,
+                     gpointer                 user_data,
+                     GError                 **error)
 {
   GtCheckpointer *self = g_new0 (GtCheckpointer, 1);
 
@@ -97,6 +109,8 @@ gt_checkpointer_new (const char *path, GError **error)
   g_mutex_init (&self->mutex);
   g_cond_init (&self->wake);
   g_cond_init (&self->pass_done);
+  self->failed_func = failed_func;
+  self->failed_data = user_data;
   self->thread = g_thread_new ("gt-checkpoint", checkpointer_run, self);
   return self;
 }
@@ -127,17 +141,6 @@ gt_checkpointer_finish (GtCheckpointer *self)
     self->copied = 0;
   g_mutex_unlock (&self->mutex);
   return complete;
-}
-
-gboolean
-gt_checkpointer_get_failed (GtCheckpointer *self)
-{
-  gboolean failed;
-
-  g_mutex_lock (&self->mutex);
-  failed = self->failed;
-  g_mutex_unlock (&self->mutex);
-  return failed;
 }
 
 void

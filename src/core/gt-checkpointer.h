@@ -10,7 +10,15 @@ G_BEGIN_DECLS
  * stalls for it. Private to the core. */
 typedef struct _GtCheckpointer GtCheckpointer;
 
-GtCheckpointer *gt_checkpointer_new (const char *path, GError **error);
+/* Called on the checkpointer's thread once a pass has failed: from then on
+ * no pass runs, and closing its connection leaves the log for the next
+ * start to read. */
+typedef void (*GtCheckpointerFailedFunc) (gpointer user_data);
+
+GtCheckpointer *gt_checkpointer_new (const char              *path,
+                                     GtCheckpointerFailedFunc failed_func,
+                                     gpointer                 user_data,
+                                     GError                 **error);
 /* Asks for a pass over the whole log as it is now; returns at once. */
 void gt_checkpointer_request (GtCheckpointer *self);
 /* Waits for a pass that starts now; TRUE when it copied the whole log,
@@ -19,9 +27,6 @@ gboolean gt_checkpointer_finish (GtCheckpointer *self);
 /* How many pages of the log the last pass ended had copied (0 after a
  * gt_checkpointer_finish() that copied it all). */
 int gt_checkpointer_get_copied (GtCheckpointer *self);
-/* TRUE once a pass has failed: no pass runs any more, and closing its
- * connection leaves the log for the next start to read. */
-gboolean gt_checkpointer_get_failed (GtCheckpointer *self);
 /* For tests: the next pass fails with @result instead of running. */
 void _gt_checkpointer_fail_next_pass (GtCheckpointer *self, int result);
 void gt_checkpointer_free (GtCheckpointer *self);

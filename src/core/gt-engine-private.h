@@ -64,7 +64,7 @@ struct _GtEngine
   int      wal_fd;
 
   /* Checkpoints, on a thread of their own while in groups. */
-  GtCheckpointer *checkpointer; /* set under sync_mutex: the sync thread reads it */
+  GtCheckpointer *checkpointer;
   int             wal_frames;     /* pages in the log after the last commit */
   int             wal_asked;      /* wal_frames when a pass was last asked for */
   int             wal_restart_at; /* wal_frames from which the log starts again */

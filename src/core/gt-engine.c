@@ -101,19 +101,6 @@ on_expiry_cb (gpointer user_data)
 
 static void start_sync (GtEngine *self);
 
-/* The sync thread asks the checkpointer whether it failed. */
-static void
-set_checkpointer (GtEngine *self, GtCheckpointer *checkpointer)
-{
-  GtCheckpointer *old;
-
-  g_mutex_lock (&self->sync_mutex);
-  old = self->checkpointer;
-  self->checkpointer = checkpointer;
-  g_mutex_unlock (&self->sync_mutex);
-  gt_checkpointer_free (old);
-}
-
 static void
 reload_rev (GtEngine *self)
 {
@@ -197,9 +184,8 @@ sync_job_free (SyncJob *job)
 /* Linux may drop the pages of a failed fsync and report the failure only
  * once. The log would then have a hole, and every group written after it
  * would be lost with it at the next start, whatever later fsyncs say. So
- * the first failure is for good. A failed checkpoint counts too: the file
- * may have lost pages that only the log still has, and this process would
- * read them from the file. Returns the errno that stands for @error, the
+ * the first failure is for good (a failed checkpoint too, see
+ * on_checkpoint_failed()). Returns the errno that stands for @error, the
  * result of an fsync; call with sync_mutex held. */
 static int
 disk_error_after (GtEngine *self, int error)
@@ -209,8 +195,6 @@ disk_error_after (GtEngine *self, int error)
       error = self->fail_next_sync;
       self->fail_next_sync = 0;
     }
-  if (error == 0 && self->checkpointer != NULL && gt_checkpointer_get_failed (self->checkpointer))
-    error = EIO;
   if (self->disk_error == 0 && error != 0)
     {
       g_atomic_int_set (&self->disk_error, error);
@@ -328,19 +312,12 @@ gt_engine_dispose (GObject *object)
   GtEngine *self = (GtEngine *) object;
 
   if (self->db != NULL)
-    {
-      gboolean failed;
-
-      gt_engine_flush (self, NULL);
-      /* After a disk failure, closing does not copy what is left of the
-       * log into the file: the next start reads all of it again. */
-      g_mutex_lock (&self->sync_mutex);
-      failed = disk_error_after (self, 0) != 0;
-      g_mutex_unlock (&self->sync_mutex);
-      if (failed)
-        sqlite3_db_config (gt_db_handle (self->db), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
-    }
-  set_checkpointer (self, NULL);
+    gt_engine_flush (self, NULL);
+  g_clear_pointer (&self->checkpointer, gt_checkpointer_free);
+  /* After a disk failure, closing does not copy what is left of the log
+   * into the file: the next start reads all of it again. */
+  if (self->db != NULL && gt_engine_get_disk_failed (self))
+    sqlite3_db_config (gt_db_handle (self->db), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
   _gt_ticket_forget_signed_ahead (self);
   /* Nothing is handed to it any more: a job in flight holds a reference. */
   if (self->sync_thread != NULL)
@@ -862,6 +839,20 @@ on_wal_commit_cb (gpointer user_data, sqlite3 *db, const char *name, int frames)
   return SQLITE_OK;
 }
 
+/* On the checkpointer's thread. SQLite copies pages into the file without
+ * syncing it until a pass reaches the log's end, and Linux reports a failed
+ * write-back once: this process could read pages from the file that it
+ * lost, so a failed checkpoint counts as a failed fsync. */
+static void
+on_checkpoint_failed (gpointer user_data)
+{
+  GtEngine *self = user_data;
+
+  g_mutex_lock (&self->sync_mutex);
+  disk_error_after (self, EIO);
+  g_mutex_unlock (&self->sync_mutex);
+}
+
 /* In groups, the log is copied back into the file on the checkpointer's
  * thread rather than inside a commit (SQLite's way), where it stalled the
  * engine for 4 ms every 70 ms under a rush. */
@@ -869,13 +860,13 @@ static void
 use_checkpointer (GtEngine *self, gboolean on)
 {
   g_autoptr (GError) error = NULL;
-  sqlite3        *handle = gt_db_handle (self->db);
-  GtCheckpointer *checkpointer = NULL;
+  sqlite3 *handle = gt_db_handle (self->db);
 
-  set_checkpointer (self, NULL);
-  if (on && !(checkpointer = gt_checkpointer_new (self->path, &error)))
+  g_clear_pointer (&self->checkpointer, gt_checkpointer_free);
+  if (on
+      && !(
+        self->checkpointer = gt_checkpointer_new (self->path, on_checkpoint_failed, self, &error)))
     g_warning ("Checkpoints stay in the commits: %s", error->message);
-  set_checkpointer (self, checkpointer);
   if (self->checkpointer != NULL)
     sqlite3_wal_hook (handle, on_wal_commit_cb, self);
   else
