@@ -863,9 +863,9 @@ use_checkpointer (GtEngine *self, gboolean on)
   sqlite3 *handle = gt_db_handle (self->db);
 
   g_clear_pointer (&self->checkpointer, gt_checkpointer_free);
-  if (on
-      && !(
-        self->checkpointer = gt_checkpointer_new (self->path, on_checkpoint_failed, self, &error)))
+  if (on)
+    self->checkpointer = gt_checkpointer_new (self->path, on_checkpoint_failed, self, &error);
+  if (on && self->checkpointer == NULL)
     g_warning ("Checkpoints stay in the commits: %s", error->message);
   if (self->checkpointer != NULL)
     sqlite3_wal_hook (handle, on_wal_commit_cb, self);
