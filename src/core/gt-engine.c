@@ -870,7 +870,8 @@ use_checkpointer (GtEngine *self, gboolean on)
   if (self->checkpointer != NULL)
     sqlite3_wal_hook (handle, on_wal_commit_cb, self);
   else
-    sqlite3_wal_autocheckpoint (handle, 1000);
+    /* After a disk failure, the log stays whole (on_checkpoint_failed()). */
+    sqlite3_wal_autocheckpoint (handle, gt_engine_get_disk_failed (self) ? 0 : 1000);
   self->wal_frames = 0;
   self->wal_asked = 0;
   self->wal_restart_at = WAL_RESTART_FRAMES;

@@ -427,6 +427,21 @@ test_db_log_restarts (GtCoreFixture *f, gconstpointer data)
   }
 }
 
+/* The salts in the log's header: new ones each time it starts again. */
+static guint64
+log_salts (const char *wal)
+{
+  FILE   *file = fopen (wal, "rb");
+  guint8  header[32];
+  guint64 salts;
+
+  g_assert_nonnull (file);
+  g_assert_cmpuint (fread (header, 1, sizeof header, file), ==, sizeof header);
+  fclose (file);
+  memcpy (&salts, header + 16, sizeof salts);
+  return salts;
+}
+
 static gboolean
 disk_failed (gpointer user_data)
 {
@@ -445,6 +460,7 @@ test_db_checkpoint_failure (GtCoreFixture *f, gconstpointer data)
   g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
   guint            groups = 0;
   int              longest = 0;
+  guint64          salts;
 
   gt_engine_set_group_commit (f->engine, TRUE);
   g_assert_true (hold_release_group (f, body, groups++));
@@ -463,6 +479,13 @@ test_db_checkpoint_failure (GtCoreFixture *f, gconstpointer data)
       g_assert_cmpint (f->engine->wal_frames, >=, longest);
       longest = f->engine->wal_frames;
     }
+
+  /* Out of groups, SQLite's own checkpoints would start it again. */
+  salts = log_salts (wal);
+  gt_engine_set_group_commit (f->engine, FALSE);
+  for (guint i = 0; i < 150; i++, groups++)
+    hold_release_group (f, body, groups);
+  g_assert_cmphex (log_salts (wal), ==, salts);
 
   gt_core_unref_engine (&f->engine);
   g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
