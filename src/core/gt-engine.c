@@ -839,10 +839,9 @@ on_wal_commit_cb (gpointer user_data, sqlite3 *db, const char *name, int frames)
   return SQLITE_OK;
 }
 
-/* On the checkpointer's thread. SQLite copies pages into the file without
- * syncing it until a pass reaches the log's end, and Linux reports a failed
- * write-back once: this process could read pages from the file that it
- * lost, so a failed checkpoint counts as a failed fsync. */
+/* On the checkpointer's thread: the file may have lost pages that this
+ * process would read from it (see checkpointer_run()), so a failed
+ * checkpoint counts as a failed fsync. */
 static void
 on_checkpoint_failed (gpointer user_data)
 {
