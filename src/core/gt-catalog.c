@@ -192,6 +192,143 @@ read_movie (JsonObject *body, JsonObject *movie, gboolean create, GError **error
   return TRUE;
 }
 
+/* The showtime in the same auditorium that [starts, ends) collides with,
+ * counting the cleaning buffer after each, or 0. */
+static gint64
+find_overlap (GtEngine *self, gint64 auditorium_id, gint64 starts, gint64 ends, gint64 except_id)
+{
+  gint64        buffer = (gint64) self->cleaning_minutes * G_TIME_SPAN_MINUTE;
+  sqlite3_stmt *stmt = gt_db_query (self->db,
+                                    "SELECT id FROM showtime WHERE auditorium_id = ? AND id != ?"
+                                    " AND starts_at < ? AND ends_at + ? > ?"
+                                    " ORDER BY starts_at LIMIT 1",
+                                    "IIIII", auditorium_id, except_id, ends + buffer, buffer,
+                                    starts);
+  gint64        other = 0;
+
+  if (gt_db_step (self->db, stmt, NULL))
+    {
+      other = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+  return other;
+}
+
+/* A showtime as a manager knows it: “Title” at 19:30 on 2026-12-20, in the
+ * cinema's time. */
+static char *
+showtime_words (GtEngine *self, gint64 id)
+{
+  g_autoptr (GTimeZone) tz = _gt_engine_get_timezone (self);
+  sqlite3_stmt *stmt = gt_db_query (self->db,
+                                    "SELECT m.title, s.starts_at FROM showtime s"
+                                    " JOIN movie m ON m.id = s.movie_id WHERE s.id = ?",
+                                    "I", id);
+  char         *words = NULL;
+
+  if (gt_db_step (self->db, stmt, NULL))
+    {
+      g_autoptr (GDateTime)
+        at = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 1) / G_USEC_PER_SEC);
+      g_autoptr (GDateTime) local = at ? g_date_time_to_timezone (at, tz) : NULL;
+      g_autofree char *when = local ? g_date_time_format (local, "%H:%M on %Y-%m-%d") : NULL;
+
+      if (when != NULL)
+        words = g_strdup_printf ("“%s” at %s", gt_db_column_text (stmt, 0), when);
+      sqlite3_reset (stmt);
+    }
+  return words ? words : g_strdup_printf ("showtime %" G_GINT64_FORMAT, id);
+}
+
+/* @moved: the showtime that a movie's new running time would move, or 0. */
+static gboolean
+overlap_error (GtEngine *self, GError **error, gint64 moved, gint64 other)
+{
+  JsonObject      *details = json_object_new ();
+  g_autofree char *other_words = showtime_words (self, other);
+
+  json_object_set_int_member (details, "showtime_id", other);
+  if (moved == 0)
+    gt_error_set (error, GT_ERROR_SHOWTIME_OVERLAP, details,
+                  "The auditorium is in use then by %s (counting the cleaning time)", other_words);
+  else
+    {
+      g_autofree char *moved_words = showtime_words (self, moved);
+
+      gt_error_set (error, GT_ERROR_SHOWTIME_OVERLAP, details,
+                    "With that running time, %s would run into %s (counting the cleaning time)",
+                    moved_words, other_words);
+    }
+  return FALSE;
+}
+
+typedef struct
+{
+  gint64 id;
+  gint64 auditorium_id;
+  gint64 starts;
+} Slot;
+
+/* A movie's running time is that of its showtimes still to end: each ends
+ * later or sooner with it, refused as a new one would be if it would then
+ * run into another. Those that have ended are history and stay. */
+static gboolean
+retime_showtimes (GtEngine *self, gint64 movie_id, gint64 minutes, GError **error)
+{
+  g_autoptr (GArray) slots = g_array_new (FALSE, FALSE, sizeof (Slot));
+  GError       *local_error = NULL;
+  sqlite3_stmt *stmt = gt_db_query (self->db,
+                                    "SELECT id, auditorium_id, starts_at FROM showtime"
+                                    " WHERE movie_id = ? AND ends_at > ? ORDER BY starts_at",
+                                    "II", movie_id, gt_engine_now (self));
+
+  while (gt_db_step (self->db, stmt, &local_error))
+    {
+      Slot slot = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
+                    sqlite3_column_int64 (stmt, 2) };
+
+      g_array_append_val (slots, slot);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < slots->len; i++)
+    {
+      const Slot *slot = &g_array_index (slots, Slot, i);
+      gint64      ends = slot->starts + minutes * G_TIME_SPAN_MINUTE;
+      gint64      other = find_overlap (self, slot->auditorium_id, slot->starts, ends, slot->id);
+      g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, slot->id);
+      g_autoptr (JsonObject) saved = NULL;
+
+      if (other != 0)
+        return overlap_error (self, error, slot->id, other);
+      if (!gt_db_run (self->db, error, "UPDATE showtime SET ends_at = ? WHERE id = ?", "II", ends,
+                      slot->id)
+          || !(saved = _gt_showtime_to_json (self, slot->id, error))
+          || !_gt_engine_log_change (self, "showtime", slot->id, id_text, "upsert", saved, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gint64
+movie_duration (GtEngine *self, gint64 movie_id)
+{
+  sqlite3_stmt *stmt = gt_db_query (self->db, "SELECT duration_minutes FROM movie WHERE id = ?",
+                                    "I", movie_id);
+  gint64        minutes = 0;
+
+  if (gt_db_step (self->db, stmt, NULL))
+    {
+      minutes = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+  return minutes;
+}
+
 static JsonObject *
 save_movie (GtEngine    *self,
             GtPrincipal *principal,
@@ -204,6 +341,7 @@ save_movie (GtEngine    *self,
   g_autofree char *genres = NULL;
   g_autofree char *id_text = NULL;
   JsonObject      *saved = NULL;
+  gint64           old_minutes;
   JsonNode        *node = json_node_init_array (json_node_alloc (),
                                                 json_object_get_array_member (movie, "genres"));
   gboolean         ok;
@@ -213,6 +351,7 @@ save_movie (GtEngine    *self,
 
   if (!_gt_engine_begin (self, error))
     return NULL;
+  old_minutes = id == 0 ? 0 : movie_duration (self, id);
   if (id == 0)
     ok = gt_db_run (self->db, error,
                     "INSERT INTO movie (title, synopsis, duration_minutes, rating, genres, active)"
@@ -230,7 +369,10 @@ save_movie (GtEngine    *self,
                     json_object_get_string_member (movie, "synopsis"),
                     json_object_get_int_member (movie, "duration_minutes"),
                     json_object_get_string_member (movie, "rating"), genres,
-                    (int) json_object_get_boolean_member (movie, "active"), id);
+                    (int) json_object_get_boolean_member (movie, "active"), id)
+         && (json_object_get_int_member (movie, "duration_minutes") == old_minutes
+             || retime_showtimes (self, id, json_object_get_int_member (movie, "duration_minutes"),
+                                  error));
   if (ok)
     {
       if (id == 0)
@@ -960,56 +1102,6 @@ default_prices (GtEngine *self, gint64 starts)
   return prices ? gt_json_to_string (prices) : NULL;
 }
 
-/* The showtime in the same auditorium that [starts, ends) collides with,
- * counting the cleaning buffer after each, or 0. */
-static gint64
-find_overlap (GtEngine *self, gint64 auditorium_id, gint64 starts, gint64 ends, gint64 except_id)
-{
-  gint64        buffer = (gint64) self->cleaning_minutes * G_TIME_SPAN_MINUTE;
-  sqlite3_stmt *stmt = gt_db_query (self->db,
-                                    "SELECT id FROM showtime WHERE auditorium_id = ? AND id != ?"
-                                    " AND starts_at < ? AND ends_at + ? > ?"
-                                    " ORDER BY starts_at LIMIT 1",
-                                    "IIIII", auditorium_id, except_id, ends + buffer, buffer,
-                                    starts);
-  gint64        other = 0;
-
-  if (gt_db_step (self->db, stmt, NULL))
-    {
-      other = sqlite3_column_int64 (stmt, 0);
-      sqlite3_reset (stmt);
-    }
-  return other;
-}
-
-static gboolean
-overlap_error (GError **error, gint64 other)
-{
-  JsonObject *details = json_object_new ();
-
-  json_object_set_int_member (details, "showtime_id", other);
-  gt_error_set (error, GT_ERROR_SHOWTIME_OVERLAP, details,
-                "The auditorium is in use then by showtime %" G_GINT64_FORMAT
-                " (counting the cleaning time)",
-                other);
-  return FALSE;
-}
-
-static gint64
-movie_duration (GtEngine *self, gint64 movie_id)
-{
-  sqlite3_stmt *stmt = gt_db_query (self->db, "SELECT duration_minutes FROM movie WHERE id = ?",
-                                    "I", movie_id);
-  gint64        minutes = 0;
-
-  if (gt_db_step (self->db, stmt, NULL))
-    {
-      minutes = sqlite3_column_int64 (stmt, 0);
-      sqlite3_reset (stmt);
-    }
-  return minutes;
-}
-
 static JsonObject *
 save_showtime (GtEngine    *self,
                GtPrincipal *principal,
@@ -1046,7 +1138,7 @@ save_showtime (GtEngine    *self,
     return NULL;
   /* Checked inside the transaction: two managers cannot both take a slot. */
   if ((other = find_overlap (self, auditorium_id, starts, ends, id)) != 0)
-    ok = overlap_error (error, other);
+    ok = overlap_error (self, error, 0, other);
   else if (id == 0)
     {
       ok = gt_db_run (self->db, error,

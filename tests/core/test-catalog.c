@@ -461,6 +461,77 @@ test_catalog_overlap (GtCoreFixture *f, gconstpointer data)
                    ==, 45000);
 }
 
+static JsonObject *
+set_minutes (GtCoreFixture *f, int minutes, GError **error)
+{
+  g_autoptr (JsonObject) body = gt_core_json ("{\"duration_minutes\":%d}", minutes);
+
+  return gt_engine_update_movie (f->engine, NULL, f->movie_id, body, error);
+}
+
+static gint64
+ends_of (GtCoreFixture *f, gint64 showtime_id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) showtime = gt_engine_get_showtime (f->engine, showtime_id, &error);
+
+  g_assert_no_error (error);
+  return time_member (showtime, "ends_at");
+}
+
+static void
+test_catalog_retime (GtCoreFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) movie = NULL;
+  g_autoptr (JsonObject) past = NULL;
+  g_autoptr (JsonObject) next = NULL;
+  gint64      minute = G_TIME_SPAN_MINUTE;
+  gint64      t = f->starts_at;
+  gint64      past_ends;
+  gint64      logged;
+  const char *log_sql = "SELECT COUNT (*) FROM change_log WHERE kind = 'showtime'";
+
+  /* One of the movie's showtimes is over; another movie's comes 20
+   * minutes after this one's end and its cleaning. */
+  past = new_showtime (f->engine, f->movie_id, f->auditorium_id, t - 10 * G_TIME_SPAN_HOUR, &error);
+  g_assert_no_error (error);
+  past_ends = time_member (past, "ends_at");
+  next = new_showtime (f->engine, gt_core_add_movie (f->engine, "Orbit of Silence", 142),
+                       f->auditorium_id, t + (GT_CORE_MOVIE_MINUTES + 15 + 20) * minute, &error);
+  g_assert_no_error (error);
+
+  /* A longer cut: the showtime still to come ends later, and says so to
+   * the counters; the one that is over stays as it was. */
+  logged = gt_core_count (f->engine, log_sql);
+  movie = set_minutes (f, GT_CORE_MOVIE_MINUTES + 20, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ends_of (f, f->showtime_id), ==, t + (GT_CORE_MOVIE_MINUTES + 20) * minute);
+  g_assert_cmpint (ends_of (f, json_object_get_int_member (past, "id")), ==, past_ends);
+  g_assert_cmpint (gt_core_count (f->engine, log_sql), ==, logged + 1);
+  g_clear_pointer (&movie, json_object_unref);
+
+  /* A minute more would run into the next showtime's slot: refused, and
+   * nothing changes, the movie included. */
+  movie = set_minutes (f, GT_CORE_MOVIE_MINUTES + 21, &error);
+  g_assert_error (error, GT_ERROR, GT_ERROR_SHOWTIME_OVERLAP);
+  g_assert_null (movie);
+  g_assert_cmpint (json_object_get_int_member (gt_error_get_details (error), "showtime_id"), ==,
+                   json_object_get_int_member (next, "id"));
+  g_clear_error (&error);
+  g_assert_cmpint (ends_of (f, f->showtime_id), ==, t + (GT_CORE_MOVIE_MINUTES + 20) * minute);
+  g_assert_cmpint (gt_core_count (f->engine, log_sql), ==, logged + 1);
+  movie = gt_engine_get_movie (f->engine, f->movie_id, &error);
+  g_assert_cmpint (json_object_get_int_member (movie, "duration_minutes"), ==,
+                   GT_CORE_MOVIE_MINUTES + 20);
+  g_clear_pointer (&movie, json_object_unref);
+
+  /* A shorter one ends sooner. */
+  movie = set_minutes (f, 90, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ends_of (f, f->showtime_id), ==, t + 90 * minute);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -472,6 +543,7 @@ main (int argc, char *argv[])
   gt_core_add ("/core/catalog/layout-change", test_catalog_layout_change);
   gt_core_add ("/core/catalog/showtime", test_catalog_showtime);
   gt_core_add ("/core/catalog/overlap", test_catalog_overlap);
+  gt_core_add ("/core/catalog/retime", test_catalog_retime);
 
   return g_test_run ();
 }

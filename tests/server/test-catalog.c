@@ -316,8 +316,13 @@ test_showtime_overlap (void)
   g_autoptr (JsonNode) late_node = NULL;
   g_autoptr (JsonNode) early_node = NULL;
   g_autoptr (JsonNode) same_node = NULL;
-  gint64 after;
-  gint64 before;
+  g_autoptr (JsonNode) longer = NULL;
+  g_autoptr (JsonNode) shorter = NULL;
+  g_autoptr (JsonNode) shown = NULL;
+  g_autofree char *movie_path = NULL;
+  g_autofree char *first_path = NULL;
+  gint64           after;
+  gint64           before;
 
   /* one minute into the cleaning buffer after the first show: refused */
   late_node = gt_api_error (server, "POST", "/showtimes", manager, late, 409, "showtime_overlap");
@@ -338,6 +343,25 @@ test_showtime_overlap (void)
 
   /* another auditorium at the same time is no overlap */
   gt_create_showtime (server, manager, movie, other, t);
+
+  /* the movie's running time is its showtimes': a minute longer would
+   * make them collide, so it is refused and nothing moves; shorter is fine */
+  movie_path = g_strdup_printf ("/movies/%" G_GINT64_FORMAT, movie);
+  first_path = g_strdup_printf ("/showtimes/%" G_GINT64_FORMAT, first);
+  longer = gt_api_error (server, "PATCH", movie_path, manager, "{\"duration_minutes\":101}", 409,
+                         "showtime_overlap");
+  g_assert_cmpint (json_object_get_int_member (gt_error_details (longer), "showtime_id"), ==,
+                   first);
+  shown = gt_api (server, "GET", first_path, manager, NULL, 200);
+  g_assert_cmpint (gt_time_parse (
+                     json_object_get_string_member (json_node_get_object (shown), "ends_at")),
+                   ==, t + 100 * 60);
+  g_clear_pointer (&shown, json_node_unref);
+  shorter = gt_api (server, "PATCH", movie_path, manager, "{\"duration_minutes\":99}", 200);
+  shown = gt_api (server, "GET", first_path, manager, NULL, 200);
+  g_assert_cmpint (gt_time_parse (
+                     json_object_get_string_member (json_node_get_object (shown), "ends_at")),
+                   ==, t + 99 * 60);
 }
 
 static void
