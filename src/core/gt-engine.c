@@ -394,7 +394,8 @@ gt_engine_class_init (GtEngineClass *klass)
   object_class->get_property = gt_engine_get_property;
   object_class->set_property = gt_engine_set_property;
 
-  properties[PROP_HOLD_SECONDS] = g_param_spec_uint ("hold-seconds", NULL, NULL, 1, 24 * 3600, 300,
+  properties[PROP_HOLD_SECONDS] = g_param_spec_uint ("hold-seconds", NULL, NULL, 1,
+                                                     GT_ENGINE_MAX_HOLD_SECONDS, 300,
                                                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
                                                        | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -473,7 +474,7 @@ void
 gt_engine_set_hold_seconds (GtEngine *self, guint seconds)
 {
   g_return_if_fail (GT_IS_ENGINE (self));
-  g_return_if_fail (seconds > 0);
+  g_return_if_fail (seconds > 0 && seconds <= GT_ENGINE_MAX_HOLD_SECONDS);
 
   if (self->hold_seconds == seconds)
     return;

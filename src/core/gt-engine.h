@@ -13,6 +13,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GtEngine, gt_engine, GT, ENGINE, GObject)
 
+/* The longest hold time a cinema may set: a day. */
+#define GT_ENGINE_MAX_HOLD_SECONDS (24 * 3600)
+
 /* The booking engine: every rule of the box office, over one SQLite file.
  * Functions that take a JsonObject body validate it and answer
  * GT_ERROR_INVALID_FIELD with details.field; results are JSON objects in the

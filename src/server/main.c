@@ -105,7 +105,7 @@ main (int argc, char *argv[])
   gboolean           demo = FALSE;
   gboolean           version = FALSE;
   int                port = 8080;
-  int                hold_seconds = 0;
+  int                hold_seconds = -1;
   int                http_threads = 0;
   Shutdown           shutdown = { 0 };
   const GOptionEntry entries[] = {
@@ -150,9 +150,14 @@ main (int argc, char *argv[])
       g_print ("go-ticket-server %s\n", PACKAGE_VERSION);
       return 0;
     }
-  if (port < 0 || port > 65535 || hold_seconds < 0)
+  if (port < 0 || port > 65535)
     {
-      g_printerr (_ ("The port is 0 to 65535 and the hold time a positive number of seconds\n"));
+      g_printerr (_ ("The port is a number from 0 to 65535\n"));
+      return 2;
+    }
+  if (hold_seconds != -1 && (hold_seconds < 1 || hold_seconds > GT_ENGINE_MAX_HOLD_SECONDS))
+    {
+      g_printerr (_ ("The hold time is from 1 to %d seconds\n"), GT_ENGINE_MAX_HOLD_SECONDS);
       return 2;
     }
   if ((tls_cert == NULL) != (tls_key == NULL))
@@ -168,7 +173,7 @@ main (int argc, char *argv[])
       g_printerr (_ ("Cannot open the database: %s\n"), error->message);
       return 1;
     }
-  if (hold_seconds > 0)
+  if (hold_seconds != -1)
     gt_engine_set_hold_seconds (engine, hold_seconds);
 
   if (new_user != NULL)

@@ -673,6 +673,37 @@ test_port_taken (void)
   g_rmdir (dir);
 }
 
+/* A mistyped option stops the server at once, saying why, rather than
+ * serving with a value nobody meant. */
+static void
+test_bad_options (void)
+{
+  const char *const cases[][3] = {
+    { "--hold-seconds", "0", "hold time" },
+    { "--hold-seconds", "86401", "hold time" },
+    { "--port", "70000", "port" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GSubprocess) server_process = NULL;
+      g_autofree char *err_text = NULL;
+
+      server_process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE
+                                           | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                         &error, g_getenv ("GT_SERVER_BIN"), "--db",
+                                         "/nonexistent/never-opened.db", cases[i][0], cases[i][1],
+                                         NULL);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8 (server_process, NULL, NULL, NULL, &err_text, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_get_if_exited (server_process));
+      g_assert_cmpint (g_subprocess_get_exit_status (server_process), ==, 2);
+      g_assert_nonnull (strstr (err_text, cases[i][2]));
+    }
+}
+
 static void
 test_sigterm_keeps_data (void)
 {
@@ -743,6 +774,7 @@ main (int argc, char *argv[])
   gt_fixture_add ("/protocol/live", test_live);
   gt_fixture_add ("/protocol/rush", test_rush);
   gt_fixture_add ("/protocol/port-taken", test_port_taken);
+  gt_fixture_add ("/protocol/bad-options", test_bad_options);
   gt_fixture_add ("/protocol/sigterm-keeps-data", test_sigterm_keeps_data);
 
   return gt_fixture_run ();
