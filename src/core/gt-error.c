@@ -49,6 +49,7 @@ static const char *const code_names[] = {
   [GT_ERROR_PAYMENT_INSUFFICIENT] = "payment_insufficient",
   [GT_ERROR_INVALID_TICKET] = "invalid_ticket",
   [GT_ERROR_TOO_MANY_ATTEMPTS] = "too_many_attempts",
+  [GT_ERROR_METHOD_NOT_ALLOWED] = "method_not_allowed",
 };
 
 const char *

@@ -30,6 +30,7 @@ typedef enum
   GT_ERROR_PAYMENT_INSUFFICIENT,
   GT_ERROR_INVALID_TICKET,
   GT_ERROR_TOO_MANY_ATTEMPTS,
+  GT_ERROR_METHOD_NOT_ALLOWED,
 } GtErrorCode;
 
 GQuark      gt_error_quark (void);

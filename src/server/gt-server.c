@@ -773,18 +773,19 @@ read_body (GtRequest *request, const GtRoute *route, GError **error)
 }
 
 /* The route for @method on @path (below the API prefix), filling @request's
- * path parameters; @path_known says whether another method would match. */
+ * path parameters; @allowed, if given, gets the methods that the path has
+ * instead ("GET, PATCH"), for a 405's Allow header. */
 static const GtRoute *
-find_route (const char *path, const char *method, GtRequest *request, gboolean *path_known)
+find_route (const char *path, const char *method, GtRequest *request, GString *allowed)
 {
   for (guint t = 0; t < G_N_ELEMENTS (route_tables); t++)
     for (const GtRoute *r = route_tables[t]; r->method != NULL; r++)
       if (match_route (r->pattern, path, request))
         {
-          if (path_known != NULL)
-            *path_known = TRUE;
           if (g_str_equal (r->method, method))
             return r;
+          if (allowed != NULL)
+            g_string_append_printf (allowed, "%s%s", allowed->len ? ", " : "", r->method);
         }
   return NULL;
 }
@@ -829,7 +830,7 @@ handle_api (SoupServer        *soup,
   g_autoptr (GtRequest) request = request_new (user_data, msg, query);
   g_autoptr (GError) error = NULL;
   const char *method = soup_server_message_get_method (msg);
-  gboolean    path_known = FALSE;
+  g_autoptr (GString) allowed = NULL;
 
   if (!g_str_has_prefix (path, API_PREFIX "/"))
     {
@@ -837,19 +838,22 @@ handle_api (SoupServer        *soup,
       respond_error (msg, error);
       return;
     }
-  request->route = find_route (path + strlen (API_PREFIX "/"), method, request, &path_known);
+  request->route = find_route (path + strlen (API_PREFIX "/"), method, request, NULL);
   if (request->route == NULL)
     {
-      if (!path_known)
+      allowed = g_string_new (NULL);
+      find_route (path + strlen (API_PREFIX "/"), method, request, allowed);
+      if (allowed->len == 0)
         {
           gt_error_set (&error, GT_ERROR_NOT_FOUND, NULL, "There is nothing at %s", path);
           respond_error (msg, error);
           return;
         }
-      /* The error shape of a 404, with the status that says why. */
-      gt_error_set (&error, GT_ERROR_NOT_FOUND, NULL, "%s is not allowed on %s", method, path);
+      gt_error_set (&error, GT_ERROR_METHOD_NOT_ALLOWED, NULL, "%s is not allowed on %s", method,
+                    path);
       respond_error (msg, error);
-      soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
+                                    allowed->str);
       return;
     }
   /* A body that does not read is said after who sent it and whether

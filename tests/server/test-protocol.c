@@ -106,6 +106,33 @@ test_not_found (void)
     }
 }
 
+/* A path that exists, with a method it does not take: 405, in the one
+ * error shape, and Allow says which methods it does take. */
+static void
+test_method_not_allowed (void)
+{
+  g_autofree char *manager = gt_login (server, "manager");
+  const char      *cases[][3] = {
+         { "PATCH", "/health", "GET" },
+         { "DELETE", "/movies", "GET, POST" },
+         { "PUT", "/holds/1", "GET, DELETE" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (SoupMessageHeaders) headers = NULL;
+      g_autoptr (JsonNode) node = NULL;
+      guint status = 0;
+
+      node = gt_test_request_full (gt_fixture_session (), server->url, cases[i][0], cases[i][1],
+                                   manager, NULL, NULL, &status, &headers);
+      g_assert_cmpuint (status, ==, 405);
+      g_assert_cmpstr (gt_test_error_code (node), ==, "method_not_allowed");
+      gt_assert_error_shape (node);
+      g_assert_cmpstr (soup_message_headers_get_one (headers, "Allow"), ==, cases[i][2]);
+    }
+}
+
 /* Requests that reach the database's own guards (unique names, foreign keys,
  * odd ids) must come back as a clean 4xx in the one error shape. */
 static void
@@ -767,6 +794,7 @@ main (int argc, char *argv[])
   gt_fixture_add ("/protocol/invalid-field", test_invalid_field);
   gt_fixture_add ("/protocol/too-large", test_too_large);
   gt_fixture_add ("/protocol/not-found", test_not_found);
+  gt_fixture_add ("/protocol/method-not-allowed", test_method_not_allowed);
   gt_fixture_add ("/protocol/errors-leak-nothing", test_errors_leak_nothing);
   gt_fixture_add ("/protocol/changes", test_changes);
   gt_fixture_add ("/protocol/seats-rev", test_seats_rev);
