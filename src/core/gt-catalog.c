@@ -269,9 +269,10 @@ typedef struct
   gint64 starts;
 } Slot;
 
-/* A movie's running time is that of its showtimes still to end: each ends
- * later or sooner with it, refused as a new one would be if it would then
- * run into another. Those that have ended are history and stay. */
+/* A movie's running time is that of its showtimes still to start: each
+ * ends later or sooner with it, refused as a new one would be if it would
+ * then run into another. Those under way or over are left as they were:
+ * nothing can be done about them any more. */
 static gboolean
 retime_showtimes (GtEngine *self, gint64 movie_id, gint64 minutes, GError **error)
 {
@@ -279,7 +280,7 @@ retime_showtimes (GtEngine *self, gint64 movie_id, gint64 minutes, GError **erro
   GError       *local_error = NULL;
   sqlite3_stmt *stmt = gt_db_query (self->db,
                                     "SELECT id, auditorium_id, starts_at FROM showtime"
-                                    " WHERE movie_id = ? AND ends_at > ? ORDER BY starts_at",
+                                    " WHERE movie_id = ? AND starts_at > ? ORDER BY starts_at",
                                     "II", movie_id, gt_engine_now (self));
 
   while (gt_db_step (self->db, stmt, &local_error))

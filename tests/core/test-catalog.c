@@ -485,29 +485,37 @@ test_catalog_retime (GtCoreFixture *f, gconstpointer data)
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) movie = NULL;
   g_autoptr (JsonObject) past = NULL;
+  g_autoptr (JsonObject) running = NULL;
   g_autoptr (JsonObject) next = NULL;
-  gint64      minute = G_TIME_SPAN_MINUTE;
-  gint64      t = f->starts_at;
-  gint64      past_ends;
-  gint64      logged;
-  const char *log_sql = "SELECT COUNT (*) FROM change_log WHERE kind = 'showtime'";
+  g_autofree char *layout = gt_core_grid_layout (1, 4);
+  gint64           minute = G_TIME_SPAN_MINUTE;
+  gint64           t = f->starts_at;
+  gint64           past_ends;
+  gint64           logged;
+  const char      *log_sql = "SELECT COUNT (*) FROM change_log WHERE kind = 'showtime'";
 
   /* One of the movie's showtimes is over; another movie's comes 20
    * minutes after this one's end and its cleaning. */
   past = new_showtime (f->engine, f->movie_id, f->auditorium_id, t - 10 * G_TIME_SPAN_HOUR, &error);
   g_assert_no_error (error);
   past_ends = time_member (past, "ends_at");
+  running = new_showtime (f->engine, f->movie_id,
+                          gt_core_add_auditorium (f->engine, "Studio 3", layout),
+                          gt_core_minutes_from_now (f->engine, -10), &error);
+  g_assert_no_error (error);
   next = new_showtime (f->engine, gt_core_add_movie (f->engine, "Orbit of Silence", 142),
                        f->auditorium_id, t + (GT_CORE_MOVIE_MINUTES + 15 + 20) * minute, &error);
   g_assert_no_error (error);
 
   /* A longer cut: the showtime still to come ends later, and says so to
-   * the counters; the one that is over stays as it was. */
+   * the counters; those under way or over stay as they were. */
   logged = gt_core_count (f->engine, log_sql);
   movie = set_minutes (f, GT_CORE_MOVIE_MINUTES + 20, &error);
   g_assert_no_error (error);
   g_assert_cmpint (ends_of (f, f->showtime_id), ==, t + (GT_CORE_MOVIE_MINUTES + 20) * minute);
   g_assert_cmpint (ends_of (f, json_object_get_int_member (past, "id")), ==, past_ends);
+  g_assert_cmpint (ends_of (f, json_object_get_int_member (running, "id")), ==,
+                   time_member (running, "ends_at"));
   g_assert_cmpint (gt_core_count (f->engine, log_sql), ==, logged + 1);
   g_clear_pointer (&movie, json_object_unref);
 
