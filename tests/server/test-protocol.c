@@ -111,12 +111,12 @@ test_not_found (void)
 static void
 test_method_not_allowed (void)
 {
-  g_autofree char *manager = gt_login (server, "manager");
-  const char      *cases[][3] = {
-         { "PATCH", "/health", "GET" },
-         { "DELETE", "/movies", "GET, POST" },
-         { "PUT", "/holds/1", "GET, DELETE" },
+  static const char *const cases[][3] = {
+    { "PATCH", "/health", "GET" },
+    { "DELETE", "/movies", "GET, POST" },
+    { "PUT", "/holds/1", "GET, DELETE" },
   };
+  g_autofree char *manager = gt_login (server, "manager");
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
