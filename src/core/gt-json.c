@@ -206,11 +206,37 @@ gt_json_append_string (GString *out, const char *text)
   g_string_append_c (out, '"');
 }
 
+/* Whether @text escapes a NUL ("\u0000") in a string: JSON-GLib ends the
+ * string there and drops the rest without a word. */
+static gboolean
+has_escaped_nul (const char *text, gsize len)
+{
+  const char *end = text + len;
+  const char *p = text;
+
+  while ((p = memchr (p, '\\', end - p)) != NULL)
+    {
+      gsize run = 0;
+
+      for (; p < end && *p == '\\'; p++)
+        run++;
+      if (run % 2 == 1 && end - p >= 5 && g_ascii_strncasecmp (p, "u0000", 5) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 JsonNode *
 gt_json_parse (const char *text, gssize len, GError **error)
 {
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
 
+  if (has_escaped_nul (text, len < 0 ? strlen (text) : (gsize) len))
+    {
+      gt_error_set (error, GT_ERROR_BAD_JSON, NULL,
+                    "The request body has a NUL character (\\u0000) in a string");
+      return NULL;
+    }
   if (!json_parser_load_from_data (parser, text, len, NULL))
     {
       gt_error_set (error, GT_ERROR_BAD_JSON, NULL, "The request body is not valid JSON");
