@@ -50,6 +50,7 @@ static const char *const code_names[] = {
   [GT_ERROR_INVALID_TICKET] = "invalid_ticket",
   [GT_ERROR_TOO_MANY_ATTEMPTS] = "too_many_attempts",
   [GT_ERROR_METHOD_NOT_ALLOWED] = "method_not_allowed",
+  [GT_ERROR_UPGRADE_REQUIRED] = "upgrade_required",
 };
 
 const char *

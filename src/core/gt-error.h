@@ -31,6 +31,7 @@ typedef enum
   GT_ERROR_INVALID_TICKET,
   GT_ERROR_TOO_MANY_ATTEMPTS,
   GT_ERROR_METHOD_NOT_ALLOWED,
+  GT_ERROR_UPGRADE_REQUIRED,
 } GtErrorCode;
 
 GQuark      gt_error_quark (void);

@@ -869,8 +869,27 @@ live_auth_handler (SoupServer        *soup,
                    GHashTable        *query,
                    gpointer           user_data)
 {
-  GtRequest *request = request_new (user_data, msg, query);
+  GtRequest *request;
+  g_autoptr (GError) handshake_error = NULL;
 
+  /* A plain request would get libsoup's own page of HTML; it gets the one
+   * error shape instead. A handshake that is wrong in some other way is
+   * libsoup's to answer. */
+  if (!soup_websocket_server_check_handshake (msg, NULL, NULL, NULL, &handshake_error)
+      && g_error_matches (handshake_error, SOUP_WEBSOCKET_ERROR,
+                          SOUP_WEBSOCKET_ERROR_NOT_WEBSOCKET))
+    {
+      g_autoptr (GError) error = NULL;
+
+      gt_error_set (&error, GT_ERROR_UPGRADE_REQUIRED, NULL,
+                    "%s is a WebSocket: open it with an upgrade (Upgrade: websocket)", path);
+      respond_error (msg, error);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Upgrade",
+                                    "websocket");
+      return;
+    }
+
+  request = request_new (user_data, msg, query);
   request->route = &live_route;
   request->upgrade = TRUE;
   request->body = json_object_new ();

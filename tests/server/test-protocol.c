@@ -163,6 +163,24 @@ test_method_not_allowed (void)
     }
 }
 
+/* /live opened as a plain request: 426 in the one error shape, not
+ * libsoup's page of HTML. */
+static void
+test_live_without_upgrade (void)
+{
+  g_autofree char *cashier = gt_login (server, "cashier");
+  g_autoptr (SoupMessageHeaders) headers = NULL;
+  g_autoptr (JsonNode) node = NULL;
+  guint status = 0;
+
+  node = gt_test_request_full (gt_fixture_session (), server->url, "GET", "/live", cashier, NULL,
+                               NULL, &status, &headers);
+  g_assert_cmpuint (status, ==, 426);
+  g_assert_cmpstr (gt_test_error_code (node), ==, "upgrade_required");
+  gt_assert_error_shape (node);
+  g_assert_cmpstr (soup_message_headers_get_one (headers, "Upgrade"), ==, "websocket");
+}
+
 /* Requests that reach the database's own guards (unique names, foreign keys,
  * odd ids) must come back as a clean 4xx in the one error shape. */
 static void
@@ -830,6 +848,7 @@ main (int argc, char *argv[])
   gt_fixture_add ("/protocol/seats-rev", test_seats_rev);
   gt_fixture_add ("/protocol/roles-matrix", test_roles_matrix);
   gt_fixture_add ("/protocol/live", test_live);
+  gt_fixture_add ("/protocol/live-without-upgrade", test_live_without_upgrade);
   gt_fixture_add ("/protocol/rush", test_rush);
   gt_fixture_add ("/protocol/port-taken", test_port_taken);
   gt_fixture_add ("/protocol/bad-options", test_bad_options);
