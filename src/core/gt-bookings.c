@@ -268,16 +268,18 @@ read_payment (JsonObject *body, Sale *sale, GError **error)
   JsonObject *customer = NULL;
 
   if (!gt_json_get_object (body, "payment", TRUE, &payment, error)
-      || !gt_json_get_string (payment, "method", TRUE, 16, &sale->method, error)
-      || !gt_json_get_object (body, "customer", FALSE, &customer, error)
-      || !gt_json_get_string (customer, "name", FALSE, 200, &sale->customer_name, error)
-      || !gt_json_get_string (customer, "email", FALSE, 200, &sale->customer_email, error))
+      || !gt_json_get_object (body, "customer", FALSE, &customer, error))
     return FALSE;
+  if (!gt_json_get_string (payment, "method", TRUE, 16, &sale->method, error))
+    return gt_error_nest_field (error, "payment");
+  if (!gt_json_get_string (customer, "name", FALSE, 200, &sale->customer_name, error)
+      || !gt_json_get_string (customer, "email", FALSE, 200, &sale->customer_email, error))
+    return gt_error_nest_field (error, "customer");
 
   if (g_str_equal (sale->method, "cash"))
     {
       if (!gt_json_get_int (payment, "tendered", TRUE, 0, G_MAXINT64 / 2, &sale->tendered, error))
-        return FALSE;
+        return gt_error_nest_field (error, "payment");
       if (sale->tendered < sale->total)
         {
           JsonObject *details = json_object_new ();
@@ -294,7 +296,7 @@ read_payment (JsonObject *body, Sale *sale, GError **error)
   else if (g_str_equal (sale->method, "card"))
     {
       if (!gt_json_get_string (payment, "reference", FALSE, 100, &sale->reference, error))
-        return FALSE;
+        return gt_error_nest_field (error, "payment");
     }
   else
     {

@@ -297,7 +297,10 @@ gt_engine_setup (GtEngine *self, JsonObject *body, GError **error)
       if (!gt_json_get_string (admin, "username", TRUE, 64, &username, error)
           || !gt_json_get_string (admin, "password", TRUE, 256, &password, error)
           || !gt_json_get_string (admin, "display_name", FALSE, 128, &display_name, error))
-        return NULL;
+        {
+          gt_error_nest_field (error, "admin");
+          return NULL;
+        }
       json_object_set_string_member (user_body, "username", username);
       json_object_set_string_member (user_body, "password", password);
       if (display_name != NULL)

@@ -652,9 +652,14 @@ check_price_defaults (JsonObject *defaults, GError **error)
           gt_error_set_field (error, "price_defaults", "Each time of day has its prices");
           return FALSE;
         }
-      if (!_gt_engine_check_prices (prices, "price_defaults", error)
-          || !gt_json_get_string (tier, "until", FALSE, 5, &until, error))
+      if (!_gt_engine_check_prices (prices, "price_defaults", error))
         return FALSE;
+      if (!gt_json_get_string (tier, "until", FALSE, 5, &until, error))
+        {
+          g_autofree char *parent = g_strconcat ("price_defaults.", name, NULL);
+
+          return gt_error_nest_field (error, parent);
+        }
       if (until != NULL
           && (sscanf (until, "%2d:%2d%c", &hour, &minute, &end) != 2 || hour < 0 || hour > 23
               || minute < 0 || minute > 59))

@@ -112,6 +112,22 @@ gt_error_set_field (GError **error, const char *field, const char *format, ...)
   va_end (args);
 }
 
+gboolean
+gt_error_nest_field (GError **error, const char *parent)
+{
+  JsonObject *details = error ? gt_error_get_details (*error) : NULL;
+
+  if (details != NULL && (*error)->code == GT_ERROR_INVALID_FIELD
+      && json_object_has_member (details, "field"))
+    {
+      g_autofree char *field = g_strdup_printf ("%s.%s", parent,
+                                                json_object_get_string_member (details, "field"));
+
+      json_object_set_string_member (details, "field", field);
+    }
+  return FALSE;
+}
+
 JsonObject *
 gt_error_get_details (const GError *error)
 {

@@ -44,6 +44,9 @@ void gt_error_set (GError **error, GtErrorCode code, JsonObject *details, const 
   G_GNUC_PRINTF (4, 5);
 void gt_error_set_field (GError **error, const char *field, const char *format, ...)
   G_GNUC_PRINTF (3, 4);
+/* Makes the field of an invalid_field error a member of @parent
+ * ("tendered" → "payment.tendered"); returns FALSE, to end a check. */
+gboolean    gt_error_nest_field (GError **error, const char *parent);
 JsonObject *gt_error_get_details (const GError *error);
 
 G_END_DECLS

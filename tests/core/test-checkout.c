@@ -249,7 +249,7 @@ test_checkout_tickets_must_match (GtCoreFixture *f, gconstpointer data)
       "tickets" },
     { "{\"payment\":{\"method\":\"cash\",\"tendered\":999999}}", "tickets" },
     { "{" TWO_TICKETS ("A1", "A2") "}", "payment" },
-    { "{" TWO_TICKETS ("A1", "A2") ",\"payment\":{\"method\":\"cash\"}}", "tendered" },
+    { "{" TWO_TICKETS ("A1", "A2") ",\"payment\":{\"method\":\"cash\"}}", "payment.tendered" },
     { "{" TWO_TICKETS ("A1", "A2") ",\"payment\":{\"method\":\"bitcoin\"}}", "payment.method" },
   };
   gint64 hold_id = gt_core_hold (f->engine, f->cashier, f->showtime_id, "A1", "A2", NULL);

@@ -174,6 +174,9 @@ test_payment_insufficient (void)
                    ==, 0);
 }
 
+#define TWO_ADULTS                                                                                 \
+  "{\"tickets\":[{\"seat\":\"E1\",\"type\":\"adult\"},{\"seat\":\"E2\",\"type\":\"adult\"}],"
+
 static void
 test_every_seat_once (void)
 {
@@ -182,35 +185,51 @@ test_every_seat_once (void)
   gint64           showtime = gt_create_setup (server, manager, 30);
   gint64           hold = gt_hold (server, cashier, showtime, "[\"E1\",\"E2\"]");
   gint64           free_before = seats_free (server, manager, showtime);
-  const char      *bad[] = {
-         /* a seat left out */
-    "{\"tickets\":[{\"seat\":\"E1\",\"type\":\"adult\"}],"
-         "\"payment\":{\"method\":\"cash\",\"tendered\":100000}}",
+  /* each with the member a counter would have to fix */
+  const struct
+  {
+    const char *body;
+    const char *field;
+  } bad[] = {
+    /* a seat left out */
+    { "{\"tickets\":[{\"seat\":\"E1\",\"type\":\"adult\"}],"
+      "\"payment\":{\"method\":\"cash\",\"tendered\":100000}}",
+      "tickets" },
     /* one seat twice */
-    "{\"tickets\":[{\"seat\":\"E1\",\"type\":\"adult\"},{\"seat\":\"E1\",\"type\":\"adult\"}],"
-         "\"payment\":{\"method\":\"cash\",\"tendered\":100000}}",
+    { "{\"tickets\":[{\"seat\":\"E1\",\"type\":\"adult\"},{\"seat\":\"E1\",\"type\":\"adult\"}],"
+      "\"payment\":{\"method\":\"cash\",\"tendered\":100000}}",
+      "tickets" },
     /* a seat not in the hold */
-    "{\"tickets\":[{\"seat\":\"E1\",\"type\":\"adult\"},{\"seat\":\"E2\",\"type\":\"adult\"},"
-         "{\"seat\":\"E3\",\"type\":\"adult\"}],\"payment\":{\"method\":\"cash\",\"tendered\":200000}}",
+    { "{\"tickets\":[{\"seat\":\"E1\",\"type\":\"adult\"},{\"seat\":\"E2\",\"type\":\"adult\"},"
+      "{\"seat\":\"E3\",\"type\":\"adult\"}],\"payment\":{\"method\":\"cash\",\"tendered\":200000}}",
+      "tickets" },
     /* no tickets at all */
-    "{\"tickets\":[],\"payment\":{\"method\":\"cash\",\"tendered\":100000}}",
+    { "{\"tickets\":[],\"payment\":{\"method\":\"cash\",\"tendered\":100000}}", "tickets" },
     /* a ticket type with no price */
-    "{\"tickets\":[{\"seat\":\"E1\",\"type\":\"adult\"},{\"seat\":\"E2\",\"type\":\"senior\"}],"
-         "\"payment\":{\"method\":\"cash\",\"tendered\":100000}}",
+    { "{\"tickets\":[{\"seat\":\"E1\",\"type\":\"adult\"},{\"seat\":\"E2\",\"type\":\"senior\"}],"
+      "\"payment\":{\"method\":\"cash\",\"tendered\":100000}}",
+      "tickets" },
     /* an unknown payment method */
-    "{\"tickets\":[{\"seat\":\"E1\",\"type\":\"adult\"},{\"seat\":\"E2\",\"type\":\"adult\"}],"
-         "\"payment\":{\"method\":\"barter\"}}",
+    { TWO_ADULTS "\"payment\":{\"method\":\"barter\"}}", "payment.method" },
     /* no payment */
-    "{\"tickets\":[{\"seat\":\"E1\",\"type\":\"adult\"},{\"seat\":\"E2\",\"type\":\"adult\"}]}",
+    { "{\"tickets\":[{\"seat\":\"E1\",\"type\":\"adult\"},{\"seat\":\"E2\",\"type\":\"adult\"}]}",
+      "payment" },
+    /* cash without the amount received */
+    { TWO_ADULTS "\"payment\":{\"method\":\"cash\"}}", "payment.tendered" },
+    /* a card reference that is not text */
+    { TWO_ADULTS "\"payment\":{\"method\":\"card\",\"reference\":42}}", "payment.reference" },
+    /* a customer's name that is not text */
+    { TWO_ADULTS "\"payment\":{\"method\":\"card\"},\"customer\":{\"name\":[]}}", "customer.name" },
   };
   g_autoptr (JsonNode) ok = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_autoptr (JsonNode)
-        node = checkout_expect (server, cashier, hold, NULL, bad[i], 422, "invalid_field");
+        node = checkout_expect (server, cashier, hold, NULL, bad[i].body, 422, "invalid_field");
 
-      g_assert_true (json_object_has_member (gt_error_details (node), "field"));
+      g_assert_cmpstr (json_object_get_string_member (gt_error_details (node), "field"), ==,
+                       bad[i].field);
     }
 
   /* nothing was sold, the hold is intact */

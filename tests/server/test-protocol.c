@@ -779,6 +779,51 @@ test_bad_options (void)
     }
 }
 
+/* A new cinema, set up from the server's own machine: the first admin, once. */
+static void
+test_setup (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("go-ticket-setup-XXXXXX", &error);
+  g_autofree char *db = g_build_filename (dir, "central.db", NULL);
+  g_autoptr (GtTestServer) fresh = gt_test_server_start (db, (const char *[]){ NULL });
+  g_autoptr (JsonNode) config = gt_api (fresh, "GET", "/config", NULL, NULL, 200);
+  g_autoptr (JsonNode) unnamed = NULL;
+  g_autoptr (JsonNode) done = NULL;
+  g_autoptr (JsonNode) again = NULL;
+  g_autoptr (JsonNode) users = NULL;
+  g_autofree char *token = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (config), "setup_needed"));
+
+  /* a wrong admin is named by its member, and sets nothing up */
+  unnamed = gt_api_error (fresh, "POST", "/setup", NULL, "{\"admin\":{\"password\":\"s3cret\"}}",
+                          422, "invalid_field");
+  g_assert_cmpstr (json_object_get_string_member (gt_error_details (unnamed), "field"), ==,
+                   "admin.username");
+
+  done = gt_api (fresh, "POST", "/setup", NULL,
+                 "{\"admin\":{\"username\":\"ratna\",\"password\":\"s3cret\","
+                 "\"display_name\":\"Ratna\"}}",
+                 201);
+  g_assert_false (json_object_get_boolean_member (json_node_get_object (done), "setup_needed"));
+  token = gt_test_login (gt_fixture_session (), fresh, "ratna", "s3cret");
+  users = gt_api (fresh, "GET", "/users", token, NULL, 200);
+  g_assert_cmpuint (json_array_get_length (
+                      json_object_get_array_member (json_node_get_object (users), "users")),
+                    ==, 1);
+
+  /* once only: nobody makes themselves admin of a cinema in use */
+  again = gt_api_error (fresh, "POST", "/setup", NULL,
+                        "{\"admin\":{\"username\":\"mallory\",\"password\":\"s3cret\"}}", 409,
+                        "conflict");
+
+  g_assert_cmpint (gt_test_server_stop (fresh), ==, 0);
+  g_unlink (db);
+  g_rmdir (dir);
+}
+
 static void
 test_sigterm_keeps_data (void)
 {
@@ -852,6 +897,7 @@ main (int argc, char *argv[])
   gt_fixture_add ("/protocol/rush", test_rush);
   gt_fixture_add ("/protocol/port-taken", test_port_taken);
   gt_fixture_add ("/protocol/bad-options", test_bad_options);
+  gt_fixture_add ("/protocol/setup", test_setup);
   gt_fixture_add ("/protocol/sigterm-keeps-data", test_sigterm_keeps_data);
 
   return gt_fixture_run ();

@@ -89,6 +89,14 @@ test_price_defaults (void)
                           "{\"price_defaults\":{\"matinee\":{\"until\":\"25:00\",\"prices\":"
                           "{\"adult\":1}}}}",
                           422, "invalid_field");
+  g_clear_pointer (&refused, json_node_unref);
+  /* a member of a member is named by its path */
+  refused = gt_api_error (server, "PATCH", "/settings", manager,
+                          "{\"price_defaults\":{\"matinee\":{\"until\":1230,\"prices\":"
+                          "{\"adult\":1}}}}",
+                          422, "invalid_field");
+  g_assert_cmpstr (json_object_get_string_member (gt_error_details (refused), "field"), ==,
+                   "price_defaults.matinee.until");
 
   config = gt_api (server, "PATCH", "/settings", manager, defaults, 200);
   public_config = gt_api (server, "GET", "/config", NULL, NULL, 200);
