@@ -8,20 +8,16 @@
 
 #define MAX_KEY 128
 
-/* The booking the key made, or 0; @hold_id gets the hold it sold (0 for
- * the bookings of a version that did not record it). */
 static gint64
-booking_by_key (GtEngine *self, const char *key, gint64 *hold_id)
+booking_by_key (GtEngine *self, const char *key)
 {
-  sqlite3_stmt *stmt = gt_db_query (self->db,
-                                    "SELECT id, hold_id FROM booking WHERE idempotency_key = ?",
+  sqlite3_stmt *stmt = gt_db_query (self->db, "SELECT id FROM booking WHERE idempotency_key = ?",
                                     "s", key);
   gint64        id = 0;
 
   if (gt_db_step (self->db, stmt, NULL))
     {
       id = sqlite3_column_int64 (stmt, 0);
-      *hold_id = sqlite3_column_int64 (stmt, 1);
       sqlite3_reset (stmt);
     }
   return id;
@@ -331,11 +327,10 @@ sell (GtEngine    *self,
 
       inserted = gt_db_run (self->db, NULL,
                             "INSERT INTO booking (code, showtime_id, user_id, counter, status,"
-                            " total, customer_name, customer_email, idempotency_key, created_at,"
-                            " hold_id) VALUES (?, ?, ?, ?, 'paid', ?, ?, ?, ?, ?, ?)",
-                            "sIIsIsssII", code, showtime_id, principal->user_id, principal->counter,
-                            sale->total, sale->customer_name, sale->customer_email, key, now,
-                            hold_id);
+                            " total, customer_name, customer_email, idempotency_key, created_at)"
+                            " VALUES (?, ?, ?, ?, 'paid', ?, ?, ?, ?, ?)",
+                            "sIIsIsssI", code, showtime_id, principal->user_id, principal->counter,
+                            sale->total, sale->customer_name, sale->customer_email, key, now);
     }
   if (!inserted)
     {
@@ -422,7 +417,6 @@ gt_engine_checkout (GtEngine    *self,
   Sale          sale = { 0 };
   gint64        showtime_id = 0;
   gint64        existing;
-  gint64        sold_hold = 0;
   const char   *state = NULL;
   gboolean      ok;
 
@@ -437,18 +431,9 @@ gt_engine_checkout (GtEngine    *self,
       return NULL;
     }
 
-  /* The same key again is the same sale: answer it, sell nothing. On
-   * another hold it is a mistake of the counter's; answering with the
-   * first sale would pass that hold's seats off as sold. */
-  if ((existing = booking_by_key (self, idempotency_key, &sold_hold)) != 0)
+  /* The same key again is the same sale: answer it, sell nothing. */
+  if ((existing = booking_by_key (self, idempotency_key)) != 0)
     {
-      if (sold_hold != 0 && sold_hold != hold_id)
-        {
-          gt_error_set (error, GT_ERROR_CONFLICT, NULL,
-                        "This Idempotency-Key paid for another hold already; each sale needs "
-                        "a key of its own");
-          return NULL;
-        }
       *replayed = TRUE;
       return _gt_booking_to_json (self, existing, error);
     }

@@ -173,10 +173,6 @@ static const char *const migrations[] = {
   "  content_type TEXT NOT NULL,"
   "  data BLOB NOT NULL,"
   "  updated_at INTEGER NOT NULL);",
-
-  /* 4: the hold a booking sold, so that a checkout's key used again on
-   * another hold is told apart from a retry of the same sale. */
-  "ALTER TABLE booking ADD COLUMN hold_id INTEGER;",
 };
 
 guint
