@@ -105,7 +105,7 @@ main (int argc, char *argv[])
   gboolean           demo = FALSE;
   gboolean           version = FALSE;
   int                port = 8080;
-  int                hold_seconds = -1;
+  int                hold_seconds = G_MININT; /* not given */
   int                http_threads = 0;
   Shutdown           shutdown = { 0 };
   const GOptionEntry entries[] = {
@@ -155,7 +155,7 @@ main (int argc, char *argv[])
       g_printerr (_ ("The port is a number from 0 to 65535\n"));
       return 2;
     }
-  if (hold_seconds != -1 && (hold_seconds < 1 || hold_seconds > GT_ENGINE_MAX_HOLD_SECONDS))
+  if (hold_seconds != G_MININT && (hold_seconds < 1 || hold_seconds > GT_ENGINE_MAX_HOLD_SECONDS))
     {
       g_printerr (_ ("The hold time is from 1 to %d seconds\n"), GT_ENGINE_MAX_HOLD_SECONDS);
       return 2;
@@ -173,7 +173,7 @@ main (int argc, char *argv[])
       g_printerr (_ ("Cannot open the database: %s\n"), error->message);
       return 1;
     }
-  if (hold_seconds != -1)
+  if (hold_seconds != G_MININT)
     gt_engine_set_hold_seconds (engine, hold_seconds);
 
   if (new_user != NULL)

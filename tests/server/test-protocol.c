@@ -755,6 +755,7 @@ test_bad_options (void)
 {
   const char *const cases[][3] = {
     { "--hold-seconds", "0", "hold time" },
+    { "--hold-seconds", "-1", "hold time" },
     { "--hold-seconds", "86401", "hold time" },
     { "--port", "70000", "port" },
   };
