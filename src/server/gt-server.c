@@ -782,10 +782,13 @@ find_route (const char *path, const char *method, GtRequest *request, GString *a
     for (const GtRoute *r = route_tables[t]; r->method != NULL; r++)
       if (match_route (r->pattern, path, request))
         {
-          if (g_str_equal (r->method, method))
+          /* HEAD is a GET whose body libsoup leaves out. */
+          if (g_str_equal (r->method, method)
+              || (g_str_equal (method, "HEAD") && g_str_equal (r->method, "GET")))
             return r;
           if (allowed != NULL)
-            g_string_append_printf (allowed, "%s%s", allowed->len ? ", " : "", r->method);
+            g_string_append_printf (allowed, "%s%s%s", allowed->len ? ", " : "", r->method,
+                                    g_str_equal (r->method, "GET") ? ", HEAD" : "");
         }
   return NULL;
 }

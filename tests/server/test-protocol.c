@@ -139,12 +139,12 @@ test_not_found (void)
 /* A path that exists, with a method it does not take: 405, in the one
  * error shape, and Allow says which methods it does take. */
 static void
-test_method_not_allowed (void)
+test_methods (void)
 {
   static const char *const cases[][3] = {
-    { "PATCH", "/health", "GET" },
-    { "DELETE", "/movies", "GET, POST" },
-    { "PUT", "/holds/1", "GET, DELETE" },
+    { "PATCH", "/health", "GET, HEAD" },
+    { "DELETE", "/movies", "GET, HEAD, POST" },
+    { "PUT", "/holds/1", "GET, HEAD, DELETE" },
   };
   g_autofree char *manager = gt_login (server, "manager");
 
@@ -161,6 +161,19 @@ test_method_not_allowed (void)
       gt_assert_error_shape (node);
       g_assert_cmpstr (soup_message_headers_get_one (headers, "Allow"), ==, cases[i][2]);
     }
+
+  /* HEAD is answered wherever GET is, with GET's headers and no body */
+  {
+    g_autoptr (SoupMessageHeaders) headers = NULL;
+    g_autoptr (JsonNode) node = NULL;
+    guint status = 0;
+
+    node = gt_test_request_full (gt_fixture_session (), server->url, "HEAD", "/movies", manager,
+                                 NULL, NULL, &status, &headers);
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_null (node);
+    g_assert_cmpstr (soup_message_headers_get_content_type (headers, NULL), ==, "application/json");
+  }
 }
 
 /* /live opened as a plain request: 426 in the one error shape, not
@@ -888,7 +901,7 @@ main (int argc, char *argv[])
   gt_fixture_add ("/protocol/invalid-field", test_invalid_field);
   gt_fixture_add ("/protocol/too-large", test_too_large);
   gt_fixture_add ("/protocol/not-found", test_not_found);
-  gt_fixture_add ("/protocol/method-not-allowed", test_method_not_allowed);
+  gt_fixture_add ("/protocol/methods", test_methods);
   gt_fixture_add ("/protocol/errors-leak-nothing", test_errors_leak_nothing);
   gt_fixture_add ("/protocol/changes", test_changes);
   gt_fixture_add ("/protocol/seats-rev", test_seats_rev);
