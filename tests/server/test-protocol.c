@@ -137,7 +137,8 @@ test_not_found (void)
 }
 
 /* A path that exists, with a method it does not take: 405, in the one
- * error shape, and Allow says which methods it does take. */
+ * error shape, and Allow says which methods it does take; HEAD wherever
+ * GET is. */
 static void
 test_methods (void)
 {
