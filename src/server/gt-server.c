@@ -722,9 +722,12 @@ bearer_token (SoupServerMessage *msg)
   const char *auth = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                                    "Authorization");
 
+  /* RFC 6750: the scheme in any case, then one or more spaces. */
   if (auth == NULL || g_ascii_strncasecmp (auth, "Bearer ", 7) != 0)
     return NULL;
-  return auth + 7;
+  for (auth += 7; *auth == ' '; auth++)
+    ;
+  return auth;
 }
 
 static gboolean

@@ -184,6 +184,26 @@ test_missing_or_garbage_token (void)
     }
 }
 
+/* The scheme in any case and more than one space before the token, as
+ * RFC 6750 allows. */
+static void
+test_token_spellings (void)
+{
+  g_autofree char *token = gt_login (server, "cashier");
+  const char      *schemes[] = { "Bearer ", "bearer ", "BEARER ", "Bearer   " };
+
+  for (guint i = 0; i < G_N_ELEMENTS (schemes); i++)
+    {
+      g_autofree char *authorization = g_strconcat (schemes[i], token, NULL);
+      g_autoptr (JsonNode) node = NULL;
+      guint status = 0;
+
+      node = request_with_auth (authorization, &status);
+      if (status != 200)
+        g_error ("Authorization '%s…': expected 200, got %u", schemes[i], status);
+    }
+}
+
 static void
 test_deactivated_user_token (void)
 {
@@ -231,6 +251,7 @@ main (int argc, char *argv[])
   gt_fixture_add ("/sessions/rate-limit", test_rate_limit);
   gt_fixture_add ("/sessions/logout", test_logout);
   gt_fixture_add ("/sessions/bad-token", test_missing_or_garbage_token);
+  gt_fixture_add ("/sessions/token-spellings", test_token_spellings);
   gt_fixture_add ("/sessions/deactivated", test_deactivated_user_token);
 
   return gt_fixture_run ();
