@@ -670,7 +670,8 @@ segment_end (const char *s)
 
 /* Matches @path (below the API prefix) against @pattern segment by
  * segment, filling the {id} and {seat}/{code} parts; no allocation unless it
- * matches a text parameter. */
+ * matches a text parameter. libsoup has decoded @path already: a parameter
+ * is taken as it stands, not decoded a second time. */
 static gboolean
 match_route (const char *pattern, const char *path, GtRequest *request)
 {
@@ -699,12 +700,10 @@ match_route (const char *pattern, const char *path, GtRequest *request)
         }
       else if (p_len > 0 && p[0] == '{')
         {
-          g_autofree char *arg = g_uri_unescape_segment (q, q_end, NULL);
-
-          if (arg == NULL || arg[0] == '\0')
+          if (q_len == 0)
             return FALSE;
           g_free (request->arg);
-          request->arg = g_steal_pointer (&arg);
+          request->arg = g_strndup (q, q_len);
         }
       else if (p_len != q_len || strncmp (p, q, p_len) != 0)
         return FALSE;
