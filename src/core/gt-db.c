@@ -123,7 +123,7 @@ gt_db_open_with (const char        *path,
                        gt_wal_vfs_name ())
       != SQLITE_OK)
     {
-      gt_error_set (error, GT_ERROR_INTERNAL, NULL, "Cannot open the database “%s”: %s", path,
+      gt_error_set (error, GT_ERROR_INTERNAL, NULL, "“%s”: %s", path,
                     db->handle ? sqlite3_errmsg (db->handle) : "out of memory");
       gt_db_free (db);
       return NULL;
@@ -143,8 +143,15 @@ gt_db_open_with (const char        *path,
       || !exec (db, "PRAGMA synchronous = FULL", &local_error)
       || !exec (db, "PRAGMA foreign_keys = ON", &local_error)
       || !exec (db, "PRAGMA temp_store = MEMORY", &local_error)
-      || !exec (db, "PRAGMA cache_size = -65536", &local_error)
-      || !migrate (db, migrations, n_migrations, &local_error))
+      || !exec (db, "PRAGMA cache_size = -65536", &local_error))
+    {
+      /* Whoever starts the server needs SQLite's reason here ("file is not
+       * a database", "readonly database"), not the clients' general one. */
+      gt_error_set (error, GT_ERROR_INTERNAL, NULL, "“%s”: %s", path, sqlite3_errmsg (db->handle));
+      gt_db_free (db);
+      return NULL;
+    }
+  if (!migrate (db, migrations, n_migrations, &local_error))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       gt_db_free (db);

@@ -234,6 +234,33 @@ test_db_newer_schema_refused (void)
   gt_core_remove_dir (dir);
 }
 
+/* A file that is no database (a path mistyped onto another file): refused
+ * with SQLite's reason and the path, so that whoever started the server
+ * knows what to fix, and the file is left as it was. */
+static void
+test_db_not_a_database (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = gt_core_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "notes.txt", NULL);
+  g_autofree char *after = NULL;
+  const char      *text = "Shopping list: popcorn, cups, straws\n";
+  GtEngine        *engine;
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  g_test_expect_message ("gt-db", G_LOG_LEVEL_WARNING, "*file is not a database*");
+  engine = gt_engine_new (path, &error);
+  g_test_assert_expected_messages ();
+  g_assert_null (engine);
+  g_assert_error (error, GT_ERROR, GT_ERROR_INTERNAL);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "not a database"));
+
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, text);
+  gt_core_remove_dir (dir);
+}
+
 static void
 on_committed_cb (GtEngine *engine, gint64 rev, gpointer user_data)
 {
@@ -654,6 +681,7 @@ main (int argc, char *argv[])
   gt_core_add_func ("/core/db/reopen-keeps-data", test_db_reopen_keeps_data);
   gt_core_add_func ("/core/db/migrate-older", test_db_migrate_older);
   gt_core_add_func ("/core/db/newer-schema-refused", test_db_newer_schema_refused);
+  gt_core_add_func ("/core/db/not-a-database", test_db_not_a_database);
   gt_core_add ("/core/db/committed-signal", test_db_committed_signal);
   gt_core_add ("/core/db/group-commit", test_db_group_commit);
   gt_core_add ("/core/db/group-commit-on-close", test_db_group_commit_on_close);
