@@ -232,6 +232,54 @@ on_saved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   gt_auditorium_editor_refresh (self);
 }
 
+/* @layout as sent: each seat with only what differs from the server's
+ * defaults (id row label + number, x number - 1, standard, not blocked).
+ * Written out whole, the largest layout this editor makes (26 rows of 60)
+ * would be over the API's 64 KiB for a body. */
+static JsonObject *
+compact_layout (JsonObject *layout)
+{
+  JsonArray  *rows = json_object_get_array_member (layout, "rows");
+  JsonArray  *out_rows = json_array_new ();
+  JsonObject *out = json_object_new ();
+
+  for (guint r = 0; r < json_array_get_length (rows); r++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, r);
+      JsonArray  *seats = json_object_get_array_member (row, "seats");
+      const char *label = json_object_get_string_member (row, "label");
+      JsonObject *out_row = json_object_new ();
+      JsonArray  *out_seats = json_array_new ();
+
+      for (guint i = 0; i < json_array_get_length (seats); i++)
+        {
+          JsonObject      *seat = json_array_get_object_element (seats, i);
+          JsonObject      *out_seat = json_object_new ();
+          gint64           number = json_object_get_int_member (seat, "number");
+          gint64           x = json_object_get_int_member_with_default (seat, "x", number - 1);
+          const char      *id = json_object_get_string_member_with_default (seat, "id", NULL);
+          const char      *type = json_object_get_string_member_with_default (seat, "type", NULL);
+          g_autofree char *made_id = g_strdup_printf ("%s%" G_GINT64_FORMAT, label, number);
+
+          json_object_set_int_member (out_seat, "number", number);
+          if (id != NULL && !g_str_equal (id, made_id))
+            json_object_set_string_member (out_seat, "id", id);
+          if (x != number - 1)
+            json_object_set_int_member (out_seat, "x", x);
+          if (type != NULL && !g_str_equal (type, "standard"))
+            json_object_set_string_member (out_seat, "type", type);
+          if (json_object_get_boolean_member_with_default (seat, "blocked", FALSE))
+            json_object_set_boolean_member (out_seat, "blocked", TRUE);
+          json_array_add_object_element (out_seats, out_seat);
+        }
+      json_object_set_string_member (out_row, "label", label);
+      json_object_set_array_member (out_row, "seats", out_seats);
+      json_array_add_object_element (out_rows, out_row);
+    }
+  json_object_set_array_member (out, "rows", out_rows);
+  return out;
+}
+
 static void
 save_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
@@ -249,7 +297,7 @@ save_action (GtkWidget *widget, const char *action_name, GVariant *param)
   if (self->layout == NULL)
     generate (self);
   json_object_set_string_member (body, "name", name);
-  json_object_set_object_member (body, "layout", json_object_ref (self->layout));
+  json_object_set_object_member (body, "layout", compact_layout (self->layout));
   if (self->auditorium_id != 0)
     path = g_strdup_printf ("/auditoriums/%" G_GINT64_FORMAT, self->auditorium_id);
   set_message (self, _ ("Saving…"));

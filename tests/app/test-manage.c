@@ -263,6 +263,15 @@ test_manager_schedules_a_movie (void)
   gt_app_wait ("the editor's answer", editor_answered, editor, 30);
   g_assert_cmpstr (gt_auditorium_editor_get_message (editor), ==,
                    "“Studio Test” is saved: 18 seats");
+
+  /* The largest hall the editor makes is saved too, within the API's
+   * 64 KiB for a body. */
+  gt_auditorium_editor_open (editor, 0);
+  gt_auditorium_editor_generate (editor, "Grand Hall", 26, 60, "10, 50");
+  gt_auditorium_editor_save (editor);
+  gt_app_wait ("the editor's answer", editor_answered, editor, 30);
+  g_assert_cmpstr (gt_auditorium_editor_get_message (editor), ==,
+                   "“Grand Hall” is saved: 1560 seats");
   gt_manage_page_refresh (manage);
 
   /* ...and schedules the movie there three days from now. */
