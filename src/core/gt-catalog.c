@@ -342,6 +342,7 @@ save_movie (GtEngine    *self,
   g_autofree char *genres = NULL;
   g_autofree char *id_text = NULL;
   JsonObject      *saved = NULL;
+  gint64           minutes = json_object_get_int_member (movie, "duration_minutes");
   gint64           old_minutes;
   JsonNode        *node = json_node_init_array (json_node_alloc (),
                                                 json_object_get_array_member (movie, "genres"));
@@ -358,8 +359,7 @@ save_movie (GtEngine    *self,
                     "INSERT INTO movie (title, synopsis, duration_minutes, rating, genres, active)"
                     " VALUES (?, ?, ?, ?, ?, ?)",
                     "ssIssi", json_object_get_string_member (movie, "title"),
-                    json_object_get_string_member (movie, "synopsis"),
-                    json_object_get_int_member (movie, "duration_minutes"),
+                    json_object_get_string_member (movie, "synopsis"), minutes,
                     json_object_get_string_member (movie, "rating"), genres,
                     (int) json_object_get_boolean_member (movie, "active"));
   else
@@ -367,13 +367,10 @@ save_movie (GtEngine    *self,
                     "UPDATE movie SET title = ?, synopsis = ?, duration_minutes = ?, rating = ?,"
                     " genres = ?, active = ? WHERE id = ?",
                     "ssIssiI", json_object_get_string_member (movie, "title"),
-                    json_object_get_string_member (movie, "synopsis"),
-                    json_object_get_int_member (movie, "duration_minutes"),
+                    json_object_get_string_member (movie, "synopsis"), minutes,
                     json_object_get_string_member (movie, "rating"), genres,
                     (int) json_object_get_boolean_member (movie, "active"), id)
-         && (json_object_get_int_member (movie, "duration_minutes") == old_minutes
-             || retime_showtimes (self, id, json_object_get_int_member (movie, "duration_minutes"),
-                                  error));
+         && (minutes == old_minutes || retime_showtimes (self, id, minutes, error));
   if (ok)
     {
       if (id == 0)

@@ -104,7 +104,6 @@ gt_db_open_with (const char        *path,
                  guint              n_migrations,
                  GError           **error)
 {
-  g_autoptr (GError) local_error = NULL;
   GtDb *db;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -139,11 +138,10 @@ gt_db_open_with (const char        *path,
    * ceiling, not an allocation: with SQLite's default of 2 MiB, the indexes
    * on random keys (booking codes, idempotency keys) no longer fitted after
    * some 20,000 sales, and a checkout read pages back from the file. */
-  if (!exec (db, "PRAGMA journal_mode = WAL", &local_error)
-      || !exec (db, "PRAGMA synchronous = FULL", &local_error)
-      || !exec (db, "PRAGMA foreign_keys = ON", &local_error)
-      || !exec (db, "PRAGMA temp_store = MEMORY", &local_error)
-      || !exec (db, "PRAGMA cache_size = -65536", &local_error))
+  if (!exec (db, "PRAGMA journal_mode = WAL", NULL) || !exec (db, "PRAGMA synchronous = FULL", NULL)
+      || !exec (db, "PRAGMA foreign_keys = ON", NULL)
+      || !exec (db, "PRAGMA temp_store = MEMORY", NULL)
+      || !exec (db, "PRAGMA cache_size = -65536", NULL))
     {
       /* Whoever starts the server needs SQLite's reason here ("file is not
        * a database", "readonly database"), not the clients' general one. */
@@ -151,9 +149,8 @@ gt_db_open_with (const char        *path,
       gt_db_free (db);
       return NULL;
     }
-  if (!migrate (db, migrations, n_migrations, &local_error))
+  if (!migrate (db, migrations, n_migrations, error))
     {
-      g_propagate_error (error, g_steal_pointer (&local_error));
       gt_db_free (db);
       return NULL;
     }
