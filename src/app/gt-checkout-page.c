@@ -8,6 +8,7 @@
 
 #include "gt-checkout-page.h"
 #include "gt-format.h"
+#include "gt-hold-timer.h"
 
 struct _GtCheckoutPage
 {
@@ -18,6 +19,8 @@ struct _GtCheckoutPage
   JsonObject   *sale;
   char         *idempotency_key;
   GCancellable *cancellable;
+  gboolean      expired;     /* the hold ran out before a sale was made */
+  gboolean      answer_lost; /* sent with this key, outcome not known yet */
 
   AdwActionRow    *movie_row;
   AdwActionRow    *when_row;
@@ -32,6 +35,7 @@ struct _GtCheckoutPage
   GtkWidget       *change_row;
   GtkLabel        *change_label;
   AdwEntryRow     *reference_row;
+  GtHoldTimer     *timer;
   GtkLabel        *error_label;
   GtkWidget       *confirm_button;
 };
@@ -41,6 +45,7 @@ G_DEFINE_FINAL_TYPE (GtCheckoutPage, gt_checkout_page, GTK_TYPE_WIDGET)
 enum
 {
   PAID,
+  EXTEND,
   TOAST,
   N_SIGNALS
 };
@@ -94,8 +99,29 @@ update_change (GtCheckoutPage *self)
   else
     gtk_widget_add_css_class (GTK_WIDGET (self->change_label), "error");
 
-  gtk_widget_set_sensitive (self->confirm_button,
-                            self->cancellable == NULL && (!cash || (tendered >= 0 && enough)));
+  gtk_widget_set_sensitive (self->confirm_button, self->cancellable == NULL && !self->expired
+                                                    && (!cash || (tendered >= 0 && enough)));
+}
+
+/* Nothing can be sold on this hold any more; the cashier sees it at once,
+ * before taking the customer's money. */
+static void
+hold_ran_out (GtCheckoutPage *self)
+{
+  self->expired = TRUE;
+  show_error (self, _ ("The seats were held too long and went back on sale. Nothing was sold: go "
+                       "back and choose the seats again."));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "checkout.extend", FALSE);
+  update_change (self);
+}
+
+/* A sale not yet made, with no answer to wait for, can no longer be made. */
+static void
+on_timer_expired_cb (GtCheckoutPage *self)
+{
+  if (self->sale != NULL && self->idempotency_key != NULL && self->cancellable == NULL
+      && !self->answer_lost)
+    hold_ran_out (self);
 }
 
 /* Puts @amount (minor units) into the cash field as a cashier would type it. */
@@ -180,7 +206,8 @@ on_method_toggled_cb (GtCheckoutPage *self)
 static void
 on_tendered_changed_cb (GtCheckoutPage *self)
 {
-  show_error (self, NULL);
+  if (!self->expired)
+    show_error (self, NULL);
   update_change (self);
 }
 
@@ -198,13 +225,13 @@ on_checkout_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      if (gt_client_error_is_network (error))
+      self->answer_lost = gt_client_error_is_network (error);
+      if (self->answer_lost)
         show_error (self, _ ("The server did not answer, so this sale is not confirmed yet: do not "
                              "hand out tickets. It is asked again by itself when the server is "
                              "back (never sold twice), and this page goes on then."));
       else if (g_error_matches (error, GT_ERROR, GT_ERROR_HOLD_EXPIRED))
-        show_error (self, _ ("The seats were held too long and went back on sale. Nothing was "
-                             "sold: go back and choose the seats again."));
+        hold_ran_out (self);
       else if (g_error_matches (error, GT_ERROR, GT_ERROR_PAYMENT_INSUFFICIENT))
         show_error (self, _ ("The cash received is less than the total"));
       else
@@ -271,6 +298,12 @@ confirm_action (GtkWidget *widget, const char *action_name, GVariant *param)
 }
 
 static void
+extend_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  g_signal_emit (widget, signals[EXTEND], 0);
+}
+
+static void
 gt_checkout_page_dispose (GObject *object)
 {
   GtCheckoutPage *self = (GtCheckoutPage *) object;
@@ -312,9 +345,18 @@ gt_checkout_page_class_init (GtCheckoutPageClass *klass)
    */
   signals[PAID] = g_signal_new ("paid", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                                 NULL, G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
+  /**
+   * GtCheckoutPage::extend:
+   *
+   * The cashier asks for the sale's seats to be held longer; whoever owns
+   * the hold extends it and passes it on with gt_checkout_page_set_hold().
+   */
+  signals[EXTEND] = g_signal_new ("extend", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                  NULL, NULL, G_TYPE_NONE, 0);
   signals[TOAST] = g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                  NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (GT_TYPE_HOLD_TIMER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/id/goticket/GoTicket/ui/gt-checkout-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -331,17 +373,22 @@ gt_checkout_page_class_init (GtCheckoutPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GtCheckoutPage, change_row);
   gtk_widget_class_bind_template_child (widget_class, GtCheckoutPage, change_label);
   gtk_widget_class_bind_template_child (widget_class, GtCheckoutPage, reference_row);
+  gtk_widget_class_bind_template_child (widget_class, GtCheckoutPage, timer);
   gtk_widget_class_bind_template_child (widget_class, GtCheckoutPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, GtCheckoutPage, confirm_button);
   gtk_widget_class_bind_template_callback (widget_class, on_method_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_tendered_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_confirm_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_timer_expired_cb);
 
   gtk_widget_class_install_action (widget_class, "checkout.confirm", NULL, confirm_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "checkout.confirm", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
                                        "checkout.confirm", NULL);
+  gtk_widget_class_install_action (widget_class, "checkout.extend", NULL, extend_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "checkout.extend",
+                                       NULL);
 }
 
 static void
@@ -411,6 +458,7 @@ gt_checkout_page_set_sale (GtCheckoutPage *self, JsonObject *sale)
     {
       g_free (self->idempotency_key);
       self->idempotency_key = g_uuid_string_random ();
+      self->answer_lost = FALSE;
     }
   g_clear_pointer (&self->sale, json_object_unref);
   self->sale = json_object_ref (sale);
@@ -447,8 +495,39 @@ gt_checkout_page_set_sale (GtCheckoutPage *self, JsonObject *sale)
   gtk_editable_set_text (GTK_EDITABLE (self->tendered_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->reference_row), "");
   rebuild_quick_amounts (self);
+  self->expired = FALSE;
   show_error (self, NULL);
+  gt_checkout_page_set_hold (self, json_object_get_object_member (sale, "hold"));
   on_method_toggled_cb (self);
+}
+
+/**
+ * gt_checkout_page_set_hold:
+ * @hold: (nullable): the sale's hold as it is now; %NULL once it is gone
+ *
+ * Follows the hold while the cashier takes payment: its time left, and
+ * that it ran out.
+ */
+void
+gt_checkout_page_set_hold (GtCheckoutPage *self, JsonObject *hold)
+{
+  g_return_if_fail (GT_IS_CHECKOUT_PAGE (self));
+
+  gt_hold_timer_set_hold (self->timer, hold);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "checkout.extend",
+                                 hold != NULL && !self->expired);
+  if (hold == NULL)
+    on_timer_expired_cb (self);
+}
+
+const char *
+gt_checkout_page_get_message (GtCheckoutPage *self)
+{
+  g_return_val_if_fail (GT_IS_CHECKOUT_PAGE (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->error_label))
+           ? gtk_label_get_label (self->error_label)
+           : NULL;
 }
 
 void

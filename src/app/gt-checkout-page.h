@@ -19,5 +19,8 @@ void gt_checkout_page_set_config (GtCheckoutPage *self, JsonObject *config);
 void gt_checkout_page_set_sale (GtCheckoutPage *self, JsonObject *sale);
 /* Pays cash with @tendered (in minor units) as the form would. */
 void gt_checkout_page_pay_cash (GtCheckoutPage *self, gint64 tendered);
+void gt_checkout_page_set_hold (GtCheckoutPage *self, JsonObject *hold);
+/* The refusal or warning shown above Confirm, or NULL. */
+const char *gt_checkout_page_get_message (GtCheckoutPage *self);
 
 G_END_DECLS

@@ -7,11 +7,10 @@
 #include <glib/gi18n.h>
 
 #include "gt-format.h"
+#include "gt-hold-timer.h"
 #include "gt-json.h"
 #include "gt-sale-page.h"
 #include "gt-seat-legend.h"
-
-#define WARN_SECONDS 60
 
 struct _GtSalePage
 {
@@ -24,7 +23,6 @@ struct _GtSalePage
   JsonObject   *hold;
   GHashTable   *types; /* seat id → ticket type chosen */
   GCancellable *cancellable;
-  guint         timer_id;
   gboolean      busy;
 
   GtkLabel      *title_label;
@@ -33,13 +31,20 @@ struct _GtSalePage
   GtSeatMap     *seat_map;
   GtkStack      *seats_stack;
   GtkListBox    *seat_list;
-  GtkWidget     *timer_box;
-  GtkLabel      *timer_label;
-  GtkLevelBar   *timer_bar;
+  GtHoldTimer   *timer;
   GtkLabel      *total_label;
 };
 
 G_DEFINE_FINAL_TYPE (GtSalePage, gt_sale_page, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_HOLD,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 enum
 {
@@ -198,54 +203,20 @@ rebuild_seat_list (GtSalePage *self)
   update_total (self);
 }
 
-static gint64
-seconds_left (GtSalePage *self)
-{
-  gint64 expires = 0;
-
-  if (self->hold == NULL
-      || !gt_time_parse (json_object_get_string_member (self->hold, "expires_at"), &expires))
-    return 0;
-  return (expires - g_get_real_time () + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC;
-}
-
 static void
 expire (GtSalePage *self)
 {
   set_hold (self, NULL);
-  toast (self, _ ("The hold ran out: the seats are free again and nothing was sold"));
+  /* On the payment page, that page says so in place. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    toast (self, _ ("The hold ran out: the seats are free again and nothing was sold"));
   load_seats (self);
 }
 
-static gboolean
-on_tick_cb (gpointer user_data)
+static void
+on_timer_expired_cb (GtSalePage *self)
 {
-  GtSalePage      *self = user_data;
-  gint64           left = seconds_left (self);
-  gint64           ttl;
-  g_autofree char *text = NULL;
-
-  if (self->hold == NULL)
-    {
-      self->timer_id = 0;
-      return G_SOURCE_REMOVE;
-    }
-  if (left <= 0)
-    {
-      self->timer_id = 0;
-      expire (self);
-      return G_SOURCE_REMOVE;
-    }
-
-  ttl = MAX (1, json_object_get_int_member_with_default (self->hold, "ttl_seconds", 300));
-  text = g_strdup_printf (_ ("Held for %d:%02d"), (int) (left / 60), (int) (left % 60));
-  gtk_label_set_label (self->timer_label, text);
-  gtk_level_bar_set_value (self->timer_bar, CLAMP ((double) left / ttl, 0.0, 1.0));
-  if (left <= WARN_SECONDS)
-    gtk_widget_add_css_class (self->timer_box, "gt-hold-warning");
-  else
-    gtk_widget_remove_css_class (self->timer_box, "gt-hold-warning");
-  return G_SOURCE_CONTINUE;
+  expire (self);
 }
 
 /* Makes @hold the sale's hold (NULL: none) and paints the map to match. */
@@ -279,12 +250,9 @@ set_hold (GtSalePage *self, JsonObject *hold)
   if (hold == NULL)
     g_hash_table_remove_all (self->types);
 
-  gtk_widget_set_visible (self->timer_box, hold != NULL);
-  if (hold != NULL && self->timer_id == 0)
-    self->timer_id = g_timeout_add (250, on_tick_cb, self);
-  if (hold != NULL)
-    on_tick_cb (self);
+  gt_hold_timer_set_hold (self->timer, hold);
   rebuild_seat_list (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOLD]);
 }
 
 static void
@@ -593,7 +561,7 @@ checkout_action (GtkWidget *widget, const char *action_name, GVariant *param)
   JsonArray  *seats;
   JsonObject *prices = prices_of (self);
 
-  if (self->hold == NULL || self->busy || seconds_left (self) <= 0)
+  if (self->hold == NULL || self->busy || gt_hold_timer_get_seconds_left (self->timer) <= 0)
     return;
   seats = json_object_get_array_member (self->hold, "seats");
   if (json_array_get_length (seats) == 0)
@@ -627,7 +595,6 @@ gt_sale_page_dispose (GObject *object)
   GtSalePage *self = (GtSalePage *) object;
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->timer_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), GT_TYPE_SALE_PAGE);
   gt_widget_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->client);
@@ -651,6 +618,21 @@ gt_sale_page_finalize (GObject *object)
 }
 
 static void
+gt_sale_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  GtSalePage *self = GT_SALE_PAGE (object);
+
+  switch (prop_id)
+    {
+      case PROP_HOLD:
+        g_value_set_boxed (value, self->hold);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 gt_sale_page_class_init (GtSalePageClass *klass)
 {
   GObjectClass   *object_class = G_OBJECT_CLASS (klass);
@@ -658,16 +640,28 @@ gt_sale_page_class_init (GtSalePageClass *klass)
 
   object_class->dispose = gt_sale_page_dispose;
   object_class->finalize = gt_sale_page_finalize;
+  object_class->get_property = gt_sale_page_get_property;
 
   /**
    * GtSalePage::checkout:
    * @sale: {"showtime", "hold", "tickets": [{"seat","type","price"}], "total"}
    */
+  /**
+   * GtSalePage:hold:
+   *
+   * The seats held for this sale (API shape), or %NULL.
+   */
+  properties[PROP_HOLD] = g_param_spec_boxed ("hold", NULL, NULL, JSON_TYPE_OBJECT,
+                                              G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY
+                                                | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
   signals[CHECKOUT] = g_signal_new ("checkout", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                     NULL, NULL, NULL, G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
   signals[TOAST] = g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                  NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (GT_TYPE_HOLD_TIMER);
   g_type_ensure (GT_TYPE_SEAT_MAP);
   g_type_ensure (GT_TYPE_SEAT_LEGEND);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -679,11 +673,10 @@ gt_sale_page_class_init (GtSalePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GtSalePage, seat_map);
   gtk_widget_class_bind_template_child (widget_class, GtSalePage, seats_stack);
   gtk_widget_class_bind_template_child (widget_class, GtSalePage, seat_list);
-  gtk_widget_class_bind_template_child (widget_class, GtSalePage, timer_box);
-  gtk_widget_class_bind_template_child (widget_class, GtSalePage, timer_label);
-  gtk_widget_class_bind_template_child (widget_class, GtSalePage, timer_bar);
+  gtk_widget_class_bind_template_child (widget_class, GtSalePage, timer);
   gtk_widget_class_bind_template_child (widget_class, GtSalePage, total_label);
   gtk_widget_class_bind_template_callback (widget_class, on_seat_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_timer_expired_cb);
 
   gtk_widget_class_install_action (widget_class, "sale.best", NULL, best_action);
   gtk_widget_class_install_action (widget_class, "sale.count", "i", count_action);
@@ -882,8 +875,9 @@ gt_sale_page_forget_hold (GtSalePage *self)
 
   g_clear_pointer (&self->hold, json_object_unref);
   g_hash_table_remove_all (self->types);
-  gtk_widget_set_visible (self->timer_box, FALSE);
+  gt_hold_timer_set_hold (self->timer, NULL);
   rebuild_seat_list (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOLD]);
 }
 
 void

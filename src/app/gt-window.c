@@ -253,6 +253,19 @@ on_checkout_cb (GtWindow *self, JsonObject *sale, GtSalePage *page)
   gtk_widget_grab_focus (GTK_WIDGET (self->checkout_page));
 }
 
+/* The payment page follows the hold that the seat page keeps. */
+static void
+on_sale_hold_cb (GtWindow *self, GParamSpec *pspec, GtSalePage *page)
+{
+  gt_checkout_page_set_hold (self->checkout_page, gt_sale_page_get_hold (page));
+}
+
+static void
+on_extend_cb (GtWindow *self, GtCheckoutPage *page)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self->sale_page), "sale.extend", NULL);
+}
+
 static void
 on_paid_cb (GtWindow *self, JsonObject *booking, GtCheckoutPage *page)
 {
@@ -486,6 +499,8 @@ gt_window_class_init (GtWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_signed_in_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_showtime_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_checkout_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sale_hold_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_extend_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_paid_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_new_sale_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_reprint_cb);

@@ -59,10 +59,87 @@ test_hold_expires (void)
   gt_app_fixture_stop (&fixture);
 }
 
+typedef struct
+{
+  GtSalePage     *sale;
+  GtCheckoutPage *checkout;
+  JsonObject     *hold_before;
+} PaymentWait;
+
+static gboolean
+hold_extended (gpointer data)
+{
+  PaymentWait *wait = data;
+  JsonObject  *hold = gt_sale_page_get_hold (wait->sale);
+
+  /* The server's answer replaces the hold (its expiry may read the same to
+   * the second). */
+  return hold != NULL && hold != wait->hold_before;
+}
+
+static gboolean
+payment_refused (gpointer data)
+{
+  PaymentWait *wait = data;
+
+  return gt_checkout_page_get_message (wait->checkout) != NULL;
+}
+
+/* On the payment page the hold's time shows and can be extended; when it
+ * runs out there, the page says so at once, before any cash is taken, and
+ * nothing more can be confirmed. */
+static void
+test_hold_expires_at_payment (void)
+{
+  GtAppFixture fixture = { 0 };
+  g_autoptr (JsonObject) showtime = NULL;
+  g_auto (GStrv) seats = NULL;
+  ExpiryWait  held_wait;
+  PaymentWait wait;
+
+  gt_app_fixture_start (&fixture, 3, TRUE);
+  gt_app_sign_in (&fixture, "cashier");
+  showtime = gt_app_open_showtime (&fixture);
+  seats = gt_app_free_seats (&fixture, 1);
+
+  wait.sale = held_wait.page = _gt_window_get_sale_page (fixture.window);
+  wait.checkout = _gt_window_get_checkout_page (fixture.window);
+  held_wait.map = gt_sale_page_get_seat_map (wait.sale);
+  held_wait.seat = seats[0];
+  g_signal_emit_by_name (held_wait.map, "seat-activated", seats[0]);
+  gt_app_wait ("the hold", held, &held_wait, 30);
+  gtk_widget_activate_action (GTK_WIDGET (wait.sale), "sale.checkout", NULL);
+  gt_app_wait_page (&fixture, "checkout");
+  g_assert_null (gt_checkout_page_get_message (wait.checkout));
+
+  /* Extended from the payment page, as from the seat page. */
+  wait.hold_before = json_object_ref (gt_sale_page_get_hold (wait.sale));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wait.checkout), "checkout.extend", NULL));
+  gt_app_wait ("the hold to be extended", hold_extended, &wait, 10);
+  json_object_unref (wait.hold_before);
+  g_assert_nonnull (strstr (_gt_window_get_last_toast (fixture.window), "held longer"));
+
+  /* It runs out while the page is shown: said in place, not as a passing
+   * notice, and the seats are free again. */
+  gt_app_wait ("the payment page to say the hold ran out", payment_refused, &wait, 20);
+  g_assert_nonnull (strstr (gt_checkout_page_get_message (wait.checkout), "held too long"));
+  g_assert_cmpstr (gt_window_get_page (fixture.window), ==, "checkout");
+  g_assert_null (strstr (_gt_window_get_last_toast (fixture.window), "nothing was sold"));
+  gt_app_wait ("the seat to be free", expired, &held_wait, 10);
+
+  /* Money typed afterwards does not clear the refusal. */
+  gt_checkout_page_pay_cash (wait.checkout, 1000000);
+  g_assert_nonnull (gt_checkout_page_get_message (wait.checkout));
+  g_assert_cmpstr (gt_window_get_page (fixture.window), ==, "checkout");
+
+  gt_app_fixture_stop (&fixture);
+}
+
 int
 main (int argc, char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
   g_test_add_func ("/app/sale/hold-expires", test_hold_expires);
+  g_test_add_func ("/app/checkout/hold-expires", test_hold_expires_at_payment);
   return g_test_run ();
 }
