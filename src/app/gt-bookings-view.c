@@ -14,11 +14,12 @@ struct _GtBookingsView
 {
   GtkWidget parent_instance;
 
-  GtReplica *replica;
-  GtClient  *client;
-  JsonArray *bookings;
-  char      *query;
-  char      *message;
+  GtReplica    *replica;
+  GtClient     *client;
+  JsonArray    *bookings;
+  char         *query;
+  char         *message;
+  GCancellable *searching; /* the search under way: a newer one replaces it */
 
   GtkSearchEntry *search_entry;
   AdwEntryRow    *reason_row;
@@ -252,6 +253,18 @@ make_booking_row (GtBookingsView *self, JsonObject *booking)
       GtkWidget       *row = adw_action_row_new ();
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), line);
+      /* Whoever refunds or moves a ticket should know it was used. */
+      if (gt_json_string_member (ticket, "checked_in_at")[0] != '\0')
+        {
+          g_autofree char *at = gt_format_time (gt_json_string_member (ticket, "checked_in_at"),
+                                                timezone, "%H:%M");
+          const char      *door = gt_json_string_member (ticket, "door");
+          /* TRANSLATORS: a ticket let in at the door: the time, then the door's name */
+          g_autofree char *used = door[0] != '\0' ? g_strdup_printf (_ ("Used at %s, %s"), at, door)
+                                                  : g_strdup_printf (_ ("Used at %s"), at);
+
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), used);
+        }
       if (refunded)
         {
           GtkWidget *label = gtk_label_new (_ ("Refunded"));
@@ -315,6 +328,9 @@ on_found_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   GtkWidget *child;
   guint      n;
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->searching);
   if (answer == NULL)
     {
       set_message (self, error->message);
@@ -347,7 +363,10 @@ search (GtBookingsView *self, const char *text)
   g_autofree char *escaped = g_uri_escape_string (text, NULL, FALSE);
   g_autofree char *path = g_strdup_printf ("/bookings?q=%s", escaped);
 
-  gt_client_call_async (self->client, "GET", path, NULL, NULL, NULL, on_found_cb,
+  g_cancellable_cancel (self->searching);
+  g_clear_object (&self->searching);
+  self->searching = g_cancellable_new ();
+  gt_client_call_async (self->client, "GET", path, NULL, NULL, self->searching, on_found_cb,
                         g_object_ref (self));
 }
 
@@ -362,6 +381,8 @@ gt_bookings_view_dispose (GObject *object)
 {
   GtBookingsView *self = (GtBookingsView *) object;
 
+  g_cancellable_cancel (self->searching);
+  g_clear_object (&self->searching);
   gtk_widget_dispose_template (GTK_WIDGET (self), GT_TYPE_BOOKINGS_VIEW);
   gt_widget_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->replica);
