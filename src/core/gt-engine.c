@@ -197,10 +197,12 @@ disk_error_after (GtEngine *self, int error)
     }
   if (self->disk_error == 0 && error != 0)
     {
-      g_atomic_int_set (&self->disk_error, error);
+      /* Said before it is seen: whoever finds the disk failed (another
+       * thread, without this lock) finds the reason in the log already. */
       g_warning ("Cannot make the database durable (%s): nothing more is saved for good until "
                  "the server starts again",
                  g_strerror (error));
+      g_atomic_int_set (&self->disk_error, error);
     }
   return self->disk_error;
 }
