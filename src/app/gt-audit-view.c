@@ -49,6 +49,7 @@ static const struct
   { "showtime.update", N_ ("Showtime changed") },
   { "showtime.delete", N_ ("Showtime removed") },
   { "checkin.undo", N_ ("Check-in undone") },
+  { "cashup.count", N_ ("Drawer counted") },
 };
 
 /* Helpers */
@@ -99,6 +100,8 @@ object_label (JsonObject *entry)
     return g_strdup_printf (_ ("Showtime %s"), id);
   if (g_str_equal (kind, "ticket"))
     return g_strdup_printf (_ ("Ticket %s"), id);
+  if (g_str_equal (kind, "drawer"))
+    return g_strdup_printf (_ ("Count %s"), id);
   return g_strdup_printf ("%s %s", kind, id);
 }
 
@@ -176,6 +179,21 @@ summarise (GtAuditView *self, JsonObject *entry)
                               gt_json_string_member (details, "booking_code"),
                               gt_json_string_member (details, "seat"), when,
                               gt_json_string_member (details, "door"));
+    }
+  if (g_str_equal (action, "cashup.count"))
+    {
+      g_autofree char *counted = gt_format_config_money (self->config,
+                                                         gt_json_int_member (details, "counted"));
+      g_autofree char *expected = gt_format_config_money (self->config,
+                                                          gt_json_int_member (details,
+                                                                              "expected_cash"));
+
+      /* Translators: "cashier2 at Counter 7 on 2026-11-25 · counted Rp 99.000, expected Rp
+       * 100.000" */
+      return g_strdup_printf (_ ("%s at %s on %s · counted %s, expected %s"),
+                              gt_json_string_member (details, "username"),
+                              gt_json_string_member (details, "counter"),
+                              gt_json_string_member (details, "date"), counted, expected);
     }
   if (g_str_equal (action, "movie.delete"))
     return g_strdup (gt_json_string_member (details, "title"));

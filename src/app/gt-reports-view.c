@@ -195,6 +195,167 @@ add_method (GtReportsView *self,
   add_figure (grid, (*row)++, refunds_line, refunds, FALSE);
 }
 
+static void fetch (GtReportsView *self);
+
+static int
+decimals_of (GtReportsView *self)
+{
+  return (int) gt_json_int_member (self->config, "currency_decimals");
+}
+
+/* "Rp 5.000 short", "Rp 2.000 over" or "Matches": counted against expected. */
+static char *
+difference_text (GtReportsView *self, gint64 difference)
+{
+  g_autofree char *amount = money (self, ABS (difference));
+
+  if (difference == 0)
+    return g_strdup (_ ("Matches"));
+  /* Translators: %s is an amount of money missing from, or extra in, a drawer */
+  return g_strdup_printf (difference < 0 ? _ ("%s short") : _ ("%s over"), amount);
+}
+
+static void
+style_difference (GtkWidget *label, gint64 difference)
+{
+  gtk_widget_remove_css_class (label, "error");
+  gtk_widget_remove_css_class (label, "success");
+  gtk_widget_add_css_class (label, difference == 0 ? "success" : "error");
+}
+
+/* Who counted @row's drawer and when, and whether money moved after it. */
+static char *
+count_text (GtReportsView *self, JsonObject *row, JsonObject *count)
+{
+  g_autofree char *counted = money (self, gt_json_int_member (count, "counted"));
+  g_autofree char *at = gt_format_time (gt_json_string_member (count, "counted_at"),
+                                        timezone_of (self), "%H:%M");
+  JsonObject      *by = gt_json_object_member (count, "counted_by");
+  const char      *name = gt_json_string_member (by, "display_name");
+  /* Translators: "Counted Rp 95.000 at 21:34 by Made Manager" */
+  g_autofree char *text = g_strdup_printf (_ ("Counted %s at %s by %s"), counted, at,
+                                           name[0] ? name : gt_json_string_member (by, "username"));
+
+  if (gt_json_int_member (count, "expected_cash") == gt_json_int_member (row, "expected_cash"))
+    return g_steal_pointer (&text);
+  return g_strdup_printf ("%s. %s", text,
+                          _ ("Money was taken or paid back since: count the drawer again."));
+}
+
+static void
+on_counted_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GtReportsView) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) count = gt_client_call_finish (GT_CLIENT (object), result, &error);
+  g_autofree char *difference = NULL;
+  g_autofree char *text = NULL;
+
+  if (count == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_message (self, gt_client_error_is_network (error)
+                             ? _ ("The server does not answer: the count is not recorded")
+                             : error->message);
+      return;
+    }
+  difference = difference_text (self, gt_json_int_member (count, "difference"));
+  /* Translators: "Count recorded: Rp 5.000 short" */
+  text = g_strdup_printf (_ ("Count recorded: %s"), difference);
+  toast (self, text);
+  fetch (self);
+}
+
+/* The cash counted in the drawer, as typed: a live difference until it is
+ * recorded. */
+static void
+on_counted_changed_cb (GtkEditable *entry, GtReportsView *self)
+{
+  GtkWidget *preview = g_object_get_data (G_OBJECT (entry), "preview");
+  gint64     expected = gt_json_int_member (g_object_get_data (G_OBJECT (entry), "row"),
+                                            "expected_cash");
+  gint64     counted = gt_format_parse_amount (gtk_editable_get_text (entry), decimals_of (self));
+
+  gtk_widget_set_visible (preview, counted >= 0);
+  if (counted >= 0)
+    {
+      g_autofree char *text = difference_text (self, counted - expected);
+
+      gtk_label_set_text (GTK_LABEL (preview), text);
+      style_difference (preview, counted - expected);
+    }
+}
+
+static void
+on_record_count_cb (GtkWidget *widget, GtReportsView *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (widget), "entry");
+  JsonObject  *row = g_object_get_data (G_OBJECT (entry), "row");
+
+  gt_reports_view_count_drawer (self,
+                                gt_json_int_member (gt_json_object_member (row, "user"), "id"),
+                                gt_json_string_member (row, "counter"),
+                                gtk_editable_get_text (entry));
+}
+
+/* Under a drawer's expected cash: what it was counted at, and a field to
+ * count it (again). */
+static void
+add_count (GtReportsView *self, GtkWidget *card, JsonObject *row)
+{
+  JsonObject *count = gt_json_object_member (row, "count");
+  GtkWidget  *status = gtk_label_new (NULL);
+  GtkWidget  *result = gtk_label_new (NULL);
+  GtkWidget  *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget  *entry = gtk_entry_new ();
+  GtkWidget  *record = gtk_button_new_with_mnemonic (count ? _ ("_Count Again")
+                                                           : _ ("_Record Count"));
+  GtkWidget  *preview = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (status), 0);
+  gtk_label_set_wrap (GTK_LABEL (status), TRUE);
+  /* Wrapped within the card's width, not widening it. */
+  gtk_label_set_max_width_chars (GTK_LABEL (status), 30);
+  gtk_label_set_xalign (GTK_LABEL (result), 0);
+  gtk_widget_add_css_class (result, "heading");
+  gtk_widget_set_visible (status, count != NULL);
+  gtk_widget_set_visible (result, count != NULL);
+  if (count != NULL)
+    {
+      g_autofree char *text = count_text (self, row, count);
+      g_autofree char *difference = difference_text (self,
+                                                     gt_json_int_member (count, "difference"));
+
+      gtk_label_set_text (GTK_LABEL (status), text);
+      gtk_label_set_text (GTK_LABEL (result), difference);
+      style_difference (result, gt_json_int_member (count, "difference"));
+    }
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _ ("Cash counted"));
+  gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_NUMBER);
+  gtk_widget_set_hexpand (entry, TRUE);
+  gtk_widget_set_tooltip_text (entry, _ ("What is in the drawer, beyond its float"));
+  g_object_set_data_full (G_OBJECT (entry), "row", json_object_ref (row),
+                          (GDestroyNotify) json_object_unref);
+  g_object_set_data (G_OBJECT (entry), "preview", preview);
+  g_object_set_data (G_OBJECT (entry), "entry", entry);
+  g_object_set_data (G_OBJECT (record), "entry", entry);
+  g_signal_connect_object (entry, "changed", G_CALLBACK (on_counted_changed_cb), self, 0);
+  g_signal_connect_object (entry, "activate", G_CALLBACK (on_record_count_cb), self, 0);
+  g_signal_connect_object (record, "clicked", G_CALLBACK (on_record_count_cb), self, 0);
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), record);
+
+  gtk_label_set_xalign (GTK_LABEL (preview), 0);
+  gtk_widget_add_css_class (preview, "heading");
+  gtk_widget_set_visible (preview, FALSE);
+
+  gtk_box_append (GTK_BOX (card), status);
+  gtk_box_append (GTK_BOX (card), result);
+  gtk_box_append (GTK_BOX (card), preview);
+  gtk_box_append (GTK_BOX (card), box);
+}
+
 /* A card for one cashier at one counter, or for all of them (@user NULL). */
 static GtkWidget *
 make_cashier_card (GtReportsView *self, JsonObject *row, JsonObject *user)
@@ -263,6 +424,32 @@ make_cashier_card (GtReportsView *self, JsonObject *row, JsonObject *user)
   gtk_box_append (GTK_BOX (card), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
   gtk_box_append (GTK_BOX (card), expected_name);
   gtk_box_append (GTK_BOX (card), expected);
+  if (user != NULL)
+    add_count (self, card, row);
+  else if (gt_json_int_member (row, "drawers") > 0)
+    {
+      /* Translators: how far the day is closed: "2 of 3 drawers counted" */
+      g_autofree char *counted =
+        g_strdup_printf (ngettext ("%d of %d drawer counted", "%d of %d drawers counted",
+                                   (int) gt_json_int_member (row, "drawers")),
+                         (int) gt_json_int_member (row, "drawers_counted"),
+                         (int) gt_json_int_member (row, "drawers"));
+      GtkWidget *label = gtk_label_new (counted);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_box_append (GTK_BOX (card), label);
+      if (gt_json_int_member (row, "drawers_counted") > 0)
+        {
+          g_autofree char *difference = difference_text (self,
+                                                         gt_json_int_member (row, "difference"));
+          GtkWidget       *total = gtk_label_new (difference);
+
+          gtk_label_set_xalign (GTK_LABEL (total), 0);
+          gtk_widget_add_css_class (total, "heading");
+          style_difference (total, gt_json_int_member (row, "difference"));
+          gtk_box_append (GTK_BOX (card), total);
+        }
+    }
 
   gtk_widget_set_margin_top (title, 12);
   for (GtkWidget *child = gtk_widget_get_first_child (card); child != NULL;
@@ -271,7 +458,7 @@ make_cashier_card (GtReportsView *self, JsonObject *row, JsonObject *user)
       gtk_widget_set_margin_start (child, 18);
       gtk_widget_set_margin_end (child, 18);
     }
-  gtk_widget_set_margin_bottom (expected, 12);
+  gtk_widget_set_margin_bottom (gtk_widget_get_last_child (card), 12);
   return card;
 }
 
@@ -466,21 +653,24 @@ draw_text (cairo_t       *cr,
 static const char *const column_names[] = {
   N_ ("Cashier"),    N_ ("Counter"),      N_ ("Cash sales"), N_ ("Cash refunds"),
   N_ ("Card sales"), N_ ("Card refunds"), N_ ("Net"),        N_ ("Expected cash"),
+  N_ ("Counted"),    N_ ("Over / short"),
 };
 
 static void
 column_box (guint column, double *x, double *width)
 {
-  const double name_width = 170.0;
-  const double counter_width = 92.0;
-  const double money_width = (PAGE_WIDTH - 2 * MARGIN - name_width - counter_width) / 6.0;
+  const double name_width = 140.0;
+  const double counter_width = 76.0;
+  const double money_width = (PAGE_WIDTH - 2 * MARGIN - name_width - counter_width)
+                             / (G_N_ELEMENTS (column_names) - 2);
 
   if (column == 0)
     *x = MARGIN, *width = name_width - 8;
   else if (column == 1)
     *x = MARGIN + name_width, *width = counter_width - 8;
   else
-    *x = MARGIN + name_width + counter_width + (column - 2) * money_width, *width = money_width;
+    /* Right-aligned amounts keep a gap before the next column. */
+    *x = MARGIN + name_width + counter_width + (column - 2) * money_width, *width = money_width - 5;
 }
 
 static void
@@ -515,6 +705,20 @@ draw_cashup_row (cairo_t     *cr,
       column_box (i + 2, &x, &width);
       draw_text (cr, text, i == 5 ? "Sans Bold 9" : font, x, y, width, PANGO_ALIGN_RIGHT);
     }
+
+  /* The drawer's last count (the totals: of the drawers counted), or a dash. */
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject      *count = gt_json_object_member (row, "count");
+      gboolean         counted = count != NULL || gt_json_int_member (row, "drawers_counted") > 0;
+      const char      *member = i == 0 ? "counted" : "difference";
+      g_autofree char *text = counted ? gt_format_config_money (
+                                print->config, gt_json_int_member (count ? count : row, member))
+                                      : g_strdup ("—");
+
+      column_box (G_N_ELEMENTS (amounts) + 2 + i, &x, &width);
+      draw_text (cr, text, font, x, y, width, PANGO_ALIGN_RIGHT);
+    }
 }
 
 static void
@@ -538,7 +742,7 @@ draw_cashup_page (CashupPrint *print, cairo_t *cr, guint page)
   for (guint i = 0; i < G_N_ELEMENTS (column_names); i++)
     {
       column_box (i, &x, &width);
-      draw_text (cr, _ (column_names[i]), "Sans Bold 8", x, y, width,
+      draw_text (cr, _ (column_names[i]), "Sans Bold 7.5", x, y, width,
                  i < 2 ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT);
     }
   y += 14;
@@ -949,6 +1153,37 @@ gt_reports_view_set_config (GtReportsView *self, JsonObject *config)
   self->config = config ? json_object_ref (config) : NULL;
   /* "Today" is the cinema's today. */
   fill_days (self);
+}
+
+void
+gt_reports_view_count_drawer (GtReportsView *self,
+                              gint64         user_id,
+                              const char    *counter,
+                              const char    *counted)
+{
+  g_autoptr (JsonObject) body = NULL;
+  gint64 amount;
+
+  g_return_if_fail (GT_IS_REPORTS_VIEW (self));
+  g_return_if_fail (counter != NULL);
+
+  amount = gt_format_parse_amount (counted ? counted : "", decimals_of (self));
+  if (amount < 0)
+    {
+      set_message (self, _ ("Type the cash counted as an amount, such as 150000"));
+      return;
+    }
+  if (self->client == NULL || self->date == NULL)
+    return;
+  body = json_object_new ();
+  json_object_set_string_member (body, "date", self->date);
+  json_object_set_int_member (body, "user_id", user_id);
+  json_object_set_string_member (body, "counter", counter);
+  json_object_set_int_member (body, "counted", amount);
+  set_message (self, _ ("Recording the count…"));
+  /* A write is not called back when the day shown changes: its answer still counts. */
+  gt_client_call_async (self->client, "POST", "/reports/cashup/counts", body, NULL, NULL,
+                        on_counted_cb, g_object_ref (self));
 }
 
 void

@@ -24,6 +24,12 @@ void gt_reports_view_show_day (GtReportsView *self, const char *date);
 /* The last answers shown; NULL while they are on their way or failed. */
 JsonObject *gt_reports_view_get_cashup (GtReportsView *self);
 JsonObject *gt_reports_view_get_sales (GtReportsView *self);
+/* Records @counted (as typed, in the currency) as the cash counted in the
+ * drawer of user @user_id at @counter on the shown day, as Record Count does. */
+void gt_reports_view_count_drawer (GtReportsView *self,
+                                   gint64         user_id,
+                                   const char    *counter,
+                                   const char    *counted);
 /* What the view last said ("" when nothing): an error or what was saved. */
 const char *gt_reports_view_get_message (GtReportsView *self);
 

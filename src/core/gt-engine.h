@@ -222,6 +222,13 @@ JsonObject *gt_engine_report_cashup (GtEngine    *self,
                                      GtPrincipal *principal,
                                      const char  *date,
                                      GError     **error);
+/* Records a manager's count of one drawer's cash (@body: "user_id",
+ * "counter", "counted", optional "date" and "note") against what the day's
+ * payments say it holds. */
+JsonObject *gt_engine_count_drawer (GtEngine    *self,
+                                    GtPrincipal *principal,
+                                    JsonObject  *body,
+                                    GError     **error);
 /* The same reports as CSV (RFC 4180, UTF-8, a header row). */
 char *gt_report_sales_to_csv (JsonObject *report);
 char *gt_report_cashup_to_csv (JsonObject *report);

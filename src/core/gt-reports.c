@@ -201,6 +201,87 @@ set_cashup (JsonObject *row, sqlite3_stmt *stmt, int col)
   json_object_set_int_member (row, "expected_cash", json_object_get_int_member (cash, "net"));
 }
 
+#define MAX_NOTE 500
+
+/* A drawer's last count of the day @day, as {"id","counted","expected_cash",
+ * "difference","note","counted_at","counted_by":{…}}, or NULL. */
+static JsonObject *
+last_count (GtEngine *self, const char *day, gint64 user_id, const char *counter, GError **error)
+{
+  sqlite3_stmt *stmt = gt_db_query (self->db,
+                                    "SELECT d.id, d.counted, d.expected, d.note, d.created_at,"
+                                    " u.id, u.username, u.display_name FROM drawer_count d"
+                                    " JOIN user u ON u.id = d.counted_by"
+                                    " WHERE d.day = ? AND d.user_id = ? AND d.counter = ?"
+                                    " ORDER BY d.id DESC LIMIT 1",
+                                    "sIs", day, user_id, counter);
+  JsonObject   *count;
+  JsonObject   *by;
+
+  if (!gt_db_step (self->db, stmt, error))
+    return NULL;
+  count = json_object_new ();
+  by = json_object_new ();
+  json_object_set_int_member (count, "id", sqlite3_column_int64 (stmt, 0));
+  json_object_set_int_member (count, "counted", sqlite3_column_int64 (stmt, 1));
+  json_object_set_int_member (count, "expected_cash", sqlite3_column_int64 (stmt, 2));
+  json_object_set_int_member (count, "difference",
+                              sqlite3_column_int64 (stmt, 1) - sqlite3_column_int64 (stmt, 2));
+  if (sqlite3_column_type (stmt, 3) == SQLITE_NULL)
+    json_object_set_null_member (count, "note");
+  else
+    json_object_set_string_member (count, "note", gt_db_column_text (stmt, 3));
+  gt_json_set_time (count, "counted_at", sqlite3_column_int64 (stmt, 4));
+  json_object_set_int_member (by, "id", sqlite3_column_int64 (stmt, 5));
+  json_object_set_string_member (by, "username", gt_db_column_text (stmt, 6));
+  json_object_set_string_member (by, "display_name", gt_db_column_text (stmt, 7));
+  json_object_set_object_member (count, "counted_by", by);
+  sqlite3_reset (stmt);
+  return count;
+}
+
+/* Each drawer's last count, and over all of them how many were counted
+ * and by how much the counts differ from what was expected then. */
+static gboolean
+add_counts (GtEngine *self, JsonObject *report, GError **error)
+{
+  const char *day = json_object_get_string_member (report, "date");
+  JsonArray  *rows = json_object_get_array_member (report, "cashiers");
+  JsonObject *totals = json_object_get_object_member (report, "totals");
+  gint64      counted = 0;
+  gint64      difference = 0;
+  guint       n_counted = 0;
+
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      GError     *local_error = NULL;
+      JsonObject *count = last_count (
+        self, day, json_object_get_int_member (json_object_get_object_member (row, "user"), "id"),
+        json_object_get_string_member (row, "counter"), &local_error);
+
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
+      if (count == NULL)
+        {
+          json_object_set_null_member (row, "count");
+          continue;
+        }
+      counted += json_object_get_int_member (count, "counted");
+      difference += json_object_get_int_member (count, "difference");
+      n_counted++;
+      json_object_set_object_member (row, "count", count);
+    }
+  json_object_set_int_member (totals, "drawers", json_array_get_length (rows));
+  json_object_set_int_member (totals, "drawers_counted", n_counted);
+  json_object_set_int_member (totals, "counted", counted);
+  json_object_set_int_member (totals, "difference", difference);
+  return TRUE;
+}
+
 JsonObject *
 gt_engine_report_cashup (GtEngine *self, GtPrincipal *principal, const char *date, GError **error)
 {
@@ -259,7 +340,108 @@ gt_engine_report_cashup (GtEngine *self, GtPrincipal *principal, const char *dat
       return NULL;
     }
   json_object_set_array_member (report, "cashiers", g_steal_pointer (&rows));
+  if (!add_counts (self, report, error))
+    return NULL;
   return g_steal_pointer (&report);
+}
+
+JsonObject *
+gt_engine_count_drawer (GtEngine *self, GtPrincipal *principal, JsonObject *body, GError **error)
+{
+  g_autoptr (JsonObject) drawer = json_object_new ();
+  g_autoptr (JsonObject) details = json_object_new ();
+  g_autofree char *day = NULL;
+  g_autofree char *username = NULL;
+  const char      *date = NULL;
+  const char      *counter = NULL;
+  const char      *note = NULL;
+  sqlite3_stmt    *stmt;
+  JsonObject      *count;
+  GError          *local_error = NULL;
+  gint64           user_id = 0;
+  gint64           counted = 0;
+  gint64           from;
+  gint64           to;
+  gint64           id;
+  gboolean         found;
+  gboolean         ok;
+
+  g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
+
+  if (!gt_principal_require (principal, GT_ROLE_MANAGER, error)
+      || !gt_json_get_string (body, "date", FALSE, 10, &date, error)
+      || !gt_json_get_int (body, "user_id", TRUE, 1, G_MAXINT64, &user_id, error)
+      || !gt_json_get_string (body, "counter", TRUE, 64, &counter, error)
+      || !gt_json_get_int (body, "counted", TRUE, 0, G_MAXINT64 / 2, &counted, error)
+      || !gt_json_get_string (body, "note", FALSE, MAX_NOTE, &note, error)
+      || !_gt_engine_day_range (self, date, &from, &to, error))
+    return NULL;
+  if (from > gt_engine_now (self))
+    {
+      gt_error_set_field (error, "date", "A day still to come has no cash to count");
+      return NULL;
+    }
+  day = day_text (self, from);
+
+  /* What the drawer should hold now, by the same sums as the cash-up. */
+  stmt = gt_db_query (self->db,
+                      "SELECT u.username, COUNT (p.id)," CASHUP_COLUMNS
+                      " FROM user u LEFT JOIN payment p ON p.user_id = u.id AND p.counter = ?2"
+                      " AND p.created_at >= ?3 AND p.created_at < ?4 WHERE u.id = ?1",
+                      "IsII", user_id, counter, from, to);
+  found = gt_db_step (self->db, stmt, &local_error);
+  if (found)
+    {
+      username = g_strdup (gt_db_column_text (stmt, 0));
+      found = sqlite3_column_int64 (stmt, 1) > 0;
+      if (found)
+        set_cashup (drawer, stmt, 2);
+      sqlite3_reset (stmt);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  if (username == NULL)
+    {
+      gt_error_set_field (error, "user_id", "There is no user %" G_GINT64_FORMAT, user_id);
+      return NULL;
+    }
+  if (!found)
+    {
+      gt_error_set_field (error, "counter", "“%s” took no payments at “%s” on %s", username,
+                          counter, day);
+      return NULL;
+    }
+
+  if (!_gt_engine_begin (self, error))
+    return NULL;
+  ok = gt_db_run (self->db, error,
+                  "INSERT INTO drawer_count (day, user_id, counter, expected, counted, note,"
+                  " counted_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                  "sIsIIsII", day, user_id, counter,
+                  json_object_get_int_member (drawer, "expected_cash"), counted,
+                  note && note[0] ? note : NULL, principal->user_id, gt_engine_now (self));
+  id = gt_db_last_insert_id (self->db);
+  json_object_set_string_member (details, "date", day);
+  json_object_set_string_member (details, "username", username);
+  json_object_set_string_member (details, "counter", counter);
+  json_object_set_int_member (details, "expected_cash",
+                              json_object_get_int_member (drawer, "expected_cash"));
+  json_object_set_int_member (details, "counted", counted);
+  ok = ok
+       && _gt_engine_audit (self, principal, "cashup.count", "drawer", id, note,
+                            g_steal_pointer (&details), error);
+  if (!_gt_engine_end (self, ok, error))
+    return NULL;
+
+  if (!(count = last_count (self, day, user_id, counter, error)))
+    return NULL;
+  json_object_set_string_member (count, "date", day);
+  json_object_set_int_member (count, "user_id", user_id);
+  json_object_set_string_member (count, "counter", counter);
+  return count;
 }
 
 /* CSV (RFC 4180): fields quoted when they hold a comma, a quote or a line
@@ -341,7 +523,7 @@ gt_report_cashup_to_csv (JsonObject *report)
   GString                 *out = g_string_new ("user_id,username,display_name,counter,"
                                                                "cash_sales,cash_sales_count,cash_refunds,cash_refunds_count,"
                                                                "card_sales,card_sales_count,card_refunds,card_refunds_count,"
-                                                               "sales,refunds,net,expected_cash\r\n");
+                                                               "sales,refunds,net,expected_cash,counted,difference\r\n");
   JsonArray               *rows;
 
   g_return_val_if_fail (report != NULL, NULL);
@@ -364,6 +546,14 @@ gt_report_cashup_to_csv (JsonObject *report)
       csv_int (out, json_object_get_int_member (row, "refunds"));
       csv_int (out, json_object_get_int_member (row, "net"));
       csv_int (out, json_object_get_int_member (row, "expected_cash"));
+      /* Empty while the drawer is not counted. */
+      if (gt_json_object_member (row, "count") != NULL)
+        {
+          csv_int (out, gt_json_int_member (gt_json_object_member (row, "count"), "counted"));
+          csv_int (out, gt_json_int_member (gt_json_object_member (row, "count"), "difference"));
+        }
+      else
+        g_string_append (out, ",,");
       csv_end (out);
     }
   return g_string_free (out, FALSE);

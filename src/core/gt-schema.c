@@ -173,6 +173,22 @@ static const char *const migrations[] = {
   "  content_type TEXT NOT NULL,"
   "  data BLOB NOT NULL,"
   "  updated_at INTEGER NOT NULL);",
+
+  /* 4: the day closed, drawer by drawer: what a manager counted in a
+   * cashier's drawer at a counter, against what its payments say it holds
+   * (then). Every count is kept; a drawer's last count of a day is its
+   * count. */
+  "CREATE TABLE drawer_count ("
+  "  id INTEGER PRIMARY KEY,"
+  "  day TEXT NOT NULL,"
+  "  user_id INTEGER NOT NULL REFERENCES user (id),"
+  "  counter TEXT NOT NULL,"
+  "  expected INTEGER NOT NULL,"
+  "  counted INTEGER NOT NULL,"
+  "  note TEXT,"
+  "  counted_by INTEGER NOT NULL REFERENCES user (id),"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE INDEX drawer_count_by_drawer ON drawer_count (day, user_id, counter);",
 };
 
 guint

@@ -45,8 +45,16 @@ report_cashup (GtRequest *request, guint *status, GError **error)
   return report (request, "cashup", gt_engine_report_cashup, gt_report_cashup_to_csv, error);
 }
 
+static JsonObject *
+count_drawer (GtRequest *request, guint *status, GError **error)
+{
+  *status = 201;
+  return gt_engine_count_drawer (request->engine, request->principal, request->body, error);
+}
+
 const GtRoute gt_routes_reports[] = {
   { "GET", "/reports/sales", GT_ROLE_MANAGER, report_sales },
   { "GET", "/reports/cashup", GT_ROLE_MANAGER, report_cashup },
+  { "POST", "/reports/cashup/counts", GT_ROLE_MANAGER, count_drawer },
   { NULL },
 };

@@ -153,6 +153,16 @@ reports_loaded (gpointer data)
 }
 
 static gboolean
+drawer_counted (gpointer data)
+{
+  JsonObject *cashup = gt_reports_view_get_cashup (data);
+  JsonObject *row = cashup ? cashup_row (cashup, "cashier2", "Counter 7") : NULL;
+
+  return row != NULL && json_object_get_member (row, "count") != NULL
+         && !json_object_get_null_member (row, "count");
+}
+
+static gboolean
 audit_loaded (gpointer data)
 {
   return gt_audit_view_get_entries (data) != NULL;
@@ -211,7 +221,7 @@ csv_fields (const char *csv, const char *username, const char *counter)
     {
       GStrv fields = g_strsplit (lines[i], ",", -1);
 
-      if (g_strv_length (fields) == 16 && g_str_equal (fields[1], username)
+      if (g_strv_length (fields) == 18 && g_str_equal (fields[1], username)
           && g_str_equal (fields[3], counter))
         return fields;
       g_strfreev (fields);
@@ -402,6 +412,33 @@ test_cashup_matches_the_day (void)
     gt_app_wait ("today's reports", reports_loaded, reports, 30);
   }
 
+  /* The manager counts the drawer: Rp 1.000 short, said on its card, in
+   * the day's totals and on paper. What is not an amount is refused. */
+  {
+    JsonObject      *user;
+    g_autofree char *counted = g_strdup_printf ("%" G_GINT64_FORMAT, expected_cash - 1000);
+    g_autofree char *short_by = gt_format_config_money (config, 1000);
+
+    row = cashup_row (gt_reports_view_get_cashup (reports), "cashier2", "Counter 7");
+    user = json_object_get_object_member (row, "user");
+    gt_reports_view_count_drawer (reports, json_object_get_int_member (user, "id"), "Counter 7",
+                                  "a lot");
+    g_assert_true (g_str_has_prefix (gt_reports_view_get_message (reports), "Type the cash"));
+    g_assert_false (drawer_counted (reports));
+    gt_reports_view_count_drawer (reports, json_object_get_int_member (user, "id"), "Counter 7",
+                                  counted);
+    gt_app_wait ("the count", drawer_counted, reports, 30);
+    row = cashup_row (gt_reports_view_get_cashup (reports), "cashier2", "Counter 7");
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (row, "count"),
+                                                 "difference"),
+                     ==, -1000);
+    g_free (text);
+    text = g_strdup_printf ("%s short", short_by);
+    g_assert_true (shows_label (GTK_WIDGET (reports), text));
+    g_assert_true (shows_label (GTK_WIDGET (reports), "1 of 2 drawers counted"));
+    g_clear_pointer (&text, g_free);
+  }
+
   /* The CSV says the same. */
   cashup_csv = save_csv (reports, "cashup", fixture.dir);
   g_assert_true (
@@ -413,6 +450,8 @@ test_cashup_matches_the_day (void)
   g_assert_cmpint (field (fields, 6), ==, 0);
   g_assert_cmpint (field (fields, 8), ==, price);
   g_assert_cmpint (field (fields, 15), ==, expected_cash);
+  g_assert_cmpint (field (fields, 16), ==, expected_cash - 1000);
+  g_assert_cmpint (field (fields, 17), ==, -1000);
   sales_csv = save_csv (reports, "sales", fixture.dir);
   g_assert_true (g_str_has_prefix (sales_csv, "showtime_id,starts_at,movie_title,"));
 
@@ -428,6 +467,12 @@ test_cashup_matches_the_day (void)
       g_assert_nonnull (strstr (text, "Counter 7"));
       g_assert_nonnull (strstr (text, expected_text));
       g_assert_nonnull (strstr (text, "Printed at"));
+      g_assert_nonnull (strstr (text, "Over / short"));
+      {
+        g_autofree char *counted = gt_format_config_money (config, expected_cash - 1000);
+
+        g_assert_nonnull (strstr (text, counted));
+      }
     }
   else
     g_test_message ("pdftotext is missing: the PDF's text is not checked");

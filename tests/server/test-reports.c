@@ -488,6 +488,210 @@ test_sales (void)
                    today);
 }
 
+static void
+assert_field (GtTestServer *srv, const char *token, const char *body, const char *field)
+{
+  g_autoptr (JsonNode)
+    node = gt_api_error (srv, "POST", "/reports/cashup/counts", token, body, 422, "invalid_field");
+
+  g_assert_cmpstr (json_object_get_string_member (gt_error_details (node), "field"), ==, field);
+}
+
+/* A row of the cash-up of @date with its drawer's count, for @username. */
+static JsonObject *
+cashup_row (const char *token, const char *date, const char *username, JsonNode **report)
+{
+  g_autofree char *path = g_strdup_printf ("/reports/cashup?date=%s", date);
+
+  g_clear_pointer (report, json_node_unref);
+  *report = gt_api (server, "GET", path, token, NULL, 200);
+  return find_row (json_object_get_array_member (json_node_get_object (*report), "cashiers"),
+                   username);
+}
+
+/* The day is closed drawer by drawer: a manager records the cash counted,
+ * the server keeps it with what the payments said the drawer held then,
+ * the cash-up shows the last count and its difference, the audit log and
+ * the CSV carry it; bad counts are refused with the field at fault. */
+static void
+test_drawer_count (void)
+{
+  g_autofree char *admin = gt_login (server, "admin");
+  g_autofree char *seller = gt_make_user (server, admin, "laci", "cashier");
+  g_autofree char *boss = gt_make_user (server, admin, "boss", "manager");
+  g_autofree char *counter = g_strdup_printf ("Laci %d", (int) getpid ());
+  g_autofree char *token_c = gt_login_at (server, seller, counter);
+  g_autofree char *token_m = gt_login_at (server, boss, "Office");
+  gint64           showtime = gt_create_setup (server, token_m, 42);
+  g_autofree char *today = gt_cinema_date (server, g_get_real_time () / G_USEC_PER_SEC);
+  g_autofree char *tomorrow = gt_cinema_date (server, g_get_real_time () / G_USEC_PER_SEC + 86400);
+  g_autofree char *audit_path = g_strdup_printf ("/audit?date=%s", today);
+  g_autofree char *csv_path = g_strdup_printf ("/reports/cashup?date=%s&format=csv", today);
+  g_autofree char *long_note = g_strnfill (501, 'x');
+  g_autofree char *csv_text = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr (JsonNode) sale = NULL;
+  g_autoptr (JsonNode) later = NULL;
+  g_autoptr (JsonNode) count = NULL;
+  g_autoptr (JsonNode) recount = NULL;
+  g_autoptr (JsonNode) report = NULL;
+  g_autoptr (JsonNode) audit = NULL;
+  g_autoptr (JsonNode) refused = NULL;
+  g_autoptr (GPtrArray) csv = NULL;
+  JsonObject *row;
+  JsonObject *answer;
+  JsonObject *totals;
+  JsonArray  *entries;
+  gint64      user_id;
+  gint64      expected;
+  guint       status = 0;
+  gboolean    audited = FALSE;
+
+  sale = gt_sell_tickets (server, token_c, showtime,
+                          "[{\"seat\":\"B1\",\"type\":\"adult\"},"
+                          "{\"seat\":\"B2\",\"type\":\"adult\"}]",
+                          "{\"method\":\"cash\",\"tendered\":200000}", NULL);
+  row = cashup_row (token_m, today, seller, &report);
+  g_assert_nonnull (row);
+  g_assert_true (json_object_get_null_member (row, "count"));
+  user_id = json_object_get_int_member (json_object_get_object_member (row, "user"), "id");
+  expected = json_object_get_int_member (row, "expected_cash");
+  g_assert_cmpint (expected, >, 0);
+
+  /* Only managers count, and the role is checked first. */
+  g_clear_pointer (&refused, json_node_unref);
+  refused = gt_api_error (server, "POST", "/reports/cashup/counts", NULL, "{}", 401,
+                          "unauthorized");
+  g_clear_pointer (&refused, json_node_unref);
+  refused = gt_api_error (server, "POST", "/reports/cashup/counts", token_c, "{}", 403,
+                          "forbidden");
+
+  /* Bad counts name the field at fault, and record nothing. */
+  body = g_strdup_printf ("{\"counter\":\"%s\",\"counted\":1}", counter);
+  assert_field (server, token_m, body, "user_id");
+  g_free (body);
+  body = g_strdup_printf ("{\"user_id\":%" G_GINT64_FORMAT ",\"counter\":\"%s\",\"counted\":-1}",
+                          user_id, counter);
+  assert_field (server, token_m, body, "counted");
+  g_free (body);
+  body = g_strdup_printf ("{\"user_id\":%" G_GINT64_FORMAT ",\"counter\":\"%s\"}", user_id,
+                          counter);
+  assert_field (server, token_m, body, "counted");
+  g_free (body);
+  body = g_strdup_printf ("{\"user_id\":99999,\"counter\":\"%s\",\"counted\":1}", counter);
+  assert_field (server, token_m, body, "user_id");
+  g_free (body);
+  body = g_strdup_printf ("{\"user_id\":%" G_GINT64_FORMAT
+                          ",\"counter\":\"Nowhere\",\"counted\":1}",
+                          user_id);
+  assert_field (server, token_m, body, "counter");
+  g_free (body);
+  body = g_strdup_printf ("{\"user_id\":%" G_GINT64_FORMAT
+                          ",\"counter\":\"%s\",\"counted\":1,\"date\":\"%s\"}",
+                          user_id, counter, tomorrow);
+  assert_field (server, token_m, body, "date");
+  g_free (body);
+  body = g_strdup_printf ("{\"user_id\":%" G_GINT64_FORMAT
+                          ",\"counter\":\"%s\",\"counted\":1,\"date\":\"25-11-2026\"}",
+                          user_id, counter);
+  assert_field (server, token_m, body, "date");
+  g_free (body);
+  body = g_strdup_printf ("{\"user_id\":%" G_GINT64_FORMAT
+                          ",\"counter\":\"%s\",\"counted\":1,\"note\":\"%s\"}",
+                          user_id, counter, long_note);
+  assert_field (server, token_m, body, "note");
+  row = cashup_row (token_m, today, seller, &report);
+  g_assert_true (json_object_get_null_member (row, "count"));
+
+  /* Rp 5.000 short. */
+  g_free (body);
+  body = g_strdup_printf ("{\"user_id\":%" G_GINT64_FORMAT
+                          ",\"counter\":\"%s\",\"counted\":%" G_GINT64_FORMAT
+                          ",\"note\":\"Counted twice\"}",
+                          user_id, counter, expected - 5000);
+  count = gt_api (server, "POST", "/reports/cashup/counts", token_m, body, 201);
+  answer = json_node_get_object (count);
+  g_assert_cmpstr (json_object_get_string_member (answer, "date"), ==, today);
+  g_assert_cmpint (json_object_get_int_member (answer, "user_id"), ==, user_id);
+  g_assert_cmpstr (json_object_get_string_member (answer, "counter"), ==, counter);
+  g_assert_cmpint (json_object_get_int_member (answer, "expected_cash"), ==, expected);
+  g_assert_cmpint (json_object_get_int_member (answer, "counted"), ==, expected - 5000);
+  g_assert_cmpint (json_object_get_int_member (answer, "difference"), ==, -5000);
+  g_assert_cmpstr (json_object_get_string_member (answer, "note"), ==, "Counted twice");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (answer,
+                                                                                 "counted_by"),
+                                                  "username"),
+                   ==, boss);
+
+  row = cashup_row (token_m, today, seller, &report);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (row, "count"),
+                                               "difference"),
+                   ==, -5000);
+  totals = json_object_get_object_member (json_node_get_object (report), "totals");
+  g_assert_cmpint (json_object_get_int_member (totals, "drawers_counted"), >=, 1);
+  g_assert_cmpint (json_object_get_int_member (totals, "drawers"), >=,
+                   json_object_get_int_member (totals, "drawers_counted"));
+
+  /* The count is in the audit log, with its note as the reason. */
+  audit = gt_api (server, "GET", audit_path, token_m, NULL, 200);
+  entries = json_object_get_array_member (json_node_get_object (audit), "entries");
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+
+      if (g_str_equal (json_object_get_string_member (entry, "action"), "cashup.count")
+          && json_object_get_int_member (entry, "object_id")
+               == json_object_get_int_member (answer, "id"))
+        {
+          g_assert_cmpstr (json_object_get_string_member (entry, "reason"), ==, "Counted twice");
+          audited = TRUE;
+        }
+    }
+  g_assert_true (audited);
+
+  /* A sale after the count changes what the drawer should hold, not what
+   * the count found; a recount is the drawer's count from then on. */
+  later = gt_sell_tickets (server, token_c, showtime, "[{\"seat\":\"B3\",\"type\":\"adult\"}]",
+                           "{\"method\":\"cash\",\"tendered\":100000}", NULL);
+  row = cashup_row (token_m, today, seller, &report);
+  g_assert_cmpint (json_object_get_int_member (row, "expected_cash"), >, expected);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (row, "count"),
+                                               "expected_cash"),
+                   ==, expected);
+  expected = json_object_get_int_member (row, "expected_cash");
+  g_free (body);
+  body = g_strdup_printf ("{\"user_id\":%" G_GINT64_FORMAT
+                          ",\"counter\":\"%s\",\"counted\":%" G_GINT64_FORMAT ",\"date\":\"%s\"}",
+                          user_id, counter, expected, today);
+  recount = gt_api (server, "POST", "/reports/cashup/counts", token_m, body, 201);
+  g_assert_true (json_object_get_null_member (json_node_get_object (recount), "note"));
+  row = cashup_row (token_m, today, seller, &report);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (row, "count"),
+                                               "difference"),
+                   ==, 0);
+
+  /* The CSV carries the count; a drawer not counted has empty cells. */
+  csv_text = gt_fetch_text (server, csv_path, token_m, &status, NULL, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  csv = gt_csv_parse (csv_text);
+  {
+    char   **header = g_ptr_array_index (csv, 0);
+    gboolean seen = FALSE;
+
+    for (guint r = 1; r < csv->len; r++)
+      {
+        char **fields = g_ptr_array_index (csv, r);
+
+        if (!g_str_equal (fields[gt_csv_column (header, "username")], seller))
+          continue;
+        g_assert_cmpint (int_at (fields, header, "counted"), ==, expected);
+        g_assert_cmpstr (fields[gt_csv_column (header, "difference")], ==, "0");
+        seen = TRUE;
+      }
+    g_assert_true (seen);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -496,6 +700,7 @@ main (int argc, char *argv[])
 
   gt_fixture_add ("/reports/cashup", test_cashup);
   gt_fixture_add ("/reports/sales", test_sales);
+  gt_fixture_add ("/reports/drawer-count", test_drawer_count);
 
   return gt_fixture_run ();
 }
