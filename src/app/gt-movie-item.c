@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "gt-json.h"
 #include "gt-movie-item.h"
 
 struct _GtMovieItem
@@ -78,6 +79,45 @@ gt_movie_item_add_showtime (GtMovieItem *self, JsonObject *showtime)
 {
   g_return_if_fail (GT_IS_MOVIE_ITEM (self));
   json_array_add_object_element (self->showtimes, json_object_ref (showtime));
+}
+
+/* The start of the movie's first showtime after @now (µs), or G_MAXINT64
+ * when every one has started. */
+gint64
+gt_movie_item_get_next_start (GtMovieItem *self, gint64 now)
+{
+  gint64 next = G_MAXINT64;
+
+  g_return_val_if_fail (GT_IS_MOVIE_ITEM (self), G_MAXINT64);
+
+  for (guint i = 0; i < json_array_get_length (self->showtimes); i++)
+    {
+      JsonObject *showtime = json_array_get_object_element (self->showtimes, i);
+      gint64      starts = 0;
+
+      if (gt_time_parse (gt_json_string_member (showtime, "starts_at"), &starts) && starts > now)
+        next = MIN (next, starts);
+    }
+  return next;
+}
+
+static int
+compare_next_start (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  gint64 now = *(gint64 *) user_data;
+  gint64 next_a = gt_movie_item_get_next_start (*(GtMovieItem **) a, now);
+  gint64 next_b = gt_movie_item_get_next_start (*(GtMovieItem **) b, now);
+
+  return next_a < next_b ? -1 : next_a > next_b;
+}
+
+/* What can still be sold comes first, the soonest on top; movies whose
+ * showtimes have all started go last. Stable: otherwise the order given. */
+void
+gt_movie_item_sort_by_next_start (GPtrArray *items, gint64 now)
+{
+  g_return_if_fail (items != NULL);
+  g_ptr_array_sort_with_data (items, compare_next_start, &now);
 }
 
 gboolean

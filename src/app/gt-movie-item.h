@@ -15,6 +15,8 @@ GtMovieItem *gt_movie_item_new (JsonObject *movie);
 JsonObject  *gt_movie_item_get_movie (GtMovieItem *self);
 JsonArray   *gt_movie_item_get_showtimes (GtMovieItem *self);
 void         gt_movie_item_add_showtime (GtMovieItem *self, JsonObject *showtime);
+gint64       gt_movie_item_get_next_start (GtMovieItem *self, gint64 now);
 gboolean     gt_movie_item_matches (GtMovieItem *self, const char *search);
+void         gt_movie_item_sort_by_next_start (GPtrArray *items, gint64 now);
 
 G_END_DECLS

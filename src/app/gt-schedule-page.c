@@ -147,6 +147,7 @@ show_showtimes (GtSchedulePage *self)
       gt_movie_item_add_showtime (item, showtime);
     }
 
+  gt_movie_item_sort_by_next_start (items, g_get_real_time ());
   g_list_store_splice (self->movies, 0, g_list_model_get_n_items (G_LIST_MODEL (self->movies)),
                        items->pdata, items->len);
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
