@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "gt-format.h"
+#include "gt-json.h"
 #include "gt-ticket-page.h"
 #include "gt-ticket-render.h"
 
@@ -81,6 +82,21 @@ make_ticket_card (GtTicketPage *self, JsonObject *ticket, const char *when)
       gtk_box_append (GTK_BOX (details), label);
     }
   gtk_box_append (GTK_BOX (card), details);
+
+  /* Reprinted after a refund: the card must not pass for a valid ticket. */
+  if (g_strcmp0 (gt_json_string_member (self->booking, "status"), "refunded") == 0
+      || gt_json_string_member (ticket, "refunded_at")[0] != '\0')
+    {
+      GtkWidget *label = gtk_label_new (_ ("Refunded — not valid for entry"));
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 16);
+      gtk_widget_add_css_class (label, "error");
+      gtk_widget_add_css_class (label, "heading");
+      gtk_box_append (GTK_BOX (details), label);
+      gtk_widget_set_opacity (picture, 0.25);
+    }
   return card;
 }
 

@@ -29,11 +29,12 @@
 
 typedef struct
 {
-  char *seat_id;
-  char *seat;
-  char *type;
-  char *price;
-  char *code;
+  char    *seat_id;
+  char    *seat;
+  char    *type;
+  char    *price;
+  char    *code;
+  gboolean refunded; /* the ticket alone, or its whole booking */
 } Ticket;
 
 struct _GtTicketDoc
@@ -393,12 +394,12 @@ draw_roll_ticket (GtTicketDoc *doc, guint index, cairo_t *cr, double width)
   g_clear_object (&layout);
 
   layout = text_layout (cr,
-                        doc->refunded ? _ ("Refunded — not valid for entry")
-                                      : _ ("Show this code at the entrance"),
+                        ticket->refunded ? _ ("Refunded — not valid for entry")
+                                         : _ ("Show this code at the entrance"),
                         FALSE, 7.5, cw, PANGO_ALIGN_CENTER);
   y += show_layout (cr, layout, x, y);
 
-  if (doc->refunded)
+  if (ticket->refunded)
     draw_void_stamp (p, 0, 0, width, y);
 
   return y + ROLL_MARGIN;
@@ -489,13 +490,13 @@ draw_a4_ticket (GtTicketDoc *doc,
   y += show_layout (cr, layout, x0 + width - stub + pad, y);
   g_clear_object (&layout);
   layout = text_layout (cr,
-                        doc->refunded ? _ ("Refunded — not valid for entry")
-                                      : _ ("Show this code at the entrance"),
+                        ticket->refunded ? _ ("Refunded — not valid for entry")
+                                         : _ ("Show this code at the entrance"),
                         FALSE, 6.5, qr, PANGO_ALIGN_CENTER);
   show_layout (cr, layout, x0 + width - stub + pad, y);
   g_clear_object (&layout);
 
-  if (doc->refunded)
+  if (ticket->refunded)
     draw_void_stamp (p, x0, y0, width, height);
 }
 
@@ -636,6 +637,7 @@ gt_ticket_doc_new (JsonObject *booking, JsonObject *showtime, JsonObject *config
       ticket.type = one_line (type);
       ticket.price = gt_format_money (member_int (object, "price"), currency, decimals);
       ticket.code = g_strdup (member_string (object, "code"));
+      ticket.refunded = doc->refunded || member_string (object, "refunded_at") != NULL;
       g_array_append_val (doc->tickets, ticket);
     }
 

@@ -374,6 +374,64 @@ test_layout_inside_page (void)
     }
 }
 
+/* The text of page @page of @pdf, squeezed. */
+static char *
+page_text (const char *pdf, int page)
+{
+  g_autofree char *number = g_strdup_printf ("%d", page);
+  const char      *argv[] = { "pdftotext", "-f", number, "-l", number, pdf, "-", NULL };
+  g_autofree char *text = run_tool (argv);
+
+  return squeeze (text);
+}
+
+/* A booking refunded in part: the ticket still valid says so, the one
+ * refunded is marked as not valid for entry, on the roll as on A4. */
+static void
+test_refunded_ticket_marked (void)
+{
+  g_autoptr (JsonObject) booking = parse_object (
+    "{\"code\":\"GT-7K3Q9A\",\"status\":\"paid\",\"total\":100000,\"tickets\":["
+    "{\"seat\":\"F11\",\"type\":\"adult\",\"price\":50000,\"code\":\"AAAA\","
+    "\"refunded_at\":null},"
+    "{\"seat\":\"F12\",\"type\":\"adult\",\"price\":50000,\"code\":\"BBBB\","
+    "\"refunded_at\":\"2026-11-24T10:00:00Z\"}]}");
+  g_autoptr (JsonObject)
+    showtime = parse_object ("{\"starts_at\":\"2026-11-24T12:30:00Z\",\"movie_title\":\"Up\","
+                             "\"auditorium_name\":\"Studio 1\"}");
+  g_autoptr (JsonObject)
+    config = parse_object ("{\"cinema\":\"Bioskop\",\"currency\":\"IDR\",\"currency_decimals\":0,"
+                           "\"timezone\":\"Asia/Jakarta\"}");
+  g_autoptr (GtTicketDoc) doc = gt_ticket_doc_new (booking, showtime, config);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("gt-ticket-XXXXXX", &error);
+  g_autofree char *pdf = g_build_filename (dir, "tickets.pdf", NULL);
+  g_autofree char *valid = NULL;
+  g_autofree char *refunded = NULL;
+
+  g_assert_no_error (error);
+  if (!have_tool ("pdftotext"))
+    return;
+
+  g_assert_true (gt_ticket_doc_save_pdf (doc, GT_TICKET_LAYOUT_ROLL_80MM, pdf, &error));
+  g_assert_no_error (error);
+  valid = page_text (pdf, 1);
+  refunded = page_text (pdf, 2);
+  g_assert_nonnull (strstr (valid, "Show this code at the entrance"));
+  g_assert_null (strstr (valid, "Refunded"));
+  g_assert_nonnull (strstr (refunded, "Refunded — not valid for entry"));
+
+  g_assert_true (gt_ticket_doc_save_pdf (doc, GT_TICKET_LAYOUT_A4, pdf, &error));
+  g_assert_no_error (error);
+  g_free (valid);
+  valid = page_text (pdf, 1);
+  g_assert_nonnull (strstr (valid, "Show this code at the entrance"));
+  g_assert_nonnull (strstr (valid, "Refunded — not valid for entry"));
+
+  g_unlink (pdf);
+  g_rmdir (dir);
+}
+
 static void
 test_save_pdf_error (void)
 {
@@ -727,6 +785,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ticket/qr-texture", test_qr_texture);
   g_test_add_func ("/ticket/layout-inside-page", test_layout_inside_page);
   g_test_add_func ("/ticket/save-pdf-error", test_save_pdf_error);
+  g_test_add_func ("/ticket/refunded-ticket-marked", test_refunded_ticket_marked);
   g_test_add_func ("/ticket/print-operation", test_print_operation);
   g_test_add_func ("/ticket/pdf-real-booking", test_pdf_real_booking);
   return g_test_run ();
