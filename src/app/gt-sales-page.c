@@ -20,6 +20,13 @@ struct _GtSalesPage
   GtReplica *replica;
   JsonArray *sales;
 
+  /* A booking code that is not this counter's own sale is asked of the
+   * server (any counter may reprint any booking). */
+  char         *lookup_code;
+  GCancellable *lookup;
+  JsonArray    *found;       /* the server's answer for lookup_code */
+  char         *lookup_note; /* why nothing was found, or NULL */
+
   GtkSearchEntry *search_entry;
   GtkStack       *stack;
   GtkListBox     *list_box;
@@ -54,6 +61,80 @@ matches (JsonObject *booking, const char *search)
   folded = g_utf8_casefold (text, -1);
   needle = g_utf8_casefold (search, -1);
   return strstr (folded, needle) != NULL;
+}
+
+static void show_sales (GtSalesPage *self);
+
+/* "GT-7K3Q9A", whatever the case: what a booking code looks like. */
+static char *
+as_booking_code (const char *search)
+{
+  g_autofree char *code = g_ascii_strup (search, -1);
+
+  g_strstrip (code);
+  if (strlen (code) != 9 || !g_str_has_prefix (code, "GT-"))
+    return NULL;
+  return g_steal_pointer (&code);
+}
+
+static void
+on_looked_up_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GtSalesPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) answer = gt_client_call_finish (GT_CLIENT (object), result, &error);
+  JsonArray *bookings = answer ? gt_json_array_member (answer, "bookings") : NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->lookup);
+  if (bookings != NULL && json_array_get_length (bookings) > 0)
+    {
+      /* Rows and reprints need the showtime, which the counter's store has. */
+      for (guint i = 0; i < json_array_get_length (bookings); i++)
+        {
+          JsonObject *booking = json_array_get_object_element (bookings, i);
+          JsonObject *showtime = gt_replica_dup_showtime (
+            self->replica, json_object_get_int_member_with_default (booking, "showtime_id", 0));
+
+          if (showtime != NULL)
+            json_object_set_object_member (booking, "showtime", showtime);
+        }
+      self->found = json_array_ref (bookings);
+    }
+  else if (error != NULL && gt_client_error_is_network (error))
+    self->lookup_note = g_strdup (_ ("The server does not answer: only the sales of this counter "
+                                     "can be found now"));
+  else if (error != NULL && !g_error_matches (error, GT_ERROR, GT_ERROR_NOT_FOUND))
+    self->lookup_note = g_strdup (error->message);
+  else
+    self->lookup_note = g_strdup_printf (_ ("No sale has the code %s"), self->lookup_code);
+  show_sales (self);
+}
+
+/* Asks the server for @code once; its answer shows when it comes. */
+static void
+look_up (GtSalesPage *self, const char *code)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  if (g_strcmp0 (code, self->lookup_code) == 0)
+    return;
+  g_cancellable_cancel (self->lookup);
+  g_clear_object (&self->lookup);
+  g_clear_pointer (&self->found, json_array_unref);
+  g_clear_pointer (&self->lookup_note, g_free);
+  g_free (self->lookup_code);
+  self->lookup_code = g_strdup (code);
+  if (code == NULL || self->replica == NULL)
+    return;
+
+  escaped = g_uri_escape_string (code, NULL, FALSE);
+  path = g_strdup_printf ("/bookings?code=%s", escaped);
+  self->lookup = g_cancellable_new ();
+  gt_client_call_async (gt_replica_get_client (self->replica), "GET", path, NULL, NULL,
+                        self->lookup, on_looked_up_cb, g_object_ref (self));
 }
 
 static void
@@ -143,12 +224,33 @@ show_sales (GtSalesPage *self)
       shown++;
     }
 
+  /* Not sold here: perhaps at another counter. */
+  {
+    g_autofree char *code = shown == 0 ? as_booking_code (search) : NULL;
+
+    look_up (self, code);
+    for (guint i = 0; self->found && i < json_array_get_length (self->found); i++)
+      {
+        gtk_list_box_append (self->list_box,
+                             make_row (self, json_array_get_object_element (self->found, i),
+                                       config));
+        shown++;
+      }
+  }
+
   if (shown > 0)
     gtk_stack_set_visible_child_name (self->stack, "list");
   else
     {
-      adw_status_page_set_title (self->empty_page,
-                                 search[0] ? _ ("No Sale Matches") : _ ("No Sales Yet"));
+      adw_status_page_set_title (self->empty_page, self->lookup ? _ ("Looking on the Server…")
+                                                   : search[0]  ? _ ("No Sale Matches")
+                                                                : _ ("No Sales Yet"));
+      adw_status_page_set_description (
+        self->empty_page, self->lookup_note
+                            ? self->lookup_note
+                            : _ ("Tickets sold at this counter appear here, to print them again. "
+                                 "A booking code from another counter is looked up on the "
+                                 "server."));
       gtk_stack_set_visible_child_name (self->stack, "empty");
     }
 }
@@ -171,6 +273,8 @@ gt_sales_page_dispose (GObject *object)
 {
   GtSalesPage *self = (GtSalesPage *) object;
 
+  g_cancellable_cancel (self->lookup);
+  g_clear_object (&self->lookup);
   gtk_widget_dispose_template (GTK_WIDGET (self), GT_TYPE_SALES_PAGE);
   gt_widget_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->replica);
@@ -184,6 +288,9 @@ gt_sales_page_finalize (GObject *object)
   GtSalesPage *self = (GtSalesPage *) object;
 
   g_clear_pointer (&self->sales, json_array_unref);
+  g_clear_pointer (&self->found, json_array_unref);
+  g_clear_pointer (&self->lookup_code, g_free);
+  g_clear_pointer (&self->lookup_note, g_free);
 
   G_OBJECT_CLASS (gt_sales_page_parent_class)->finalize (object);
 }
@@ -251,20 +358,39 @@ gt_sales_page_focus (GtSalesPage *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+void
+gt_sales_page_search (GtSalesPage *self, const char *text)
+{
+  g_return_if_fail (GT_IS_SALES_PAGE (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+  show_sales (self);
+}
+
+static JsonObject *
+find_code (JsonArray *bookings, const char *code)
+{
+  for (guint i = 0; bookings != NULL && i < json_array_get_length (bookings); i++)
+    {
+      JsonObject *booking = json_array_get_object_element (bookings, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (booking, "code", ""), code) == 0)
+        return booking;
+    }
+  return NULL;
+}
+
 gboolean
 gt_sales_page_reprint (GtSalesPage *self, const char *code)
 {
+  JsonObject *booking;
+
   g_return_val_if_fail (GT_IS_SALES_PAGE (self), FALSE);
 
-  for (guint i = 0; self->sales && i < json_array_get_length (self->sales); i++)
-    {
-      JsonObject *booking = json_array_get_object_element (self->sales, i);
-
-      if (g_strcmp0 (json_object_get_string_member_with_default (booking, "code", ""), code) == 0)
-        {
-          g_signal_emit (self, signals[REPRINT], 0, booking);
-          return TRUE;
-        }
-    }
-  return FALSE;
+  booking = find_code (self->sales, code);
+  if (booking == NULL)
+    booking = find_code (self->found, code);
+  if (booking == NULL)
+    return FALSE;
+  g_signal_emit (self, signals[REPRINT], 0, booking);
+  return TRUE;
 }

@@ -18,6 +18,10 @@ void gt_sales_page_set_replica (GtSalesPage *self, GtReplica *replica);
 void gt_sales_page_refresh (GtSalesPage *self);
 void gt_sales_page_focus (GtSalesPage *self);
 /* Reprints the sale with @code, as its Reprint button does. */
+/* Searches the counter's sales for @text, as typed; a booking code sold
+ * elsewhere is looked up on the server. */
+void gt_sales_page_search (GtSalesPage *self, const char *text);
+/* Reprints the sale with booking @code among those shown: FALSE if none. */
 gboolean gt_sales_page_reprint (GtSalesPage *self, const char *code);
 
 G_END_DECLS

@@ -165,10 +165,67 @@ test_sell_two_seats (void)
   gt_app_fixture_stop (&fixture);
 }
 
+typedef struct
+{
+  GtSalesPage *page;
+  const char  *code;
+} ReprintWait;
+
+static gboolean
+reprinted (gpointer data)
+{
+  ReprintWait *wait = data;
+
+  return gt_sales_page_reprint (wait->page, wait->code);
+}
+
+/* A customer back with the code of a booking sold at another counter: typed
+ * (in any case) into this counter's sales, it is found on the server and
+ * printed again. */
+static void
+test_reprint_from_another_counter (void)
+{
+  GtAppFixture fixture = { 0 };
+  g_autoptr (GtClient) other = NULL;
+  g_autoptr (JsonObject) showtime = NULL;
+  g_autoptr (JsonObject) booking = NULL;
+  g_autoptr (GString) seats = g_string_new ("[");
+  g_auto (GStrv) free_seats = NULL;
+  g_autofree char *typed = NULL;
+  GtSalesPage     *sales;
+  JsonObject      *shown;
+  ReprintWait      wait;
+
+  gt_app_fixture_start (&fixture, 0, TRUE);
+  gt_app_sign_in (&fixture, "cashier");
+  showtime = gt_app_open_showtime (&fixture);
+  free_seats = gt_app_free_seats (&fixture, 2);
+  g_string_append_printf (seats, "\"%s\",\"%s\"]", free_seats[0], free_seats[1]);
+  other = gt_app_signed_in_client (&fixture, "cashier2");
+  booking = gt_app_sell (other, json_object_get_int_member (showtime, "id"), seats->str,
+                         "reprint-elsewhere");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.sales", NULL);
+  gt_app_wait_page (&fixture, "sales");
+  sales = _gt_window_get_sales_page (fixture.window);
+  typed = g_ascii_strdown (json_object_get_string_member (booking, "code"), -1);
+  gt_sales_page_search (sales, typed);
+  wait.page = sales;
+  wait.code = json_object_get_string_member (booking, "code");
+  gt_app_wait ("the booking from the server", reprinted, &wait, 30);
+  gt_app_wait_page (&fixture, "ticket");
+  shown = gt_ticket_page_get_booking (_gt_window_get_ticket_page (fixture.window));
+  g_assert_cmpstr (json_object_get_string_member (shown, "code"), ==, wait.code);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (shown, "tickets")), ==, 2);
+
+  gt_app_fixture_stop (&fixture);
+}
+
 int
 main (int argc, char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
   g_test_add_func ("/app/sale/two-seats-cash", test_sell_two_seats);
+  g_test_add_func ("/app/sales/reprint-from-another-counter", test_reprint_from_another_counter);
   return g_test_run ();
 }
