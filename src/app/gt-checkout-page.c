@@ -24,7 +24,6 @@ struct _GtCheckoutPage
 
   AdwActionRow    *movie_row;
   AdwActionRow    *when_row;
-  AdwActionRow    *room_row;
   AdwActionRow    *seats_row;
   GtkLabel        *total_label;
   GtkToggleButton *cash_toggle;
@@ -36,6 +35,7 @@ struct _GtCheckoutPage
   GtkLabel        *change_label;
   AdwEntryRow     *reference_row;
   GtHoldTimer     *timer;
+  AdwEntryRow     *customer_row;
   GtkLabel        *error_label;
   GtkWidget       *confirm_button;
 };
@@ -281,6 +281,18 @@ on_confirm_clicked_cb (GtCheckoutPage *self)
                                    gtk_editable_get_text (GTK_EDITABLE (self->reference_row)));
   json_object_set_array_member (body, "tickets", tickets);
   json_object_set_object_member (body, "payment", payment);
+  {
+    g_autofree char *name = g_strstrip (
+      g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->customer_row))));
+
+    if (name[0] != '\0')
+      {
+        JsonObject *customer = json_object_new ();
+
+        json_object_set_string_member (customer, "name", name);
+        json_object_set_object_member (body, "customer", customer);
+      }
+  }
 
   show_error (self, NULL);
   self->cancellable = g_cancellable_new ();
@@ -362,7 +374,7 @@ gt_checkout_page_class_init (GtCheckoutPageClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, GtCheckoutPage, movie_row);
   gtk_widget_class_bind_template_child (widget_class, GtCheckoutPage, when_row);
-  gtk_widget_class_bind_template_child (widget_class, GtCheckoutPage, room_row);
+  gtk_widget_class_bind_template_child (widget_class, GtCheckoutPage, customer_row);
   gtk_widget_class_bind_template_child (widget_class, GtCheckoutPage, seats_row);
   gtk_widget_class_bind_template_child (widget_class, GtCheckoutPage, total_label);
   gtk_widget_class_bind_template_child (widget_class, GtCheckoutPage, cash_toggle);
@@ -444,6 +456,7 @@ gt_checkout_page_set_sale (GtCheckoutPage *self, JsonObject *sale)
   JsonArray  *tickets;
   g_autoptr (GString) seats = g_string_new (NULL);
   g_autofree char *when = NULL;
+  g_autofree char *where = NULL;
   g_autofree char *total = NULL;
   gint64           hold_id;
 
@@ -459,6 +472,7 @@ gt_checkout_page_set_sale (GtCheckoutPage *self, JsonObject *sale)
       g_free (self->idempotency_key);
       self->idempotency_key = g_uuid_string_random ();
       self->answer_lost = FALSE;
+      gtk_editable_set_text (GTK_EDITABLE (self->customer_row), "");
     }
   g_clear_pointer (&self->sale, json_object_unref);
   self->sale = json_object_ref (sale);
@@ -472,10 +486,10 @@ gt_checkout_page_set_sale (GtCheckoutPage *self, JsonObject *sale)
   adw_action_row_set_subtitle (self->movie_row,
                                json_object_get_string_member_with_default (showtime, "movie_title",
                                                                            ""));
-  adw_action_row_set_subtitle (self->when_row, when);
-  adw_action_row_set_subtitle (self->room_row,
-                               json_object_get_string_member_with_default (showtime,
-                                                                           "auditorium_name", ""));
+  where = g_strdup_printf ("%s · %s", when,
+                           json_object_get_string_member_with_default (showtime, "auditorium_name",
+                                                                       ""));
+  adw_action_row_set_subtitle (self->when_row, where);
   tickets = json_object_get_array_member (sale, "tickets");
   for (guint i = 0; i < json_array_get_length (tickets); i++)
     {
@@ -528,6 +542,13 @@ gt_checkout_page_get_message (GtCheckoutPage *self)
   return gtk_widget_get_visible (GTK_WIDGET (self->error_label))
            ? gtk_label_get_label (self->error_label)
            : NULL;
+}
+
+void
+gt_checkout_page_set_customer_name (GtCheckoutPage *self, const char *name)
+{
+  g_return_if_fail (GT_IS_CHECKOUT_PAGE (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->customer_row), name ? name : "");
 }
 
 void

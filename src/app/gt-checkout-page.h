@@ -18,6 +18,7 @@ void gt_checkout_page_set_config (GtCheckoutPage *self, JsonObject *config);
  * idempotency key; confirming again (after an error) reuses it. */
 void gt_checkout_page_set_sale (GtCheckoutPage *self, JsonObject *sale);
 /* Pays cash with @tendered (in minor units) as the form would. */
+void gt_checkout_page_set_customer_name (GtCheckoutPage *self, const char *name);
 void gt_checkout_page_pay_cash (GtCheckoutPage *self, gint64 tendered);
 void gt_checkout_page_set_hold (GtCheckoutPage *self, JsonObject *hold);
 /* The refusal or warning shown above Confirm, or NULL. */

@@ -53,11 +53,10 @@ matches (JsonObject *booking, const char *search)
 
   if (search == NULL || search[0] == '\0')
     return TRUE;
-  text = g_strconcat (json_object_get_string_member_with_default (booking, "code", ""), " ",
-                      showtime
-                        ? json_object_get_string_member_with_default (showtime, "movie_title", "")
-                        : "",
-                      NULL);
+  text = g_strconcat (
+    json_object_get_string_member_with_default (booking, "code", ""), " ",
+    showtime ? json_object_get_string_member_with_default (showtime, "movie_title", "") : "", " ",
+    gt_json_string_member (gt_json_object_member (booking, "customer"), "name"), NULL);
   folded = g_utf8_casefold (text, -1);
   needle = g_utf8_casefold (search, -1);
   return strstr (folded, needle) != NULL;

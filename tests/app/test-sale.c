@@ -118,12 +118,18 @@ test_sell_two_seats (void)
 
   gtk_widget_activate_action (GTK_WIDGET (sale), "sale.checkout", NULL);
   gt_app_wait_page (&fixture, "checkout");
+  /* A name to find the booking by later; spaces around it do not count. */
+  gt_checkout_page_set_customer_name (_gt_window_get_checkout_page (fixture.window),
+                                      "  Budi Santoso ");
   gt_checkout_page_pay_cash (_gt_window_get_checkout_page (fixture.window), tendered);
   gt_app_wait_page (&fixture, "ticket");
 
   booking = gt_ticket_page_get_booking (_gt_window_get_ticket_page (fixture.window));
   g_assert_nonnull (booking);
   g_assert_cmpstr (json_object_get_string_member (booking, "status"), ==, "paid");
+  g_assert_cmpstr (
+    json_object_get_string_member (json_object_get_object_member (booking, "customer"), "name"), ==,
+    "Budi Santoso");
   tickets = json_object_get_array_member (booking, "tickets");
   g_assert_cmpuint (json_array_get_length (tickets), ==, 2);
   g_assert_cmpint (json_object_get_int_member (booking, "total"), ==, total);
