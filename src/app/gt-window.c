@@ -29,6 +29,7 @@ struct _GtWindow
   JsonObject   *user;
   GCancellable *cancellable;
   char         *last_toast;
+  guint         config_retry_id; /* asks the server again while it does not answer */
 
   AdwToastOverlay *toasts;
   AdwWindowTitle  *window_title;
@@ -39,6 +40,7 @@ struct _GtWindow
   GtkLabel        *banner_label;
   GtkStack        *stack;
   AdwStatusPage   *status_page;
+  GtkWidget       *unreachable_box;
   GtFirstRunPage  *first_run_page;
   GtLoginPage     *login_page;
   GtSchedulePage  *schedule_page;
@@ -163,6 +165,19 @@ on_connection_changed_cb (GtWindow *self, GParamSpec *pspec, GtReplica *replica)
   gtk_revealer_set_reveal_child (self->banner, text != NULL && self->user != NULL);
 }
 
+/* Seconds between two attempts to reach a server that does not answer. */
+#define CONFIG_RETRY_SECONDS 5
+
+static gboolean
+on_config_retry_cb (gpointer user_data)
+{
+  GtWindow *self = user_data;
+
+  self->config_retry_id = 0;
+  fetch_config (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_config_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
@@ -174,14 +189,28 @@ on_config_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
+      /* Once started, the counter works on through an outage: the header
+       * and its banner say so, the pages stay. */
+      if (self->config != NULL)
+        {
+          gt_window_add_toast (self, _ ("The server still does not answer: this counter goes on "
+                                        "without it"));
+          return;
+        }
       adw_status_page_set_title (self->status_page, _ ("The server does not answer"));
       adw_status_page_set_description (
         self->status_page,
-        _ ("Check that the central server is running and that Preferences name it correctly, "
-           "then press Retry."));
+        _ ("Check that the central server is running and that Preferences name it correctly. "
+           "This counter asks again by itself every few seconds."));
+      gtk_widget_set_visible (self->unreachable_box, TRUE);
       show_page (self, "starting");
+      if (self->config_retry_id == 0)
+        self->config_retry_id = g_timeout_add_seconds (CONFIG_RETRY_SECONDS, on_config_retry_cb,
+                                                       self);
       return;
     }
+  g_clear_handle_id (&self->config_retry_id, g_source_remove);
+  gtk_widget_set_visible (self->unreachable_box, FALSE);
 
   g_clear_pointer (&self->config, json_object_unref);
   self->config = g_steal_pointer (&config);
@@ -433,6 +462,7 @@ gt_window_dispose (GObject *object)
   GtWindow *self = (GtWindow *) object;
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->config_retry_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), GT_TYPE_WINDOW);
 
   G_OBJECT_CLASS (gt_window_parent_class)->dispose (object);
@@ -486,6 +516,7 @@ gt_window_class_init (GtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GtWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, GtWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, GtWindow, status_page);
+  gtk_widget_class_bind_template_child (widget_class, GtWindow, unreachable_box);
   gtk_widget_class_bind_template_child (widget_class, GtWindow, first_run_page);
   gtk_widget_class_bind_template_child (widget_class, GtWindow, login_page);
   gtk_widget_class_bind_template_child (widget_class, GtWindow, schedule_page);

@@ -45,6 +45,14 @@ has_hold (gpointer data)
 }
 
 static gboolean
+still_offline_said (gpointer data)
+{
+  const char *toast = _gt_window_get_last_toast (data);
+
+  return toast != NULL && strstr (toast, "still does not answer") != NULL;
+}
+
+static gboolean
 banner_hidden (gpointer data)
 {
   return !_gt_window_get_banner_shown (data);
@@ -138,6 +146,12 @@ test_outage (void)
                                                     _gt_window_get_ticket_page (fixture.window)),
                                                   "code"),
                    ==, json_object_get_string_member (booking, "code"));
+
+  /* Retry (F5) while the server is away says so and keeps the counter
+   * where it is. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.retry", NULL);
+  gt_app_wait ("Retry's answer", still_offline_said, fixture.window, 30);
+  g_assert_cmpstr (gt_window_get_page (fixture.window), ==, "ticket");
 
   /* The server comes back: the counter is online again without a click. */
   {
