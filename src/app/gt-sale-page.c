@@ -643,10 +643,6 @@ gt_sale_page_class_init (GtSalePageClass *klass)
   object_class->get_property = gt_sale_page_get_property;
 
   /**
-   * GtSalePage::checkout:
-   * @sale: {"showtime", "hold", "tickets": [{"seat","type","price"}], "total"}
-   */
-  /**
    * GtSalePage:hold:
    *
    * The seats held for this sale (API shape), or %NULL.
@@ -656,6 +652,10 @@ gt_sale_page_class_init (GtSalePageClass *klass)
                                                 | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * GtSalePage::checkout:
+   * @sale: {"showtime", "hold", "tickets": [{"seat","type","price"}], "total"}
+   */
   signals[CHECKOUT] = g_signal_new ("checkout", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                     NULL, NULL, NULL, G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
   signals[TOAST] = g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,

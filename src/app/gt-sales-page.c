@@ -347,6 +347,9 @@ gt_sales_page_refresh (GtSalesPage *self)
     return;
   g_clear_pointer (&self->sales, json_array_unref);
   self->sales = gt_replica_list_journal (self->replica);
+  /* A code looked up before (perhaps while the server was away) is asked
+   * again. */
+  look_up (self, NULL);
   show_sales (self);
 }
 

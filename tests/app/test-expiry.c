@@ -29,27 +29,36 @@ expired (gpointer data)
          && gt_seat_map_get_seat_state (wait->map, wait->seat) == GT_SEAT_STATE_FREE;
 }
 
+/* The app with holds of 3 s; a cashier holds one seat of the first showtime
+ * with seats free. Fills in @wait; returns the seat ids to free. */
+static GStrv
+hold_one_seat (GtAppFixture *fixture, ExpiryWait *wait)
+{
+  g_autoptr (JsonObject) showtime = NULL;
+  GStrv seats;
+
+  gt_app_fixture_start (fixture, 3, TRUE);
+  gt_app_sign_in (fixture, "cashier");
+  showtime = gt_app_open_showtime (fixture);
+  seats = gt_app_free_seats (fixture, 1);
+
+  wait->page = _gt_window_get_sale_page (fixture->window);
+  wait->map = gt_sale_page_get_seat_map (wait->page);
+  wait->seat = seats[0];
+  g_signal_emit_by_name (wait->map, "seat-activated", seats[0]);
+  gt_app_wait ("the hold", held, wait, 30);
+  g_assert_cmpint (gt_seat_map_get_seat_state (wait->map, seats[0]), ==, GT_SEAT_STATE_MINE);
+  return seats;
+}
+
 /* With a short hold time, a held seat comes back free on the map by itself,
  * the cashier is told, and nothing is sold. */
 static void
 test_hold_expires (void)
 {
   GtAppFixture fixture = { 0 };
-  g_autoptr (JsonObject) showtime = NULL;
-  g_auto (GStrv) seats = NULL;
-  ExpiryWait wait;
-
-  gt_app_fixture_start (&fixture, 3, TRUE);
-  gt_app_sign_in (&fixture, "cashier");
-  showtime = gt_app_open_showtime (&fixture);
-  seats = gt_app_free_seats (&fixture, 1);
-
-  wait.page = _gt_window_get_sale_page (fixture.window);
-  wait.map = gt_sale_page_get_seat_map (wait.page);
-  wait.seat = seats[0];
-  g_signal_emit_by_name (wait.map, "seat-activated", seats[0]);
-  gt_app_wait ("the hold", held, &wait, 30);
-  g_assert_cmpint (gt_seat_map_get_seat_state (wait.map, seats[0]), ==, GT_SEAT_STATE_MINE);
+  ExpiryWait   wait;
+  g_auto (GStrv) seats = hold_one_seat (&fixture, &wait);
 
   gt_app_wait ("the hold to run out", expired, &wait, 20);
   g_assert_nonnull (_gt_window_get_last_toast (fixture.window));
@@ -92,22 +101,12 @@ static void
 test_hold_expires_at_payment (void)
 {
   GtAppFixture fixture = { 0 };
-  g_autoptr (JsonObject) showtime = NULL;
-  g_auto (GStrv) seats = NULL;
-  ExpiryWait  held_wait;
-  PaymentWait wait;
+  ExpiryWait   held_wait;
+  PaymentWait  wait;
+  g_auto (GStrv) seats = hold_one_seat (&fixture, &held_wait);
 
-  gt_app_fixture_start (&fixture, 3, TRUE);
-  gt_app_sign_in (&fixture, "cashier");
-  showtime = gt_app_open_showtime (&fixture);
-  seats = gt_app_free_seats (&fixture, 1);
-
-  wait.sale = held_wait.page = _gt_window_get_sale_page (fixture.window);
+  wait.sale = held_wait.page;
   wait.checkout = _gt_window_get_checkout_page (fixture.window);
-  held_wait.map = gt_sale_page_get_seat_map (wait.sale);
-  held_wait.seat = seats[0];
-  g_signal_emit_by_name (held_wait.map, "seat-activated", seats[0]);
-  gt_app_wait ("the hold", held, &held_wait, 30);
   gtk_widget_activate_action (GTK_WIDGET (wait.sale), "sale.checkout", NULL);
   gt_app_wait_page (&fixture, "checkout");
   g_assert_null (gt_checkout_page_get_message (wait.checkout));
