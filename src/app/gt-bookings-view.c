@@ -101,8 +101,7 @@ on_changed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
                           status_label (booking));
   set_message (self, text);
   gtk_editable_set_text (GTK_EDITABLE (self->reason_row), "");
-  if (self->query != NULL)
-    search (self, self->query);
+  search (self, self->query);
 }
 
 static void
@@ -350,18 +349,49 @@ on_found_cb (GObject *object, GAsyncResult *result, gpointer user_data)
    * change's answer in place. */
   if (g_strcmp0 (self->message, _ ("Searching…")) == 0)
     {
-      g_autofree char *text = n == 0
-                                ? g_strdup (_ ("No booking matches"))
-                                : g_strdup_printf (ngettext ("%u booking", "%u bookings", n), n);
+      g_autofree char *text = NULL;
+
+      if (self->query == NULL)
+        text = n == 0
+                 ? g_strdup (_ ("No booking for today's showtimes yet"))
+                 : g_strdup_printf (ngettext ("%u booking for today's showtimes, newest first",
+                                              "%u bookings for today's showtimes, newest first", n),
+                                    n);
+      else
+        text = n == 0 ? g_strdup (_ ("No booking matches"))
+                      : g_strdup_printf (ngettext ("%u booking", "%u bookings", n), n);
       set_message (self, text);
     }
 }
 
+/* The day it is in the cinema, YYYY-MM-DD. */
+static char *
+cinema_today (GtBookingsView *self)
+{
+  g_autoptr (JsonObject) config = config_of (self);
+  const char *zone = config ? json_object_get_string_member_with_default (config, "timezone", NULL)
+                            : NULL;
+  g_autoptr (GTimeZone) tz = zone ? g_time_zone_new_identifier (zone) : NULL;
+  g_autoptr (GDateTime) now = NULL;
+
+  if (tz == NULL)
+    tz = g_time_zone_new_local ();
+  now = g_date_time_new_now (tz);
+
+  return g_date_time_format (now, "%Y-%m-%d");
+}
+
+/* Bookings matching @text, or without one those of today's showtimes. */
 static void
 search (GtBookingsView *self, const char *text)
 {
-  g_autofree char *escaped = g_uri_escape_string (text, NULL, FALSE);
-  g_autofree char *path = g_strdup_printf ("/bookings?q=%s", escaped);
+  g_autofree char *escaped = text ? g_uri_escape_string (text, NULL, FALSE) : NULL;
+  g_autofree char *today = text ? NULL : cinema_today (self);
+  g_autofree char *path = text ? g_strdup_printf ("/bookings?q=%s", escaped)
+                               : g_strdup_printf ("/bookings?date=%s", today);
+
+  if (self->client == NULL)
+    return;
 
   g_cancellable_cancel (self->searching);
   g_clear_object (&self->searching);
@@ -448,12 +478,19 @@ gt_bookings_view_search (GtBookingsView *self, const char *text)
   g_return_if_fail (GT_IS_BOOKINGS_VIEW (self));
 
   trimmed = g_strstrip (g_strdup (text ? text : ""));
-  if (trimmed[0] == '\0' || self->client == NULL)
+  if (self->client == NULL)
     return;
   g_free (self->query);
-  self->query = g_strdup (trimmed);
+  self->query = trimmed[0] != '\0' ? g_strdup (trimmed) : NULL;
   set_message (self, _ ("Searching…"));
-  search (self, trimmed);
+  search (self, self->query);
+}
+
+void
+gt_bookings_view_refresh (GtBookingsView *self)
+{
+  g_return_if_fail (GT_IS_BOOKINGS_VIEW (self));
+  gt_bookings_view_search (self, self->query);
 }
 
 JsonArray *

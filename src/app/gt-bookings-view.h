@@ -16,7 +16,11 @@ G_DECLARE_FINAL_TYPE (GtBookingsView, gt_bookings_view, GT, BOOKINGS_VIEW, GtkWi
  * or another showtime, always with a reason: the server writes both to the
  * audit log. */
 void gt_bookings_view_set_replica (GtBookingsView *self, GtReplica *replica);
-/* For tests, as the search entry and the buttons do. */
+/* Lists again what is shown: the search's answer, or without one the
+ * bookings of today's showtimes. */
+void gt_bookings_view_refresh (GtBookingsView *self);
+/* For tests, as the search entry and the buttons do; an empty @text lists
+ * today's bookings. */
 void       gt_bookings_view_search (GtBookingsView *self, const char *text);
 JsonArray *gt_bookings_view_get_bookings (GtBookingsView *self);
 void       gt_bookings_view_refund (GtBookingsView *self,

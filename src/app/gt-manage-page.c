@@ -575,8 +575,8 @@ on_schedule_choice_cb (GtManagePage *self)
   show_day (self);
 }
 
-/* Money and the audit log change with every sale and refund, at any
- * counter: a tab shown says what is true now. */
+/* Bookings, money and the audit log change with every sale and refund, at
+ * any counter: a tab shown says what is true now. */
 static void
 on_tab_shown_cb (GtManagePage *self)
 {
@@ -584,7 +584,9 @@ on_tab_shown_cb (GtManagePage *self)
 
   if (self->client == NULL || name == NULL)
     return;
-  if (g_str_equal (name, "reports"))
+  if (g_str_equal (name, "bookings"))
+    gt_bookings_view_refresh (self->bookings_view);
+  else if (g_str_equal (name, "reports"))
     gt_reports_view_refresh (self->reports_view);
   else if (g_str_equal (name, "audit"))
     gt_audit_view_refresh (self->audit_view);

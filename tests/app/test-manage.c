@@ -446,6 +446,77 @@ test_manager_schedules_a_movie (void)
         else
           g_assert_cmpstr (json_object_get_string_member (ticket, "seat"), ==, "B3");
       }
+
+    /* With nothing searched, the tab lists the bookings of today's
+     * showtimes, newest first: one sold now for a showtime still to come
+     * today is on top (late at night none is left to sell, and the tab
+     * says there is none). */
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GDateTime) utc_now = g_date_time_new_now_utc ();
+      g_autofree char *now_text = g_date_time_format_iso8601 (utc_now);
+      g_autofree char *today = NULL;
+      g_autofree char *path = NULL;
+      g_autoptr (JsonObject) config = gt_app_call (counter, "GET", "/config", NULL, &error);
+      g_autoptr (JsonObject) listed = NULL;
+      g_autoptr (JsonObject) today_sale = NULL;
+      JsonArray *on_today;
+
+      {
+        g_autoptr (GTimeZone)
+          tz = g_time_zone_new_identifier (json_object_get_string_member (config, "timezone"));
+        g_autoptr (GDateTime) local = g_date_time_to_timezone (utc_now, tz);
+
+        today = g_date_time_format (local, "%Y-%m-%d");
+      }
+      path = g_strdup_printf ("/showtimes?date=%s", today);
+      listed = gt_app_call (counter, "GET", path, NULL, &error);
+      g_assert_no_error (error);
+      on_today = json_object_get_array_member (listed, "showtimes");
+      for (guint i = 0; i < json_array_get_length (on_today) && today_sale == NULL; i++)
+        {
+          JsonObject *showtime = json_array_get_object_element (on_today, i);
+
+          /* Both in UTC with a Z: they compare as text. */
+          if (strcmp (json_object_get_string_member (showtime, "starts_at"), now_text) > 0
+              && json_object_get_int_member (showtime, "seats_free") > 0)
+            {
+              g_autofree char *seats = NULL;
+              g_autofree char *seats_path = g_strdup_printf ("/showtimes/%" G_GINT64_FORMAT
+                                                             "/seats",
+                                                             json_object_get_int_member (showtime,
+                                                                                         "id"));
+              g_autoptr (JsonObject)
+                states = gt_app_call (counter, "GET", seats_path, NULL, &error);
+              JsonArray *all = json_object_get_array_member (states, "seats");
+
+              for (guint k = 0; k < json_array_get_length (all) && seats == NULL; k++)
+                {
+                  JsonObject *seat = json_array_get_object_element (all, k);
+
+                  if (g_str_equal (json_object_get_string_member (seat, "state"), "free"))
+                    seats = g_strdup_printf ("[\"%s\"]",
+                                             json_object_get_string_member (seat, "id"));
+                }
+              today_sale = gt_app_sell (counter, json_object_get_int_member (showtime, "id"), seats,
+                                        "manage-sale-today");
+            }
+        }
+      gt_bookings_view_search (bookings, "");
+      gt_app_wait ("today's bookings", bookings_answered, bookings, 30);
+      if (today_sale != NULL)
+        {
+          g_assert_true (g_str_has_suffix (gt_bookings_view_get_message (bookings),
+                                           "for today's showtimes, newest first"));
+          g_assert_cmpstr (
+            json_object_get_string_member (
+              json_array_get_object_element (gt_bookings_view_get_bookings (bookings), 0), "code"),
+            ==, json_object_get_string_member (today_sale, "code"));
+        }
+      else
+        g_assert_cmpstr (gt_bookings_view_get_message (bookings), ==,
+                         "No booking for today's showtimes yet");
+    }
   }
 
   /* A new cashier; a manager may not make an administrator. */
