@@ -145,7 +145,7 @@ on_reprint_clicked_cb (GtkButton *button, GtSalesPage *self)
 }
 
 static GtkWidget *
-make_row (GtSalesPage *self, JsonObject *booking, JsonObject *config)
+make_row (GtSalesPage *self, JsonObject *booking, JsonObject *config, gboolean elsewhere)
 {
   JsonObject *showtime = gt_json_object_member (booking, "showtime");
   const char *timezone = config
@@ -176,6 +176,14 @@ make_row (GtSalesPage *self, JsonObject *booking, JsonObject *config)
   subtitle = g_strdup_printf (ngettext ("%s · %u ticket · %s · sold at %s",
                                         "%s · %u tickets · %s · sold at %s", n),
                               when, n, total, sold_at);
+  /* A sale found on the server says where it was made. */
+  if (elsewhere)
+    {
+      g_autofree char *here = g_steal_pointer (&subtitle);
+
+      subtitle = g_strdup_printf ("%s · %s · %s", here, gt_json_string_member (booking, "counter"),
+                                  gt_json_string_member (booking, "cashier"));
+    }
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
 
@@ -219,7 +227,7 @@ show_sales (GtSalesPage *self)
 
       if (!matches (booking, search))
         continue;
-      gtk_list_box_append (self->list_box, make_row (self, booking, config));
+      gtk_list_box_append (self->list_box, make_row (self, booking, config, FALSE));
       shown++;
     }
 
@@ -231,8 +239,8 @@ show_sales (GtSalesPage *self)
     for (guint i = 0; self->found && i < json_array_get_length (self->found); i++)
       {
         gtk_list_box_append (self->list_box,
-                             make_row (self, json_array_get_object_element (self->found, i),
-                                       config));
+                             make_row (self, json_array_get_object_element (self->found, i), config,
+                                       TRUE));
         shown++;
       }
   }
