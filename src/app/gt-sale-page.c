@@ -31,6 +31,7 @@ struct _GtSalePage
   GtSeatMap     *seat_map;
   GtkStack      *seats_stack;
   GtkListBox    *seat_list;
+  GtkMenuButton *all_types_button;
   GtHoldTimer   *timer;
   GtkLabel      *total_label;
 };
@@ -196,6 +197,7 @@ rebuild_seat_list (GtSalePage *self)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->seat_list))) != NULL)
     gtk_list_box_remove (self->seat_list, child);
+  gtk_widget_set_visible (GTK_WIDGET (self->all_types_button), n >= 2);
   for (guint i = 0; i < n; i++)
     gtk_list_box_append (self->seat_list,
                          make_seat_row (self, json_array_get_string_element (seats, i)));
@@ -546,6 +548,47 @@ extend_action (GtkWidget *widget, const char *action_name, GVariant *param)
                                self->cancellable, on_extended_cb, seat_call_new (self, NULL));
 }
 
+/* A group: every held seat the same ticket type at once. */
+static void
+type_all_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  GtSalePage *self = GT_SALE_PAGE (widget);
+  const char *type = g_variant_get_string (param, NULL);
+  JsonArray  *seats = self->hold ? json_object_get_array_member (self->hold, "seats") : NULL;
+  JsonObject *prices = prices_of (self);
+
+  if (seats == NULL || prices == NULL || !json_object_has_member (prices, type))
+    return;
+  for (guint i = 0; i < json_array_get_length (seats); i++)
+    g_hash_table_replace (self->types, g_strdup (json_array_get_string_element (seats, i)),
+                          g_strdup (type));
+  rebuild_seat_list (self);
+}
+
+/* The menu of All as…: one item per ticket type the showtime sells. */
+static void
+build_type_menu (GtSalePage *self)
+{
+  JsonObject *prices = prices_of (self);
+  g_autoptr (GList) names = prices ? json_object_get_members (prices) : NULL;
+  g_autoptr (GMenu) menu = g_menu_new ();
+
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      g_autofree char *price = gt_format_config_money (self->config,
+                                                       json_object_get_int_member (prices,
+                                                                                   l->data));
+      g_autofree char *type = gt_format_ticket_type (l->data);
+      g_autofree char *label = g_strdup_printf ("%s · %s", type, price);
+      g_autoptr (GMenuItem) item = g_menu_item_new (label, NULL);
+
+      g_menu_item_set_action_and_target_value (item, "sale.type-all",
+                                               g_variant_new_string (l->data));
+      g_menu_append_item (menu, item);
+    }
+  gtk_menu_button_set_menu_model (self->all_types_button, G_MENU_MODEL (menu));
+}
+
 static void
 clear_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
@@ -673,6 +716,7 @@ gt_sale_page_class_init (GtSalePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GtSalePage, seat_map);
   gtk_widget_class_bind_template_child (widget_class, GtSalePage, seats_stack);
   gtk_widget_class_bind_template_child (widget_class, GtSalePage, seat_list);
+  gtk_widget_class_bind_template_child (widget_class, GtSalePage, all_types_button);
   gtk_widget_class_bind_template_child (widget_class, GtSalePage, timer);
   gtk_widget_class_bind_template_child (widget_class, GtSalePage, total_label);
   gtk_widget_class_bind_template_callback (widget_class, on_seat_activated_cb);
@@ -682,6 +726,7 @@ gt_sale_page_class_init (GtSalePageClass *klass)
   gtk_widget_class_install_action (widget_class, "sale.count", "i", count_action);
   gtk_widget_class_install_action (widget_class, "sale.extend", NULL, extend_action);
   gtk_widget_class_install_action (widget_class, "sale.clear", NULL, clear_action);
+  gtk_widget_class_install_action (widget_class, "sale.type-all", "s", type_all_action);
   gtk_widget_class_install_action (widget_class, "sale.checkout", NULL, checkout_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK, "sale.best",
                                        NULL);
@@ -791,6 +836,7 @@ gt_sale_page_set_showtime (GtSalePage *self, JsonObject *showtime)
                                                                           "auditorium_name", ""));
   gtk_label_set_label (self->title_label,
                        json_object_get_string_member_with_default (showtime, "movie_title", ""));
+  build_type_menu (self);
   gtk_label_set_label (self->when_label, subtitle);
   /* What the store knows paints at once; the server's answer follows. */
   {
