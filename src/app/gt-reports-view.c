@@ -18,6 +18,8 @@
 #define PAGE_HEIGHT 595.28
 #define MARGIN      42.0
 #define ROW_HEIGHT  30.0
+/* Room above the signature lines under the totals. */
+#define SIGNATURE_GAP 28.0
 
 struct _GtReportsView
 {
@@ -780,6 +782,23 @@ draw_cashup_page (CashupPrint *print, cairo_t *cr, guint page)
       cairo_stroke (cr);
       draw_cashup_row (cr, print, gt_json_object_member (print->cashup, "totals"), _ ("Totals"),
                        NULL, y + 2, TRUE);
+
+      /* The day is closed on paper too: who counted, who checked. */
+      y += ROW_HEIGHT + SIGNATURE_GAP;
+      for (guint i = 0; i < 2; i++)
+        {
+          double column = (PAGE_WIDTH - 2 * MARGIN) / 2;
+          double left = MARGIN + i * column;
+
+          cairo_set_line_width (cr, 0.5);
+          cairo_move_to (cr, left, y);
+          cairo_line_to (cr, left + column - 36, y);
+          cairo_stroke (cr);
+          draw_text (cr,
+                     i == 0 ? _ ("Counted by (name, signature)")
+                            : _ ("Checked by (name, signature)"),
+                     "Sans 8", left, y + 3, column - 36, PANGO_ALIGN_LEFT);
+        }
     }
 
   /* Translators: the foot of a printed cash-up: "Printed at 24 Nov 2026 13:40 · page 1 of 2" */
@@ -833,8 +852,10 @@ cashup_print_operation_new (GtReportsView *self)
                            C_ ("cash-up day", "%A %-d %B %Y"));
   /* Translators: when a cash-up was printed; e.g. "1 Dec 2026 19:30" */
   print->printed_at = g_date_time_format (now, C_ ("cash-up printed", "%-d %b %Y %H:%M"));
-  /* Header, column titles, the totals and the foot take the rest of the page. */
-  print->rows_per_page = (guint) ((PAGE_HEIGHT - 2 * MARGIN - 130) / ROW_HEIGHT);
+  /* Header, column titles, the totals, the signatures and the foot take
+   * the rest of the page. */
+  print->rows_per_page = (guint) ((PAGE_HEIGHT - 2 * MARGIN - 130 - SIGNATURE_GAP - 16)
+                                  / ROW_HEIGHT);
   print->n_pages = MAX (1, (n + print->rows_per_page - 1) / print->rows_per_page);
 
   gtk_page_setup_set_paper_size (setup, paper);

@@ -468,6 +468,7 @@ test_cashup_matches_the_day (void)
       g_assert_nonnull (strstr (text, expected_text));
       g_assert_nonnull (strstr (text, "Printed at"));
       g_assert_nonnull (strstr (text, "Over / short"));
+      g_assert_nonnull (strstr (text, "Counted by"));
       {
         g_autofree char *counted = gt_format_config_money (config, expected_cash - 1000);
 
