@@ -559,6 +559,18 @@ ticket_refunded (JsonObject *ticket)
   return !json_object_get_null_member (ticket, "refunded_at");
 }
 
+/* 409 for a ticket refunded already, named in details.tickets. */
+static void
+set_refunded_error (GError **error, gint64 ticket_id, const char *message)
+{
+  JsonObject *details = json_object_new ();
+  JsonArray  *list = json_array_new ();
+
+  json_array_add_int_element (list, ticket_id);
+  json_object_set_array_member (details, "tickets", list);
+  gt_error_set (error, GT_ERROR_CONFLICT, details, "%s", message);
+}
+
 static gboolean
 read_reason (JsonObject *body, const char **reason, GError **error)
 {
@@ -624,14 +636,11 @@ refund_targets (JsonObject *booking, JsonArray *ids, GError **error)
         }
       if (ticket_refunded (ticket))
         {
-          JsonObject *details = json_object_new ();
-          JsonArray  *list = json_array_new ();
+          g_autofree char *message =
+            g_strdup_printf ("Ticket %" G_GINT64_FORMAT " (seat %s) was refunded already", id,
+                             json_object_get_string_member (ticket, "seat"));
 
-          json_array_add_int_element (list, id);
-          json_object_set_array_member (details, "tickets", list);
-          gt_error_set (error, GT_ERROR_CONFLICT, details,
-                        "Ticket %" G_GINT64_FORMAT " (seat %s) was refunded already", id,
-                        json_object_get_string_member (ticket, "seat"));
+          set_refunded_error (error, id, message);
           return NULL;
         }
       g_ptr_array_add (targets, ticket);
@@ -853,9 +862,11 @@ read_moves (GtEngine   *self,
         }
       if (ticket_refunded (move.ticket))
         {
-          gt_error_set (error, GT_ERROR_CONFLICT, NULL,
-                        "Ticket %" G_GINT64_FORMAT " was refunded; it cannot be exchanged",
-                        ticket_id);
+          g_autofree char *message = g_strdup_printf ("Ticket %" G_GINT64_FORMAT
+                                                      " was refunded; it cannot be exchanged",
+                                                      ticket_id);
+
+          set_refunded_error (error, ticket_id, message);
           return NULL;
         }
       type = json_object_get_string_member (move.ticket, "type");

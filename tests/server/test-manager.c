@@ -261,6 +261,21 @@ test_partial_refund (void)
                    "refunded");
   checkin = gt_api_error (server, "POST", checkin_path, cashier, "{}", 409, "conflict");
   twice = post_error (REFUND, id, manager, body, 409, "conflict");
+  g_assert_cmpint (json_array_get_int_element (
+                     json_object_get_array_member (gt_error_details (twice), "tickets"), 0),
+                   ==, ticket_id (booking, "C5"));
+  /* Nor can it be moved; the answer names it as the refund's does. */
+  {
+    g_autofree char *move_body = g_strdup_printf (
+      "{\"showtime_id\":%" G_GINT64_FORMAT
+      ",\"reason\":\"x\",\"seats\":[{\"ticket_id\":%" G_GINT64_FORMAT ",\"seat\":\"C6\"}]}",
+      showtime, ticket_id (booking, "C5"));
+    g_autoptr (JsonNode) moved = post_error (EXCHANGE, id, manager, move_body, 409, "conflict");
+
+    g_assert_cmpint (json_array_get_int_element (
+                       json_object_get_array_member (gt_error_details (moved), "tickets"), 0),
+                     ==, ticket_id (booking, "C5"));
+  }
   foreign = post_error (REFUND, id, manager, "{\"reason\":\"x\",\"tickets\":[999999]}", 422,
                         "invalid_field");
   {
