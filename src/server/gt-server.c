@@ -1179,7 +1179,12 @@ gt_server_listen (GtServer *self, const char *address, guint port, GError **erro
   g_return_val_if_fail (GT_IS_SERVER (self), FALSE);
   g_return_val_if_fail (self->workers->len == 0, FALSE);
 
-  if (!(inet = g_inet_address_new_from_string (address)))
+  /* The one name people type for the loopback address. */
+  if (g_ascii_strcasecmp (address, "localhost") == 0)
+    inet = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  else
+    inet = g_inet_address_new_from_string (address);
+  if (inet == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "“%s” is not an IP address",
                    address);

@@ -794,6 +794,24 @@ test_bad_options (void)
     }
 }
 
+/* --bind takes the name "localhost" as well as an address. */
+static void
+test_bind_localhost (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("go-ticket-bind-XXXXXX", &error);
+  g_autofree char *db = g_build_filename (dir, "central.db", NULL);
+  g_autoptr (GtTestServer)
+    local = gt_test_server_start (db, (const char *[]){ "--bind", "localhost", NULL });
+  g_autoptr (JsonNode) health = gt_api (local, "GET", "/health", NULL, NULL, 200);
+
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (local->url, "http://127.0.0.1:"));
+  g_assert_cmpint (gt_test_server_stop (local), ==, 0);
+  g_unlink (db);
+  g_rmdir (dir);
+}
+
 /* A new cinema, set up from the server's own machine: the first admin, once. */
 static void
 test_setup (void)
@@ -912,6 +930,7 @@ main (int argc, char *argv[])
   gt_fixture_add ("/protocol/rush", test_rush);
   gt_fixture_add ("/protocol/port-taken", test_port_taken);
   gt_fixture_add ("/protocol/bad-options", test_bad_options);
+  gt_fixture_add ("/protocol/bind-localhost", test_bind_localhost);
   gt_fixture_add ("/protocol/setup", test_setup);
   gt_fixture_add ("/protocol/sigterm-keeps-data", test_sigterm_keeps_data);
 
