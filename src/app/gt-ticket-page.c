@@ -21,6 +21,7 @@ struct _GtTicketPage
   JsonObject *booking;
   JsonObject *showtime;
 
+  GtkWidget  *sold_icon;
   GtkLabel   *code_label;
   GtkLabel   *summary_label;
   GtkLabel   *change_label;
@@ -210,6 +211,7 @@ gt_ticket_page_class_init (GtTicketPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/id/goticket/GoTicket/ui/gt-ticket-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, GtTicketPage, sold_icon);
   gtk_widget_class_bind_template_child (widget_class, GtTicketPage, code_label);
   gtk_widget_class_bind_template_child (widget_class, GtTicketPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, GtTicketPage, change_label);
@@ -242,8 +244,10 @@ gt_ticket_page_set_config (GtTicketPage *self, JsonObject *config)
   self->config = config ? json_object_ref (config) : NULL;
 }
 
-void
-gt_ticket_page_set_booking (GtTicketPage *self, JsonObject *booking, JsonObject *showtime)
+/* A sale just made shows the change to give; a reprint must not, or the
+ * customer would be given it twice. */
+static void
+show_booking (GtTicketPage *self, JsonObject *booking, JsonObject *showtime, gboolean reprint)
 {
   JsonArray       *tickets;
   JsonObject      *payment;
@@ -251,9 +255,6 @@ gt_ticket_page_set_booking (GtTicketPage *self, JsonObject *booking, JsonObject 
   g_autofree char *when = NULL;
   g_autofree char *total = NULL;
   g_autofree char *summary = NULL;
-
-  g_return_if_fail (GT_IS_TICKET_PAGE (self));
-  g_return_if_fail (booking != NULL && showtime != NULL);
 
   g_clear_pointer (&self->booking, json_object_unref);
   g_clear_pointer (&self->showtime, json_object_unref);
@@ -268,11 +269,22 @@ gt_ticket_page_set_booking (GtTicketPage *self, JsonObject *booking, JsonObject 
   summary = g_strdup_printf (ngettext ("%d ticket · %s paid", "%d tickets · %s paid",
                                        json_array_get_length (tickets)),
                              (int) json_array_get_length (tickets), total);
+  if (reprint)
+    {
+      g_autofree char *sold = g_steal_pointer (&summary);
+      g_autofree char *at = gt_format_clock (
+        gt_json_string_member (booking, "created_at"),
+        json_object_get_string_member_with_default (self->config, "timezone", "UTC"));
+
+      /* Translators: "3 tickets · Rp 150.000 paid · a reprint of the sale at 15:43" */
+      summary = g_strdup_printf (_ ("%s · a reprint of the sale at %s"), sold, at);
+    }
+  gtk_widget_set_visible (self->sold_icon, !reprint);
   gtk_label_set_label (self->code_label, json_object_get_string_member (booking, "code"));
   gtk_label_set_label (self->summary_label, summary);
 
   payment = json_object_get_object_member (booking, "payment");
-  if (payment != NULL && json_object_has_member (payment, "change"))
+  if (!reprint && payment != NULL && json_object_has_member (payment, "change"))
     {
       g_autofree char *change = gt_format_config_money (self->config,
                                                         json_object_get_int_member (payment,
@@ -290,6 +302,31 @@ gt_ticket_page_set_booking (GtTicketPage *self, JsonObject *booking, JsonObject 
   for (guint i = 0; i < json_array_get_length (tickets); i++)
     gtk_flow_box_append (self->tickets_box,
                          make_ticket_card (self, json_array_get_object_element (tickets, i), when));
+}
+
+void
+gt_ticket_page_set_booking (GtTicketPage *self, JsonObject *booking, JsonObject *showtime)
+{
+  g_return_if_fail (GT_IS_TICKET_PAGE (self));
+  g_return_if_fail (booking != NULL && showtime != NULL);
+  show_booking (self, booking, showtime, FALSE);
+}
+
+void
+gt_ticket_page_set_reprint (GtTicketPage *self, JsonObject *booking, JsonObject *showtime)
+{
+  g_return_if_fail (GT_IS_TICKET_PAGE (self));
+  g_return_if_fail (booking != NULL && showtime != NULL);
+  show_booking (self, booking, showtime, TRUE);
+}
+
+const char *
+gt_ticket_page_get_change (GtTicketPage *self)
+{
+  g_return_val_if_fail (GT_IS_TICKET_PAGE (self), NULL);
+  return gtk_widget_get_visible (GTK_WIDGET (self->change_label))
+           ? gtk_label_get_label (self->change_label)
+           : NULL;
 }
 
 JsonObject *

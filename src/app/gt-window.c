@@ -319,7 +319,7 @@ on_reprint_cb (GtWindow *self, JsonObject *booking, GtSalesPage *page)
       gt_window_add_toast (self, _ ("This sale's showtime is not known at this counter"));
       return;
     }
-  gt_ticket_page_set_booking (self->ticket_page, booking, showtime);
+  gt_ticket_page_set_reprint (self->ticket_page, booking, showtime);
   show_page (self, "ticket");
   gt_ticket_page_focus (self->ticket_page);
 }

@@ -146,6 +146,8 @@ test_outage (void)
                                                     _gt_window_get_ticket_page (fixture.window)),
                                                   "code"),
                    ==, json_object_get_string_member (booking, "code"));
+  /* A reprint is not a sale: no change to give again. */
+  g_assert_null (gt_ticket_page_get_change (_gt_window_get_ticket_page (fixture.window)));
 
   /* Retry (F5) while the server is away says so and keeps the counter
    * where it is. */

@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "gt-app-fixture.h"
+#include "gt-format.h"
 
 typedef struct
 {
@@ -137,6 +138,15 @@ test_sell_two_seats (void)
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (booking, "payment"),
                                                "change"),
                    ==, tendered - total);
+  {
+    g_autoptr (JsonObject)
+      config = gt_replica_dup_config (gt_application_get_replica (fixture.app));
+    g_autofree char *change = gt_format_config_money (config, tendered - total);
+
+    g_assert_nonnull (gt_ticket_page_get_change (_gt_window_get_ticket_page (fixture.window)));
+    g_assert_nonnull (
+      strstr (gt_ticket_page_get_change (_gt_window_get_ticket_page (fixture.window)), change));
+  }
   for (guint i = 0; i < 2; i++)
     {
       JsonObject *t = json_array_get_object_element (tickets, i);
