@@ -198,6 +198,15 @@ make_row (GtSalesPage *self, JsonObject *booking, JsonObject *config, gboolean e
     {
       GtkWidget *button = gtk_button_new_with_mnemonic (_ ("_Reprint"));
 
+      /* Its refunded tickets print marked as such. */
+      if (g_strcmp0 (gt_json_string_member (booking, "status"), "partially_refunded") == 0)
+        {
+          GtkWidget *label = gtk_label_new (_ ("Partly refunded"));
+
+          gtk_widget_add_css_class (label, "warning");
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+        }
+
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       g_object_set_data_full (G_OBJECT (button), "booking", json_object_ref (booking),
                               (GDestroyNotify) json_object_unref);
