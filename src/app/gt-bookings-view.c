@@ -364,29 +364,14 @@ on_found_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     }
 }
 
-/* The day it is in the cinema, YYYY-MM-DD. */
-static char *
-cinema_today (GtBookingsView *self)
-{
-  g_autoptr (JsonObject) config = config_of (self);
-  const char *zone = config ? json_object_get_string_member_with_default (config, "timezone", NULL)
-                            : NULL;
-  g_autoptr (GTimeZone) tz = zone ? g_time_zone_new_identifier (zone) : NULL;
-  g_autoptr (GDateTime) now = NULL;
-
-  if (tz == NULL)
-    tz = g_time_zone_new_local ();
-  now = g_date_time_new_now (tz);
-
-  return g_date_time_format (now, "%Y-%m-%d");
-}
-
 /* Bookings matching @text, or without one those of today's showtimes. */
 static void
 search (GtBookingsView *self, const char *text)
 {
   g_autofree char *escaped = text ? g_uri_escape_string (text, NULL, FALSE) : NULL;
-  g_autofree char *today = text ? NULL : cinema_today (self);
+  g_autoptr (JsonObject) config = text ? NULL : config_of (self);
+  g_autofree char *today = text ? NULL
+                                : gt_format_today (gt_json_string_member (config, "timezone"));
   g_autofree char *path = text ? g_strdup_printf ("/bookings?q=%s", escaped)
                                : g_strdup_printf ("/bookings?date=%s", today);
 

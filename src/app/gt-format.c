@@ -265,6 +265,23 @@ gt_format_parse_amount (const char *text, int decimals)
   return value;
 }
 
+static GTimeZone *
+zone_or_local (const char *timezone)
+{
+  GTimeZone *tz = timezone && timezone[0] ? g_time_zone_new_identifier (timezone) : NULL;
+
+  return tz ? tz : g_time_zone_new_local ();
+}
+
+char *
+gt_format_today (const char *timezone)
+{
+  g_autoptr (GTimeZone) tz = zone_or_local (timezone);
+  g_autoptr (GDateTime) now = g_date_time_new_now (tz);
+
+  return g_date_time_format (now, "%Y-%m-%d");
+}
+
 GtkStringList *
 gt_format_past_days (const char *timezone,
                      guint       n,
@@ -272,13 +289,10 @@ gt_format_past_days (const char *timezone,
                      char      **dates,
                      guint      *selected)
 {
-  g_autoptr (GTimeZone) tz = timezone ? g_time_zone_new_identifier (timezone) : NULL;
-  g_autoptr (GDateTime) now = NULL;
+  g_autoptr (GTimeZone) tz = zone_or_local (timezone);
+  g_autoptr (GDateTime) now = g_date_time_new_now (tz);
   GtkStringList *labels = gtk_string_list_new (NULL);
 
-  if (tz == NULL)
-    tz = g_time_zone_new_local ();
-  now = g_date_time_new_now (tz);
   *selected = 0;
   for (guint i = 0; i < n; i++)
     {

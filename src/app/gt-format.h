@@ -53,6 +53,10 @@ gboolean  gt_format_split_seat     (const char  *seat_id,
  * units of a currency with @decimals; -1 when it is not one. */
 gint64 gt_format_parse_amount (const char *text, int decimals);
 
+/* The day it is now in @timezone (the local one if NULL or unknown),
+ * YYYY-MM-DD. */
+char *gt_format_today (const char *timezone);
+
 /* Today and the @n - 1 days before it in @timezone, for a day chooser:
  * their dates (YYYY-MM-DD) in @dates (freed by the caller) and labels
  * ("Today, Tue 24 Nov", "Yesterday, …", "Sun 22 Nov"), plus @extra_date's

@@ -85,8 +85,7 @@ make_ticket_card (GtTicketPage *self, JsonObject *ticket, const char *when)
   gtk_box_append (GTK_BOX (card), details);
 
   /* Reprinted after a refund: the card must not pass for a valid ticket. */
-  if (g_strcmp0 (gt_json_string_member (self->booking, "status"), "refunded") == 0
-      || gt_json_string_member (ticket, "refunded_at")[0] != '\0')
+  if (gt_ticket_is_refunded (self->booking, ticket))
     {
       GtkWidget *label = gtk_label_new (_ ("Refunded — not valid for entry"));
 

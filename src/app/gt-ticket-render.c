@@ -39,16 +39,15 @@ typedef struct
 
 struct _GtTicketDoc
 {
-  char    *cinema;
-  char    *title;
-  char    *date;
-  char    *time;
-  char    *auditorium;
-  char    *booking_code;
-  char    *total;
-  gboolean refunded;
-  GArray  *tickets;
-  double   roll_height;
+  char   *cinema;
+  char   *title;
+  char   *date;
+  char   *time;
+  char   *auditorium;
+  char   *booking_code;
+  char   *total;
+  GArray *tickets;
+  double  roll_height;
 };
 
 /* How a piece of text is set: labels are small capitals in grey, values bold. */
@@ -617,7 +616,6 @@ gt_ticket_doc_new (JsonObject *booking, JsonObject *showtime, JsonObject *config
   doc->auditorium = one_line (member_string (showtime, "auditorium_name"));
   doc->booking_code = one_line (member_string (booking, "code"));
   doc->total = gt_format_money (member_int (booking, "total"), currency, decimals);
-  doc->refunded = g_strcmp0 (member_string (booking, "status"), "refunded") == 0;
 
   doc->tickets = g_array_new (FALSE, TRUE, sizeof (Ticket));
   g_array_set_clear_func (doc->tickets, ticket_clear);
@@ -637,11 +635,18 @@ gt_ticket_doc_new (JsonObject *booking, JsonObject *showtime, JsonObject *config
       ticket.type = one_line (type);
       ticket.price = gt_format_money (member_int (object, "price"), currency, decimals);
       ticket.code = g_strdup (member_string (object, "code"));
-      ticket.refunded = doc->refunded || member_string (object, "refunded_at") != NULL;
+      ticket.refunded = gt_ticket_is_refunded (booking, object);
       g_array_append_val (doc->tickets, ticket);
     }
 
   return doc;
+}
+
+gboolean
+gt_ticket_is_refunded (JsonObject *booking, JsonObject *ticket)
+{
+  return g_strcmp0 (member_string (booking, "status"), "refunded") == 0
+         || member_string (ticket, "refunded_at") != NULL;
 }
 
 void

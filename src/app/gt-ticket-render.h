@@ -48,6 +48,9 @@ gboolean           gt_ticket_doc_save_pdf             (GtTicketDoc    *doc,
 GtkPrintOperation *gt_ticket_doc_print_operation_new  (GtTicketDoc    *doc,
                                                        GtTicketLayout  layout);
 
+/* A ticket refunded, alone or with its whole booking: not valid for entry. */
+gboolean           gt_ticket_is_refunded              (JsonObject     *booking,
+                                                       JsonObject     *ticket);
 /* The QR code of @text (level M, 8-bit mode) with its 4-module quiet zone,
  * @module_px pixels per module, black on white; NULL when @text cannot be
  * encoded (empty or too long). */
