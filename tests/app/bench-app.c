@@ -140,50 +140,6 @@ open_showtime (GtAppFixture *fixture, JsonObject *showtime, guint n_seats)
   return ms;
 }
 
-/* A 40 × 25 auditorium and a showtime in it tomorrow, made as a manager. */
-static JsonObject *
-make_big_showtime (GtClient *client)
-{
-  g_autoptr (GString) body = g_string_new ("{\"name\":\"Bench 1000\",\"layout\":{\"rows\":[");
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonObject) login = NULL;
-  g_autoptr (JsonObject) auditorium = NULL;
-  g_autoptr (JsonObject) movies = NULL;
-  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr (GDateTime) tomorrow = g_date_time_add_days (now, 1);
-  g_autofree char *starts = g_date_time_format (tomorrow, "%Y-%m-%dT03:00:00Z");
-  g_autofree char *showtime_body = NULL;
-  g_autoptr (GtClient) manager = gt_client_new (gt_client_get_base_url (client));
-
-  login = gt_app_call (manager, "POST", "/sessions",
-                       "{\"username\":\"manager\",\"password\":\"manager\"}", &error);
-  g_assert_no_error (error);
-  gt_client_set_token (manager, json_object_get_string_member (login, "token"));
-
-  for (int r = 0; r < 25; r++)
-    {
-      g_string_append_printf (body, "%s{\"label\":\"R%02d\",\"seats\":[", r ? "," : "", r + 1);
-      for (int n = 1; n <= 40; n++)
-        g_string_append_printf (body, "%s{\"number\":%d,\"x\":%d}", n > 1 ? "," : "", n,
-                                n - 1 + (n > 20));
-      g_string_append (body, "]}");
-    }
-  g_string_append (body, "]}}");
-  auditorium = gt_app_call (manager, "POST", "/auditoriums", body->str, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (json_object_get_int_member (auditorium, "seat_count"), ==, 1000);
-
-  movies = gt_app_call (manager, "GET", "/movies", NULL, &error);
-  g_assert_no_error (error);
-  showtime_body = g_strdup_printf (
-    "{\"movie_id\":%" G_GINT64_FORMAT ",\"auditorium_id\":%" G_GINT64_FORMAT
-    ",\"starts_at\":\"%s\",\"prices\":{\"adult\":50000}}",
-    json_object_get_int_member (
-      json_array_get_object_element (json_object_get_array_member (movies, "movies"), 0), "id"),
-    json_object_get_int_member (auditorium, "id"), starts);
-  return gt_app_call (manager, "POST", "/showtimes", showtime_body, &error);
-}
-
 static JsonObject *
 small_showtime (GtClient *client)
 {
@@ -217,7 +173,7 @@ main (int argc, char *argv[])
   gt_app_fixture_start (&fixture, 0, TRUE);
   db = g_build_filename (fixture.dir, "central.db", NULL);
   gt_app_sign_in (&fixture, "cashier");
-  big = make_big_showtime (gt_application_get_client (fixture.app));
+  big = gt_app_make_big_showtime (&fixture);
   small = small_showtime (gt_application_get_client (fixture.app));
   open_showtime (&fixture, small, 96);
   for (guint i = 0; i < RUNS; i++)

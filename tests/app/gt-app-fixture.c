@@ -348,3 +348,43 @@ gt_app_sell (GtClient *client, gint64 showtime_id, const char *seats_json, const
   g_assert_no_error (error);
   return booking;
 }
+
+JsonObject *
+gt_app_make_big_showtime (GtAppFixture *fixture)
+{
+  g_autoptr (GString) body = g_string_new ("{\"name\":\"Bench 1000\",\"layout\":{\"rows\":[");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) auditorium = NULL;
+  g_autoptr (JsonObject) movies = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr (GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autofree char *starts = g_date_time_format (tomorrow, "%Y-%m-%dT03:00:00Z");
+  g_autofree char *showtime_body = NULL;
+  g_autoptr (GtClient) manager = gt_app_signed_in_client (fixture, "manager");
+  JsonObject *showtime;
+
+  for (int r = 0; r < 25; r++)
+    {
+      g_string_append_printf (body, "%s{\"label\":\"R%02d\",\"seats\":[", r ? "," : "", r + 1);
+      for (int n = 1; n <= 40; n++)
+        g_string_append_printf (body, "%s{\"number\":%d,\"x\":%d}", n > 1 ? "," : "", n,
+                                n - 1 + (n > 20));
+      g_string_append (body, "]}");
+    }
+  g_string_append (body, "]}}");
+  auditorium = gt_app_call (manager, "POST", "/auditoriums", body->str, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (auditorium, "seat_count"), ==, 1000);
+
+  movies = gt_app_call (manager, "GET", "/movies", NULL, &error);
+  g_assert_no_error (error);
+  showtime_body = g_strdup_printf (
+    "{\"movie_id\":%" G_GINT64_FORMAT ",\"auditorium_id\":%" G_GINT64_FORMAT
+    ",\"starts_at\":\"%s\",\"prices\":{\"adult\":50000}}",
+    json_object_get_int_member (
+      json_array_get_object_element (json_object_get_array_member (movies, "movies"), 0), "id"),
+    json_object_get_int_member (auditorium, "id"), starts);
+  showtime = gt_app_call (manager, "POST", "/showtimes", showtime_body, &error);
+  g_assert_no_error (error);
+  return showtime;
+}

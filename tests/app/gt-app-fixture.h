@@ -52,6 +52,9 @@ JsonObject *gt_app_call_with_key (GtClient   *client,
                                   GError    **error);
 /* Another counter, signed in as @user (password = @user). */
 GtClient *gt_app_signed_in_client (GtAppFixture *fixture, const char *user);
+/* A 40 × 25 auditorium and a showtime in it tomorrow at 03:00 UTC (adult
+ * Rp 50.000), made as a manager; aborts the test on failure. */
+JsonObject *gt_app_make_big_showtime (GtAppFixture *fixture);
 /* Holds @seats_json (a JSON array of seat ids) and sells them as adult
  * tickets paid by card with @key; aborts the test on failure. */
 JsonObject *gt_app_sell (GtClient   *client,
