@@ -153,40 +153,26 @@ on_quick_clicked_cb (GtkButton *button, GtCheckoutPage *self)
 static void
 rebuild_quick_amounts (GtCheckoutPage *self)
 {
-  static const gint64 steps[] = { 10000, 20000, 50000, 100000 };
-  gint64              total = total_of (self);
-  gint64              scale = 1;
-  gint64              last = -1;
-  GtkWidget          *child;
-  guint               shown = 0;
-
-  for (int i = 0; i < decimals_of (self); i++)
-    scale *= 10;
-  /* For a currency with cents, notes of 5, 10, 20 and 50 units. */
-  if (scale > 1)
-    scale = scale / 2000;
+  gint64     amounts[GT_QUICK_AMOUNTS_MAX];
+  guint      n = gt_format_quick_amounts (total_of (self), decimals_of (self), amounts);
+  GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->quick_box))) != NULL)
     gtk_box_remove (self->quick_box, child);
 
-  for (int i = -1; i < (int) G_N_ELEMENTS (steps) && shown < 4; i++)
+  for (guint i = 0; i < n; i++)
     {
-      gint64           step = i < 0 ? 0 : MAX (1, steps[i] * (scale > 1 ? scale : 1));
-      gint64           amount = step == 0 ? total : (total + step - 1) / step * step;
       g_autofree char *label = NULL;
       GtkWidget       *button;
 
-      if (amount <= last || amount <= 0)
+      if (amounts[i] <= 0)
         continue;
-      if (step > 0 && amount == total)
-        continue;
-      label = step == 0 ? g_strdup (_ ("Exact")) : gt_format_config_money (self->config, amount);
+      label = i == 0 ? g_strdup (_ ("Exact")) : gt_format_config_money (self->config, amounts[i]);
       button = gtk_button_new_with_label (label);
-      g_object_set_data (G_OBJECT (button), "amount", GSIZE_TO_POINTER ((gsize) amount));
+      gtk_widget_set_hexpand (button, TRUE);
+      g_object_set_data (G_OBJECT (button), "amount", GSIZE_TO_POINTER ((gsize) amounts[i]));
       g_signal_connect_object (button, "clicked", G_CALLBACK (on_quick_clicked_cb), self, 0);
       gtk_box_append (self->quick_box, button);
-      last = amount;
-      shown++;
     }
 }
 

@@ -265,6 +265,45 @@ gt_format_parse_amount (const char *text, int decimals)
   return value;
 }
 
+/* What a customer is likely to hand over for @total (minor units): the exact
+ * amount, then @total rounded up to each of the notes a customer pays with,
+ * each amount once. Without minor units the notes are the
+ * rupiah's 10,000 to 100,000; with them, notes of 5 to 50 units. Fills
+ * @amounts, from the lowest, and returns how many there are (1 to
+ * GT_QUICK_AMOUNTS_MAX). */
+guint
+gt_format_quick_amounts (gint64 total, int decimals, gint64 amounts[GT_QUICK_AMOUNTS_MAX])
+{
+  static const gint64 rupiah[] = { 10000, 20000, 50000, 100000 };
+  static const gint64 units[] = { 5, 10, 20, 50 };
+  gint64              unit = 1;
+  guint               n = 0;
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (rupiah) + 1 == GT_QUICK_AMOUNTS_MAX);
+  g_return_val_if_fail (total >= 0, 0);
+
+  for (int i = 0; i < decimals; i++)
+    unit *= 10;
+  amounts[n++] = total;
+  for (guint i = 0; i < G_N_ELEMENTS (rupiah); i++)
+    {
+      gint64 note = decimals > 0 ? units[i] * unit : rupiah[i];
+      gint64 amount = (total + note - 1) / note * note;
+      guint  at = n;
+
+      /* Rounded to a larger note it can come out lower (41,000: 60,000 in
+       * twenties, 50,000 in fifties): kept in order, each once. */
+      while (at > 1 && amounts[at - 1] > amount)
+        at--;
+      if (amounts[at - 1] == amount)
+        continue;
+      memmove (&amounts[at + 1], &amounts[at], (n - at) * sizeof *amounts);
+      amounts[at] = amount;
+      n++;
+    }
+  return n;
+}
+
 static GTimeZone *
 zone_or_local (const char *timezone)
 {

@@ -53,6 +53,9 @@ gboolean  gt_format_split_seat     (const char  *seat_id,
  * units of a currency with @decimals; -1 when it is not one. */
 gint64 gt_format_parse_amount (const char *text, int decimals);
 
+#define GT_QUICK_AMOUNTS_MAX 5
+guint gt_format_quick_amounts (gint64 total, int decimals, gint64 amounts[GT_QUICK_AMOUNTS_MAX]);
+
 /* The day it is now in @timezone (the local one if NULL or unknown),
  * YYYY-MM-DD. */
 char *gt_format_today (const char *timezone);

@@ -169,6 +169,35 @@ test_format_money (void)
 }
 
 static void
+assert_quick_amounts (gint64 total, int decimals, const char *expected)
+{
+  gint64 amounts[GT_QUICK_AMOUNTS_MAX];
+  guint  n = gt_format_quick_amounts (total, decimals, amounts);
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "%s%" G_GINT64_FORMAT, i ? " " : "", amounts[i]);
+  g_assert_cmpstr (text->str, ==, expected);
+}
+
+/* The buttons a cashier is offered for the cash handed over. */
+static void
+test_format_quick_amounts (void)
+{
+  /* Three Rp 100.000 notes for Rp 225.000 are among them, after the rest. */
+  assert_quick_amounts (225000, 0, "225000 230000 240000 250000 300000");
+  assert_quick_amounts (85000, 0, "85000 90000 100000");
+  assert_quick_amounts (100000, 0, "100000");
+  assert_quick_amounts (1234567, 0, "1234567 1240000 1250000 1300000");
+  /* With cents: notes of 5, 10, 20 and 50, not of 100 and more. */
+  assert_quick_amounts (2350, 2, "2350 2500 3000 4000 5000");
+  assert_quick_amounts (1999, 2, "1999 2000 5000");
+  /* Fifty rounds lower than twenty here, and comes before it. */
+  assert_quick_amounts (41000, 0, "41000 50000 60000 100000");
+  assert_quick_amounts (0, 0, "0");
+}
+
+static void
 assert_time (const char *rfc3339, const char *tz, const char *format, const char *expected)
 {
   g_autofree char *text = gt_format_time (rfc3339, tz, format);
@@ -780,6 +809,7 @@ main (int argc, char *argv[])
   g_assert_cmpint (sodium_init (), >=, 0);
 
   g_test_add_func ("/format/money", test_format_money);
+  g_test_add_func ("/format/quick-amounts", test_format_quick_amounts);
   g_test_add_func ("/format/time", test_format_time);
   g_test_add_func ("/format/seat-and-type", test_format_seat_and_type);
   g_test_add_func ("/ticket/qr-texture", test_qr_texture);
