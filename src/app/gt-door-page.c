@@ -381,8 +381,6 @@ void
 gt_door_page_refresh (GtDoorPage *self)
 {
   g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
-  g_autoptr (GTimeZone) tz = NULL;
-  g_autoptr (GDateTime) now = NULL;
   g_autofree char *today = NULL;
   guint            selected = 0;
 
@@ -390,9 +388,7 @@ gt_door_page_refresh (GtDoorPage *self)
 
   if (self->replica == NULL)
     return;
-  tz = g_time_zone_new_identifier (timezone_of (self));
-  now = g_date_time_new_now (tz ? tz : g_time_zone_new_utc ());
-  today = g_date_time_format (now, "%Y-%m-%d");
+  today = gt_format_today (timezone_of (self));
   g_clear_pointer (&self->showtimes, json_array_unref);
   self->showtimes = gt_replica_list_door_showtimes (self->replica, today);
 

@@ -88,6 +88,14 @@ gt_format_money (gint64 amount, const char *currency, int decimals)
   return g_string_free (out, FALSE);
 }
 
+GTimeZone *
+gt_format_zone (const char *timezone)
+{
+  GTimeZone *tz = timezone && timezone[0] ? g_time_zone_new_identifier (timezone) : NULL;
+
+  return tz ? tz : g_time_zone_new_local ();
+}
+
 char *
 gt_format_time (const char *rfc3339, const char *timezone, const char *format)
 {
@@ -104,11 +112,7 @@ gt_format_time (const char *rfc3339, const char *timezone, const char *format)
   if (utc == NULL)
     return g_strdup ("");
 
-  if (timezone != NULL && *timezone != '\0')
-    tz = g_time_zone_new_identifier (timezone);
-  if (tz == NULL)
-    tz = g_time_zone_new_local ();
-
+  tz = gt_format_zone (timezone);
   local = g_date_time_to_timezone (utc, tz);
   if (local == NULL)
     return g_strdup ("");
@@ -304,18 +308,10 @@ gt_format_quick_amounts (gint64 total, int decimals, gint64 amounts[GT_QUICK_AMO
   return n;
 }
 
-static GTimeZone *
-zone_or_local (const char *timezone)
-{
-  GTimeZone *tz = timezone && timezone[0] ? g_time_zone_new_identifier (timezone) : NULL;
-
-  return tz ? tz : g_time_zone_new_local ();
-}
-
 char *
 gt_format_today (const char *timezone)
 {
-  g_autoptr (GTimeZone) tz = zone_or_local (timezone);
+  g_autoptr (GTimeZone) tz = gt_format_zone (timezone);
   g_autoptr (GDateTime) now = g_date_time_new_now (tz);
 
   return g_date_time_format (now, "%Y-%m-%d");
@@ -328,7 +324,7 @@ gt_format_past_days (const char *timezone,
                      char      **dates,
                      guint      *selected)
 {
-  g_autoptr (GTimeZone) tz = zone_or_local (timezone);
+  g_autoptr (GTimeZone) tz = gt_format_zone (timezone);
   g_autoptr (GDateTime) now = g_date_time_new_now (tz);
   GtkStringList *labels = gtk_string_list_new (NULL);
 

@@ -21,6 +21,9 @@ char     *gt_format_money          (gint64      amount,
  * be NULL before it is known: then IDR). */
 char *gt_format_config_money   (JsonObject *config,
                                 gint64      amount);
+/* The zone @timezone names (an IANA identifier), or the computer's local
+ * one when it is NULL or unknown. */
+GTimeZone *gt_format_zone (const char *timezone);
 /* @rfc3339 shown in @timezone (an IANA identifier; NULL or unknown: the
  * computer's local zone) with the g_date_time_format() @format (NULL: the
  * same as gt_format_showtime_when()). A NULL or invalid time gives "". */

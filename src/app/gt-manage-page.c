@@ -86,11 +86,9 @@ static void show_week (GtManagePage *self, gint64 auditorium_id);
 static GTimeZone *
 cinema_zone (GtManagePage *self)
 {
-  GTimeZone *tz = g_time_zone_new_identifier (
-    self->config ? json_object_get_string_member_with_default (self->config, "timezone", "UTC")
-                 : "UTC");
-
-  return tz ? tz : g_time_zone_new_utc ();
+  return gt_format_zone (
+    self->config ? json_object_get_string_member_with_default (self->config, "timezone", NULL)
+                 : NULL);
 }
 
 static const char *

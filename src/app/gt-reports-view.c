@@ -70,15 +70,6 @@ timezone_of (GtReportsView *self)
                       : NULL;
 }
 
-static GTimeZone *
-cinema_zone (GtReportsView *self)
-{
-  const char *zone = timezone_of (self);
-  GTimeZone  *tz = zone ? g_time_zone_new_identifier (zone) : NULL;
-
-  return tz ? tz : g_time_zone_new_local ();
-}
-
 static void
 set_message (GtReportsView *self, const char *message)
 {
@@ -832,7 +823,7 @@ cashup_print_operation_new (GtReportsView *self)
 {
   g_autoptr (GtkPageSetup) setup = gtk_page_setup_new ();
   g_autoptr (GtkPrintSettings) settings = gtk_print_settings_new ();
-  g_autoptr (GTimeZone) tz = cinema_zone (self);
+  g_autoptr (GTimeZone) tz = gt_format_zone (timezone_of (self));
   g_autoptr (GDateTime) now = g_date_time_new_now (tz);
   GtkPaperSize      *paper = gtk_paper_size_new (GTK_PAPER_NAME_A4);
   GtkPrintOperation *operation = gtk_print_operation_new ();

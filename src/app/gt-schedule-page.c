@@ -67,14 +67,10 @@ on_day_toggled_cb (GtSchedulePage *self, GtkToggleButton *button)
 static void
 rebuild_date_strip (GtSchedulePage *self)
 {
-  g_autoptr (GTimeZone) tz = g_time_zone_new_identifier (timezone_of (self));
-  g_autoptr (GDateTime) now = NULL;
+  g_autoptr (GTimeZone) tz = gt_format_zone (timezone_of (self));
+  g_autoptr (GDateTime) now = g_date_time_new_now (tz);
   GtkWidget       *child;
   GtkToggleButton *group = NULL;
-
-  if (tz == NULL)
-    tz = g_time_zone_new_utc ();
-  now = g_date_time_new_now (tz);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->date_strip))) != NULL)
     gtk_box_remove (self->date_strip, child);

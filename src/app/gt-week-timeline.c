@@ -385,9 +385,7 @@ gt_week_timeline_set_week (GtWeekTimeline    *self,
 
   g_return_if_fail (GT_IS_WEEK_TIMELINE (self));
 
-  tz = g_time_zone_new_identifier (timezone ? timezone : "UTC");
-  if (tz == NULL)
-    tz = g_time_zone_new_utc ();
+  tz = gt_format_zone (timezone);
   self->selected = selected;
   self->cleaning = cleaning_minutes / 60.0;
   /* A drag under way points into the rows replaced here. */
