@@ -269,12 +269,6 @@ gt_format_parse_amount (const char *text, int decimals)
   return value;
 }
 
-/* What a customer is likely to hand over for @total (minor units): the exact
- * amount, then @total rounded up to each of the notes a customer pays with,
- * each amount once. Without minor units the notes are the
- * rupiah's 10,000 to 100,000; with them, notes of 5 to 50 units. Fills
- * @amounts, from the lowest, and returns how many there are (1 to
- * GT_QUICK_AMOUNTS_MAX). */
 guint
 gt_format_quick_amounts (gint64 total, int decimals, gint64 amounts[GT_QUICK_AMOUNTS_MAX])
 {

@@ -56,6 +56,11 @@ gboolean  gt_format_split_seat     (const char  *seat_id,
  * units of a currency with @decimals; -1 when it is not one. */
 gint64 gt_format_parse_amount (const char *text, int decimals);
 
+/* What a customer is likely to hand over for @total (minor units), from the
+ * lowest: the exact amount, then @total rounded up to each note a customer
+ * pays with, each amount once. Without minor units the notes are the
+ * rupiah's 10,000 to 100,000; with them, notes of 5 to 50 units. Returns
+ * how many were put in @amounts (1 to GT_QUICK_AMOUNTS_MAX). */
 #define GT_QUICK_AMOUNTS_MAX 5
 guint gt_format_quick_amounts (gint64 total, int decimals, gint64 amounts[GT_QUICK_AMOUNTS_MAX]);
 
