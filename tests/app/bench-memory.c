@@ -17,22 +17,6 @@
 #define WARM_SALES 20
 #define SALES      300
 
-typedef struct
-{
-  GtSalePage *page;
-  guint       n;
-} HoldWait;
-
-static gboolean
-hold_has (gpointer data)
-{
-  HoldWait   *wait = data;
-  JsonObject *hold = gt_sale_page_get_hold (wait->page);
-
-  return hold != NULL
-         && json_array_get_length (json_object_get_array_member (hold, "seats")) == wait->n;
-}
-
 static gboolean
 seats_shown (gpointer data)
 {
@@ -68,7 +52,6 @@ sell_once (GtAppFixture *fixture, JsonObject *showtime)
   GtSchedulePage *schedule = _gt_window_get_schedule_page (fixture->window);
   GtSalePage     *sale = _gt_window_get_sale_page (fixture->window);
   GtSeatMap      *map = gt_sale_page_get_seat_map (sale);
-  HoldWait        wait = { sale, 1 };
   g_auto (GStrv) seats = NULL;
 
   g_signal_emit_by_name (schedule, "showtime-activated", showtime);
@@ -76,10 +59,9 @@ sell_once (GtAppFixture *fixture, JsonObject *showtime)
   gt_app_wait ("the seat map", seats_shown, map, 30);
   seats = gt_app_free_seats (fixture, 2);
   g_signal_emit_by_name (map, "seat-activated", seats[0]);
-  gt_app_wait ("a hold of one seat", hold_has, &wait, 30);
-  wait.n = 2;
+  gt_app_wait_hold (fixture, 1);
   g_signal_emit_by_name (map, "seat-activated", seats[1]);
-  gt_app_wait ("a hold of two seats", hold_has, &wait, 30);
+  gt_app_wait_hold (fixture, 2);
 
   gtk_widget_activate_action (GTK_WIDGET (sale), "sale.checkout", NULL);
   gt_app_wait_page (fixture, "checkout");

@@ -189,6 +189,31 @@ gt_app_open_showtime (GtAppFixture *fixture)
   return chosen;
 }
 
+typedef struct
+{
+  GtSalePage *page;
+  guint       n;
+} HoldWait;
+
+static gboolean
+hold_has (gpointer data)
+{
+  HoldWait   *wait = data;
+  JsonObject *hold = gt_sale_page_get_hold (wait->page);
+
+  return hold != NULL
+         && json_array_get_length (json_object_get_array_member (hold, "seats")) == wait->n;
+}
+
+void
+gt_app_wait_hold (GtAppFixture *fixture, guint n_seats)
+{
+  HoldWait         wait = { _gt_window_get_sale_page (fixture->window), n_seats };
+  g_autofree char *what = g_strdup_printf ("a hold of %u seats", n_seats);
+
+  gt_app_wait (what, hold_has, &wait, 30);
+}
+
 GStrv
 gt_app_free_seats (GtAppFixture *fixture, guint n)
 {

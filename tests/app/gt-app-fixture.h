@@ -32,6 +32,8 @@ void gt_app_sign_in (GtAppFixture *fixture, const char *user);
 /* Opens the first showtime of today that has not started and has free
  * seats, or of tomorrow; waits for its seat map. Returns it. */
 JsonObject *gt_app_open_showtime (GtAppFixture *fixture);
+/* Waits until the sale page's hold has @n_seats seats. */
+void gt_app_wait_hold (GtAppFixture *fixture, guint n_seats);
 /* The first @n free standard seats of the map, next to each other. */
 GStrv gt_app_free_seats (GtAppFixture *fixture, guint n);
 /* Renders the window to a PNG file. */

@@ -36,15 +36,6 @@ wait_ms (guint ms)
   gt_app_wait ("the view to settle", settle, &until, 10 + ms / 1000);
 }
 
-static gboolean
-has_hold (gpointer data)
-{
-  return gt_sale_page_get_hold (data) != NULL
-         && json_array_get_length (
-              json_object_get_array_member (gt_sale_page_get_hold (data), "seats"))
-              >= 2;
-}
-
 int
 main (int argc, char *argv[])
 {
@@ -76,7 +67,7 @@ main (int argc, char *argv[])
   showtime = gt_app_open_showtime (&fixture);
   sale = _gt_window_get_sale_page (fixture.window);
   gtk_widget_activate_action (GTK_WIDGET (sale), "sale.best", NULL);
-  gt_app_wait ("the best seats", has_hold, sale, 30);
+  gt_app_wait_hold (&fixture, 2);
   gt_sale_page_set_ticket_type (
     sale,
     json_array_get_string_element (json_object_get_array_member (gt_sale_page_get_hold (sale),

@@ -33,22 +33,6 @@ wait_seat (GtSeatMap *map, const char *seat, GtSeatState state)
   gt_app_wait (what, seat_in_state, &wait, 30);
 }
 
-typedef struct
-{
-  GtSalePage *page;
-  guint       n;
-} HoldWait;
-
-static gboolean
-hold_has (gpointer data)
-{
-  HoldWait   *wait = data;
-  JsonObject *hold = gt_sale_page_get_hold (wait->page);
-
-  return hold != NULL
-         && json_array_get_length (json_object_get_array_member (hold, "seats")) == wait->n;
-}
-
 /* A cashier sells two seats for cash; a seat another counter holds first is
  * shown taken; the e-ticket comes out with the right seats, types and change. */
 static void
@@ -72,7 +56,6 @@ test_sell_two_seats (void)
   gint64           total;
   gint64           tendered;
   JsonArray       *tickets;
-  HoldWait         hold_wait;
 
   gt_app_fixture_start (&fixture, 0, TRUE);
   gt_app_sign_in (&fixture, "cashier");
@@ -105,8 +88,7 @@ test_sell_two_seats (void)
   g_signal_emit_by_name (map, "seat-activated", seats[0]);
   wait_seat (map, seats[0], GT_SEAT_STATE_MINE);
   g_signal_emit_by_name (map, "seat-activated", seats[1]);
-  hold_wait = (HoldWait){ sale, 2 };
-  gt_app_wait ("a hold of two seats", hold_has, &hold_wait, 30);
+  gt_app_wait_hold (&fixture, 2);
   g_assert_cmpint (gt_seat_map_get_seat_state (map, seats[1]), ==, GT_SEAT_STATE_MINE);
   /* All as child, as for a group; then the first back to adult. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (sale), "sale.type-all", "s", "child"));
