@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <malloc.h>
+#include <unistd.h>
 
 #include "gt-app-fixture.h"
 #include "gt-test-http.h"
