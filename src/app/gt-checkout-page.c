@@ -128,17 +128,8 @@ on_timer_expired_cb (GtCheckoutPage *self)
 static void
 set_tendered (GtCheckoutPage *self, gint64 amount)
 {
-  int              decimals = decimals_of (self);
-  gint64           unit = 1;
-  g_autofree char *text = NULL;
+  g_autofree char *text = gt_format_config_amount (self->config, amount);
 
-  for (int i = 0; i < decimals; i++)
-    unit *= 10;
-  if (decimals > 0)
-    text = g_strdup_printf ("%" G_GINT64_FORMAT ".%0*" G_GINT64_FORMAT, amount / unit, decimals,
-                            amount % unit);
-  else
-    text = g_strdup_printf ("%" G_GINT64_FORMAT, amount);
   gtk_editable_set_text (GTK_EDITABLE (self->tendered_row), text);
 }
 

@@ -45,8 +45,8 @@ group_digits (guint64 value, const char *separator)
   return g_string_free (out, FALSE);
 }
 
-char *
-gt_format_money (gint64 amount, const char *currency, int decimals)
+static char *
+format_money (gint64 amount, const char *currency, int decimals, gboolean with_symbol)
 {
   CurrencyStyle    style = { NULL, NULL, TRUE, ",", "." };
   g_autofree char *whole = NULL;
@@ -75,7 +75,7 @@ gt_format_money (gint64 amount, const char *currency, int decimals)
   out = g_string_new (NULL);
   if (amount < 0)
     g_string_append_c (out, '-');
-  if (style.symbol != NULL)
+  if (with_symbol && style.symbol != NULL)
     {
       g_string_append (out, style.symbol);
       if (style.space)
@@ -86,6 +86,12 @@ gt_format_money (gint64 amount, const char *currency, int decimals)
     g_string_append_printf (out, "%s%0*" G_GUINT64_FORMAT, style.point, decimals,
                             magnitude % scale);
   return g_string_free (out, FALSE);
+}
+
+char *
+gt_format_money (gint64 amount, const char *currency, int decimals)
+{
+  return format_money (amount, currency, decimals, TRUE);
 }
 
 GTimeZone *
@@ -219,15 +225,26 @@ gt_format_seat (const char *seat_id)
   return g_strdup_printf (_ ("Row %s · Seat %s"), row, number);
 }
 
+static char *
+format_config_money (JsonObject *config, gint64 amount, gboolean with_symbol)
+{
+  if (config == NULL)
+    return format_money (amount, "IDR", 0, with_symbol);
+  return format_money (
+    amount, json_object_get_string_member_with_default (config, "currency", "IDR"),
+    (int) json_object_get_int_member_with_default (config, "currency_decimals", 0), with_symbol);
+}
+
 char *
 gt_format_config_money (JsonObject *config, gint64 amount)
 {
-  if (config == NULL)
-    return gt_format_money (amount, "IDR", 0);
-  return gt_format_money (amount,
-                          json_object_get_string_member_with_default (config, "currency", "IDR"),
-                          (int) json_object_get_int_member_with_default (config,
-                                                                         "currency_decimals", 0));
+  return format_config_money (config, amount, TRUE);
+}
+
+char *
+gt_format_config_amount (JsonObject *config, gint64 amount)
+{
+  return format_config_money (config, amount, FALSE);
 }
 
 /* Reads an amount as a cashier types it ("100.000", "100000", "12.50"),

@@ -21,6 +21,10 @@ char     *gt_format_money          (gint64      amount,
  * be NULL before it is known: then IDR). */
 char *gt_format_config_money   (JsonObject *config,
                                 gint64      amount);
+/* The same without the currency's symbol ("300.000", "12.50"), as a cashier
+ * types an amount; gt_format_parse_amount() reads it back. */
+char *gt_format_config_amount (JsonObject *config,
+                               gint64      amount);
 /* The zone @timezone names (an IANA identifier), or the computer's local
  * one when it is NULL or unknown. */
 GTimeZone *gt_format_zone (const char *timezone);

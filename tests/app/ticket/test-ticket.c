@@ -166,6 +166,26 @@ test_format_money (void)
 
   min = gt_format_money (G_MININT64, "USD", 2);
   g_assert_cmpstr (min, ==, "-$92,233,720,368,547,758.08");
+
+  /* An amount put into the cash field reads as the cashier would type it,
+   * and back as the same amount. */
+  {
+    g_autoptr (JsonObject) idr = json_object_new ();
+    g_autoptr (JsonObject) usd = json_object_new ();
+    g_autofree char *rupiah = NULL;
+    g_autofree char *dollars = NULL;
+
+    json_object_set_string_member (idr, "currency", "IDR");
+    json_object_set_int_member (idr, "currency_decimals", 0);
+    json_object_set_string_member (usd, "currency", "USD");
+    json_object_set_int_member (usd, "currency_decimals", 2);
+    rupiah = gt_format_config_amount (idr, 300000);
+    dollars = gt_format_config_amount (usd, 123450);
+    g_assert_cmpstr (rupiah, ==, "300.000");
+    g_assert_cmpstr (dollars, ==, "1,234.50");
+    g_assert_cmpint (gt_format_parse_amount (rupiah, 0), ==, 300000);
+    g_assert_cmpint (gt_format_parse_amount (dollars, 2), ==, 123450);
+  }
 }
 
 static void
