@@ -9,7 +9,7 @@
 #include "gt-format.h"
 #include "gt-movie-item.h"
 #include "gt-movie-row.h"
-#include "gt-schedule-page.h"
+#include "gt-schedule-page-private.h"
 
 #define N_DAYS 7
 
@@ -28,12 +28,15 @@ struct _GtSchedulePage
   char               *dates[N_DAYS];
   guint               day;
   gboolean            want_focus;
+  guint               midnight_id;
+  gint64              fixed_now; /* for tests: the time it is, or 0 for the clock */
 
   GtkBox         *date_strip;
   GtkSearchEntry *search_entry;
   GtkStack       *stack;
   GtkListView    *list_view;
   AdwStatusPage  *empty_page;
+  GtkWidget      *tomorrow_button;
 };
 
 G_DEFINE_FINAL_TYPE (GtSchedulePage, gt_schedule_page, GTK_TYPE_WIDGET)
@@ -64,16 +67,66 @@ on_day_toggled_cb (GtSchedulePage *self, GtkToggleButton *button)
   gt_schedule_page_refresh (self);
 }
 
+static gint64
+now_of (GtSchedulePage *self)
+{
+  return self->fixed_now != 0 ? self->fixed_now : g_get_real_time ();
+}
+
+static GDateTime *
+cinema_now (GtSchedulePage *self)
+{
+  g_autoptr (GTimeZone) tz = gt_format_zone (timezone_of (self));
+  g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (now_of (self) / G_USEC_PER_SEC);
+
+  return g_date_time_to_timezone (utc, tz);
+}
+
+/* Whether the strip's first day is still the cinema's today. */
+static gboolean
+starts_today (GtSchedulePage *self)
+{
+  g_autoptr (GDateTime) now = cinema_now (self);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+
+  return g_strcmp0 (self->dates[0], today) == 0;
+}
+
+static gboolean
+on_midnight_cb (gpointer user_data)
+{
+  GtSchedulePage *self = user_data;
+
+  self->midnight_id = 0;
+  gt_schedule_page_refresh (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The strip starts at the cinema's today. A day still in it stays chosen
+ * (Tomorrow becomes Today at midnight); one now past gives way to today. */
 static void
 rebuild_date_strip (GtSchedulePage *self)
 {
-  g_autoptr (GTimeZone) tz = gt_format_zone (timezone_of (self));
-  g_autoptr (GDateTime) now = g_date_time_new_now (tz);
+  g_autoptr (GDateTime) now = cinema_now (self);
+  g_autoptr (GDateTime) tomorrow = NULL;
+  g_autoptr (GDateTime) midnight = NULL;
+  g_autofree char *chosen = g_steal_pointer (&self->dates[self->day]);
   GtkWidget       *child;
   GtkToggleButton *group = NULL;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->date_strip))) != NULL)
     gtk_box_remove (self->date_strip, child);
+
+  self->day = 0;
+  for (guint i = 0; i < N_DAYS; i++)
+    {
+      g_autoptr (GDateTime) day = g_date_time_add_days (now, i);
+
+      g_free (self->dates[i]);
+      self->dates[i] = g_date_time_format (day, "%Y-%m-%d");
+      if (g_strcmp0 (self->dates[i], chosen) == 0)
+        self->day = i;
+    }
 
   for (guint i = 0; i < N_DAYS; i++)
     {
@@ -81,8 +134,6 @@ rebuild_date_strip (GtSchedulePage *self)
       g_autofree char *label = NULL;
       GtkWidget       *button;
 
-      g_free (self->dates[i]);
-      self->dates[i] = g_date_time_format (day, "%Y-%m-%d");
       if (i == 0)
         label = g_strdup (_ ("Today"));
       else if (i == 1)
@@ -102,6 +153,17 @@ rebuild_date_strip (GtSchedulePage *self)
       g_signal_connect_object (button, "toggled", G_CALLBACK (on_day_toggled_cb), self,
                                G_CONNECT_SWAPPED);
     }
+
+  /* At midnight Today moves on, also on a counter that nobody touches. A
+   * refresh checks the date as well, for a clock that jumped (a counter
+   * that slept through the night). */
+  tomorrow = g_date_time_add_days (now, 1);
+  midnight = g_date_time_new (g_date_time_get_timezone (now), g_date_time_get_year (tomorrow),
+                              g_date_time_get_month (tomorrow),
+                              g_date_time_get_day_of_month (tomorrow), 0, 0, 0);
+  g_clear_handle_id (&self->midnight_id, g_source_remove);
+  self->midnight_id = g_timeout_add_seconds (
+    (guint) (g_date_time_difference (midnight, now) / G_USEC_PER_SEC) + 1, on_midnight_cb, self);
 }
 
 static void
@@ -143,7 +205,7 @@ show_showtimes (GtSchedulePage *self)
       gt_movie_item_add_showtime (item, showtime);
     }
 
-  gt_movie_item_sort_by_next_start (items, g_get_real_time ());
+  gt_movie_item_sort_by_next_start (items, now_of (self));
   g_list_store_splice (self->movies, 0, g_list_model_get_n_items (G_LIST_MODEL (self->movies)),
                        items->pdata, items->len);
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
@@ -152,10 +214,16 @@ show_showtimes (GtSchedulePage *self)
   else
     {
       const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+      /* Late in the day, what is left to sell is tomorrow's: one key away. */
+      gboolean today_over = self->day == 0 && search[0] == '\0';
 
+      adw_status_page_set_title (self->empty_page,
+                                 today_over ? _ ("No More Showtimes Today") : _ ("No Showtimes"));
       adw_status_page_set_description (self->empty_page,
-                                       search[0] ? _ ("No movie of this day matches the search")
-                                                 : _ ("Nothing is scheduled this day"));
+                                       search[0]    ? _ ("No movie of this day matches the search")
+                                       : today_over ? _ ("Tickets for the coming days are on sale")
+                                                    : _ ("Nothing is scheduled this day"));
+      gtk_widget_set_visible (self->tomorrow_button, today_over);
       gtk_stack_set_visible_child_name (self->stack, "empty");
     }
 }
@@ -196,6 +264,9 @@ focus_first_showtime (GtSchedulePage *self)
 
   if (child != NULL)
     gtk_widget_grab_focus (child);
+  else if (gtk_widget_get_visible (self->tomorrow_button)
+           && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "empty") == 0)
+    gtk_widget_grab_focus (self->tomorrow_button);
   else
     gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
   self->want_focus = FALSE;
@@ -276,8 +347,13 @@ refocus_cb (gpointer user_data)
   Refocus   *refocus = user_data;
   GtkWidget *child = find_showtime (GTK_WIDGET (refocus->self->list_view), refocus->showtime_id);
 
-  if (child != NULL && is_shown (refocus->self))
+  if (!is_shown (refocus->self))
+    return G_SOURCE_REMOVE;
+  /* A showtime deleted or over takes the focus along: it goes to the first. */
+  if (child != NULL)
     gtk_widget_grab_focus (child);
+  else
+    focus_first_showtime (refocus->self);
   return G_SOURCE_REMOVE;
 }
 
@@ -371,8 +447,7 @@ bind_row_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer
 
   gt_movie_row_set_replica (GT_MOVIE_ROW (gtk_list_item_get_child (list_item)), self->replica);
   gt_movie_row_set_item (GT_MOVIE_ROW (gtk_list_item_get_child (list_item)),
-                         gtk_list_item_get_item (list_item), timezone_of (self),
-                         g_get_real_time ());
+                         gtk_list_item_get_item (list_item), timezone_of (self), now_of (self));
 }
 
 static void
@@ -404,6 +479,7 @@ gt_schedule_page_dispose (GObject *object)
   GtSchedulePage *self = (GtSchedulePage *) object;
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_clear_handle_id (&self->midnight_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), GT_TYPE_SCHEDULE_PAGE);
   gt_widget_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->replica);
@@ -452,6 +528,7 @@ gt_schedule_page_class_init (GtSchedulePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GtSchedulePage, stack);
   gtk_widget_class_bind_template_child (widget_class, GtSchedulePage, list_view);
   gtk_widget_class_bind_template_child (widget_class, GtSchedulePage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, GtSchedulePage, tomorrow_button);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "schedule.search", NULL, focus_search_action);
@@ -518,6 +595,8 @@ gt_schedule_page_refresh (GtSchedulePage *self)
 {
   g_return_if_fail (GT_IS_SCHEDULE_PAGE (self));
 
+  if (!starts_today (self))
+    rebuild_date_strip (self);
   if (self->replica == NULL)
     return;
 
@@ -570,4 +649,30 @@ gt_schedule_page_activate_showtime (GtSchedulePage *self, gint64 showtime_id)
         }
     }
   return FALSE;
+}
+
+const char *
+_gt_schedule_page_get_date (GtSchedulePage *self)
+{
+  g_return_val_if_fail (GT_IS_SCHEDULE_PAGE (self), NULL);
+
+  return self->dates[self->day];
+}
+
+void
+_gt_schedule_page_set_now (GtSchedulePage *self, gint64 now)
+{
+  g_return_if_fail (GT_IS_SCHEDULE_PAGE (self));
+
+  self->fixed_now = now;
+}
+
+AdwStatusPage *
+_gt_schedule_page_get_empty_page (GtSchedulePage *self)
+{
+  g_return_val_if_fail (GT_IS_SCHEDULE_PAGE (self), NULL);
+
+  return gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->empty_page)
+           ? self->empty_page
+           : NULL;
 }

@@ -6,6 +6,7 @@
 #include "gt-app-fixture.h"
 #include "gt-json.h"
 #include "gt-movie-item.h"
+#include "gt-schedule-page-private.h"
 
 /* A movie with showtimes starting @minutes after 12:00 (UTC) of a day. */
 static GtMovieItem *
@@ -66,10 +67,118 @@ test_order_by_next_start (void)
   g_assert_cmpstr (title_at (items, 1), ==, "All started");
 }
 
+static gboolean
+day_is_empty (gpointer data)
+{
+  return _gt_schedule_page_get_empty_page (data) != NULL;
+}
+
+static gboolean
+day_is_listed (gpointer data)
+{
+  JsonArray *showtimes = gt_schedule_page_get_showtimes (data);
+
+  return showtimes != NULL && json_array_get_length (showtimes) > 0;
+}
+
+/* The schedule page sees the time as 00:01 of @date's next day. */
+static char *
+set_just_after_midnight (GtSchedulePage *page, GTimeZone *tz, const char *date)
+{
+  int y, m, d;
+  g_autoptr (GDateTime) day = NULL;
+  g_autoptr (GDateTime) after = NULL;
+
+  g_assert_cmpint (sscanf (date, "%d-%d-%d", &y, &m, &d), ==, 3);
+  day = g_date_time_new (tz, y, m, d, 0, 1, 0);
+  after = g_date_time_add_days (day, 1);
+  _gt_schedule_page_set_now (page, g_date_time_to_unix (after) * G_USEC_PER_SEC);
+  gt_schedule_page_refresh (page);
+  return g_date_time_format (after, "%Y-%m-%d");
+}
+
+/* Late in the evening nothing is left to sell today: the schedule says so
+ * and offers tomorrow's showtimes, one key away. At midnight Today moves on
+ * by itself: the day chosen stays chosen (Tomorrow is now Today), and a day
+ * now past gives way to the new today. */
+static void
+test_end_of_day (void)
+{
+  GtAppFixture fixture;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GtClient) manager = NULL;
+  g_autoptr (JsonObject) config = NULL;
+  g_autoptr (JsonObject) listed = NULL;
+  g_autoptr (GTimeZone) tz = NULL;
+  g_autofree char *today = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *tomorrow = NULL;
+  g_autofree char *day_after = NULL;
+  GtSchedulePage  *page;
+  AdwStatusPage   *empty;
+  GtkWidget       *button;
+  JsonArray       *showtimes;
+
+  gt_app_fixture_start (&fixture, 0, TRUE);
+  gt_app_sign_in (&fixture, "cashier");
+  page = _gt_window_get_schedule_page (fixture.window);
+  today = g_strdup (_gt_schedule_page_get_date (page));
+
+  /* Today's showtimes go (as if they were over): the replica follows. */
+  manager = gt_app_signed_in_client (&fixture, "manager");
+  config = gt_app_call (manager, "GET", "/config", NULL, &error);
+  g_assert_no_error (error);
+  tz = g_time_zone_new_identifier (json_object_get_string_member (config, "timezone"));
+  g_assert_nonnull (tz);
+  path = g_strdup_printf ("/showtimes?date=%s", today);
+  listed = gt_app_call (manager, "GET", path, NULL, &error);
+  g_assert_no_error (error);
+  showtimes = json_object_get_array_member (listed, "showtimes");
+  for (guint i = 0; i < json_array_get_length (showtimes); i++)
+    {
+      gint64 id = json_object_get_int_member (json_array_get_object_element (showtimes, i), "id");
+      g_autofree char *delete_path = g_strdup_printf ("/showtimes/%" G_GINT64_FORMAT, id);
+      g_autoptr (JsonObject) answer = gt_app_call (manager, "DELETE", delete_path, NULL, &error);
+
+      g_assert_no_error (error);
+    }
+  gt_app_wait ("an empty today", day_is_empty, page, 10);
+  empty = _gt_schedule_page_get_empty_page (page);
+  g_assert_cmpstr (adw_status_page_get_title (empty), ==, "No More Showtimes Today");
+  button = adw_status_page_get_child (empty);
+  g_assert_true (gtk_widget_get_visible (button));
+  /* As when the page comes back (after a sale, say): the button takes the
+   * focus, so Enter goes on to tomorrow. */
+  gt_schedule_page_focus (page);
+  g_assert_true (gtk_widget_has_focus (button));
+
+  /* Enter on it: tomorrow's showtimes. */
+  g_assert_true (gtk_widget_activate (button));
+  gt_app_wait ("tomorrow's showtimes", day_is_listed, page, 10);
+  g_assert_cmpstr (_gt_schedule_page_get_date (page), !=, today);
+  tomorrow = g_strdup (_gt_schedule_page_get_date (page));
+
+  /* Midnight: the day shown is still tomorrow's date, now the first of the
+   * strip (Ctrl+Page Up stays on it). */
+  g_free (set_just_after_midnight (page, tz, today));
+  g_assert_cmpstr (_gt_schedule_page_get_date (page), ==, tomorrow);
+  gtk_widget_activate_action (GTK_WIDGET (page), "schedule.day", "i", -1);
+  g_assert_cmpstr (_gt_schedule_page_get_date (page), ==, tomorrow);
+  g_assert_true (day_is_listed (page));
+
+  /* Another midnight: that day is past, and the new today is shown. */
+  day_after = set_just_after_midnight (page, tz, tomorrow);
+  g_assert_cmpstr (_gt_schedule_page_get_date (page), ==, day_after);
+  g_assert_true (day_is_listed (page));
+
+  gt_app_fixture_stop (&fixture);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/app/schedule/order-by-next-start", test_order_by_next_start);
+  g_test_add_func ("/app/schedule/end-of-day", test_end_of_day);
   return g_test_run ();
 }
