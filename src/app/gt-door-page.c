@@ -422,12 +422,26 @@ gt_door_page_focus (GtDoorPage *self)
 void
 gt_door_page_scan (GtDoorPage *self, const char *code)
 {
+  g_autofree char *booking_code = NULL;
+
   g_return_if_fail (GT_IS_DOOR_PAGE (self));
   g_return_if_fail (code != NULL);
 
   if (self->replica == NULL)
     return;
   self->last_offline = FALSE;
+  /* The code on a receipt names the whole booking and is not signed: each
+   * seat gets in on its own ticket. */
+  if ((booking_code = gt_format_booking_code (code)) != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (
+        _ ("%s is a booking code: scan the code on each ticket. The counter can print the tickets "
+           "again."),
+        booking_code);
+
+      show_answer (self, FALSE, _ ("NOT ADMITTED"), text);
+      return;
+    }
   show_answer (self, FALSE, NULL, NULL);
   gt_replica_check_in_async (self->replica, code, self->door ? self->door : _ ("Door"),
                              self->showtime_id, self->cancellable, on_checked_in_cb,

@@ -247,6 +247,17 @@ gt_format_config_amount (JsonObject *config, gint64 amount)
   return format_config_money (config, amount, FALSE);
 }
 
+char *
+gt_format_booking_code (const char *text)
+{
+  g_autofree char *code = g_ascii_strup (text, -1);
+
+  g_strstrip (code);
+  if (strlen (code) != 9 || !g_str_has_prefix (code, "GT-"))
+    return NULL;
+  return g_steal_pointer (&code);
+}
+
 /* Reads an amount as a cashier types it ("100.000", "100000", "12.50"),
  * in minor units; -1 when it is not one. */
 gint64

@@ -56,6 +56,10 @@ gboolean  gt_format_split_seat     (const char  *seat_id,
 
 /* clang-format on */
 
+/* "GT-7K3Q9A" in capitals when @text is a booking code, whatever its case
+ * and the spaces around it; NULL when it is not. */
+char *gt_format_booking_code (const char *text);
+
 /* An amount as a cashier types it ("100.000", "100000", "12.50") in minor
  * units of a currency with @decimals; -1 when it is not one. */
 gint64 gt_format_parse_amount (const char *text, int decimals);

@@ -64,18 +64,6 @@ matches (JsonObject *booking, const char *search)
 
 static void show_sales (GtSalesPage *self);
 
-/* "GT-7K3Q9A", whatever the case: what a booking code looks like. */
-static char *
-as_booking_code (const char *search)
-{
-  g_autofree char *code = g_ascii_strup (search, -1);
-
-  g_strstrip (code);
-  if (strlen (code) != 9 || !g_str_has_prefix (code, "GT-"))
-    return NULL;
-  return g_steal_pointer (&code);
-}
-
 static void
 on_looked_up_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
@@ -242,7 +230,7 @@ show_sales (GtSalesPage *self)
 
   /* Not sold here: perhaps at another counter. */
   {
-    g_autofree char *code = shown == 0 ? as_booking_code (search) : NULL;
+    g_autofree char *code = shown == 0 ? gt_format_booking_code (search) : NULL;
 
     look_up (self, code);
     for (guint i = 0; self->found && i < json_array_get_length (self->found); i++)

@@ -190,6 +190,10 @@ test_door (void)
   /* A forged code, and another showtime's ticket at this door. */
   scan (door, forged);
   g_assert_cmpstr (gt_door_page_get_reason (door), ==, "Not a valid ticket");
+  /* A receipt's booking code, typed in: what to do instead. */
+  scan (door, " gt-7k3q9a ");
+  g_assert_false (gt_door_page_get_admitted (door));
+  g_assert_true (g_str_has_prefix (gt_door_page_get_reason (door), "GT-7K3Q9A is a booking code"));
   scan (door, later_code);
   g_assert_false (gt_door_page_get_admitted (door));
   g_assert_true (g_str_has_prefix (gt_door_page_get_reason (door), "Wrong showtime"));
