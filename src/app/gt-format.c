@@ -270,9 +270,11 @@ gt_format_parse_amount (const char *text, int decimals)
   for (const char *p = text; *p; p++)
     if (*p == '.' || *p == ',')
       last_sep = p;
-  /* With decimals, the last separator followed by exactly that many digits
-   * marks the fraction; every other one groups thousands. */
-  if (decimals > 0 && last_sep != NULL && (int) strlen (last_sep + 1) == decimals)
+  /* With decimals, the last separator followed by at most that many digits
+   * marks the fraction ("9.5" dollars are 9.50); every other one groups
+   * thousands ("1,234"). */
+  if (decimals > 0 && last_sep != NULL && strlen (last_sep + 1) >= 1
+      && (int) strlen (last_sep + 1) <= decimals)
     fraction_digits = 0;
   else
     last_sep = NULL;

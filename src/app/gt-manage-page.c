@@ -1035,6 +1035,8 @@ gt_manage_page_refresh (GtManagePage *self)
 
   g_clear_pointer (&self->config, json_object_unref);
   self->config = gt_replica_dup_config (self->replica);
+  gt_price_grid_set_config (self->form_prices, self->config);
+  gt_price_grid_set_config (self->default_prices, self->config);
   /* The settings' fields follow the stored settings only when those change:
    * another counter's new showtime must not undo what is being typed. */
   if (self->config != NULL && !same_settings_shown (self))

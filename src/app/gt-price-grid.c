@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "gt-format.h"
+#include "gt-json.h"
 #include "gt-price-grid.h"
 #include "gt-widget-util.h"
 
@@ -19,10 +20,11 @@ struct _GtPriceGrid
   GtkEntry  *new_type_entry;
   GtkButton *add_button;
 
-  GStrv      titles;
-  guint      n_columns;
-  GPtrArray *types;   /* of char *, one grid row each */
-  GPtrArray *entries; /* of GtkEntry *, types->len × n_columns */
+  GStrv       titles;
+  guint       n_columns;
+  GPtrArray  *types;   /* of char *, one grid row each */
+  GPtrArray  *entries; /* of GtkEntry *, types->len × n_columns */
+  JsonObject *config;  /* the cinema's settings: its currency */
 };
 
 G_DEFINE_FINAL_TYPE (GtPriceGrid, gt_price_grid, GTK_TYPE_WIDGET)
@@ -174,6 +176,7 @@ gt_price_grid_finalize (GObject *object)
   g_strfreev (self->titles);
   g_ptr_array_unref (self->types);
   g_ptr_array_unref (self->entries);
+  g_clear_pointer (&self->config, json_object_unref);
 
   G_OBJECT_CLASS (gt_price_grid_parent_class)->finalize (object);
 }
@@ -270,7 +273,7 @@ gt_price_grid_set_prices (GtPriceGrid *self, guint column, JsonObject *prices)
           append_row (self, l->data);
           i = self->types->len - 1;
         }
-      text = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+      text = gt_format_config_amount (self->config, json_node_get_int (node));
       gtk_editable_set_text (GTK_EDITABLE (entry_at (self, i, column)), text);
     }
 }
@@ -279,6 +282,7 @@ JsonObject *
 gt_price_grid_dup_prices (GtPriceGrid *self, guint column, GError **error)
 {
   g_autoptr (JsonObject) prices = json_object_new ();
+  int decimals = (int) gt_json_int_member (self->config, "currency_decimals");
 
   g_return_val_if_fail (GT_IS_PRICE_GRID (self), NULL);
   g_return_val_if_fail (column < self->n_columns, NULL);
@@ -292,18 +296,21 @@ gt_price_grid_dup_prices (GtPriceGrid *self, guint column, GError **error)
       g_strstrip (text);
       if (text[0] == '\0')
         continue;
-      amount = gt_format_parse_amount (text, 0);
+      amount = gt_format_parse_amount (text, decimals);
       if (amount < 0)
         {
           g_autofree char *type = gt_format_ticket_type (g_ptr_array_index (self->types, i));
 
           if (self->n_columns > 1)
             g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                         _ ("Type the %s price for %s as a whole amount"), type,
-                         self->titles[column]);
+                         decimals > 0 ? _ ("Type the %s price for %s as an amount")
+                                      : _ ("Type the %s price for %s as a whole amount"),
+                         type, self->titles[column]);
           else
             g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                         _ ("Type the %s price as a whole amount"), type);
+                         decimals > 0 ? _ ("Type the %s price as an amount")
+                                      : _ ("Type the %s price as a whole amount"),
+                         type);
           return NULL;
         }
       json_object_set_int_member (prices, g_ptr_array_index (self->types, i), amount);
@@ -340,4 +347,15 @@ gt_price_grid_add_type (GtPriceGrid *self, const char *name)
   append_row (self, type);
   g_signal_emit (self, signals[CHANGED], 0);
   return TRUE;
+}
+
+void
+gt_price_grid_set_config (GtPriceGrid *self, JsonObject *config)
+{
+  g_return_if_fail (GT_IS_PRICE_GRID (self));
+
+  if (self->config == config)
+    return;
+  g_clear_pointer (&self->config, json_object_unref);
+  self->config = config ? json_object_ref (config) : NULL;
 }

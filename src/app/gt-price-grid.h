@@ -18,6 +18,10 @@ G_DECLARE_FINAL_TYPE (GtPriceGrid, gt_price_grid, GT, PRICE_GRID, GtkWidget)
 
 /* clang-format off */
 GtkWidget  *gt_price_grid_new         (void);
+/* The cinema's settings (GET /config): prices are shown and read in its
+ * currency, "50.000" or "12.50", and sent in its minor unit. */
+void        gt_price_grid_set_config  (GtPriceGrid       *self,
+                                       JsonObject        *config);
 /* @titles: NULL-terminated column titles; a single column with a NULL or ""
  * title has no title row. Clears every cell. */
 void        gt_price_grid_set_columns (GtPriceGrid       *self,

@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "gt-app-fixture.h"
+#include "gt-json.h"
 #include "gt-movie-dialog.h"
+#include "gt-price-grid.h"
 #include "gt-prices.h"
 
 /* A manager adds a movie and schedules it (the page shows a collision
@@ -559,10 +561,51 @@ test_manager_schedules_a_movie (void)
   gt_app_fixture_stop (&fixture);
 }
 
+/* Prices are typed and shown in the cinema's currency: "50.000" rupiah,
+ * "12.50" dollars, and sent in its minor unit. */
+static void
+test_prices_in_the_currency (void)
+{
+  g_autoptr (GtPriceGrid) grid = g_object_ref_sink (GT_PRICE_GRID (gt_price_grid_new ()));
+  g_autoptr (JsonObject) dollars = json_object_new ();
+  g_autoptr (JsonObject) prices = json_object_new ();
+  g_autoptr (JsonObject) typed = NULL;
+  g_autoptr (GError) error = NULL;
+
+  json_object_set_string_member (dollars, "currency", "USD");
+  json_object_set_int_member (dollars, "currency_decimals", 2);
+  gt_price_grid_set_config (grid, dollars);
+  json_object_set_int_member (prices, "adult", 1250);
+  gt_price_grid_set_prices (grid, 0, prices);
+  gt_price_grid_set_text (grid, 0, "child", "9.5");
+  typed = gt_price_grid_dup_prices (grid, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gt_json_int_member (typed, "adult"), ==, 1250);
+  g_assert_cmpint (gt_json_int_member (typed, "child"), ==, 950);
+
+  gt_price_grid_set_text (grid, 0, "child", "lots");
+  g_assert_null (gt_price_grid_dup_prices (grid, 0, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_cmpstr (error->message, ==, "Type the Child price as an amount");
+  g_clear_error (&error);
+
+  /* Rupiah have no cents: the same grid, now the demo's cinema. */
+  gt_price_grid_set_config (grid, NULL);
+  json_object_set_int_member (prices, "adult", 50000);
+  gt_price_grid_set_prices (grid, 0, prices);
+  gt_price_grid_set_text (grid, 0, "child", "35.000");
+  g_clear_pointer (&typed, json_object_unref);
+  typed = gt_price_grid_dup_prices (grid, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gt_json_int_member (typed, "adult"), ==, 50000);
+  g_assert_cmpint (gt_json_int_member (typed, "child"), ==, 35000);
+}
+
 int
 main (int argc, char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/app/manage/prices-in-the-currency", test_prices_in_the_currency);
   g_test_add_func ("/app/manage/schedule-a-movie", test_manager_schedules_a_movie);
   return g_test_run ();
 }

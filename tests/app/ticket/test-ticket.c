@@ -185,6 +185,11 @@ test_format_money (void)
     g_assert_cmpstr (dollars, ==, "1,234.50");
     g_assert_cmpint (gt_format_parse_amount (rupiah, 0), ==, 300000);
     g_assert_cmpint (gt_format_parse_amount (dollars, 2), ==, 123450);
+    /* As a cashier types dollars: a short fraction, or none. */
+    g_assert_cmpint (gt_format_parse_amount ("9.5", 2), ==, 950);
+    g_assert_cmpint (gt_format_parse_amount ("12,50", 2), ==, 1250);
+    g_assert_cmpint (gt_format_parse_amount ("1,234", 2), ==, 123400);
+    g_assert_cmpint (gt_format_parse_amount ("20", 2), ==, 2000);
   }
 }
 
