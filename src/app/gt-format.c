@@ -266,15 +266,16 @@ gt_format_parse_amount (const char *text, int decimals)
   gint64      value = 0;
   int         fraction_digits = -1;
   const char *last_sep = NULL;
+  size_t      after_sep;
 
   for (const char *p = text; *p; p++)
     if (*p == '.' || *p == ',')
       last_sep = p;
+  after_sep = last_sep != NULL ? strlen (last_sep + 1) : 0;
   /* With decimals, the last separator followed by at most that many digits
    * marks the fraction ("9.5" dollars are 9.50); every other one groups
    * thousands ("1,234"). */
-  if (decimals > 0 && last_sep != NULL && strlen (last_sep + 1) >= 1
-      && (int) strlen (last_sep + 1) <= decimals)
+  if (decimals > 0 && after_sep >= 1 && after_sep <= (size_t) decimals)
     fraction_digits = 0;
   else
     last_sep = NULL;
