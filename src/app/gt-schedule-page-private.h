@@ -9,6 +9,8 @@ G_BEGIN_DECLS
 const char *_gt_schedule_page_get_date (GtSchedulePage *self);
 /* The status page shown when the day has no showtimes, or NULL while it is not shown. */
 AdwStatusPage *_gt_schedule_page_get_empty_page (GtSchedulePage *self);
+/* Whether the showtime's button is shown and can be clicked. */
+gboolean _gt_schedule_page_is_on_sale (GtSchedulePage *self, gint64 showtime_id);
 /* Makes the page see @now (µs since 1970) as the time it is; 0 for the clock. */
 void _gt_schedule_page_set_now (GtSchedulePage *self, gint64 now);
 

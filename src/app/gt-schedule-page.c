@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "gt-format.h"
+#include "gt-json.h"
 #include "gt-movie-item.h"
 #include "gt-movie-row.h"
 #include "gt-schedule-page-private.h"
@@ -28,7 +29,7 @@ struct _GtSchedulePage
   char               *dates[N_DAYS];
   guint               day;
   gboolean            want_focus;
-  guint               midnight_id;
+  guint               clock_id;
   gint64              fixed_now; /* for tests: the time it is, or 0 for the clock */
 
   GtkBox         *date_strip;
@@ -92,14 +93,46 @@ starts_today (GtSchedulePage *self)
   return g_strcmp0 (self->dates[0], today) == 0;
 }
 
+static gboolean on_refresh_cb (gpointer user_data);
+
 static gboolean
-on_midnight_cb (gpointer user_data)
+on_clock_cb (gpointer user_data)
 {
   GtSchedulePage *self = user_data;
 
-  self->midnight_id = 0;
-  gt_schedule_page_refresh (self);
+  self->clock_id = 0;
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  on_refresh_cb (self);
   return G_SOURCE_REMOVE;
+}
+
+/* The page changes by itself when one of its showtimes starts (it is sold
+ * no more) and at the cinema's midnight (Today moves on), also on a counter
+ * that nobody touches. A refresh checks the date as well, for a clock that
+ * jumped (a counter that slept through the night). */
+static void
+arm_clock (GtSchedulePage *self)
+{
+  g_autoptr (GDateTime) now = cinema_now (self);
+  g_autoptr (GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autoptr (GDateTime)
+    midnight = g_date_time_new (g_date_time_get_timezone (now), g_date_time_get_year (tomorrow),
+                                g_date_time_get_month (tomorrow),
+                                g_date_time_get_day_of_month (tomorrow), 0, 0, 0);
+  gint64 now_us = now_of (self);
+  gint64 next = g_date_time_to_unix (midnight) * G_USEC_PER_SEC;
+
+  for (guint i = 0; self->showtimes && i < json_array_get_length (self->showtimes); i++)
+    {
+      JsonObject *showtime = json_array_get_object_element (self->showtimes, i);
+      gint64      starts;
+
+      if (gt_time_parse (gt_json_string_member (showtime, "starts_at"), &starts) && starts > now_us)
+        next = MIN (next, starts);
+    }
+  g_clear_handle_id (&self->clock_id, g_source_remove);
+  self->clock_id = g_timeout_add_seconds ((guint) ((next - now_us) / G_USEC_PER_SEC) + 1,
+                                          on_clock_cb, self);
 }
 
 /* The strip starts at the cinema's today. A day still in it stays chosen
@@ -108,8 +141,6 @@ static void
 rebuild_date_strip (GtSchedulePage *self)
 {
   g_autoptr (GDateTime) now = cinema_now (self);
-  g_autoptr (GDateTime) tomorrow = NULL;
-  g_autoptr (GDateTime) midnight = NULL;
   g_autofree char *chosen = g_steal_pointer (&self->dates[self->day]);
   GtkWidget       *child;
   GtkToggleButton *group = NULL;
@@ -153,17 +184,7 @@ rebuild_date_strip (GtSchedulePage *self)
       g_signal_connect_object (button, "toggled", G_CALLBACK (on_day_toggled_cb), self,
                                G_CONNECT_SWAPPED);
     }
-
-  /* At midnight Today moves on, also on a counter that nobody touches. A
-   * refresh checks the date as well, for a clock that jumped (a counter
-   * that slept through the night). */
-  tomorrow = g_date_time_add_days (now, 1);
-  midnight = g_date_time_new (g_date_time_get_timezone (now), g_date_time_get_year (tomorrow),
-                              g_date_time_get_month (tomorrow),
-                              g_date_time_get_day_of_month (tomorrow), 0, 0, 0);
-  g_clear_handle_id (&self->midnight_id, g_source_remove);
-  self->midnight_id = g_timeout_add_seconds (
-    (guint) (g_date_time_difference (midnight, now) / G_USEC_PER_SEC) + 1, on_midnight_cb, self);
+  arm_clock (self);
 }
 
 static void
@@ -226,6 +247,7 @@ show_showtimes (GtSchedulePage *self)
       gtk_widget_set_visible (self->tomorrow_button, today_over);
       gtk_stack_set_visible_child_name (self->stack, "empty");
     }
+  arm_clock (self);
 }
 
 static GtkWidget *
@@ -479,7 +501,7 @@ gt_schedule_page_dispose (GObject *object)
   GtSchedulePage *self = (GtSchedulePage *) object;
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
-  g_clear_handle_id (&self->midnight_id, g_source_remove);
+  g_clear_handle_id (&self->clock_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), GT_TYPE_SCHEDULE_PAGE);
   gt_widget_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->replica);
@@ -675,4 +697,15 @@ _gt_schedule_page_get_empty_page (GtSchedulePage *self)
   return gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->empty_page)
            ? self->empty_page
            : NULL;
+}
+
+gboolean
+_gt_schedule_page_is_on_sale (GtSchedulePage *self, gint64 showtime_id)
+{
+  GtkWidget *button;
+
+  g_return_val_if_fail (GT_IS_SCHEDULE_PAGE (self), FALSE);
+
+  button = find_showtime (GTK_WIDGET (self->list_view), showtime_id);
+  return button != NULL && gtk_widget_get_sensitive (button);
 }

@@ -81,6 +81,26 @@ day_is_listed (gpointer data)
   return showtimes != NULL && json_array_get_length (showtimes) > 0;
 }
 
+typedef struct
+{
+  GtSchedulePage *page;
+  gint64          showtime_id;
+} SaleWait;
+
+static gboolean
+on_sale (gpointer data)
+{
+  SaleWait *wait = data;
+
+  return _gt_schedule_page_is_on_sale (wait->page, wait->showtime_id);
+}
+
+static gboolean
+sold_no_more (gpointer data)
+{
+  return !on_sale (data);
+}
+
 /* The schedule page sees the time as 00:01 of @date's next day. */
 static char *
 set_just_after_midnight (GtSchedulePage *page, GTimeZone *tz, const char *date)
@@ -98,9 +118,10 @@ set_just_after_midnight (GtSchedulePage *page, GTimeZone *tz, const char *date)
 }
 
 /* Late in the evening nothing is left to sell today: the schedule says so
- * and offers tomorrow's showtimes, one key away. At midnight Today moves on
- * by itself: the day chosen stays chosen (Tomorrow is now Today), and a day
- * now past gives way to the new today. */
+ * and offers tomorrow's showtimes, one key away. A showtime that starts is
+ * sold no more, and at midnight Today moves on, by themselves: the day
+ * chosen stays chosen (Tomorrow is now Today), and a day now past gives way
+ * to the new today. */
 static void
 test_end_of_day (void)
 {
@@ -157,6 +178,21 @@ test_end_of_day (void)
   gt_app_wait ("tomorrow's showtimes", day_is_listed, page, 10);
   g_assert_cmpstr (_gt_schedule_page_get_date (page), !=, today);
   tomorrow = g_strdup (_gt_schedule_page_get_date (page));
+
+  /* Its first showtime starts while the page is left alone: its button is
+   * sold no more, without anything else happening. */
+  {
+    JsonObject *first = json_array_get_object_element (gt_schedule_page_get_showtimes (page), 0);
+    SaleWait    wait = { page, json_object_get_int_member (first, "id") };
+    gint64      starts;
+
+    g_assert_true (gt_time_parse (json_object_get_string_member (first, "starts_at"), &starts));
+    _gt_schedule_page_set_now (page, starts - G_USEC_PER_SEC);
+    gt_schedule_page_refresh (page);
+    gt_app_wait ("the first showtime on sale", on_sale, &wait, 10);
+    _gt_schedule_page_set_now (page, starts + G_USEC_PER_SEC);
+    gt_app_wait ("the first showtime sold no more", sold_no_more, &wait, 10);
+  }
 
   /* Midnight: the day shown is still tomorrow's date, now the first of the
    * strip (Ctrl+Page Up stays on it). */
