@@ -16,10 +16,11 @@
 
 /* Does this machine stop, whole, when its processors are busy while a file
  * is synced? A virtual machine whose host caps its processor time, and
- * counts the host's own work for the disk against that cap, does: then no
- * server that keeps every processor busy and syncs what it answers (as
+ * counts the host's own work for the disk against that cap, does. A server
+ * that keeps every processor busy while it syncs what it answers (as
  * go-ticket-server does under bench-holds' 32 connections, and the durable
- * baseline too) can keep its p99 below the length of those stops.
+ * baseline too) then finds those stops in its latencies: every request
+ * under way during one waits it out.
  *
  * No Go-Ticket code runs here. A watcher thread asks to wake every
  * millisecond, at real-time priority where it may, and counts the gaps
