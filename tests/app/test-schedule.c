@@ -101,6 +101,17 @@ sold_no_more (gpointer data)
   return !on_sale (data);
 }
 
+/* The keyboard's focus is on a showtime of the page that is on sale. */
+static gboolean
+focus_on_sale (gpointer data)
+{
+  GtkWidget *page = data;
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (page));
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, page) && gtk_widget_is_sensitive (focus)
+         && g_object_get_data (G_OBJECT (focus), "showtime") != NULL;
+}
+
 /* The schedule page sees the time as 00:01 of @date's next day. */
 static char *
 set_just_after_midnight (GtSchedulePage *page, GTimeZone *tz, const char *date)
@@ -190,8 +201,12 @@ test_end_of_day (void)
     _gt_schedule_page_set_now (page, starts - G_USEC_PER_SEC);
     gt_schedule_page_refresh (page);
     gt_app_wait ("the first showtime on sale", on_sale, &wait, 10);
+    /* With the keyboard's focus on it: the focus stays on a showtime on sale. */
+    gt_schedule_page_focus (page);
+    g_assert_true (focus_on_sale (page));
     _gt_schedule_page_set_now (page, starts + G_USEC_PER_SEC);
     gt_app_wait ("the first showtime sold no more", sold_no_more, &wait, 10);
+    gt_app_wait ("the focus on a showtime on sale", focus_on_sale, page, 10);
   }
 
   /* Midnight: the day shown is still tomorrow's date, now the first of the
