@@ -182,7 +182,7 @@ test_end_of_day (void)
   /* As when the page comes back (after a sale, say): the button takes the
    * focus, so Enter goes on to tomorrow. */
   gt_schedule_page_focus (page);
-  g_assert_true (gtk_widget_has_focus (button));
+  g_assert_true (gtk_widget_is_focus (button));
 
   /* Enter on it: tomorrow's showtimes. */
   g_assert_true (gtk_widget_activate (button));
