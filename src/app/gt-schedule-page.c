@@ -142,8 +142,8 @@ rebuild_date_strip (GtSchedulePage *self)
 {
   g_autoptr (GDateTime) now = cinema_now (self);
   g_autofree char *chosen = g_steal_pointer (&self->dates[self->day]);
+  GtkWidget       *buttons[N_DAYS];
   GtkWidget       *child;
-  GtkToggleButton *group = NULL;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->date_strip))) != NULL)
     gtk_box_remove (self->date_strip, child);
@@ -152,18 +152,12 @@ rebuild_date_strip (GtSchedulePage *self)
   for (guint i = 0; i < N_DAYS; i++)
     {
       g_autoptr (GDateTime) day = g_date_time_add_days (now, i);
+      g_autofree char *label = NULL;
 
       g_free (self->dates[i]);
       self->dates[i] = g_date_time_format (day, "%Y-%m-%d");
       if (g_strcmp0 (self->dates[i], chosen) == 0)
         self->day = i;
-    }
-
-  for (guint i = 0; i < N_DAYS; i++)
-    {
-      g_autoptr (GDateTime) day = g_date_time_add_days (now, i);
-      g_autofree char *label = NULL;
-      GtkWidget       *button;
 
       if (i == 0)
         label = g_strdup (_ ("Today"));
@@ -172,18 +166,18 @@ rebuild_date_strip (GtSchedulePage *self)
       else
         label = gt_format_day (day);
 
-      button = gtk_toggle_button_new_with_label (label);
-      gtk_widget_add_css_class (button, "flat");
-      g_object_set_data (G_OBJECT (button), "day", GUINT_TO_POINTER (i));
-      if (group == NULL)
-        group = GTK_TOGGLE_BUTTON (button);
-      else
-        gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), group);
-      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), i == self->day);
-      gtk_box_append (self->date_strip, button);
-      g_signal_connect_object (button, "toggled", G_CALLBACK (on_day_toggled_cb), self,
+      buttons[i] = gtk_toggle_button_new_with_label (label);
+      gtk_widget_add_css_class (buttons[i], "flat");
+      g_object_set_data (G_OBJECT (buttons[i]), "day", GUINT_TO_POINTER (i));
+      if (i > 0)
+        gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (buttons[i]),
+                                     GTK_TOGGLE_BUTTON (buttons[0]));
+      gtk_box_append (self->date_strip, buttons[i]);
+      g_signal_connect_object (buttons[i], "toggled", G_CALLBACK (on_day_toggled_cb), self,
                                G_CONNECT_SWAPPED);
     }
+  /* Already the day shown: its handler paints nothing. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (buttons[self->day]), TRUE);
   arm_clock (self);
 }
 
