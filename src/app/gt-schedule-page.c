@@ -489,6 +489,31 @@ change_day_action (GtkWidget *widget, const char *action_name, GVariant *param)
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
 }
 
+/* Ctrl+Page Up/Down change the day from anywhere on the page: before the
+ * showtimes' flow boxes, which take those keys to move their cursor. */
+static void
+add_day_shortcuts (GtSchedulePage *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+  const struct
+  {
+    guint keyval;
+    int   delta;
+  } days[] = { { GDK_KEY_Page_Down, 1 }, { GDK_KEY_Page_Up, -1 } };
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (days); i++)
+    {
+      GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (days[i].keyval,
+                                                                        GDK_CONTROL_MASK),
+                                                gtk_named_action_new ("schedule.day"));
+
+      gtk_shortcut_set_arguments (shortcut, g_variant_new_int32 (days[i].delta));
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
+    }
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
 static void
 gt_schedule_page_dispose (GObject *object)
 {
@@ -551,10 +576,6 @@ gt_schedule_page_class_init (GtSchedulePageClass *klass)
   gtk_widget_class_install_action (widget_class, "schedule.day", "i", change_day_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "schedule.search",
                                        NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK,
-                                       "schedule.day", "i", 1);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK,
-                                       "schedule.day", "i", -1);
 }
 
 static void
@@ -563,6 +584,7 @@ gt_schedule_page_init (GtSchedulePage *self)
   GtkListItemFactory *factory;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_day_shortcuts (self);
 
   self->movies = g_list_store_new (GT_TYPE_MOVIE_ITEM);
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
