@@ -37,7 +37,7 @@ struct _GtManagePage
   JsonArray  *day;         /* the chosen auditorium's showtimes that day */
   char       *dates[N_DAYS];
   char       *message;
-  gboolean    collides;
+  gboolean    form_refused; /* the collision row says why the form cannot be saved */
 
   /* Copying a day: what is left to send, and how it went. */
   GQueue copies;
@@ -243,6 +243,14 @@ start_of (GtManagePage *self, const char *time, guint day)
   return g_date_time_new (tz, y, m, d, hour, minute, 0);
 }
 
+/* A showtime that starts then could sell nothing: a slip of the keyboard
+ * (09:30 for 21:30). */
+static gboolean
+has_passed (GDateTime *start)
+{
+  return g_date_time_to_unix (start) < g_get_real_time () / G_USEC_PER_SEC;
+}
+
 static gint64
 buffer_minutes (GtManagePage *self)
 {
@@ -288,12 +296,18 @@ update_form (GtManagePage *self)
   g_autofree char *title = NULL;
   JsonObject      *other = NULL;
   gboolean         ready = FALSE;
+  gboolean         passed = FALSE;
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->collision_row), "error");
   if (movie == NULL)
     title = g_strdup (_ ("Choose a movie"));
   else if (start == NULL)
     title = g_strdup (_ ("Type the start time as HH:MM"));
+  else if ((passed = has_passed (start)))
+    {
+      title = g_strdup (_ ("That time has passed: choose one still to come"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->collision_row), "error");
+    }
   else if (prices == NULL)
     title = g_strdup (price_error->message);
   else if (json_object_get_size (prices) == 0)
@@ -323,7 +337,7 @@ update_form (GtManagePage *self)
       title = g_strdup_printf (_ ("Ready to add: %s–%s"), from, to);
       ready = TRUE;
     }
-  self->collides = other != NULL;
+  self->form_refused = other != NULL || passed;
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->collision_row), title);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "manage.add-showtime", ready);
 }
@@ -408,9 +422,13 @@ move_showtime (GtManagePage *self, gint64 showtime_id, guint day, const char *ti
   g_autofree char *starts_at = NULL;
   g_autofree char *path = NULL;
 
-  if (start == NULL)
+  if (start == NULL || has_passed (start))
     {
-      set_message (self, _ ("Type the new start time as HH:MM"));
+      const char *message = start ? _ ("That time has passed: choose one still to come")
+                                  : _ ("Type the new start time as HH:MM");
+
+      set_message (self, message);
+      g_signal_emit (self, signals[TOAST], 0, message);
       return;
     }
   utc = g_date_time_to_utc (start);
@@ -674,7 +692,7 @@ add_showtime_action (GtkWidget *widget, const char *action_name, GVariant *param
   g_autoptr (JsonObject) prices = gt_price_grid_dup_prices (self->form_prices, 0, NULL);
   g_autoptr (JsonObject) body = NULL;
 
-  if (start == NULL || prices == NULL || self->collides)
+  if (start == NULL || prices == NULL || self->form_refused)
     return;
   body = showtime_body (selected_id (self->movie_dropdown, self->on_sale),
                         selected_id (self->auditorium_dropdown, self->auditoriums), start, prices);
@@ -1190,8 +1208,9 @@ gt_manage_page_fill_showtime (GtManagePage *self,
   gt_price_grid_set_text (self->form_prices, 0, "adult", adult_text);
   gt_price_grid_set_text (self->form_prices, 0, "child", child_text);
   gtk_editable_set_text (GTK_EDITABLE (self->time_row), time);
-  return self->collides ? adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->collision_row))
-                        : NULL;
+  return self->form_refused
+           ? adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->collision_row))
+           : NULL;
 }
 
 void

@@ -31,8 +31,8 @@ void gt_manage_page_refresh (GtManagePage *self);
 GtkWindow *gt_manage_page_add_movie (GtManagePage *self);
 /* Picks @auditorium_id and the day @day_offset days from today. */
 void gt_manage_page_show_schedule (GtManagePage *self, gint64 auditorium_id, guint day_offset);
-/* Fills the add-a-showtime form; returns the collision the page shows
- * before saving, or NULL. */
+/* Fills the add-a-showtime form; returns what the page shows against
+ * saving it (a collision, a time that has passed), or NULL. */
 const char *gt_manage_page_fill_showtime (GtManagePage *self,
                                           gint64        movie_id,
                                           const char   *time,

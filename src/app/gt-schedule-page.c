@@ -106,6 +106,25 @@ on_clock_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The earliest start still to come among the day's showtimes, or 0. */
+static gint64
+next_start (GtSchedulePage *self)
+{
+  gint64 now = now_of (self);
+  gint64 next = 0;
+
+  for (guint i = 0; self->showtimes && i < json_array_get_length (self->showtimes); i++)
+    {
+      JsonObject *showtime = json_array_get_object_element (self->showtimes, i);
+      gint64      starts;
+
+      if (gt_time_parse (gt_json_string_member (showtime, "starts_at"), &starts) && starts > now
+          && (next == 0 || starts < next))
+        next = starts;
+    }
+  return next;
+}
+
 /* The page changes by itself when one of its showtimes starts (it is sold
  * no more) and at the cinema's midnight (Today moves on), also on a counter
  * that nobody touches. A refresh checks the date as well, for a clock that
@@ -121,15 +140,10 @@ arm_clock (GtSchedulePage *self)
                                 g_date_time_get_day_of_month (tomorrow), 0, 0, 0);
   gint64 now_us = now_of (self);
   gint64 next = g_date_time_to_unix (midnight) * G_USEC_PER_SEC;
+  gint64 starts = next_start (self);
 
-  for (guint i = 0; self->showtimes && i < json_array_get_length (self->showtimes); i++)
-    {
-      JsonObject *showtime = json_array_get_object_element (self->showtimes, i);
-      gint64      starts;
-
-      if (gt_time_parse (gt_json_string_member (showtime, "starts_at"), &starts) && starts > now_us)
-        next = MIN (next, starts);
-    }
+  if (starts != 0)
+    next = MIN (next, starts);
   g_clear_handle_id (&self->clock_id, g_source_remove);
   self->clock_id = g_timeout_add_seconds ((guint) ((next - now_us) / G_USEC_PER_SEC) + 1,
                                           on_clock_cb, self);
@@ -187,7 +201,9 @@ show_showtimes (GtSchedulePage *self)
   g_autoptr (GHashTable)
     by_movie = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  guint n = json_array_get_length (self->showtimes);
+  guint       n = json_array_get_length (self->showtimes);
+  const char *search;
+  gboolean    today_over;
 
   /* Items are complete before the list sees them: it binds rows at once. */
   for (guint i = 0; i < n; i++)
@@ -224,14 +240,14 @@ show_showtimes (GtSchedulePage *self)
   g_list_store_splice (self->movies, 0, g_list_model_get_n_items (G_LIST_MODEL (self->movies)),
                        items->pdata, items->len);
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) > 0)
+  search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  /* Once today's last showtime has started, what is left to sell is
+   * tomorrow's: one key away. Those that started are in Reports. */
+  today_over = self->day == 0 && search[0] == '\0' && next_start (self) == 0;
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) > 0 && !today_over)
     gtk_stack_set_visible_child_name (self->stack, "list");
   else
     {
-      const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-      /* Late in the day, what is left to sell is tomorrow's: one key away. */
-      gboolean today_over = self->day == 0 && search[0] == '\0';
-
       adw_status_page_set_title (self->empty_page,
                                  today_over ? _ ("No More Showtimes Today") : _ ("No Showtimes"));
       adw_status_page_set_description (self->empty_page,

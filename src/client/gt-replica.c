@@ -243,6 +243,17 @@ state_get (GtReplica *self, const char *key)
   return value;
 }
 
+/* The cinema's time zone, from the server's settings (UTC before any). */
+static GTimeZone *
+cinema_zone (GtReplica *self)
+{
+  g_autoptr (JsonObject) config = gt_replica_dup_config (self);
+  GTimeZone *tz = g_time_zone_new_identifier (
+    config ? json_object_get_string_member_with_default (config, "timezone", "UTC") : "UTC");
+
+  return tz ? tz : g_time_zone_new_utc ();
+}
+
 static gboolean
 state_set (GtReplica *self, const char *key, const char *value, GError **error)
 {
@@ -797,11 +808,15 @@ pull (GtReplica *self)
 }
 
 /* First sync with a server: the lists as they are, each with the revision
- * it reflects; changes after the oldest of those are pulled on top. */
+ * it reflects; changes after the oldest of those are pulled on top. The
+ * showtimes still to end, and those of the cinema's today that already have:
+ * a counter that starts in the evening knows the day as one that ran since
+ * the morning does. */
 typedef struct
 {
   JsonObject *movies;
   JsonObject *auditoriums;
+  JsonObject *showtimes;
 } Snapshot;
 
 static void
@@ -809,6 +824,7 @@ snapshot_free (Snapshot *snapshot)
 {
   g_clear_pointer (&snapshot->movies, json_object_unref);
   g_clear_pointer (&snapshot->auditoriums, json_object_unref);
+  g_clear_pointer (&snapshot->showtimes, json_object_unref);
   g_free (snapshot);
 }
 
@@ -817,7 +833,25 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Snapshot, snapshot_free)
 static void on_snapshot_cb (GObject *object, GAsyncResult *result, gpointer user_data);
 
 static gboolean
-store_snapshot (GtReplica *self, Snapshot *snapshot, JsonObject *showtimes, GError **error)
+store_showtimes (GtReplica *self, JsonObject *showtimes, gint64 *rev, GError **error)
+{
+  JsonArray *list = json_object_get_array_member (showtimes, "showtimes");
+  gint64     list_rev = json_object_get_int_member_with_default (showtimes, "rev", 0);
+
+  *rev = MIN (*rev, list_rev);
+  for (guint i = 0; list && i < json_array_get_length (list); i++)
+    {
+      JsonObject *showtime = json_array_get_object_element (list, i);
+
+      if (!apply_showtime (self, list_rev, json_object_get_int_member (showtime, "id"), "upsert",
+                           showtime, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+store_snapshot (GtReplica *self, Snapshot *snapshot, JsonObject *today, GError **error)
 {
   JsonArray *list;
   gint64     rev = G_MAXINT64;
@@ -848,16 +882,9 @@ store_snapshot (GtReplica *self, Snapshot *snapshot, JsonObject *showtimes, GErr
         goto failed;
     }
 
-  list = json_object_get_array_member (showtimes, "showtimes");
-  rev = MIN (rev, json_object_get_int_member_with_default (showtimes, "rev", 0));
-  for (guint i = 0; list && i < json_array_get_length (list); i++)
-    {
-      JsonObject *showtime = json_array_get_object_element (list, i);
-
-      if (!apply_showtime (self, json_object_get_int_member_with_default (showtimes, "rev", 0),
-                           json_object_get_int_member (showtime, "id"), "upsert", showtime, error))
-        goto failed;
-    }
+  if (!store_showtimes (self, snapshot->showtimes, &rev, error)
+      || !store_showtimes (self, today, &rev, error))
+    goto failed;
 
   /* Never back: rows newer than these lists have kept themselves. */
   rev = MAX (rev, self->rev);
@@ -902,6 +929,16 @@ on_snapshot_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     {
       snapshot->auditoriums = g_steal_pointer (&answer);
       gt_client_call_async (self->client, "GET", "/showtimes", NULL, NULL, self->cancellable,
+                            on_snapshot_cb, g_steal_pointer (&task));
+    }
+  else if (snapshot->showtimes == NULL)
+    {
+      g_autoptr (GTimeZone) tz = cinema_zone (self);
+      g_autoptr (GDateTime) now = g_date_time_new_now (tz);
+      g_autofree char *path = g_date_time_format (now, "/showtimes?date=%Y-%m-%d");
+
+      snapshot->showtimes = g_steal_pointer (&answer);
+      gt_client_call_async (self->client, "GET", path, NULL, NULL, self->cancellable,
                             on_snapshot_cb, g_steal_pointer (&task));
     }
   else if (!store_snapshot (self, snapshot, answer, &error))
@@ -1649,17 +1686,11 @@ gt_replica_list_auditoriums (GtReplica *self)
 static JsonArray *
 list_showtimes (GtReplica *self, const char *date, gint64 extra)
 {
-  g_autoptr (JsonObject) config = NULL;
-  g_autoptr (GTimeZone) tz = NULL;
+  g_autoptr (GTimeZone) tz = cinema_zone (self);
   g_autoptr (GDateTime) day = NULL;
   g_autoptr (GDateTime) next = NULL;
   int y = 0, m = 0, d = 0;
 
-  config = gt_replica_dup_config (self);
-  tz = g_time_zone_new_identifier (
-    config ? json_object_get_string_member_with_default (config, "timezone", "UTC") : "UTC");
-  if (tz == NULL)
-    tz = g_time_zone_new_utc ();
   if (sscanf (date, "%4d-%2d-%2d", &y, &m, &d) != 3 || !g_date_valid_dmy (d, m, y)
       || !(day = g_date_time_new (tz, y, m, d, 0, 0, 0)))
     return json_array_new ();

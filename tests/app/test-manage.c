@@ -393,6 +393,17 @@ test_manager_schedules_a_movie (void)
   g_assert_nonnull (collision);
   g_assert_nonnull (strstr (collision, "08:00"));
 
+  /* Today at 00:00 has passed: a slip (09:30 for 21:30) is said before
+   * saving, and a move there is refused. */
+  gt_manage_page_show_schedule (manage, auditorium_wait.id, 0);
+  collision = gt_manage_page_fill_showtime (manage, json_object_get_int_member (movie, "id"),
+                                            "00:00", 45000, 30000);
+  g_assert_cmpstr (collision, ==, "That time has passed: choose one still to come");
+  gt_manage_page_move_showtime (manage, showtime_wait.found, 0, "00:00");
+  g_assert_cmpstr (gt_manage_page_get_message (manage), ==,
+                   "That time has passed: choose one still to come");
+  gt_manage_page_show_schedule (manage, auditorium_wait.id, 3);
+
   /* Copying the day to the next one. */
   gt_manage_page_copy_day (manage, 1);
   wait_message (manage, "Copied");

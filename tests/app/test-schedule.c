@@ -84,6 +84,21 @@ day_is_listed (gpointer data)
 typedef struct
 {
   GtSchedulePage *page;
+  const char     *date;
+} DayWait;
+
+static gboolean
+another_day_listed (gpointer data)
+{
+  DayWait *wait = data;
+
+  return g_strcmp0 (_gt_schedule_page_get_date (wait->page), wait->date) != 0
+         && day_is_listed (wait->page);
+}
+
+typedef struct
+{
+  GtSchedulePage *page;
   gint64          showtime_id;
 } SaleWait;
 
@@ -128,8 +143,9 @@ set_just_after_midnight (GtSchedulePage *page, GTimeZone *tz, const char *date)
   return g_date_time_format (after, "%Y-%m-%d");
 }
 
-/* Late in the evening nothing is left to sell today: the schedule says so
- * and offers tomorrow's showtimes, one key away. A showtime that starts is
+/* Late in the evening nothing is left to sell today (the last showtime has
+ * started, or there is none): the schedule says so and offers tomorrow's
+ * showtimes, one key away. A showtime that starts is
  * sold no more, and at midnight Today moves on, by themselves: the day
  * chosen stays chosen (Tomorrow is now Today), and a day now past gives way
  * to the new today. */
@@ -155,6 +171,32 @@ test_end_of_day (void)
   gt_app_sign_in (&fixture, "cashier");
   page = _gt_window_get_schedule_page (fixture.window);
   today = g_strdup (_gt_schedule_page_get_date (page));
+
+  /* Once today's last showtime has started, the day is over for selling,
+   * though the showtimes that started are still known; a second before,
+   * that last one is on sale. */
+  {
+    JsonArray  *day = gt_schedule_page_get_showtimes (page);
+    JsonObject *last;
+    SaleWait    wait = { page, 0 };
+    gint64      starts;
+
+    g_assert_cmpuint (json_array_get_length (day), >, 0);
+    last = json_array_get_object_element (day, json_array_get_length (day) - 1);
+    wait.showtime_id = json_object_get_int_member (last, "id");
+    g_assert_true (gt_time_parse (json_object_get_string_member (last, "starts_at"), &starts));
+    _gt_schedule_page_set_now (page, starts + G_USEC_PER_SEC);
+    gt_schedule_page_refresh (page);
+    gt_app_wait ("today over", day_is_empty, page, 10);
+    g_assert_cmpstr (adw_status_page_get_title (_gt_schedule_page_get_empty_page (page)), ==,
+                     "No More Showtimes Today");
+    g_assert_cmpuint (json_array_get_length (gt_schedule_page_get_showtimes (page)), >, 0);
+    _gt_schedule_page_set_now (page, starts - G_USEC_PER_SEC);
+    gt_schedule_page_refresh (page);
+    gt_app_wait ("the last showtime on sale", on_sale, &wait, 10);
+    _gt_schedule_page_set_now (page, 0);
+    gt_schedule_page_refresh (page);
+  }
 
   /* Today's showtimes go (as if they were over): the replica follows. */
   manager = gt_app_signed_in_client (&fixture, "manager");
@@ -184,10 +226,14 @@ test_end_of_day (void)
   gt_schedule_page_focus (page);
   g_assert_true (gtk_widget_is_focus (button));
 
-  /* Enter on it: tomorrow's showtimes. */
+  /* Enter on it (the button answers once its press has shown):
+   * tomorrow's showtimes. */
   g_assert_true (gtk_widget_activate (button));
-  gt_app_wait ("tomorrow's showtimes", day_is_listed, page, 10);
-  g_assert_cmpstr (_gt_schedule_page_get_date (page), !=, today);
+  {
+    DayWait wait = { page, today };
+
+    gt_app_wait ("tomorrow's showtimes", another_day_listed, &wait, 10);
+  }
   tomorrow = g_strdup (_gt_schedule_page_get_date (page));
 
   /* Its first showtime starts while the page is left alone: its button is

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "gt-client-test.h"
+#include "gt-json.h"
 #include "gt-replica.h"
 #include "gt-test-http.h"
 
@@ -342,8 +343,8 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
-  g_autofree char *one = g_strdup (fixture->one.path);
-  g_autofree char *two = g_strdup (fixture->two.path);
+  g_autoptr (GDir) dir = NULL;
+  const char *name;
 
   counter_close (&fixture->one);
   counter_close (&fixture->two);
@@ -352,14 +353,13 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
   if (fixture->server->pid != 0)
     gt_test_server_stop (fixture->server);
   gt_test_server_free (fixture->server);
-  for (const char *const *path = (const char *const[]){ one, two, NULL }; *path; path++)
+  /* The counters' stores, with their logs. */
+  dir = g_dir_open (fixture->dir, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     {
-      g_autofree char *wal = g_strconcat (*path, "-wal", NULL);
-      g_autofree char *shm = g_strconcat (*path, "-shm", NULL);
+      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
 
-      g_unlink (*path);
-      g_unlink (wal);
-      g_unlink (shm);
+      g_unlink (path);
     }
   g_rmdir (fixture->dir);
   g_free (fixture->dir);
@@ -517,6 +517,72 @@ test_settings (Fixture *fixture, gconstpointer data)
                      json_object_get_string_member (json_node_get_object (answer),
                                                     "ticket_public_key"));
   }
+}
+
+static JsonObject *
+server_post (Fixture *fixture, const char *path, const char *body)
+{
+  g_autoptr (JsonNode) node = NULL;
+  guint status = 0;
+
+  node = gt_test_request (fixture->session, fixture->server, "POST", path, fixture->manager_token,
+                          body, &status);
+  g_assert_cmpuint (status, ==, 201);
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* A showtime of today that is over: a counter whose store starts afresh in
+ * the evening knows the day as one that ran since the morning does (the
+ * manager's week, the cashier's schedule). */
+static void
+test_today_ended (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (JsonObject) config = gt_replica_dup_config (fixture->one.replica);
+  g_autoptr (GTimeZone)
+    tz = g_time_zone_new_identifier (json_object_get_string_member (config, "timezone"));
+  g_autoptr (GDateTime) now = g_date_time_new_now (tz);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  gint64           start = g_date_time_to_unix (now) - 180;
+  g_autoptr (GDateTime) start_time = NULL;
+  g_autofree char *starts_at = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr (JsonObject) movie = NULL;
+  g_autoptr (JsonObject) room = NULL;
+  g_autoptr (JsonObject) showtime = NULL;
+  g_autoptr (JsonArray) listed = NULL;
+  Counter  three = { 0 };
+  gint64   ends_at = 0;
+  gboolean found = FALSE;
+
+  /* Three minutes ago, and a one-minute movie: over, and still today. */
+  if (g_date_time_get_hour (now) * 60 + g_date_time_get_minute (now) < 4)
+    {
+      g_test_skip ("The cinema's day began less than 4 minutes ago");
+      return;
+    }
+  start -= start % 60;
+  start_time = g_date_time_new_from_unix_utc (start);
+  starts_at = g_date_time_format (start_time, "%Y-%m-%dT%H:%M:%SZ");
+
+  movie = server_post (fixture, "/movies", "{\"title\":\"Short\",\"duration_minutes\":1}");
+  room = server_post (fixture, "/auditoriums",
+                      "{\"name\":\"Small\",\"layout\":{\"rows\":[{\"label\":\"A\","
+                      "\"seats\":[{\"number\":1},{\"number\":2}]}]}}");
+  body = g_strdup_printf ("{\"movie_id\":%" G_GINT64_FORMAT ",\"auditorium_id\":%" G_GINT64_FORMAT
+                          ",\"starts_at\":\"%s\",\"prices\":{\"adult\":40000}}",
+                          json_object_get_int_member (movie, "id"),
+                          json_object_get_int_member (room, "id"), starts_at);
+  showtime = server_post (fixture, "/showtimes", body);
+  g_assert_true (gt_time_parse (json_object_get_string_member (showtime, "ends_at"), &ends_at));
+  g_assert_cmpint (ends_at, <, g_get_real_time ());
+
+  counter_open (fixture, &three, "three.db", "manager");
+  listed = gt_replica_list_showtimes (three.replica, today);
+  for (guint i = 0; i < json_array_get_length (listed); i++)
+    found |= json_object_get_int_member (json_array_get_object_element (listed, i), "id")
+             == json_object_get_int_member (showtime, "id");
+  g_assert_true (found);
+  counter_close (&three);
 }
 
 static void
@@ -812,6 +878,8 @@ main (int argc, char **argv)
 
   g_test_add ("/replica/catalog", Fixture, NULL, fixture_set_up, test_catalog, fixture_tear_down);
   g_test_add ("/replica/live", Fixture, NULL, fixture_set_up, test_live, fixture_tear_down);
+  g_test_add ("/replica/today-ended", Fixture, NULL, fixture_set_up, test_today_ended,
+              fixture_tear_down);
   g_test_add ("/replica/settings", Fixture, NULL, fixture_set_up, test_settings, fixture_tear_down);
   g_test_add ("/replica/reconnect", Fixture, NULL, fixture_set_up, test_reconnect,
               fixture_tear_down);
