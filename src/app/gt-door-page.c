@@ -86,6 +86,7 @@ static void
 load_lists (GtDoorPage *self)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 opens;
 
   if (self->replica == NULL)
     return;
@@ -96,6 +97,7 @@ load_lists (GtDoorPage *self)
       update_count (self);
       return;
     }
+  opens = gt_replica_get_door_opens_minutes (self->replica) * 60;
   for (guint i = 0; self->showtimes != NULL && i < json_array_get_length (self->showtimes); i++)
     {
       JsonObject *showtime = json_array_get_object_element (self->showtimes, i);
@@ -105,7 +107,7 @@ load_lists (GtDoorPage *self)
       gt_time_parse (json_object_get_string_member_with_default (showtime, "starts_at", ""),
                      &starts);
       gt_time_parse (json_object_get_string_member_with_default (showtime, "ends_at", ""), &ends);
-      if (now >= starts / G_USEC_PER_SEC - 3600 && now <= ends / G_USEC_PER_SEC)
+      if (now >= starts / G_USEC_PER_SEC - opens && now <= ends / G_USEC_PER_SEC)
         gt_replica_load_door_async (self->replica, json_object_get_int_member (showtime, "id"),
                                     self->cancellable, on_door_loaded_cb, g_object_ref (self));
     }
@@ -381,6 +383,7 @@ void
 gt_door_page_refresh (GtDoorPage *self)
 {
   g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
+  g_autoptr (JsonArray) all = NULL;
   g_autofree char *today = NULL;
   guint            selected = 0;
 
@@ -389,8 +392,20 @@ gt_door_page_refresh (GtDoorPage *self)
   if (self->replica == NULL)
     return;
   today = gt_format_today (timezone_of (self));
+  all = gt_replica_list_door_showtimes (self->replica, today);
+  /* A showtime that is over admits nobody: not offered, unless chosen. */
   g_clear_pointer (&self->showtimes, json_array_unref);
-  self->showtimes = gt_replica_list_door_showtimes (self->replica, today);
+  self->showtimes = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (all); i++)
+    {
+      JsonObject *showtime = json_array_get_object_element (all, i);
+      gint64      ends = 0;
+
+      gt_time_parse (json_object_get_string_member_with_default (showtime, "ends_at", ""), &ends);
+      if (ends > g_get_real_time ()
+          || json_object_get_int_member (showtime, "id") == self->showtime_id)
+        json_array_add_object_element (self->showtimes, json_object_ref (showtime));
+    }
 
   gtk_string_list_append (names, _ ("All showtimes now"));
   for (guint i = 0; i < json_array_get_length (self->showtimes); i++)
@@ -490,6 +505,14 @@ gt_door_page_get_alert (GtDoorPage *self)
   return gtk_widget_get_visible (GTK_WIDGET (self->alert_label))
            ? gtk_label_get_label (self->alert_label)
            : NULL;
+}
+
+JsonArray *
+gt_door_page_get_showtimes (GtDoorPage *self)
+{
+  g_return_val_if_fail (GT_IS_DOOR_PAGE (self), NULL);
+
+  return self->showtimes;
 }
 
 void

@@ -36,6 +36,9 @@ gboolean gt_door_page_get_offline (GtDoorPage *self);
 const char *gt_door_page_get_count (GtDoorPage *self);
 /* The line about a ticket admitted at two doors offline, or NULL. */
 const char *gt_door_page_get_alert (GtDoorPage *self);
+/* The showtimes the door can be limited to, as in its chooser after "All":
+ * today's that are not over (and the one chosen). */
+JsonArray *gt_door_page_get_showtimes (GtDoorPage *self);
 /* Limits admission to one showtime (0: any showtime whose doors are open). */
 void gt_door_page_set_showtime (GtDoorPage *self, gint64 showtime_id);
 

@@ -261,17 +261,6 @@ state_set (GtReplica *self, const char *key, const char *value, GError **error)
                     "ss", key, value);
 }
 
-/* How long before a showtime its doors open, as the server's settings say. */
-static gint64
-door_opens_minutes (GtReplica *self)
-{
-  g_autoptr (JsonObject) config = gt_replica_dup_config (self);
-
-  return config ? json_object_get_int_member_with_default (config, "door_opens_minutes",
-                                                           DOOR_OPENS_MINUTES)
-                : DOOR_OPENS_MINUTES;
-}
-
 static gboolean
 save_rev (GtReplica *self, gint64 rev, GError **error)
 {
@@ -1634,6 +1623,19 @@ gt_replica_dup_config (GtReplica *self)
   return parse_object (text);
 }
 
+gint64
+gt_replica_get_door_opens_minutes (GtReplica *self)
+{
+  g_autoptr (JsonObject) config = NULL;
+
+  g_return_val_if_fail (GT_IS_REPLICA (self), DOOR_OPENS_MINUTES);
+
+  config = gt_replica_dup_config (self);
+  return config ? json_object_get_int_member_with_default (config, "door_opens_minutes",
+                                                           DOOR_OPENS_MINUTES)
+                : DOOR_OPENS_MINUTES;
+}
+
 static JsonArray *
 list_data (GtReplica *self, sqlite3_stmt *stmt)
 {
@@ -1720,7 +1722,7 @@ gt_replica_list_door_showtimes (GtReplica *self, const char *date)
   g_return_val_if_fail (date != NULL, NULL);
 
   /* At 23:30 the door of a 00:15 showtime is already open. */
-  return list_showtimes (self, date, door_opens_minutes (self) * 60);
+  return list_showtimes (self, date, gt_replica_get_door_opens_minutes (self) * 60);
 }
 
 static JsonObject *
@@ -2285,7 +2287,7 @@ check_in_offline (GtReplica *self, CheckIn *check_in, GError **error)
       return NULL;
     }
   if (showtime != NULL
-      && (now < unix_seconds (showtime, "starts_at") - door_opens_minutes (self) * 60
+      && (now < unix_seconds (showtime, "starts_at") - gt_replica_get_door_opens_minutes (self) * 60
           || now > unix_seconds (showtime, "ends_at")))
     {
       if (now > unix_seconds (showtime, "ends_at"))
@@ -2293,7 +2295,7 @@ check_in_offline (GtReplica *self, CheckIn *check_in, GError **error)
       else
         gt_error_set (error, GT_ERROR_SHOWTIME_CLOSED, NULL,
                       _ ("The doors open %d minutes before the showtime"),
-                      (int) door_opens_minutes (self));
+                      (int) gt_replica_get_door_opens_minutes (self));
       return NULL;
     }
 

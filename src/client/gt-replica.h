@@ -52,6 +52,9 @@ guint  gt_replica_get_outbox_length (GtReplica *self);
 
 /* What /config said, kept for offline use; NULL before the first sync. */
 JsonObject *gt_replica_dup_config (GtReplica *self);
+/* How many minutes before a showtime its doors open, as the server's
+ * settings say. */
+gint64 gt_replica_get_door_opens_minutes (GtReplica *self);
 
 /* The catalog in the API's shapes, with seats_free kept current. */
 JsonArray *gt_replica_list_movies (GtReplica *self);

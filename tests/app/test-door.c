@@ -173,6 +173,45 @@ test_door (void)
   gt_app_wait ("the new showtime at the counter", showtime_known, &wait, 30);
   gt_door_page_set_showtime (door, tonight);
 
+  /* A showtime of today that is over is not offered: it admits nobody. */
+  {
+    g_autoptr (JsonObject) config = call (manager, "GET", "/config", NULL);
+    g_autoptr (GTimeZone)
+      tz = g_time_zone_new_identifier (json_object_get_string_member (config, "timezone"));
+    g_autoptr (GDateTime) local = g_date_time_new_now (tz);
+    g_autoptr (JsonObject) short_movie = NULL;
+    g_autoptr (JsonObject) room = NULL;
+    JsonArray *offered;
+    gint64     over;
+    gboolean   offers_over = FALSE;
+    gboolean   offers_tonight = FALSE;
+
+    if (g_date_time_get_hour (local) * 60 + g_date_time_get_minute (local) >= 4)
+      {
+        short_movie = call (manager, "POST", "/movies",
+                            "{\"title\":\"Door Short\",\"duration_minutes\":1}");
+        room = call (manager, "POST", "/auditoriums",
+                     "{\"name\":\"Door Room 2\",\"layout\":{\"rows\":[{\"label\":\"A\","
+                     "\"seats\":[{\"number\":1}]}]}}");
+        over = create_showtime (manager, json_object_get_int_member (short_movie, "id"),
+                                json_object_get_int_member (room, "id"), now - now % 60 - 180);
+        wait = (ShowtimeWait){ gt_application_get_replica (fixture.app), over };
+        gt_app_wait ("the showtime that is over at the counter", showtime_known, &wait, 30);
+        gt_door_page_refresh (door);
+        offered = gt_door_page_get_showtimes (door);
+        for (guint i = 0; i < json_array_get_length (offered); i++)
+          {
+            gint64 id = json_object_get_int_member (json_array_get_object_element (offered, i),
+                                                    "id");
+
+            offers_over |= id == over;
+            offers_tonight |= id == tonight;
+          }
+        g_assert_false (offers_over);
+        g_assert_true (offers_tonight);
+      }
+  }
+
   scan (door, code);
   g_assert_true (gt_door_page_get_admitted (door));
   g_assert_cmpstr (gt_door_page_get_verdict (door), ==, "ADMIT");
