@@ -285,10 +285,10 @@ show_booking (GtTicketPage *self, JsonObject *booking, JsonObject *showtime, gbo
   payment = json_object_get_object_member (booking, "payment");
   if (!reprint && payment != NULL && json_object_has_member (payment, "change"))
     {
-      g_autofree char *change = gt_format_config_money (self->config,
-                                                        json_object_get_int_member (payment,
-                                                                                    "change"));
-      g_autofree char *text = g_strdup_printf (_ ("Change to give: %s"), change);
+      gint64           amount = json_object_get_int_member (payment, "change");
+      g_autofree char *change = gt_format_config_money (self->config, amount);
+      g_autofree char *text = amount > 0 ? g_strdup_printf (_ ("Change to give: %s"), change)
+                                         : g_strdup (_ ("Paid exactly: no change to give"));
 
       gtk_label_set_label (self->change_label, text);
       gtk_widget_set_visible (GTK_WIDGET (self->change_label), TRUE);

@@ -220,11 +220,48 @@ test_reprint_from_another_counter (void)
   gt_app_fixture_stop (&fixture);
 }
 
+static JsonObject *
+object_from (const char *text)
+{
+  g_autoptr (JsonNode) node = json_from_string (text, NULL);
+
+  g_assert_nonnull (node);
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* Change is what a cashier counts out; paid exactly, the page says there
+ * is none, rather than "Rp 0". */
+static void
+test_change_to_give (void)
+{
+  g_autoptr (JsonObject) config = object_from (
+    "{\"currency\":\"IDR\",\"currency_decimals\":0,\"timezone\":\"Asia/Jakarta\"}");
+  g_autoptr (JsonObject) showtime = object_from (
+    "{\"starts_at\":\"2026-11-26T03:00:00Z\",\"movie_title\":\"Up\",\"auditorium_name\":\"1\"}");
+  g_autoptr (JsonObject) exact = object_from (
+    "{\"code\":\"GT-4E89KG\",\"status\":\"paid\",\"total\":100000,\"created_at\":"
+    "\"2026-11-25T14:50:00Z\",\"tickets\":[],\"payment\":{\"method\":\"cash\","
+    "\"amount\":100000,\"tendered\":100000,\"change\":0}}");
+  g_autoptr (JsonObject) over = object_from (
+    "{\"code\":\"GT-4E89KH\",\"status\":\"paid\",\"total\":100000,\"created_at\":"
+    "\"2026-11-25T14:50:00Z\",\"tickets\":[],\"payment\":{\"method\":\"cash\","
+    "\"amount\":100000,\"tendered\":150000,\"change\":50000}}");
+  GtTicketPage *page = g_object_ref_sink (g_object_new (GT_TYPE_TICKET_PAGE, NULL));
+
+  gt_ticket_page_set_config (page, config);
+  gt_ticket_page_set_booking (page, exact, showtime);
+  g_assert_cmpstr (gt_ticket_page_get_change (page), ==, "Paid exactly: no change to give");
+  gt_ticket_page_set_booking (page, over, showtime);
+  g_assert_cmpstr (gt_ticket_page_get_change (page), ==, "Change to give: Rp 50.000");
+  g_assert_finalize_object (page);
+}
+
 int
 main (int argc, char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
   g_test_add_func ("/app/sale/two-seats-cash", test_sell_two_seats);
+  g_test_add_func ("/app/sale/change-to-give", test_change_to_give);
   g_test_add_func ("/app/sales/reprint-from-another-counter", test_reprint_from_another_counter);
   return g_test_run ();
 }
