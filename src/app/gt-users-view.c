@@ -55,12 +55,12 @@ set_message (GtUsersView *self, const char *message)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->answer_row), self->message);
 }
 
-static void
-on_answer_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+/* Says how a user's save went; TRUE when it was saved. */
+static gboolean
+show_answer (GtUsersView *self, GObject *client, GAsyncResult *result)
 {
-  g_autoptr (GtUsersView) self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (JsonObject) user = gt_client_call_finish (GT_CLIENT (object), result, &error);
+  g_autoptr (JsonObject) user = gt_client_call_finish (GT_CLIENT (client), result, &error);
   g_autofree char *text = NULL;
 
   if (user == NULL)
@@ -68,13 +68,37 @@ on_answer_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       set_message (self, gt_client_error_is_network (error)
                            ? _ ("The server does not answer: nothing was changed")
                            : error->message);
-      return;
+      return FALSE;
     }
   text = g_strdup_printf (_ ("%s (%s) is saved"),
                           json_object_get_string_member_with_default (user, "display_name", ""),
                           json_object_get_string_member_with_default (user, "username", ""));
   set_message (self, text);
   gt_users_view_refresh (self);
+  return TRUE;
+}
+
+static void
+on_answer_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GtUsersView) self = user_data;
+
+  show_answer (self, object, result);
+}
+
+/* Refused, the form keeps what was typed (the password too), to be
+ * mended; saved, it is empty for the next user. */
+static void
+on_added_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GtUsersView) self = user_data;
+
+  if (show_answer (self, object, result))
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->username_row), "");
+      gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
+      gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+    }
 }
 
 static void
@@ -176,18 +200,29 @@ add_action (GtkWidget *widget, const char *action_name, GVariant *param)
   g_autoptr (JsonObject) body = json_object_new ();
   const char *username = gtk_editable_get_text (GTK_EDITABLE (self->username_row));
   const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
 
+  /* Nothing typed is said here; what the server asks of a name or a
+   * password, the server says. */
+  if (username[0] == '\0' || password[0] == '\0')
+    {
+      GtkWidget *empty = username[0] == '\0' ? GTK_WIDGET (self->username_row)
+                                             : GTK_WIDGET (self->password_row);
+
+      set_message (self, username[0] == '\0' ? _ ("Type a username for the new user")
+                                             : _ ("Type a password for the new user"));
+      gtk_widget_grab_focus (empty);
+      return;
+    }
   json_object_set_string_member (body, "username", username);
   json_object_set_string_member (body, "display_name", name[0] ? name : username);
-  json_object_set_string_member (body, "password",
-                                 gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
+  json_object_set_string_member (body, "password", password);
   json_object_set_string_member (
     body, "role",
     roles[MIN (adw_combo_row_get_selected (self->role_row), G_N_ELEMENTS (roles) - 1)]);
   set_message (self, _ ("Saving…"));
-  gt_client_call_async (self->client, "POST", "/users", body, NULL, NULL, on_answer_cb,
+  gt_client_call_async (self->client, "POST", "/users", body, NULL, NULL, on_added_cb,
                         g_object_ref (self));
-  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
 }
 
 static void

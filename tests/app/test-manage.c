@@ -532,8 +532,11 @@ test_manager_schedules_a_movie (void)
     }
   }
 
-  /* A new cashier; a manager may not make an administrator. */
+  /* A new cashier; a manager may not make an administrator. Nothing typed
+   * as the username is said at once. */
   users = gt_manage_page_get_users_view (manage);
+  gt_users_view_add (users, "", "Nobody", "secret", "cashier");
+  g_assert_cmpstr (gt_users_view_get_message (users), ==, "Type a username for the new user");
   gt_users_view_add (users, "dewi", "Dewi Lestari", "dewi", "cashier");
   user_wait = (UserWait){ users, "Dewi Lestari (dewi) is saved" };
   gt_app_wait ("the new user", user_answered, &user_wait, 30);
