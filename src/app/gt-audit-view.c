@@ -234,7 +234,7 @@ summarise (GtAuditView *self, JsonObject *entry)
 static GtkWidget *
 make_entry_row (GtAuditView *self, JsonObject *entry)
 {
-  GtkWidget       *row = adw_action_row_new ();
+  GtkWidget       *row = gt_plain_action_row_new ();
   GtkWidget       *time = NULL;
   JsonObject      *user = gt_json_object_member (entry, "user");
   const char      *reason = gt_json_string_member (entry, "reason");
@@ -263,7 +263,6 @@ make_entry_row (GtAuditView *self, JsonObject *entry)
   if (details[0] != '\0')
     g_string_append_printf (subtitle, "\n%s", details);
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);

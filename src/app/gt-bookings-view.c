@@ -204,12 +204,12 @@ make_booking_row (GtBookingsView *self, JsonObject *booking)
     showtime ? json_object_get_string_member_with_default (showtime, "movie_title", "") : "", when,
     total, status_label (booking),
     json_object_get_string_member_with_default (booking, "cashier", ""));
-  GtkWidget *expander = adw_expander_row_new ();
+  GtkWidget *expander = gt_plain_expander_row_new ();
   GPtrArray *checks = g_ptr_array_new ();
   JsonArray *targets = targets_for (self, json_object_get_int_member (booking, "showtime_id"));
   g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
   GtkWidget *target;
-  GtkWidget *actions = adw_action_row_new ();
+  GtkWidget *actions = gt_plain_action_row_new ();
   GtkWidget *refund = gtk_button_new_with_mnemonic (_ ("Refund _Ticked"));
   GtkWidget *refund_all = gtk_button_new_with_mnemonic (_ ("Refund _All"));
 
@@ -249,7 +249,7 @@ make_booking_row (GtBookingsView *self, JsonObject *booking)
                                                        json_object_get_int_member (ticket,
                                                                                    "price"));
       g_autofree char *line = g_strdup_printf ("%s · %s · %s", seat, type, price);
-      GtkWidget       *row = adw_action_row_new ();
+      GtkWidget       *row = gt_plain_action_row_new ();
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), line);
       /* Whoever refunds or moves a ticket should know it was used. */
@@ -301,7 +301,7 @@ make_booking_row (GtBookingsView *self, JsonObject *booking)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (actions), _ ("Move to"));
   adw_action_row_add_suffix (ADW_ACTION_ROW (actions), target);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), actions);
-  actions = adw_action_row_new ();
+  actions = gt_plain_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (actions), _ ("Refund"));
   for (GtkWidget *button = refund; button != NULL; button = button == refund ? refund_all : NULL)
     {

@@ -187,7 +187,7 @@ show_movies (GtManagePage *self)
       JsonObject *movie = json_array_get_object_element (self->movies, i);
       JsonArray  *genres = json_object_get_array_member (movie, "genres");
       g_autoptr (GString) subtitle = g_string_new (NULL);
-      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *row = gt_plain_action_row_new ();
 
       g_string_printf (subtitle, _ ("%d min"),
                        (int) json_object_get_int_member_with_default (movie, "duration_minutes",
@@ -455,7 +455,7 @@ on_move_clicked_cb (GtkButton *button, GtManagePage *self)
 static GtkWidget *
 make_showtime_row (GtManagePage *self, JsonObject *showtime)
 {
-  GtkWidget  *row = adw_action_row_new ();
+  GtkWidget  *row = gt_plain_action_row_new ();
   JsonObject *prices = json_object_get_object_member (showtime, "prices");
   g_autoptr (GList) types = prices ? json_object_get_members (prices) : NULL;
   g_autoptr (GString) subtitle = g_string_new (NULL);

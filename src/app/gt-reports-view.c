@@ -82,7 +82,7 @@ static void
 toast (GtReportsView *self, const char *message)
 {
   set_message (self, message);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  gt_add_toast (self->toast_overlay, message);
 }
 
 static char *
@@ -505,18 +505,21 @@ make_sales_row (GtReportsView *self,
   GtkWidget       *amount = gtk_label_new (NULL);
   g_autofree char *text = money (self, revenue);
 
+  /* With markup for the bold title, the subtitle is markup too. */
   if (strong)
     {
       g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b>", title);
+      g_autofree char *escaped = g_markup_escape_text (subtitle, -1);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), markup);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
     }
   else
     {
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
     }
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   if (prefix != NULL)
     {
       GtkWidget *time = gtk_label_new (prefix);

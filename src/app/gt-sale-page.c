@@ -153,7 +153,7 @@ make_seat_row (GtSalePage *self, const char *seat)
   g_autoptr (GtkStringList) labels = gtk_string_list_new (NULL);
   g_autoptr (GStrvBuilder) keys = g_strv_builder_new ();
   const char *chosen = g_hash_table_lookup (self->types, seat);
-  GtkWidget  *row = adw_action_row_new ();
+  GtkWidget  *row = gt_plain_action_row_new ();
   GtkWidget  *dropdown;
   guint       selected = 0;
   guint       i = 0;

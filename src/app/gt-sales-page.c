@@ -149,7 +149,7 @@ make_row (GtSalesPage *self, JsonObject *booking, JsonObject *config, gboolean e
   g_autofree char *sold_at = NULL;
   g_autofree char *total = NULL;
   g_autofree char *subtitle = NULL;
-  GtkWidget       *row = adw_action_row_new ();
+  GtkWidget       *row = gt_plain_action_row_new ();
 
   title = g_strdup_printf (
     "%s · %s", json_object_get_string_member_with_default (booking, "code", ""),
@@ -246,15 +246,17 @@ show_sales (GtSalesPage *self)
     gtk_stack_set_visible_child_name (self->stack, "list");
   else
     {
+      /* A status page's description is markup; the note may quote the server. */
+      g_autofree char *note = g_markup_escape_text (
+        self->lookup_note ? self->lookup_note
+                          : _ ("Tickets sold at this counter appear here, to print them again. "
+                               "A booking code from another counter is looked up on the server."),
+        -1);
+
       adw_status_page_set_title (self->empty_page, self->lookup ? _ ("Looking on the Server…")
                                                    : search[0]  ? _ ("No Sale Matches")
                                                                 : _ ("No Sales Yet"));
-      adw_status_page_set_description (
-        self->empty_page, self->lookup_note
-                            ? self->lookup_note
-                            : _ ("Tickets sold at this counter appear here, to print them again. "
-                                 "A booking code from another counter is looked up on the "
-                                 "server."));
+      adw_status_page_set_description (self->empty_page, note);
       gtk_stack_set_visible_child_name (self->stack, "empty");
     }
 }

@@ -24,6 +24,7 @@ struct _GtUsersView
   AdwPasswordEntryRow *password_row;
   AdwComboRow         *role_row;
   AdwActionRow        *answer_row;
+  AdwToastOverlay     *toast_overlay;
 };
 
 G_DEFINE_FINAL_TYPE (GtUsersView, gt_users_view, GTK_TYPE_WIDGET)
@@ -78,12 +79,21 @@ show_answer (GtUsersView *self, GObject *client, GAsyncResult *result)
   return TRUE;
 }
 
+/* A user's changes are saved from inside the list, far from the form's
+ * answer row: said where the manager is looking. */
+static void
+toast (GtUsersView *self)
+{
+  gt_add_toast (self->toast_overlay, self->message);
+}
+
 static void
 on_answer_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GtUsersView) self = user_data;
 
   show_answer (self, object, result);
+  toast (self);
 }
 
 /* Refused, the form keeps what was typed (the password too), to be
@@ -118,11 +128,11 @@ on_row_save_clicked_cb (GtkButton *button, GtUsersView *self)
 static GtkWidget *
 make_user_row (GtUsersView *self, JsonObject *user)
 {
-  GtkWidget *row = adw_expander_row_new ();
-  GtkWidget *role_row = adw_action_row_new ();
-  GtkWidget *active_row = adw_action_row_new ();
+  GtkWidget *row = gt_plain_expander_row_new ();
+  GtkWidget *role_row = gt_plain_action_row_new ();
+  GtkWidget *active_row = gt_plain_action_row_new ();
   GtkWidget *password_row = adw_password_entry_row_new ();
-  GtkWidget *save_row = adw_action_row_new ();
+  GtkWidget *save_row = gt_plain_action_row_new ();
   GtkWidget *role = gtk_drop_down_new_from_strings (
     (const char *const[]){ _ ("Cashier"), _ ("Manager"), _ ("Administrator"), NULL });
   GtkWidget       *active = gtk_switch_new ();
@@ -265,6 +275,7 @@ gt_users_view_class_init (GtUsersViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GtUsersView, password_row);
   gtk_widget_class_bind_template_child (widget_class, GtUsersView, role_row);
   gtk_widget_class_bind_template_child (widget_class, GtUsersView, answer_row);
+  gtk_widget_class_bind_template_child (widget_class, GtUsersView, toast_overlay);
   gtk_widget_class_install_action (widget_class, "users.add", NULL, add_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -352,6 +363,7 @@ gt_users_view_update (GtUsersView *self,
   if (json_object_get_size (body) == 0)
     {
       set_message (self, _ ("Nothing to change"));
+      toast (self);
       return;
     }
   set_message (self, _ ("Saving…"));

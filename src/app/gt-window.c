@@ -16,6 +16,7 @@
 #include "gt-sales-page.h"
 #include "gt-schedule-page.h"
 #include "gt-ticket-page.h"
+#include "gt-widget-util.h"
 #include "gt-window-private.h"
 
 struct _GtWindow
@@ -585,8 +586,10 @@ gt_window_new (GtApplication *application)
   show_page (self, "starting");
   if ((startup_error = gt_application_get_startup_error (application)) != NULL)
     {
+      g_autofree char *escaped = g_markup_escape_text (startup_error, -1);
+
       adw_status_page_set_title (self->status_page, _ ("Go-Ticket could not start"));
-      adw_status_page_set_description (self->status_page, startup_error);
+      adw_status_page_set_description (self->status_page, escaped);
     }
   else
     {
@@ -622,7 +625,7 @@ gt_window_add_toast (GtWindow *self, const char *message)
 
   g_free (self->last_toast);
   self->last_toast = g_strdup (message);
-  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+  gt_add_toast (self->toasts, message);
 }
 
 GtLoginPage *

@@ -239,11 +239,12 @@ test_manager_schedules_a_movie (void)
   gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.manage", NULL);
   gt_app_wait_page (&fixture, "manage");
   dialog = gt_manage_page_add_movie (manage);
-  gt_movie_dialog_fill (GT_MOVIE_DIALOG (dialog), "The Test Reel", 90, "13+", "Drama, Test");
+  gt_movie_dialog_fill (GT_MOVIE_DIALOG (dialog), "Fast & Furious <Test>", 90, "13+",
+                        "Drama, Test");
   gt_movie_dialog_save (GT_MOVIE_DIALOG (dialog));
-  movie_wait = (MovieWait){ replica, "The Test Reel" };
+  movie_wait = (MovieWait){ replica, "Fast & Furious <Test>" };
   gt_app_wait ("the new movie", movie_known, &movie_wait, 30);
-  movie = find_movie (replica, "The Test Reel");
+  movie = find_movie (replica, "Fast & Furious <Test>");
   g_assert_cmpint (json_object_get_int_member (movie, "duration_minutes"), ==, 90);
   gt_manage_page_refresh (manage);
 
@@ -301,25 +302,25 @@ test_manager_schedules_a_movie (void)
 
   /* Moved to the next day a quarter later, then back: the store follows. */
   gt_manage_page_move_showtime (manage, showtime_wait.found, 4, "08:15");
-  wait_message (manage, "Moved The Test Reel to 08:15");
+  wait_message (manage, "Moved Fast & Furious <Test> to 08:15");
   moved_wait = (ShowtimeWait){ replica, json_object_get_int_member (movie, "id"), 4, 0 };
   gt_app_wait ("the showtime on the next day", showtime_known, &moved_wait, 30);
   g_assert_cmpint (moved_wait.found, ==, showtime_wait.found);
   gt_manage_page_show_schedule (manage, auditorium_wait.id, 4);
   gt_manage_page_move_showtime (manage, showtime_wait.found, 3, "08:00");
-  wait_message (manage, "Moved The Test Reel to 08:00");
+  wait_message (manage, "Moved Fast & Furious <Test> to 08:00");
   gt_app_wait ("the showtime back", showtime_known, &showtime_wait, 30);
   gt_manage_page_show_schedule (manage, auditorium_wait.id, 3);
 
   /* Dragged on the week to two days later at 10:00, then dragged back. */
   gt_week_timeline_drag (gt_manage_page_get_week_timeline (manage), showtime_wait.found, 5, 10.0);
-  wait_message (manage, "Moved The Test Reel to 10:00");
+  wait_message (manage, "Moved Fast & Furious <Test> to 10:00");
   moved_wait = (ShowtimeWait){ replica, json_object_get_int_member (movie, "id"), 5, 0 };
   gt_app_wait ("the showtime dragged two days on", showtime_known, &moved_wait, 30);
   g_assert_cmpint (moved_wait.found, ==, showtime_wait.found);
   gt_manage_page_refresh (manage);
   gt_week_timeline_drag (gt_manage_page_get_week_timeline (manage), showtime_wait.found, 3, 8.0);
-  wait_message (manage, "Moved The Test Reel to 08:00");
+  wait_message (manage, "Moved Fast & Furious <Test> to 08:00");
   gt_app_wait ("the showtime dragged back", showtime_known, &showtime_wait, 30);
 
   /* With 45 minutes of cleaning (a setting), 09:50 is too early after it;
@@ -537,10 +538,10 @@ test_manager_schedules_a_movie (void)
   users = gt_manage_page_get_users_view (manage);
   gt_users_view_add (users, "", "Nobody", "secret", "cashier");
   g_assert_cmpstr (gt_users_view_get_message (users), ==, "Type a username for the new user");
-  gt_users_view_add (users, "dewi", "Dewi Lestari", "dewi", "cashier");
-  user_wait = (UserWait){ users, "Dewi Lestari (dewi) is saved" };
+  gt_users_view_add (users, "dewi", "Dewi & Rina", "dewi", "cashier");
+  user_wait = (UserWait){ users, "Dewi & Rina (dewi) is saved" };
   gt_app_wait ("the new user", user_answered, &user_wait, 30);
-  g_assert_cmpstr (gt_users_view_get_message (users), ==, "Dewi Lestari (dewi) is saved");
+  g_assert_cmpstr (gt_users_view_get_message (users), ==, "Dewi & Rina (dewi) is saved");
   gt_users_view_add (users, "boss2", "Boss Two", "boss2", "admin");
   user_wait = (UserWait){ users, NULL };
   gt_app_wait ("the refusal", user_answered, &user_wait, 30);
@@ -564,7 +565,7 @@ test_manager_schedules_a_movie (void)
   g_assert_cmpstr (json_object_get_string_member (gt_sale_page_get_showtime (
                                                     _gt_window_get_sale_page (fixture.window)),
                                                   "movie_title"),
-                   ==, "The Test Reel");
+                   ==, "Fast & Furious <Test>");
   map = gt_sale_page_get_seat_map (_gt_window_get_sale_page (fixture.window));
   gt_app_wait ("the seat map", seat_map_filled, map, 30);
   g_assert_cmpuint (gt_seat_map_get_n_seats (map), ==, 18);
