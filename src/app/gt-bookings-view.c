@@ -75,6 +75,26 @@ ensure_reason (GtBookingsView *self, const char *reason)
 
 static void search (GtBookingsView *self, const char *text);
 
+/* What the server says a refund or a move settles: "Give back Rp 50.000 in
+ * cash", "Take Rp 10.000 more by card", or NULL. */
+static char *
+money_to_move (GtBookingsView *self, JsonObject *booking)
+{
+  g_autoptr (JsonObject) config = config_of (self);
+  JsonObject *settlement = gt_json_object_member (booking, "settlement");
+  gboolean    card = settlement != NULL
+                  && g_strcmp0 (gt_json_string_member (settlement, "method"), "card") == 0;
+  gint64 back = settlement ? json_object_get_int_member_with_default (settlement, "amount", 0) : 0;
+  g_autofree char *amount = gt_format_config_money (config, ABS (back));
+
+  if (back > 0)
+    return g_strdup_printf (card ? _ ("Refund %s to the card") : _ ("Give back %s in cash"),
+                            amount);
+  if (back < 0)
+    return g_strdup_printf (card ? _ ("Take %s more by card") : _ ("Take %s more in cash"), amount);
+  return NULL;
+}
+
 static void
 on_changed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
@@ -82,6 +102,7 @@ on_changed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) booking = gt_client_call_finish (GT_CLIENT (object), result, &error);
   g_autofree char *text = NULL;
+  g_autofree char *money = NULL;
 
   if (booking == NULL)
     {
@@ -97,8 +118,14 @@ on_changed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       set_message (self, why->str);
       return;
     }
-  text = g_strdup_printf (_ ("%s is now %s"), json_object_get_string_member (booking, "code"),
-                          status_label (booking));
+  money = money_to_move (self, booking);
+  if (money != NULL)
+    /* Translators: "GT-4E89KG is now partly refunded: Give back Rp 50.000 in cash" */
+    text = g_strdup_printf (_ ("%s is now %s: %s"), json_object_get_string_member (booking, "code"),
+                            status_label (booking), money);
+  else
+    text = g_strdup_printf (_ ("%s is now %s"), json_object_get_string_member (booking, "code"),
+                            status_label (booking));
   set_message (self, text);
   gtk_editable_set_text (GTK_EDITABLE (self->reason_row), "");
   search (self, self->query);

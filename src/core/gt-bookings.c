@@ -663,6 +663,23 @@ log_booking (GtEngine *self, gint64 booking_id, JsonObject **out, GError **error
   return TRUE;
 }
 
+/* The answer to a refund or a move says what the counter pays the customer
+ * back (amount > 0) or takes from them (< 0), and how: the one thing the
+ * manager must do next, known for sure only here, in the transaction. */
+static void
+add_settlement (JsonObject *after, JsonObject *before, const char *method)
+{
+  JsonObject *settlement = json_object_new ();
+  gint64      refunded = json_object_get_int_member (after, "refunded_total")
+                    - json_object_get_int_member (before, "refunded_total");
+  gint64 added = json_object_get_int_member (after, "total")
+                 - json_object_get_int_member (before, "total");
+
+  json_object_set_int_member (settlement, "amount", refunded - added);
+  json_object_set_string_member (settlement, "method", method);
+  json_object_set_object_member (after, "settlement", settlement);
+}
+
 static gboolean
 refund_tickets (GtEngine    *self,
                 GtPrincipal *principal,
@@ -780,6 +797,10 @@ gt_engine_refund (GtEngine    *self,
        && log_booking (self, booking_id, &result, error);
   if (!_gt_engine_end (self, ok, error))
     g_clear_pointer (&result, json_object_unref);
+  if (result != NULL)
+    add_settlement (
+      result, before,
+      json_object_get_string_member (json_object_get_object_member (before, "payment"), "method"));
   return result;
 }
 
@@ -1120,6 +1141,8 @@ gt_engine_exchange (GtEngine    *self,
        && log_booking (self, booking_id, &result, error);
   if (!_gt_engine_end (self, ok, error))
     g_clear_pointer (&result, json_object_unref);
+  if (result != NULL)
+    add_settlement (result, before, method);
   return result;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "gt-app-fixture.h"
+#include "gt-format.h"
 #include "gt-json.h"
 #include "gt-movie-dialog.h"
 #include "gt-price-grid.h"
@@ -440,7 +441,17 @@ test_manager_schedules_a_movie (void)
     gt_bookings_view_refund (bookings, json_object_get_int_member (sold, "id"), &first, 1,
                              "Felt unwell");
     gt_app_wait ("the refund", bookings_answered, bookings, 30);
-    g_assert_true (g_str_has_suffix (gt_bookings_view_get_message (bookings), "partly refunded"));
+    /* The manager is told what to pay back, and how: it was paid by card. */
+    {
+      g_autoptr (JsonObject) config = gt_replica_dup_config (replica);
+      g_autofree char *price = gt_format_config_money (
+        config, json_object_get_int_member (json_array_get_object_element (tickets, 0), "price"));
+      g_autofree char *expected =
+        g_strdup_printf ("%s is now partly refunded: Refund %s to the card",
+                         json_object_get_string_member (sold, "code"), price);
+
+      g_assert_cmpstr (gt_bookings_view_get_message (bookings), ==, expected);
+    }
     gt_bookings_view_exchange (bookings, json_object_get_int_member (sold, "id"), second,
                                showtime_wait.found, "B3", "Wanted the middle");
     gt_app_wait ("the move", bookings_answered, bookings, 30);

@@ -105,6 +105,24 @@ post_error (const char *action,
 #define REFUND   "refund"
 #define EXCHANGE "exchange"
 
+static const char *
+payment_method (JsonObject *booking)
+{
+  return json_object_get_string_member (json_object_get_object_member (booking, "payment"),
+                                        "method");
+}
+
+/* What the counter pays back (> 0) or takes (< 0) for this change, and how. */
+static void
+assert_settlement (JsonObject *result, gint64 amount, const char *method)
+{
+  JsonObject *settlement = json_object_get_object_member (result, "settlement");
+
+  g_assert_nonnull (settlement);
+  g_assert_cmpint (json_object_get_int_member (settlement, "amount"), ==, amount);
+  g_assert_cmpstr (json_object_get_string_member (settlement, "method"), ==, method);
+}
+
 static void
 test_roles (void)
 {
@@ -243,6 +261,7 @@ test_partial_refund (void)
   result = json_node_get_object (partial);
   g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "partially_refunded");
   g_assert_cmpint (json_object_get_int_member (result, "refunded_total"), ==, 35000);
+  assert_settlement (result, 35000, payment_method (booking));
   g_assert_cmpstr (json_object_get_string_member (result, "refund_reason"), ==, "Child was ill");
   g_assert_false (json_object_has_member (result, "refunded_at"));
   g_assert_false (json_object_get_null_member (gt_booking_ticket (result, "C5"), "refunded_at"));
@@ -296,6 +315,7 @@ test_partial_refund (void)
   result = json_node_get_object (full);
   g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "refunded");
   g_assert_cmpint (json_object_get_int_member (result, "refunded_total"), ==, 135000);
+  assert_settlement (result, 100000, payment_method (booking));
   g_assert_true (json_object_has_member (result, "refunded_at"));
   after = gt_seat_map (server, manager, showtime);
   gt_assert_seat_map_changed (before, after,
@@ -476,6 +496,7 @@ test_exchange_showtime (void)
   up = post (EXCHANGE, id, manager, body, 200);
   result = json_node_get_object (up);
   g_assert_cmpint (json_object_get_int_member (result, "total"), ==, 100000);
+  assert_settlement (result, -15000, "cash");
   g_assert_cmpint (json_object_get_int_member (gt_booking_ticket (result, "C4"), "showtime_id"), ==,
                    dearer);
   g_assert_cmpint (json_object_get_int_member (gt_booking_ticket (result, "C4"), "price"), ==,
@@ -501,6 +522,7 @@ test_exchange_showtime (void)
   down = post (EXCHANGE, id, manager, body, 200);
   result = json_node_get_object (down);
   g_assert_cmpint (json_object_get_int_member (result, "total"), ==, 50000);
+  assert_settlement (result, 50000, payment_method (booking));
   g_assert_cmpint (json_object_get_int_member (result, "showtime_id"), ==, cheaper);
   cheap_after = gt_seat_map (server, manager, cheaper);
   gt_assert_seat_map_changed (cheap_before, cheap_after,
