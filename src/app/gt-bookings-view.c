@@ -88,10 +88,10 @@ money_to_move (GtBookingsView *self, JsonObject *booking)
   g_autofree char *amount = gt_format_config_money (config, ABS (back));
 
   if (back > 0)
-    return g_strdup_printf (card ? _ ("Refund %s to the card") : _ ("Give back %s in cash"),
+    return g_strdup_printf (card ? _ ("refund %s to the card") : _ ("give back %s in cash"),
                             amount);
   if (back < 0)
-    return g_strdup_printf (card ? _ ("Take %s more by card") : _ ("Take %s more in cash"), amount);
+    return g_strdup_printf (card ? _ ("take %s more by card") : _ ("take %s more in cash"), amount);
   return NULL;
 }
 
@@ -120,7 +120,7 @@ on_changed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     }
   money = money_to_move (self, booking);
   if (money != NULL)
-    /* Translators: "GT-4E89KG is now partly refunded: Give back Rp 50.000 in cash" */
+    /* Translators: "GT-4E89KG is now partly refunded: give back Rp 50.000 in cash" */
     text = g_strdup_printf (_ ("%s is now %s: %s"), json_object_get_string_member (booking, "code"),
                             status_label (booking), money);
   else

@@ -447,7 +447,7 @@ test_manager_schedules_a_movie (void)
       g_autofree char *price = gt_format_config_money (
         config, json_object_get_int_member (json_array_get_object_element (tickets, 0), "price"));
       g_autofree char *expected =
-        g_strdup_printf ("%s is now partly refunded: Refund %s to the card",
+        g_strdup_printf ("%s is now partly refunded: refund %s to the card",
                          json_object_get_string_member (sold, "code"), price);
 
       g_assert_cmpstr (gt_bookings_view_get_message (bookings), ==, expected);
