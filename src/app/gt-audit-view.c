@@ -84,9 +84,23 @@ static char *
 object_label (JsonObject *entry)
 {
   const char      *kind = gt_json_string_member (entry, "kind");
+  const char      *name = gt_json_string_member (entry, "name");
   g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT,
                                          gt_json_int_member (entry, "object_id"));
 
+  /* By what a person calls it: a booking's code, a username, a title. */
+  if (name[0] != '\0')
+    {
+      if (g_str_equal (kind, "booking") || g_str_equal (kind, "user")
+          || g_str_equal (kind, "auditorium"))
+        return g_strdup (name);
+      /* Translators: an audited movie, e.g. "“Dune”" */
+      if (g_str_equal (kind, "movie"))
+        return g_strdup_printf (_ ("“%s”"), name);
+      /* Translators: an audited showtime, by its movie, e.g. "Showtime of “Dune”" */
+      if (g_str_equal (kind, "showtime"))
+        return g_strdup_printf (_ ("Showtime of “%s”"), name);
+    }
   /* Translators: the object of an audit entry, e.g. "Booking 12" */
   if (g_str_equal (kind, "booking"))
     return g_strdup_printf (_ ("Booking %s"), id);
@@ -103,6 +117,31 @@ object_label (JsonObject *entry)
   if (g_str_equal (kind, "drawer"))
     return g_strdup_printf (_ ("Count %s"), id);
   return g_strdup_printf ("%s %s", kind, id);
+}
+
+/* A member of a change as the forms call it. */
+static const char *
+member_label (const char *member)
+{
+  static const struct
+  {
+    const char *member;
+    const char *label;
+  } labels[] = {
+    { "display_name", N_ ("name") }, { "username", N_ ("username") },
+    { "role", N_ ("role") },         { "active", N_ ("may sign in") },
+    { "password", N_ ("password") }, { "title", N_ ("title") },
+    { "synopsis", N_ ("synopsis") }, { "duration_minutes", N_ ("duration") },
+    { "rating", N_ ("rating") },     { "genres", N_ ("genres") },
+    { "name", N_ ("name") },         { "layout", N_ ("layout") },
+    { "starts_at", N_ ("start") },   { "prices", N_ ("prices") },
+    { "movie_id", N_ ("movie") },    { "auditorium_id", N_ ("auditorium") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_str_equal (labels[i].member, member))
+      return _ (labels[i].label);
+  return member;
 }
 
 /* The seats of a refund or exchange: "F12, F13" or "F12 → G5, F13 → G6". */
@@ -217,13 +256,18 @@ summarise (GtAuditView *self, JsonObject *entry)
 
           if (line->len > 0)
             g_string_append (line, ", ");
-          g_string_append (line, l->data);
+          g_string_append (line, member_label (l->data));
           /* Short values say what they became; a password or layout only that it changed. */
           if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
             g_string_append_printf (line, " “%s”", json_node_get_string (value));
           else if (JSON_NODE_HOLDS_VALUE (value)
                    && json_node_get_value_type (value) == G_TYPE_INT64)
             g_string_append_printf (line, " %" G_GINT64_FORMAT, json_node_get_int (value));
+          else if (JSON_NODE_HOLDS_VALUE (value)
+                   && json_node_get_value_type (value) == G_TYPE_BOOLEAN
+                   && !g_str_equal (l->data, "password"))
+            g_string_append_printf (line, " %s",
+                                    json_node_get_boolean (value) ? _ ("yes") : _ ("no"));
         }
       /* Translators: the members an audited change set, e.g. "Changed: title “Dune”, active" */
       return g_strdup_printf (_ ("Changed: %s"), line->str);

@@ -107,12 +107,19 @@ gt_engine_list_audit (GtEngine    *self,
     limit = DEFAULT_LIMIT;
   limit = MIN (limit, MAX_LIMIT);
 
-  stmt = gt_db_query (self->db,
-                      "SELECT a.id, a.at, a.user_id, u.username, a.counter, a.action, a.kind,"
-                      " a.object_id, a.reason, a.details"
-                      " FROM audit a LEFT JOIN user u ON u.id = a.user_id"
-                      " WHERE a.at >= ? AND a.at < ? ORDER BY a.at DESC, a.id DESC LIMIT ?",
-                      "III", from, to, limit);
+  stmt =
+    gt_db_query (self->db,
+                 "SELECT a.id, a.at, a.user_id, u.username, a.counter, a.action, a.kind,"
+                 " a.object_id, a.reason, a.details, CASE a.kind"
+                 "  WHEN 'booking' THEN (SELECT code FROM booking WHERE id = a.object_id)"
+                 "  WHEN 'user' THEN (SELECT username FROM user WHERE id = a.object_id)"
+                 "  WHEN 'movie' THEN (SELECT title FROM movie WHERE id = a.object_id)"
+                 "  WHEN 'auditorium' THEN (SELECT name FROM auditorium WHERE id = a.object_id)"
+                 "  WHEN 'showtime' THEN (SELECT m.title FROM showtime s"
+                 "   JOIN movie m ON m.id = s.movie_id WHERE s.id = a.object_id) END"
+                 " FROM audit a LEFT JOIN user u ON u.id = a.user_id"
+                 " WHERE a.at >= ? AND a.at < ? ORDER BY a.at DESC, a.id DESC LIMIT ?",
+                 "III", from, to, limit);
   while (gt_db_step (self->db, stmt, &local_error))
     {
       JsonObject *entry = json_object_new ();
@@ -137,6 +144,9 @@ gt_engine_list_audit (GtEngine    *self,
       else
         json_object_set_null_member (entry, "object_id");
       set_text (entry, "reason", gt_db_column_text (stmt, 8));
+      /* What a person calls the object, as it is now: a booking's code, a
+       * username, a title, a name (a showtime: its movie's title). */
+      set_text (entry, "name", gt_db_column_text (stmt, 10));
       if (sqlite3_column_type (stmt, 9) != SQLITE_NULL)
         {
           g_autoptr (JsonNode) details = gt_json_parse (gt_db_column_text (stmt, 9), -1, NULL);

@@ -502,7 +502,12 @@ test_cashup_matches_the_day (void)
           && json_object_get_int_member (entry, "object_id")
                == json_object_get_int_member (cash2, "id"))
         {
+          g_autofree char *title = g_strdup_printf ("Refund · %s",
+                                                    json_object_get_string_member (cash2, "code"));
+
           g_assert_cmpstr (json_object_get_string_member (entry, "reason"), ==, REASON);
+          /* By the booking's code, as the receipt says it. */
+          g_assert_true (shows_label (GTK_WIDGET (audit), title));
           refund_listed = TRUE;
         }
     }
