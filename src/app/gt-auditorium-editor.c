@@ -408,6 +408,11 @@ gt_auditorium_editor_refresh (GtAuditoriumEditor *self)
       if (json_object_get_int_member (auditorium, "id") == self->auditorium_id)
         selected = i;
     }
+  /* Nothing open yet (nor a new one begun): the first, rather than an
+   * empty page. */
+  if (selected == GTK_INVALID_LIST_POSITION && self->layout == NULL
+      && json_array_get_length (self->auditoriums) > 0)
+    selected = 0;
   g_signal_handlers_block_by_func (self->auditorium_dropdown, on_auditorium_chosen_cb, self);
   gtk_drop_down_set_model (self->auditorium_dropdown, G_LIST_MODEL (names));
   gtk_drop_down_set_selected (self->auditorium_dropdown, selected);

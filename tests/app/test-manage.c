@@ -252,6 +252,10 @@ test_manager_schedules_a_movie (void)
   /* ...builds a small auditorium: an aisle after seat 3, a wheelchair
    * space, a broken seat... */
   editor = gt_manage_page_get_auditorium_editor (manage);
+  /* The tab opens on an auditorium there is, not on an empty page. */
+  g_assert_cmpuint (gt_seat_map_get_n_seats (
+                      GT_SEAT_MAP (gt_auditorium_editor_get_preview (editor))),
+                    >, 0);
   gt_auditorium_editor_open (editor, 0);
   gt_auditorium_editor_generate (editor, "Studio Test", 3, 6, "3");
   gt_auditorium_editor_paint (editor, "A1", "wheelchair");
