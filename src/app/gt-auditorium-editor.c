@@ -137,7 +137,25 @@ generate (GtAuditoriumEditor *self)
     aisles = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (self->aisles_row)), ",", -1);
   g_auto (GStrv)
     labels = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (self->labels_row)), ",", -1);
+  g_autoptr (GHashTable) before = g_hash_table_new (g_str_hash, g_str_equal);
   JsonArray *rows = json_array_new ();
+  JsonArray *old_rows = self->layout ? json_object_get_array_member (self->layout, "rows") : NULL;
+
+  /* A row added or a seat more per row keeps what the seats already there
+   * were made (premium, wheelchair, blocked, …): the same id, the same seat. */
+  for (guint r = 0; old_rows && r < json_array_get_length (old_rows); r++)
+    {
+      JsonArray *old_seats = json_object_get_array_member (json_array_get_object_element (old_rows,
+                                                                                          r),
+                                                           "seats");
+
+      for (guint n = 0; old_seats && n < json_array_get_length (old_seats); n++)
+        {
+          JsonObject *seat = json_array_get_object_element (old_seats, n);
+
+          g_hash_table_insert (before, (gpointer) json_object_get_string_member (seat, "id"), seat);
+        }
+    }
 
   for (guint r = 0; r < n_rows; r++)
     {
@@ -154,6 +172,7 @@ generate (GtAuditoriumEditor *self)
         {
           JsonObject      *seat = json_object_new ();
           g_autofree char *id = g_strdup_printf ("%s%u", label, n);
+          JsonObject      *was = g_hash_table_lookup (before, id);
           int              x = n - 1;
 
           /* An aisle after seat k moves every seat after it one column on. */
@@ -167,7 +186,12 @@ generate (GtAuditoriumEditor *self)
           json_object_set_string_member (seat, "id", id);
           json_object_set_int_member (seat, "number", n);
           json_object_set_int_member (seat, "x", x);
-          json_object_set_string_member (seat, "type", "standard");
+          json_object_set_string_member (
+            seat, "type",
+            was ? json_object_get_string_member_with_default (was, "type", "standard")
+                : "standard");
+          if (was && json_object_get_boolean_member_with_default (was, "blocked", FALSE))
+            json_object_set_boolean_member (seat, "blocked", TRUE);
           json_array_add_object_element (seats, seat);
         }
       json_object_set_string_member (row, "label", label);
@@ -426,7 +450,9 @@ gt_auditorium_editor_open (GtAuditoriumEditor *self, gint64 auditorium_id)
 {
   JsonObject *auditorium = NULL;
   JsonArray  *rows;
+  JsonArray  *widest_seats = NULL;
   g_autoptr (GString) labels = g_string_new (NULL);
+  g_autoptr (GString) aisles = g_string_new (NULL);
   guint widest = 0;
 
   g_return_if_fail (GT_IS_AUDITORIUM_EDITOR (self));
@@ -460,10 +486,29 @@ gt_auditorium_editor_open (GtAuditoriumEditor *self, gint64 auditorium_id)
     {
       JsonObject *row = json_array_get_object_element (rows, r);
 
+      JsonArray *seats = json_object_get_array_member (row, "seats");
+
       g_string_append_printf (labels, "%s%s", r ? ", " : "",
                               json_object_get_string_member (row, "label"));
-      widest = MAX (widest, json_array_get_length (json_object_get_array_member (row, "seats")));
+      if (seats != NULL && json_array_get_length (seats) > widest)
+        {
+          widest = json_array_get_length (seats);
+          widest_seats = seats;
+        }
     }
+  /* The aisles as the widest row has them, so that Generate Rows keeps them:
+   * one column skipped after a seat is one aisle after its number. */
+  for (guint i = 1; widest_seats && i < json_array_get_length (widest_seats); i++)
+    {
+      JsonObject *before = json_array_get_object_element (widest_seats, i - 1);
+      gint64 gap = json_object_get_int_member (json_array_get_object_element (widest_seats, i), "x")
+                   - json_object_get_int_member (before, "x");
+
+      for (gint64 a = 1; a < gap; a++)
+        g_string_append_printf (aisles, "%s%" G_GINT64_FORMAT, aisles->len ? ", " : "",
+                                json_object_get_int_member (before, "number"));
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->aisles_row), aisles->str);
   gtk_editable_set_text (GTK_EDITABLE (self->labels_row), labels->str);
   gtk_spin_button_set_value (self->rows_spin, rows ? json_array_get_length (rows) : 1);
   gtk_spin_button_set_value (self->seats_spin, MAX (widest, 1));

@@ -264,6 +264,15 @@ test_manager_schedules_a_movie (void)
   g_assert_cmpuint (gt_seat_map_get_n_seats (preview), ==, 18);
   g_assert_cmpint (gt_seat_map_get_seat_type (preview, "A1"), ==, GT_SEAT_TYPE_WHEELCHAIR);
   g_assert_cmpint (gt_seat_map_get_seat_state (preview, "C6"), ==, GT_SEAT_STATE_BLOCKED);
+  /* A row more, and back: the seats already made keep what they were. */
+  gt_auditorium_editor_generate (editor, "Studio Test", 4, 6, "3");
+  g_assert_cmpuint (gt_seat_map_get_n_seats (preview), ==, 24);
+  g_assert_cmpint (gt_seat_map_get_seat_type (preview, "A1"), ==, GT_SEAT_TYPE_WHEELCHAIR);
+  g_assert_cmpint (gt_seat_map_get_seat_state (preview, "C6"), ==, GT_SEAT_STATE_BLOCKED);
+  g_assert_cmpint (gt_seat_map_get_seat_type (preview, "D1"), ==, GT_SEAT_TYPE_STANDARD);
+  gt_auditorium_editor_generate (editor, "Studio Test", 3, 6, "3");
+  g_assert_cmpuint (gt_seat_map_get_n_seats (preview), ==, 18);
+  g_assert_cmpint (gt_seat_map_get_seat_type (preview, "A1"), ==, GT_SEAT_TYPE_WHEELCHAIR);
   maybe_screenshot (&fixture, "manage-auditorium.png");
   gt_auditorium_editor_save (editor);
   auditorium_wait = (AuditoriumWait){ replica, "Studio Test", 0 };
@@ -271,6 +280,35 @@ test_manager_schedules_a_movie (void)
   gt_app_wait ("the editor's answer", editor_answered, editor, 30);
   g_assert_cmpstr (gt_auditorium_editor_get_message (editor), ==,
                    "“Studio Test” is saved: 18 seats");
+  /* Opened again, Generate Rows keeps its aisle and its seats' types. */
+  gt_auditorium_editor_open (editor, auditorium_wait.id);
+  gtk_widget_activate_action (GTK_WIDGET (editor), "auditorium.generate", NULL);
+  g_assert_cmpint (gt_seat_map_get_seat_type (preview, "A1"), ==, GT_SEAT_TYPE_WHEELCHAIR);
+  gt_auditorium_editor_save (editor);
+  gt_app_wait ("the editor's answer", editor_answered, editor, 30);
+  {
+    g_autoptr (GtClient) office = gt_app_signed_in_client (&fixture, "manager");
+    g_autoptr (GError) error = NULL;
+    g_autoptr (JsonObject) list = gt_app_call (office, "GET", "/auditoriums", NULL, &error);
+    JsonArray *all = json_object_get_array_member (list, "auditoriums");
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < json_array_get_length (all); i++)
+      {
+        JsonObject *one = json_array_get_object_element (all, i);
+        JsonObject *row_a;
+
+        if (json_object_get_int_member (one, "id") != auditorium_wait.id)
+          continue;
+        row_a = json_array_get_object_element (
+          json_object_get_array_member (json_object_get_object_member (one, "layout"), "rows"), 0);
+        /* A4 is after the aisle: one column on. */
+        g_assert_cmpint (
+          json_object_get_int_member (
+            json_array_get_object_element (json_object_get_array_member (row_a, "seats"), 3), "x"),
+          ==, 4);
+      }
+  }
 
   /* The largest hall the editor makes is saved too, within the API's
    * 64 KiB for a body. */
