@@ -380,9 +380,12 @@ on_found_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 
       if (self->query == NULL)
         text = n == 0
-                 ? g_strdup (_ ("No booking for today's showtimes yet"))
-                 : g_strdup_printf (ngettext ("%u booking for today's showtimes, newest first",
-                                              "%u bookings for today's showtimes, newest first", n),
+                 ? g_strdup (_ ("Nothing sold today, nor for today's showtimes"))
+                 : g_strdup_printf (ngettext ("%u booking sold today or for today's showtimes, "
+                                              "newest first",
+                                              "%u bookings sold today or for today's showtimes, "
+                                              "newest first",
+                                              n),
                                     n);
       else
         text = n == 0 ? g_strdup (_ ("No booking matches"))
@@ -391,7 +394,9 @@ on_found_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     }
 }
 
-/* Bookings matching @text, or without one those of today's showtimes. */
+/* Bookings matching @text, or without one the manager's day: those sold
+ * today (a customer back a minute later, wanting another showtime) and
+ * those of today's showtimes. */
 static void
 search (GtBookingsView *self, const char *text)
 {
@@ -400,7 +405,7 @@ search (GtBookingsView *self, const char *text)
   g_autofree char *today = text ? NULL
                                 : gt_format_today (gt_json_string_member (config, "timezone"));
   g_autofree char *path = text ? g_strdup_printf ("/bookings?q=%s", escaped)
-                               : g_strdup_printf ("/bookings?date=%s", today);
+                               : g_strdup_printf ("/bookings?day=%s", today);
 
   if (self->client == NULL)
     return;

@@ -1149,13 +1149,19 @@ gt_engine_exchange (GtEngine    *self,
 #define SEARCH_LIMIT 100
 
 JsonObject *
-gt_engine_search_bookings (GtEngine *self, const char *q, const char *date, GError **error)
+gt_engine_search_bookings (GtEngine   *self,
+                           const char *q,
+                           const char *date,
+                           const char *day,
+                           GError    **error)
 {
   g_autofree char *text = NULL;
   g_autofree char *upper = NULL;
   sqlite3_stmt    *stmt;
   gint64           from = G_MININT64;
   gint64           to = G_MAXINT64;
+  gint64           day_from = G_MININT64;
+  gint64           day_to = G_MAXINT64;
 
   g_return_val_if_fail (GT_IS_ENGINE (self), NULL);
 
@@ -1171,16 +1177,23 @@ gt_engine_search_bookings (GtEngine *self, const char *q, const char *date, GErr
     }
   if (date != NULL && !_gt_engine_day_range (self, date, &from, &to, error))
     return NULL;
+  if (day != NULL && !_gt_engine_day_range (self, day, &day_from, &day_to, NULL))
+    {
+      gt_error_set_field (error, "day", "The day is written YYYY-MM-DD");
+      return NULL;
+    }
 
   stmt =
     gt_db_query (self->db,
                  "SELECT b.id FROM booking b JOIN showtime s ON s.id = b.showtime_id"
-                 " WHERE s.starts_at >= ?3 AND s.starts_at < ?4 AND (?1 IS NULL"
+                 " WHERE s.starts_at >= ?3 AND s.starts_at < ?4"
+                 " AND ((b.created_at >= ?6 AND b.created_at < ?7)"
+                 "  OR (s.starts_at >= ?6 AND s.starts_at < ?7)) AND (?1 IS NULL"
                  "  OR substr (b.code, 1, length (?2)) = ?2 OR substr (b.code, 4, length (?2)) = ?2"
                  "  OR instr (gt_casefold (b.customer_name), gt_casefold (?1)) > 0"
                  "  OR EXISTS (SELECT 1 FROM ticket t WHERE t.booking_id = b.id"
                  "   AND (t.seat_id = ?1 OR t.seat_id = ?2)))"
                  " ORDER BY b.created_at DESC, b.id DESC LIMIT ?5",
-                 "ssIII", text, upper, from, to, (gint64) SEARCH_LIMIT);
+                 "ssIIIII", text, upper, from, to, (gint64) SEARCH_LIMIT, day_from, day_to);
   return bookings_answer (self, stmt, error);
 }

@@ -185,11 +185,13 @@ JsonObject *gt_engine_find_bookings (GtEngine   *self,
                                      GError    **error);
 /* Search for managers: @q matches a booking code (exact or prefix), a
  * customer name (substring) or a seat id (exact), case-insensitively;
- * @date (YYYY-MM-DD, cinema time zone) the showtime's day. Either may be
- * NULL. Newest first, at most 100. */
+ * @date (YYYY-MM-DD, cinema time zone) the showtime's day; @day a day whose
+ * sales or showtimes the booking is of (the manager's day: what was sold
+ * today and what plays today). Any may be NULL. Newest first, at most 100. */
 JsonObject *gt_engine_search_bookings (GtEngine   *self,
                                        const char *q,
                                        const char *date,
+                                       const char *day,
                                        GError    **error);
 /* {"reason","tickets"?:[ids]}: the whole booking, or only those tickets. */
 JsonObject *gt_engine_refund (GtEngine    *self,

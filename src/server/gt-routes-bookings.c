@@ -29,14 +29,15 @@ find_bookings (GtRequest *request, guint *status, GError **error)
   const char *code = request->query ? g_hash_table_lookup (request->query, "code") : NULL;
   const char *q = request->query ? g_hash_table_lookup (request->query, "q") : NULL;
   const char *date = request->query ? g_hash_table_lookup (request->query, "date") : NULL;
+  const char *day = request->query ? g_hash_table_lookup (request->query, "day") : NULL;
   gint64      showtime_id = 0;
 
   /* Searching by name, seat or day is for managers. */
-  if (q != NULL || date != NULL)
+  if (q != NULL || date != NULL || day != NULL)
     {
       if (!gt_principal_require (request->principal, GT_ROLE_MANAGER, error))
         return NULL;
-      return gt_engine_search_bookings (request->engine, q, date, error);
+      return gt_engine_search_bookings (request->engine, q, date, day, error);
     }
   if (!_gt_request_query_int (request, "showtime_id", &showtime_id, error))
     return NULL;

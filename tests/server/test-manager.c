@@ -138,9 +138,13 @@ test_roles (void)
                              json_object_get_int_member (json_node_get_object (b), "id"),
                              json_object_get_int_member (json_node_get_object (c), "id"),
                              json_object_get_int_member (json_node_get_object (d), "id") };
-  const char      *gets[] = { "/audit",          "/audit?date=2026-11-24&limit=5",
-                              "/reports/sales",  "/reports/cashup",
-                              "/bookings?q=GT-", "/bookings?date=2026-11-24" };
+  const char      *gets[] = { "/audit",
+                              "/audit?date=2026-11-24&limit=5",
+                              "/reports/sales",
+                              "/reports/cashup",
+                              "/bookings?q=GT-",
+                              "/bookings?date=2026-11-24",
+                              "/bookings?day=2026-11-24" };
   const char      *bad_gets[] = { "/audit?date=24-11-2026",
                                   "/audit?limit=many",
                                   "/audit?date=2026-02-30",
@@ -148,7 +152,8 @@ test_roles (void)
                                   "/reports/cashup?date=2026-13-01",
                                   "/reports/sales?format=xml",
                                   "/bookings?q=",
-                                  "/bookings?q=x&date=11/24/2026" };
+                                  "/bookings?q=x&date=11/24/2026",
+                                  "/bookings?day=24-11-2026" };
   g_autofree char *exchange_body = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (gets); i++)
@@ -598,6 +603,9 @@ test_search (void)
   g_autofree char *by_seat = g_strdup_printf ("/bookings?q=E7&date=%s", date);
   g_autofree char *by_day = g_strdup_printf ("/bookings?date=%s", date);
   const char      *other_day = "/bookings?q=E7&date=2001-01-01";
+  g_autofree char *today = gt_cinema_date (server, g_get_real_time () / G_USEC_PER_SEC);
+  g_autofree char *sold_today = g_strdup_printf ("/bookings?day=%s", today);
+  g_autofree char *plays_then = g_strdup_printf ("/bookings?day=%s", date);
   g_autoptr (JsonNode) node = NULL;
   JsonArray *list;
 
@@ -654,6 +662,29 @@ test_search (void)
   g_assert_cmpuint (json_array_get_length (
                       json_object_get_array_member (json_node_get_object (node), "bookings")),
                     ==, 0);
+  g_clear_pointer (&node, json_node_unref);
+
+  /* The manager's day: what was sold that day, and what plays that day. */
+  for (guint k = 0; k < 2; k++)
+    {
+      gboolean found = FALSE;
+
+      node = gt_api (server, "GET", k == 0 ? sold_today : plays_then, manager, NULL, 200);
+      list = json_object_get_array_member (json_node_get_object (node), "bookings");
+      for (guint i = 0; i < json_array_get_length (list); i++)
+        found |= g_str_equal (
+          json_object_get_string_member (json_array_get_object_element (list, i), "code"), code);
+      g_assert_true (found);
+      g_clear_pointer (&node, json_node_unref);
+    }
+  node = gt_api (server, "GET", "/bookings?day=2001-01-01", manager, NULL, 200);
+  g_assert_cmpuint (json_array_get_length (
+                      json_object_get_array_member (json_node_get_object (node), "bookings")),
+                    ==, 0);
+  g_clear_pointer (&node, json_node_unref);
+  node = gt_api_error (server, "GET", "/bookings?day=tomorrow", manager, NULL, 422,
+                       "invalid_field");
+  g_assert_cmpstr (json_object_get_string_member (gt_error_details (node), "field"), ==, "day");
   g_clear_pointer (&node, json_node_unref);
 
   /* The old forms still work, for a cashier too. */
