@@ -485,8 +485,7 @@ gt_auditorium_editor_open (GtAuditoriumEditor *self, gint64 auditorium_id)
   for (guint r = 0; rows && r < json_array_get_length (rows); r++)
     {
       JsonObject *row = json_array_get_object_element (rows, r);
-
-      JsonArray *seats = json_object_get_array_member (row, "seats");
+      JsonArray  *seats = json_object_get_array_member (row, "seats");
 
       g_string_append_printf (labels, "%s%s", r ? ", " : "",
                               json_object_get_string_member (row, "label"));

@@ -242,7 +242,8 @@ show_showtimes (GtSchedulePage *self)
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   /* Once today's last showtime has started, what is left to sell is
-   * tomorrow's: one key away. Those that started are in Reports. */
+   * tomorrow's: one key away. (The store still knows the day's showtimes,
+   * for the door and the manager's week.) */
   today_over = self->day == 0 && search[0] == '\0' && next_start (self) == 0;
   if (g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) > 0 && !today_over)
     gtk_stack_set_visible_child_name (self->stack, "list");

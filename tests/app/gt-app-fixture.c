@@ -413,3 +413,16 @@ gt_app_make_big_showtime (GtAppFixture *fixture)
   g_assert_no_error (error);
   return showtime;
 }
+
+gboolean
+gt_app_shows_label (GtkWidget *widget, const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
+      && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gt_app_shows_label (child, text))
+      return TRUE;
+  return FALSE;
+}

@@ -38,6 +38,9 @@ void gt_app_wait_hold (GtAppFixture *fixture, guint n_seats);
 GStrv gt_app_free_seats (GtAppFixture *fixture, guint n);
 /* Renders the window to a PNG file. */
 void gt_app_save_screenshot (GtAppFixture *fixture, const char *path);
+/* Whether a label under @widget, on screen, says exactly @text, as a
+ * person would read it. */
+gboolean gt_app_shows_label (GtkWidget *widget, const char *text);
 /* Calls an API operation on the embedded server synchronously (from the
  * test), as another counter would. */
 JsonObject *gt_app_call (GtClient   *client,

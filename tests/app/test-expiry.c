@@ -135,18 +135,6 @@ test_hold_expires_at_payment (void)
   gt_app_fixture_stop (&fixture);
 }
 
-static gboolean
-shows_label (GtkWidget *widget, const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (shows_label (child, text))
-      return TRUE;
-  return FALSE;
-}
-
 /* A toast shows its text as it is: libadwaita 1.2 reads a toast's title as
  * markup, and a movie's title with "&" in it ("Moved Fast & Furious to
  * 19:30") was a warning and an empty toast. */
@@ -162,7 +150,7 @@ test_toast_text (void)
   gt_add_toast (ADW_TOAST_OVERLAY (overlay), text);
   for (guint i = 0; i < 100 && g_main_context_pending (NULL); i++)
     g_main_context_iteration (NULL, FALSE);
-  g_assert_true (shows_label (overlay, text));
+  g_assert_true (gt_app_shows_label (overlay, text));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

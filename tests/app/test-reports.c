@@ -132,20 +132,6 @@ method_member (JsonObject *row, const char *method, const char *member)
   return json_object_get_int_member (json_object_get_object_member (row, method), member);
 }
 
-/* Whether a label under @widget says exactly @text, as a person would read it. */
-static gboolean
-shows_label (GtkWidget *widget, const char *text)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
-      && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (shows_label (child, text))
-      return TRUE;
-  return FALSE;
-}
-
 static gboolean
 reports_loaded (gpointer data)
 {
@@ -365,8 +351,8 @@ test_cashup_matches_the_day (void)
 
   /* What the manager reads: the drawer's amount, large, and the cashier. */
   expected_text = gt_format_config_money (config, expected_cash);
-  g_assert_true (shows_label (GTK_WIDGET (reports), expected_text));
-  g_assert_true (shows_label (GTK_WIDGET (reports), "Dimas Cashier"));
+  g_assert_true (gt_app_shows_label (GTK_WIDGET (reports), expected_text));
+  g_assert_true (gt_app_shows_label (GTK_WIDGET (reports), "Dimas Cashier"));
   maybe_screenshot (&fixture, "reports.png");
   if (g_getenv ("GT_TEST_SCREENSHOT_DIR") != NULL)
     {
@@ -434,8 +420,8 @@ test_cashup_matches_the_day (void)
                      ==, -1000);
     g_free (text);
     text = g_strdup_printf ("%s short", short_by);
-    g_assert_true (shows_label (GTK_WIDGET (reports), text));
-    g_assert_true (shows_label (GTK_WIDGET (reports), "1 of 2 drawers counted"));
+    g_assert_true (gt_app_shows_label (GTK_WIDGET (reports), text));
+    g_assert_true (gt_app_shows_label (GTK_WIDGET (reports), "1 of 2 drawers counted"));
     g_clear_pointer (&text, g_free);
   }
 
@@ -507,7 +493,7 @@ test_cashup_matches_the_day (void)
 
           g_assert_cmpstr (json_object_get_string_member (entry, "reason"), ==, REASON);
           /* By the booking's code, as the receipt says it. */
-          g_assert_true (shows_label (GTK_WIDGET (audit), title));
+          g_assert_true (gt_app_shows_label (GTK_WIDGET (audit), title));
           refund_listed = TRUE;
         }
     }
@@ -525,7 +511,7 @@ test_cashup_matches_the_day (void)
     row = cashup_row (gt_reports_view_get_cashup (reports), "cashier2", "Counter 7");
     g_assert_cmpint (method_member (row, "cash", "sales_count"), ==, 3);
     g_assert_cmpint (json_object_get_int_member (row, "expected_cash"), ==, expected_cash + price);
-    g_assert_true (shows_label (GTK_WIDGET (reports), now_text));
+    g_assert_true (gt_app_shows_label (GTK_WIDGET (reports), now_text));
   }
 
   gt_app_fixture_stop (&fixture);

@@ -184,15 +184,21 @@ sell (Counter *counter, gint64 showtime_id, const char *seat, const char *key, G
 /* The server's truth, straight over HTTP */
 
 static JsonObject *
-server_get (Fixture *fixture, const char *path)
+server_call (Fixture *fixture, const char *method, const char *path, const char *body, guint want)
 {
   g_autoptr (JsonNode) node = NULL;
   guint status = 0;
 
-  node = gt_test_request (fixture->session, fixture->server, "GET", path, fixture->manager_token,
-                          NULL, &status);
-  g_assert_cmpuint (status, ==, 200);
+  node = gt_test_request (fixture->session, fixture->server, method, path, fixture->manager_token,
+                          body, &status);
+  g_assert_cmpuint (status, ==, want);
   return json_object_ref (json_node_get_object (node));
+}
+
+static JsonObject *
+server_get (Fixture *fixture, const char *path)
+{
+  return server_call (fixture, "GET", path, NULL, 200);
 }
 
 typedef struct
@@ -519,18 +525,6 @@ test_settings (Fixture *fixture, gconstpointer data)
   }
 }
 
-static JsonObject *
-server_post (Fixture *fixture, const char *path, const char *body)
-{
-  g_autoptr (JsonNode) node = NULL;
-  guint status = 0;
-
-  node = gt_test_request (fixture->session, fixture->server, "POST", path, fixture->manager_token,
-                          body, &status);
-  g_assert_cmpuint (status, ==, 201);
-  return json_object_ref (json_node_get_object (node));
-}
-
 /* A showtime of today that is over: a counter whose store starts afresh in
  * the evening knows the day as one that ran since the morning does (the
  * manager's week, the cashier's schedule). */
@@ -564,15 +558,17 @@ test_today_ended (Fixture *fixture, gconstpointer data)
   start_time = g_date_time_new_from_unix_utc (start);
   starts_at = g_date_time_format (start_time, "%Y-%m-%dT%H:%M:%SZ");
 
-  movie = server_post (fixture, "/movies", "{\"title\":\"Short\",\"duration_minutes\":1}");
-  room = server_post (fixture, "/auditoriums",
+  movie = server_call (fixture, "POST", "/movies", "{\"title\":\"Short\",\"duration_minutes\":1}",
+                       201);
+  room = server_call (fixture, "POST", "/auditoriums",
                       "{\"name\":\"Small\",\"layout\":{\"rows\":[{\"label\":\"A\","
-                      "\"seats\":[{\"number\":1},{\"number\":2}]}]}}");
+                      "\"seats\":[{\"number\":1},{\"number\":2}]}]}}",
+                      201);
   body = g_strdup_printf ("{\"movie_id\":%" G_GINT64_FORMAT ",\"auditorium_id\":%" G_GINT64_FORMAT
                           ",\"starts_at\":\"%s\",\"prices\":{\"adult\":40000}}",
                           json_object_get_int_member (movie, "id"),
                           json_object_get_int_member (room, "id"), starts_at);
-  showtime = server_post (fixture, "/showtimes", body);
+  showtime = server_call (fixture, "POST", "/showtimes", body, 201);
   g_assert_true (gt_time_parse (json_object_get_string_member (showtime, "ends_at"), &ends_at));
   g_assert_cmpint (ends_at, <, g_get_real_time ());
 
