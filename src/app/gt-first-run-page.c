@@ -115,6 +115,24 @@ on_create_clicked_cb (GtFirstRunPage *self)
   setup (self, body);
 }
 
+/* Enter in a field: the account is made once the form is complete, as the
+ * sign-in page signs in; before that the next field takes the focus. */
+static void
+on_entry_activated_cb (GtFirstRunPage *self, AdwEntryRow *row)
+{
+  AdwEntryRow *order[] = { self->username_row, self->name_row, self->password_row,
+                           self->confirm_row };
+
+  if (gtk_widget_get_sensitive (self->create_button))
+    {
+      on_create_clicked_cb (self);
+      return;
+    }
+  for (guint i = 0; i + 1 < G_N_ELEMENTS (order); i++)
+    if (order[i] == row)
+      gtk_widget_grab_focus (GTK_WIDGET (order[i + 1]));
+}
+
 static void
 gt_first_run_page_dispose (GObject *object)
 {
@@ -151,6 +169,7 @@ gt_first_run_page_class_init (GtFirstRunPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_demo_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_create_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_entry_activated_cb);
 }
 
 static void

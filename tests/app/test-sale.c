@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "gt-app-fixture.h"
+#include "gt-first-run-page.h"
 #include "gt-format.h"
 
 typedef struct
@@ -256,12 +257,70 @@ test_change_to_give (void)
   g_assert_finalize_object (page);
 }
 
+static void
+collect (GtkWidget *widget, GType type, GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect (child, type, found);
+}
+
+static gboolean
+setup_answered (gpointer data)
+{
+  return gtk_widget_get_sensitive (data);
+}
+
+/* The first run's form answers Enter as the sign-in page does: in a field
+ * of an incomplete form, the next field; once complete, the account. */
+static void
+test_first_run_enter (void)
+{
+  g_autoptr (GtClient) client = gt_client_new ("http://127.0.0.1:9");
+  g_autoptr (GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr (GPtrArray) buttons = g_ptr_array_new ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = g_object_new (GT_TYPE_FIRST_RUN_PAGE, NULL);
+  GtkWidget *demo = NULL;
+  GtkRoot   *root;
+
+  gt_first_run_page_set_client (GT_FIRST_RUN_PAGE (page), client);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  collect (page, ADW_TYPE_ENTRY_ROW, rows);
+  collect (page, GTK_TYPE_BUTTON, buttons);
+  g_assert_cmpuint (rows->len, ==, 4); /* username, name, password, again */
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), "Load _Demo Data") == 0)
+      demo = g_ptr_array_index (buttons, i);
+  g_assert_nonnull (demo);
+  root = gtk_widget_get_root (page);
+
+  gtk_widget_grab_focus (g_ptr_array_index (rows, 0));
+  g_signal_emit_by_name (g_ptr_array_index (rows, 0), "entry-activated");
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (root), g_ptr_array_index (rows, 1)));
+
+  /* From the password to the second one, not to its eye button. */
+  g_signal_emit_by_name (g_ptr_array_index (rows, 2), "entry-activated");
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (root), g_ptr_array_index (rows, 3)));
+  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 2)), "secret99");
+  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 3)), "secret99");
+  g_signal_emit_by_name (g_ptr_array_index (rows, 3), "entry-activated");
+  /* Sent: the form waits for the server (here none answers). */
+  g_assert_false (gtk_widget_get_sensitive (demo));
+  gt_app_wait ("the server's answer", setup_answered, demo, 30);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
   g_test_add_func ("/app/sale/two-seats-cash", test_sell_two_seats);
   g_test_add_func ("/app/sale/change-to-give", test_change_to_give);
+  g_test_add_func ("/app/first-run/enter", test_first_run_enter);
   g_test_add_func ("/app/sales/reprint-from-another-counter", test_reprint_from_another_counter);
   return g_test_run ();
 }
