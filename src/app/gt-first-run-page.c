@@ -16,6 +16,7 @@ struct _GtFirstRunPage
 
   GtClient *client;
   gboolean  busy;
+  char     *username; /* of the administrator asked for; NULL for the demo */
 
   AdwEntryRow *username_row;
   AdwEntryRow *name_row;
@@ -98,6 +99,7 @@ on_demo_clicked_cb (GtFirstRunPage *self)
   g_autoptr (JsonObject) body = json_object_new ();
 
   json_object_set_boolean_member (body, "demo", TRUE);
+  g_clear_pointer (&self->username, g_free);
   setup (self, body);
 }
 
@@ -112,6 +114,8 @@ on_create_clicked_cb (GtFirstRunPage *self)
   if (text_of (self->name_row)[0] != '\0')
     json_object_set_string_member (admin, "display_name", text_of (self->name_row));
   json_object_set_object_member (body, "admin", admin);
+  g_free (self->username);
+  self->username = g_strdup (text_of (self->username_row));
   setup (self, body);
 }
 
@@ -146,12 +150,23 @@ gt_first_run_page_dispose (GObject *object)
 }
 
 static void
+gt_first_run_page_finalize (GObject *object)
+{
+  GtFirstRunPage *self = (GtFirstRunPage *) object;
+
+  g_free (self->username);
+
+  G_OBJECT_CLASS (gt_first_run_page_parent_class)->finalize (object);
+}
+
+static void
 gt_first_run_page_class_init (GtFirstRunPageClass *klass)
 {
   GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = gt_first_run_page_dispose;
+  object_class->finalize = gt_first_run_page_finalize;
 
   signals[DONE] = g_signal_new ("done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                                 NULL, G_TYPE_NONE, 0);
@@ -183,4 +198,12 @@ gt_first_run_page_set_client (GtFirstRunPage *self, GtClient *client)
 {
   g_return_if_fail (GT_IS_FIRST_RUN_PAGE (self));
   g_set_object (&self->client, client);
+}
+
+const char *
+gt_first_run_page_get_username (GtFirstRunPage *self)
+{
+  g_return_val_if_fail (GT_IS_FIRST_RUN_PAGE (self), NULL);
+
+  return self->username;
 }

@@ -186,6 +186,15 @@ gt_login_page_setup (GtLoginPage *self, GtClient *client, GSettings *settings)
 }
 
 void
+gt_login_page_set_username (GtLoginPage *self, const char *username)
+{
+  g_return_if_fail (GT_IS_LOGIN_PAGE (self));
+  g_return_if_fail (username != NULL);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->username_row), username);
+}
+
+void
 gt_login_page_focus (GtLoginPage *self)
 {
   g_return_if_fail (GT_IS_LOGIN_PAGE (self));

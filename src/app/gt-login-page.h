@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (GtLoginPage, gt_login_page, GT, LOGIN_PAGE, GtkWidget)
 
 void gt_login_page_setup (GtLoginPage *self, GtClient *client, GSettings *settings);
+/* The username to sign in with; the password is asked next. */
+void gt_login_page_set_username (GtLoginPage *self, const char *username);
 void gt_login_page_focus (GtLoginPage *self);
 void gt_login_page_reset (GtLoginPage *self);
 /* Fills the form and signs in, as a person would (for tests and scripts). */

@@ -247,6 +247,16 @@ show_showtimes (GtSchedulePage *self)
   today_over = self->day == 0 && search[0] == '\0' && next_start (self) == 0;
   if (g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) > 0 && !today_over)
     gtk_stack_set_visible_child_name (self->stack, "list");
+  else if (json_object_get_size (self->movie_info) == 0)
+    {
+      /* A new cinema: nothing to sell on any day yet, and who can change that. */
+      adw_status_page_set_title (self->empty_page, _ ("No Movies Yet"));
+      adw_status_page_set_description (
+        self->empty_page, _ ("A manager adds movies, auditoriums and showtimes in Manage Movies "
+                             "and Schedule (Ctrl+M)"));
+      gtk_widget_set_visible (self->tomorrow_button, FALSE);
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+    }
   else
     {
       adw_status_page_set_title (self->empty_page,
@@ -659,7 +669,7 @@ gt_schedule_page_refresh (GtSchedulePage *self)
   g_clear_pointer (&self->showtimes, json_array_unref);
   self->showtimes = gt_replica_list_showtimes (self->replica, self->dates[self->day]);
   /* A counter's first start: the store fills in a moment. */
-  if (json_array_get_length (self->showtimes) == 0 && gt_replica_get_rev (self->replica) == 0)
+  if (json_array_get_length (self->showtimes) == 0 && !gt_replica_has_data (self->replica))
     {
       g_clear_pointer (&self->showtimes, json_array_unref);
       gtk_stack_set_visible_child_name (self->stack, "loading");

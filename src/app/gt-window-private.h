@@ -3,6 +3,7 @@
 
 #include "gt-checkout-page.h"
 #include "gt-door-page.h"
+#include "gt-first-run-page.h"
 #include "gt-login-page.h"
 #include "gt-manage-page.h"
 #include "gt-sale-page.h"
@@ -22,6 +23,7 @@ GtTicketPage   *_gt_window_get_ticket_page (GtWindow *self);
 GtSalesPage    *_gt_window_get_sales_page (GtWindow *self);
 GtManagePage   *_gt_window_get_manage_page (GtWindow *self);
 GtDoorPage     *_gt_window_get_door_page (GtWindow *self);
+GtFirstRunPage *_gt_window_get_first_run_page (GtWindow *self);
 /* What the header says about the link to the server. */
 const char *_gt_window_get_connection_text (GtWindow *self);
 /* Whether the banner under the header is shown. */

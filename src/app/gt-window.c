@@ -239,6 +239,8 @@ fetch_config (GtWindow *self)
 static void
 on_first_run_done_cb (GtWindow *self, GtFirstRunPage *page)
 {
+  if (gt_first_run_page_get_username (page) != NULL)
+    gt_login_page_set_username (self->login_page, gt_first_run_page_get_username (page));
   fetch_config (self);
 }
 
@@ -674,6 +676,12 @@ GtDoorPage *
 _gt_window_get_door_page (GtWindow *self)
 {
   return self->door_page;
+}
+
+GtFirstRunPage *
+_gt_window_get_first_run_page (GtWindow *self)
+{
+  return self->first_run_page;
 }
 
 const char *

@@ -54,6 +54,7 @@ struct _GtReplica
   gboolean     started;
   gboolean     syncing;
   gboolean     pull_again;
+  gboolean     synced; /* a sync has completed since the store was opened */
   gboolean     flushing;
   GHashTable  *in_flight; /* outbox ids being sent */
 
@@ -730,6 +731,7 @@ sync_done (GtReplica *self)
       return;
     }
   self->retry_seconds = 0;
+  self->synced = TRUE;
   if (gt_client_get_live_connected (self->client))
     set_connection (self, GT_CONNECTION_ONLINE);
   g_signal_emit (self, signals[SYNCED], 0);
@@ -1603,6 +1605,15 @@ gt_replica_get_rev (GtReplica *self)
 {
   g_return_val_if_fail (GT_IS_REPLICA (self), 0);
   return self->rev;
+}
+
+gboolean
+gt_replica_has_data (GtReplica *self)
+{
+  g_return_val_if_fail (GT_IS_REPLICA (self), FALSE);
+
+  /* A new cinema's server has no change to give: synced, it is known empty. */
+  return self->synced || self->rev > 0;
 }
 
 guint

@@ -48,7 +48,11 @@ GtConnection gt_replica_get_connection (GtReplica *self);
 /* Unix seconds since when the server has been away, 0 while online. */
 gint64 gt_replica_get_offline_since (GtReplica *self);
 gint64 gt_replica_get_rev (GtReplica *self);
-guint  gt_replica_get_outbox_length (GtReplica *self);
+/* Whether what the store shows is the server's: it has synced since it was
+ * opened, or holds what an earlier run synced. FALSE only on a counter's
+ * very first start, until its first sync ends. */
+gboolean gt_replica_has_data (GtReplica *self);
+guint    gt_replica_get_outbox_length (GtReplica *self);
 
 /* What /config said, kept for offline use; NULL before the first sync. */
 JsonObject *gt_replica_dup_config (GtReplica *self);

@@ -426,3 +426,22 @@ gt_app_shows_label (GtkWidget *widget, const char *text)
       return TRUE;
   return FALSE;
 }
+
+static void
+find_all (GtkWidget *widget, GType type, GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    find_all (child, type, found);
+}
+
+GPtrArray *
+gt_app_find_all (GtkWidget *widget, GType type)
+{
+  GPtrArray *found = g_ptr_array_new ();
+
+  find_all (widget, type, found);
+  return found;
+}

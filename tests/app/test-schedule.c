@@ -271,11 +271,49 @@ test_end_of_day (void)
   gt_app_fixture_stop (&fixture);
 }
 
+static gboolean
+nothing_yet (gpointer data)
+{
+  AdwStatusPage *empty = _gt_schedule_page_get_empty_page (data);
+
+  return empty != NULL && g_strcmp0 (adw_status_page_get_title (empty), "No Movies Yet") == 0;
+}
+
+/* A new cinema: the administrator made on the first run signs in, and the
+ * schedule says there is nothing yet and who adds it. It used to spin for
+ * ever: a server with nothing in it has no change to sync. */
+static void
+test_new_cinema (void)
+{
+  GtAppFixture fixture;
+  g_autoptr (GPtrArray) rows = NULL;
+  GtSchedulePage *page;
+
+  gt_app_fixture_start (&fixture, 0, FALSE);
+  rows = gt_app_find_all (GTK_WIDGET (_gt_window_get_first_run_page (fixture.window)),
+                          ADW_TYPE_ENTRY_ROW);
+  g_assert_cmpuint (rows->len, ==, 4);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (g_ptr_array_index (rows, 0))), ==, "admin");
+  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 2)), "admin");
+  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 3)), "admin");
+  g_signal_emit_by_name (g_ptr_array_index (rows, 3), "entry-activated");
+  gt_app_wait_page (&fixture, "login");
+
+  gt_app_sign_in (&fixture, "admin");
+  page = _gt_window_get_schedule_page (fixture.window);
+  gt_app_wait ("the new cinema's empty schedule", nothing_yet, page, 10);
+  g_assert_false (
+    gtk_widget_get_visible (adw_status_page_get_child (_gt_schedule_page_get_empty_page (page))));
+
+  gt_app_fixture_stop (&fixture);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/app/schedule/order-by-next-start", test_order_by_next_start);
   g_test_add_func ("/app/schedule/end-of-day", test_end_of_day);
+  g_test_add_func ("/app/schedule/new-cinema", test_new_cinema);
   return g_test_run ();
 }
