@@ -49,6 +49,7 @@ struct _GtManagePage
   GtkDropDown        *auditorium_dropdown;
   GtkDropDown        *day_dropdown;
   GtkStack           *day_stack;
+  GtkLabel           *day_empty_label;
   GtWeekTimeline     *week_timeline;
   GtkListBox         *showtime_list;
   GtkDropDown        *movie_dropdown;
@@ -300,7 +301,9 @@ update_form (GtManagePage *self)
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->collision_row), "error");
   if (movie == NULL)
-    title = g_strdup (_ ("Choose a movie"));
+    title = g_strdup (self->on_sale && json_array_get_length (self->on_sale) > 0
+                        ? _ ("Choose a movie")
+                        : _ ("No movie to show yet: add one in the Movies tab first"));
   else if (start == NULL)
     title = g_strdup (_ ("Type the start time as HH:MM"));
   else if ((passed = has_passed (start)))
@@ -579,6 +582,11 @@ show_day (GtManagePage *self)
   for (guint i = 0; i < json_array_get_length (self->day); i++)
     gtk_list_box_append (self->showtime_list,
                          make_showtime_row (self, json_array_get_object_element (self->day, i)));
+  /* A new cinema: where to begin. */
+  gtk_label_set_label (self->day_empty_label,
+                       self->auditoriums && json_array_get_length (self->auditoriums) > 0
+                         ? _ ("Nothing is scheduled in this auditorium on this day")
+                         : _ ("No auditorium yet: add one in the Auditoriums tab first"));
   gtk_stack_set_visible_child_name (self->day_stack,
                                     json_array_get_length (self->day) ? "list" : "empty");
   show_week (self, auditorium_id);
@@ -955,6 +963,7 @@ gt_manage_page_class_init (GtManagePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, day_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, day_stack);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, week_timeline);
+  gtk_widget_class_bind_template_child (widget_class, GtManagePage, day_empty_label);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, showtime_list);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, movie_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GtManagePage, time_row);

@@ -272,6 +272,12 @@ test_end_of_day (void)
 }
 
 static gboolean
+begins_with_an_auditorium (gpointer data)
+{
+  return gt_app_shows_label (data, "No auditorium yet: add one in the Auditoriums tab first");
+}
+
+static gboolean
 nothing_yet (gpointer data)
 {
   AdwStatusPage *empty = _gt_schedule_page_get_empty_page (data);
@@ -288,6 +294,7 @@ test_new_cinema (void)
   GtAppFixture fixture;
   g_autoptr (GPtrArray) rows = NULL;
   GtSchedulePage *page;
+  GtManagePage   *manage;
 
   gt_app_fixture_start (&fixture, 0, FALSE);
   rows = gt_app_find_all (GTK_WIDGET (_gt_window_get_first_run_page (fixture.window)),
@@ -304,6 +311,15 @@ test_new_cinema (void)
   gt_app_wait ("the new cinema's empty schedule", nothing_yet, page, 10);
   g_assert_false (
     gtk_widget_get_visible (adw_status_page_get_child (_gt_schedule_page_get_empty_page (page))));
+
+  /* Manage's schedule says where to begin: an auditorium, a movie. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.manage", NULL);
+  gt_app_wait_page (&fixture, "manage");
+  manage = _gt_window_get_manage_page (fixture.window);
+  gt_manage_page_show_schedule (manage, 0, 0);
+  gt_app_wait ("where to begin", begins_with_an_auditorium, manage, 10);
+  g_assert_true (gt_app_shows_label (GTK_WIDGET (manage),
+                                     "No movie to show yet: add one in the Movies tab first"));
 
   gt_app_fixture_stop (&fixture);
 }
