@@ -195,6 +195,21 @@ rebuild_date_strip (GtSchedulePage *self)
   arm_clock (self);
 }
 
+/* Whether no day of the strip has a showtime (asked only when the day
+ * shown has none to sell). */
+static gboolean
+week_is_empty (GtSchedulePage *self)
+{
+  for (guint i = 0; i < N_DAYS; i++)
+    {
+      g_autoptr (JsonArray) day = gt_replica_list_showtimes (self->replica, self->dates[i]);
+
+      if (json_array_get_length (day) > 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 show_showtimes (GtSchedulePage *self)
 {
@@ -247,10 +262,12 @@ show_showtimes (GtSchedulePage *self)
   today_over = self->day == 0 && search[0] == '\0' && next_start (self) == 0;
   if (g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) > 0 && !today_over)
     gtk_stack_set_visible_child_name (self->stack, "list");
-  else if (json_object_get_size (self->movie_info) == 0)
+  else if (search[0] == '\0' && week_is_empty (self))
     {
       /* A new cinema: nothing to sell on any day yet, and who can change that. */
-      adw_status_page_set_title (self->empty_page, _ ("No Movies Yet"));
+      adw_status_page_set_title (self->empty_page, json_object_get_size (self->movie_info) == 0
+                                                     ? _ ("No Movies Yet")
+                                                     : _ ("Nothing Scheduled This Week"));
       adw_status_page_set_description (
         self->empty_page, _ ("A manager adds movies, auditoriums and showtimes in Manage Movies "
                              "and Schedule (Ctrl+M)"));

@@ -272,6 +272,15 @@ test_end_of_day (void)
 }
 
 static gboolean
+nothing_this_week (gpointer data)
+{
+  AdwStatusPage *empty = _gt_schedule_page_get_empty_page (data);
+
+  return empty != NULL
+         && g_strcmp0 (adw_status_page_get_title (empty), "Nothing Scheduled This Week") == 0;
+}
+
+static gboolean
 begins_with_an_auditorium (gpointer data)
 {
   return gt_app_shows_label (data, "No auditorium yet: add one in the Auditoriums tab first");
@@ -320,6 +329,20 @@ test_new_cinema (void)
   gt_app_wait ("where to begin", begins_with_an_auditorium, manage, 10);
   g_assert_true (gt_app_shows_label (GTK_WIDGET (manage),
                                      "No movie to show yet: add one in the Movies tab first"));
+
+  /* A movie, still without a showtime: the week is empty, not "today". */
+  gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.back", NULL);
+  gt_app_wait_page (&fixture, "schedule");
+  {
+    g_autoptr (GtClient) owner = gt_app_signed_in_client (&fixture, "admin");
+    g_autoptr (GError) error = NULL;
+    g_autoptr (JsonObject)
+      movie = gt_app_call (owner, "POST", "/movies",
+                           "{\"title\":\"First\",\"duration_minutes\":90}", &error);
+
+    g_assert_no_error (error);
+    gt_app_wait ("a week with nothing scheduled", nothing_this_week, page, 10);
+  }
 
   gt_app_fixture_stop (&fixture);
 }
