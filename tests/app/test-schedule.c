@@ -271,27 +271,26 @@ test_end_of_day (void)
   gt_app_fixture_stop (&fixture);
 }
 
-static gboolean
-nothing_this_week (gpointer data)
+typedef struct
 {
-  AdwStatusPage *empty = _gt_schedule_page_get_empty_page (data);
+  GtSchedulePage *page;
+  const char     *title;
+} EmptyWait;
 
-  return empty != NULL
-         && g_strcmp0 (adw_status_page_get_title (empty), "Nothing Scheduled This Week") == 0;
+/* The page shows its empty state, with @title. */
+static gboolean
+empty_says (gpointer data)
+{
+  EmptyWait     *wait = data;
+  AdwStatusPage *empty = _gt_schedule_page_get_empty_page (wait->page);
+
+  return empty != NULL && g_strcmp0 (adw_status_page_get_title (empty), wait->title) == 0;
 }
 
 static gboolean
 begins_with_an_auditorium (gpointer data)
 {
   return gt_app_shows_label (data, "No auditorium yet: add one in the Auditoriums tab first");
-}
-
-static gboolean
-nothing_yet (gpointer data)
-{
-  AdwStatusPage *empty = _gt_schedule_page_get_empty_page (data);
-
-  return empty != NULL && g_strcmp0 (adw_status_page_get_title (empty), "No Movies Yet") == 0;
 }
 
 /* A new cinema: the administrator made on the first run signs in, and the
@@ -317,7 +316,11 @@ test_new_cinema (void)
 
   gt_app_sign_in (&fixture, "admin");
   page = _gt_window_get_schedule_page (fixture.window);
-  gt_app_wait ("the new cinema's empty schedule", nothing_yet, page, 10);
+  {
+    EmptyWait wait = { page, "No Movies Yet" };
+
+    gt_app_wait ("the new cinema's empty schedule", empty_says, &wait, 10);
+  }
   g_assert_false (
     gtk_widget_get_visible (adw_status_page_get_child (_gt_schedule_page_get_empty_page (page))));
 
@@ -339,9 +342,10 @@ test_new_cinema (void)
     g_autoptr (JsonObject)
       movie = gt_app_call (owner, "POST", "/movies",
                            "{\"title\":\"First\",\"duration_minutes\":90}", &error);
+    EmptyWait wait = { page, "Nothing Scheduled This Week" };
 
     g_assert_no_error (error);
-    gt_app_wait ("a week with nothing scheduled", nothing_this_week, page, 10);
+    gt_app_wait ("a week with nothing scheduled", empty_says, &wait, 10);
   }
 
   gt_app_fixture_stop (&fixture);
