@@ -24,9 +24,10 @@
  *
  * No Go-Ticket code runs here. A watcher thread asks to wake every
  * millisecond, at real-time priority where it may, and counts the gaps
- * between its wake-ups longer than STOP_MS, in three phases of the same
+ * between its wake-ups longer than STOP_MS, in four phases of the same
  * length: every processor busy with a loop; a loop of writes and
- * fdatasync() alone; and both at once. */
+ * fdatasync() alone; both at once; and both at once with the loops idle
+ * for a fifth of each millisecond. */
 
 #define STOP_MS    5
 #define WRITE_SIZE (16 << 10)
@@ -35,13 +36,14 @@
 typedef struct
 {
   const char *name;
-  gboolean    busy;
+  guint       busy; /* the percentage of each millisecond every processor spins */
   gboolean    sync;
 } Phase;
 
 typedef struct
 {
   gint    running;
+  guint   busy;
   char   *path;
   GArray *sync_us; /* each fdatasync()'s time, for the phase's syncing thread */
   guint   stops;
@@ -55,7 +57,14 @@ busy_run (gpointer data)
   volatile guint64 spins = 0;
 
   while (g_atomic_int_get (&run->running))
-    spins++;
+    {
+      gint64 start = g_get_monotonic_time ();
+
+      while (g_get_monotonic_time () - start < run->busy * 10)
+        spins++;
+      if (run->busy < 100)
+        g_usleep ((100 - run->busy) * 10);
+    }
   return NULL;
 }
 
@@ -132,11 +141,11 @@ run_phase (const Phase *phase, const char *dir, double seconds)
 {
   g_autoptr (GPtrArray) threads = g_ptr_array_new ();
   g_autofree char *path = g_build_filename (dir, "synced", NULL);
-  Run              run = { .running = 1, .path = path };
+  Run              run = { .running = 1, .busy = phase->busy, .path = path };
   gboolean         real_time;
 
   run.sync_us = g_array_new (FALSE, FALSE, sizeof (gint64));
-  if (phase->busy)
+  if (phase->busy > 0)
     for (guint i = 0; i < g_get_num_processors (); i++)
       g_ptr_array_add (threads, g_thread_new ("busy", busy_run, &run));
   if (phase->sync)
@@ -165,9 +174,11 @@ int
 main (int argc, char *argv[])
 {
   static const Phase phases[] = {
-    { "every processor busy", TRUE, FALSE },
-    { "writes and fdatasync() alone", FALSE, TRUE },
-    { "both at once", TRUE, TRUE },
+    { "every processor busy", 100, FALSE },
+    { "writes and fdatasync() alone", 0, TRUE },
+    { "both at once", 100, TRUE },
+    /* A server whose load leaves the processors some idle time. */
+    { "both, processors 80 % busy", 80, TRUE },
   };
   g_autoptr (GError) error = NULL;
   g_autoptr (GOptionContext) context = g_option_context_new (NULL);
