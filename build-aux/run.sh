@@ -10,4 +10,6 @@ echo
 echo "Starting Go-Ticket with demo data. Sign in as cashier/cashier (or manager/manager, admin/admin)."
 # Uninstalled: the settings schema comes from the build tree.
 export GSETTINGS_SCHEMA_DIR="$top/build/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}"
+# ...and the translations (LANGUAGE=id ./build-aux/run.sh for Indonesian).
+export GO_TICKET_LOCALEDIR="$top/build/po"
 exec ./build/src/app/go-ticket --demo "$@"

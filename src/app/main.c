@@ -12,9 +12,11 @@ int
 main (int argc, char *argv[])
 {
   g_autoptr (GtApplication) app = NULL;
+  /* Run from the build tree (build-aux/run.sh), the translations are there. */
+  const char *localedir = g_getenv ("GO_TICKET_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -108,6 +108,7 @@ main (int argc, char *argv[])
   int                hold_seconds = G_MININT; /* not given */
   int                http_threads = 0;
   Shutdown           shutdown = { 0 };
+  const char        *localedir = g_getenv ("GO_TICKET_LOCALEDIR"); /* from the build tree */
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_ ("The database file"), N_ ("PATH") },
     { "port", 0, 0, G_OPTION_ARG_INT, &port, N_ ("The port to listen on (0 picks a free one)"),
@@ -132,7 +133,7 @@ main (int argc, char *argv[])
   };
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

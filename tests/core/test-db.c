@@ -434,7 +434,9 @@ test_db_log_restarts (GtCoreFixture *f, gconstpointer data)
       else if (restarts > 0)
         longest = MAX (longest, f->engine->wal_frames);
     }
-  g_assert_cmpint (longest, >=, WAL_RESTART_FRAMES);
+  /* Never much longer than the engine lets it grow. It may start again
+   * sooner: SQLite itself does so at a write that finds the checkpointer
+   * has copied all of it, which a slow engine lets happen. */
   g_assert_cmpint (longest, <, WAL_RESTART_FRAMES + 2 * CHECKPOINT_STEP + 100);
 
   /* Everything is there, in a sound file, after the engine is gone. */
