@@ -469,6 +469,20 @@ send_answer (gpointer owner, gpointer data)
   soup_server_message_unpause (msg);
 }
 
+/* On the worker: sends the answers of a group that became durable, handed
+ * over at once so that the worker wakes once for them all. */
+static void
+send_answers (gpointer owner, gpointer data)
+{
+  g_autoptr (GPtrArray) batch = data;
+  gsize     n;
+  gpointer *requests = g_ptr_array_steal (batch, &n);
+
+  for (gsize i = 0; i < n; i++)
+    send_answer (owner, requests[i]);
+  g_free (requests);
+}
+
 static void
 forget_answer (GtRequest *request)
 {
@@ -609,6 +623,10 @@ static void
 deliver_durable (guint64 durable, gboolean ok, gpointer user_data)
 {
   GtServer *self = user_data;
+  /* GtWorker → GPtrArray of its requests */
+  g_autoptr (GHashTable) batches = g_hash_table_new (NULL, NULL);
+  GHashTableIter iter;
+  gpointer       worker, batch;
 
   g_mutex_lock (&self->deferred_mutex);
   self->durable = MAX (self->durable, durable);
@@ -628,8 +646,18 @@ deliver_durable (guint64 durable, gboolean ok, gpointer user_data)
           gt_error_set (&error, GT_ERROR_INTERNAL, NULL, "The change could not be saved");
           answer_error (request, error);
         }
-      inbox_post (&request->worker->inbox, send_answer, request, (GDestroyNotify) gt_request_free);
+      batch = g_hash_table_lookup (batches, request->worker);
+      if (batch == NULL)
+        {
+          batch = g_ptr_array_new_with_free_func ((GDestroyNotify) gt_request_free);
+          g_hash_table_insert (batches, request->worker, batch);
+        }
+      g_ptr_array_add (batch, request);
     }
+  g_hash_table_iter_init (&iter, batches);
+  while (g_hash_table_iter_next (&iter, &worker, &batch))
+    inbox_post (&((GtWorker *) worker)->inbox, send_answers, batch,
+                (GDestroyNotify) g_ptr_array_unref);
   g_mutex_unlock (&self->deferred_mutex);
 }
 
