@@ -427,6 +427,16 @@ gt_app_shows_label (GtkWidget *widget, const char *text)
   return FALSE;
 }
 
+int
+gt_app_min_width (GtAppFixture *fixture)
+{
+  int min = 0;
+
+  gtk_widget_measure (GTK_WIDGET (fixture->window), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL,
+                      NULL, NULL);
+  return min;
+}
+
 static void
 find_all (GtkWidget *widget, GType type, GPtrArray *found)
 {

@@ -41,6 +41,9 @@ void gt_app_save_screenshot (GtAppFixture *fixture, const char *path);
 /* Whether a label under @widget, on screen, says exactly @text, as a
  * person would read it. */
 gboolean gt_app_shows_label (GtkWidget *widget, const char *text);
+/* The narrowest the window can be, whichever page it shows: what a
+ * counter's screen must have room for. */
+int gt_app_min_width (GtAppFixture *fixture);
 /* The widgets of @type under @widget (itself too), in the order of the tree. */
 GPtrArray *gt_app_find_all (GtkWidget *widget, GType type);
 /* Calls an API operation on the embedded server synchronously (from the

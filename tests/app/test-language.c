@@ -48,6 +48,8 @@ test_indonesian (void)
   wait_shows (&fixture, "Hari ini");
   wait_shows (&fixture, "● Daring");
   gt_app_open_showtime (&fixture);
+  /* The longer words still fit a 1024 px counter screen. */
+  g_assert_cmpint (gt_app_min_width (&fixture), <=, 1024);
   wait_shows (&fixture, "Klik kursi pada denah, atau gunakan tombol panah dan Spasi. Kursi "
                         "ditahan untuk Anda selama penjualan berlangsung.");
   gt_app_fixture_stop (&fixture);
