@@ -47,6 +47,8 @@ test_indonesian (void)
   gt_app_sign_in (&fixture, "cashier");
   wait_shows (&fixture, "Hari ini");
   wait_shows (&fixture, "● Daring");
+  /* The counter's default name, from the settings' schema. */
+  wait_shows (&fixture, "Citra Cashier · Loket 1");
   gt_app_open_showtime (&fixture);
   /* The longer words still fit a 1024 px counter screen. */
   g_assert_cmpint (gt_app_min_width (&fixture), <=, 1024);
