@@ -4,9 +4,17 @@
 #include "config.h"
 
 #include <sqlite3.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "gt-checkpointer.h"
 #include "gt-error.h"
+
+/* Measured with bench-holds --against: the checkout cycles' p99 0.1 to 1.4
+ * ms lower in six runs of six at 10; at 19, the hold-release cycles' p99
+ * grew. */
+#define CHECKPOINTER_NICE 10
 
 struct _GtCheckpointer
 {
@@ -31,6 +39,11 @@ checkpointer_run (gpointer data)
 {
   GtCheckpointer *self = data;
 
+  /* Copying the log into the file can wait for the engine and the HTTP
+   * threads: a lower priority (on Linux, for this thread alone), but not
+   * the idle class, so that another busy program cannot starve it while the
+   * engine waits for its last pass before a restart. Failing is harmless. */
+  setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), CHECKPOINTER_NICE);
   g_mutex_lock (&self->mutex);
   for (;;)
     {
