@@ -464,6 +464,34 @@ test_accounts_last_admin (GtCoreFixture *f, gconstpointer data)
   g_assert_error (error, GT_ERROR, GT_ERROR_CONFLICT);
 }
 
+/* A session already in use sees its user's new role and name at its next
+ * request, not a copy of who it was when it signed in. */
+static void
+test_accounts_changes_reach_sessions (GtCoreFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) user = NULL;
+  g_autoptr (GtPrincipal) before = NULL;
+  g_autoptr (GtPrincipal) after = NULL;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_clear_pointer (&before, gt_principal_free);
+      before = gt_engine_authenticate (f->engine, f->cashier_token, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (before->role, ==, GT_ROLE_CASHIER);
+    }
+
+  user = update_user (f->engine, NULL, f->cashier->user_id,
+                      "{\"role\":\"manager\",\"display_name\":\"Citra Manager\"}", &error);
+  g_assert_no_error (error);
+  after = gt_engine_authenticate (f->engine, f->cashier_token, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (after->role, ==, GT_ROLE_MANAGER);
+  g_assert_cmpstr (after->display_name, ==, "Citra Manager");
+  g_assert_cmpint (after->session_id, ==, before->session_id);
+}
+
 static void
 test_accounts_deactivate_and_password (GtCoreFixture *f, gconstpointer data)
 {
@@ -518,6 +546,7 @@ main (int argc, char *argv[])
   gt_core_add ("/core/accounts/roles", test_accounts_roles);
   gt_core_add ("/core/accounts/last-admin", test_accounts_last_admin);
   gt_core_add ("/core/accounts/deactivate-and-password", test_accounts_deactivate_and_password);
+  gt_core_add ("/core/accounts/changes-reach-sessions", test_accounts_changes_reach_sessions);
 
   return g_test_run ();
 }
