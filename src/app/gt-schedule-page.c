@@ -409,8 +409,9 @@ refocus_cb (gpointer user_data)
 
   if (!is_shown (refocus->self))
     return G_SOURCE_REMOVE;
-  /* A showtime deleted or over takes the focus along: it goes to the first. */
-  if (child != NULL)
+  /* A showtime deleted, or that has started (it is shown, but cannot take
+   * the focus), takes the focus along: it goes to the first on sale. */
+  if (child != NULL && gtk_widget_get_sensitive (child))
     gtk_widget_grab_focus (child);
   else
     focus_first_showtime (refocus->self);
