@@ -75,8 +75,8 @@ ensure_reason (GtBookingsView *self, const char *reason)
 
 static void search (GtBookingsView *self, const char *text);
 
-/* What the server says a refund or a move settles: "Give back Rp 50.000 in
- * cash", "Take Rp 10.000 more by card", or NULL. */
+/* What the server says a refund or a move settles: "give back Rp 50.000 in
+ * cash", "take Rp 10.000 more by card", or NULL. */
 static char *
 money_to_move (GtBookingsView *self, JsonObject *booking)
 {

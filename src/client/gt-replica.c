@@ -2233,6 +2233,7 @@ check_in_offline (GtReplica *self, CheckIn *check_in, GError **error)
   gint64             booking_id;
   gint64             now = g_get_real_time () / G_USEC_PER_SEC;
   gint64             outbox_id;
+  gint64             door_opens_minutes = gt_replica_get_door_opens_minutes (self);
 
   check_in->offline = TRUE;
   if (config != NULL)
@@ -2298,7 +2299,7 @@ check_in_offline (GtReplica *self, CheckIn *check_in, GError **error)
       return NULL;
     }
   if (showtime != NULL
-      && (now < unix_seconds (showtime, "starts_at") - gt_replica_get_door_opens_minutes (self) * 60
+      && (now < unix_seconds (showtime, "starts_at") - door_opens_minutes * 60
           || now > unix_seconds (showtime, "ends_at")))
     {
       if (now > unix_seconds (showtime, "ends_at"))
@@ -2306,7 +2307,7 @@ check_in_offline (GtReplica *self, CheckIn *check_in, GError **error)
       else
         gt_error_set (error, GT_ERROR_SHOWTIME_CLOSED, NULL,
                       _ ("The doors open %d minutes before the showtime"),
-                      (int) gt_replica_get_door_opens_minutes (self));
+                      (int) door_opens_minutes);
       return NULL;
     }
 
